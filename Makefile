@@ -1,0 +1,94 @@
+# Fieldwork -- `make run` installs what is missing, builds and serves;
+# `make check` installs what the tests need and runs every test.
+
+CC      ?= cc
+OPT     ?= -O2
+CFLAGS  += -std=c17 $(OPT) -g -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral -D_GNU_SOURCE -Isrc
+PKGS    := libmicrohttpd sqlite3 jansson libsodium
+LDLIBS  += $$(pkg-config --libs $(PKGS)) -lpthread -lm
+
+SAN     ?=
+ifeq ($(SAN),1)
+BUILD   := build-san
+CFLAGS  += -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=address,undefined
+else
+BUILD   := build
+endif
+
+SRC      := $(filter-out src/main.c,$(wildcard src/*.c))
+OBJ      := $(SRC:src/%.c=$(BUILD)/%.o)
+ASSETS   := $(sort $(wildcard migrations/*.sql templates/*.html static/*.css static/*.js static/*.svg static/vendor/*.js))
+BIN      := $(BUILD)/fieldwork
+UNIT     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+
+DEB_BUILD := gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev tzdata
+DEB_TEST  := libcmocka-dev chromium nodejs npm curl
+DB        ?= fieldwork.db
+LISTEN    ?= 127.0.0.1:8080
+
+.PHONY: all run check deps deps-test test-unit test-http test-e2e test-san bench clean vendor
+
+all: deps $(BIN)
+
+$(BIN): $(OBJ) $(BUILD)/main.o $(BUILD)/embed.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: src/%.c src/*.h | $(BUILD)
+	$(CC) $(CFLAGS) $$(pkg-config --cflags $(PKGS)) -c -o $@ $<
+
+$(BUILD)/embed.S $(BUILD)/embed.c: $(ASSETS) tools/embed.sh | $(BUILD)
+	sh tools/embed.sh $(BUILD) $(ASSETS)
+
+$(BUILD)/embed.o: $(BUILD)/embed.S $(BUILD)/embed.c
+	$(CC) -c -o $(BUILD)/embed_data.o $(BUILD)/embed.S
+	$(CC) $(CFLAGS) -c -o $(BUILD)/embed_table.o $(BUILD)/embed.c
+	ld -r -o $@ $(BUILD)/embed_data.o $(BUILD)/embed_table.o
+
+$(BUILD):
+	mkdir -p $(BUILD)/tests
+
+# Debian packages: installed when missing (needs root), else a clear message.
+deps:
+	@sh tools/deps.sh $(DEB_BUILD)
+
+deps-test: deps
+	@sh tools/deps.sh $(DEB_TEST)
+	@test -d node_modules/playwright-core || npm ci --no-audit --no-fund
+
+run: all
+	@test -f $(DB) || ./$(BIN) demo --db $(DB)
+	@./$(BIN) demo --print-logins
+	./$(BIN) serve --db $(DB) --listen $(LISTEN)
+
+$(BUILD)/tests/%: tests/unit/%.c $(OBJ) $(BUILD)/embed.o | $(BUILD)
+	$(CC) $(CFLAGS) $$(pkg-config --cflags $(PKGS)) -o $@ $< $(OBJ) $(BUILD)/embed.o $(LDFLAGS) $(LDLIBS) -lcmocka
+
+test-unit: deps-test $(UNIT)
+	@set -e; for t in $(UNIT); do echo "== $$t"; $$t; done
+
+test-http: deps-test $(BIN)
+	FIELDWORK_BIN=$(CURDIR)/$(BIN) node --test --test-concurrency=1 tests/http/
+
+test-e2e: deps-test $(BIN)
+	FIELDWORK_BIN=$(CURDIR)/$(BIN) node --test --test-concurrency=1 tests/e2e/
+
+# The unit and HTTP suites again under AddressSanitizer + UBSan.
+test-san:
+	$(MAKE) SAN=1 test-unit test-http
+
+check: deps-test
+	$(MAKE) test-unit test-http test-e2e
+	$(MAKE) test-san
+	@echo "make check: all suites passed"
+
+bench: all
+	sh bench/list.sh
+
+vendor:
+	npm ci --no-audit --no-fund
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+
+clean:
+	rm -rf build build-san

@@ -1,0 +1,973 @@
+/* app.c -- see app.h.
+ *
+ * Every page handler fills one view-model (a jansson object) and names a
+ * template.  The same view-model is the JSON answer under /api/, so each
+ * page has its API twin.  Handlers return the HTTP status; 303 sends
+ * c->location.  Input is checked where it arrives and every refusal says
+ * what is wrong. */
+#include "app.h"
+#include "auth.h"
+#include "db.h"
+#include "embed.h"
+#include "tmpl.h"
+#include "tz.h"
+#include "user.h"
+#include "wo.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HTML_CAP (8u << 20)
+#define DEFAULT_TZ "America/Chicago"
+
+struct ctx {
+	struct req *r;
+	db_t *db;
+	int api;
+	const char *path;
+	int authed;
+	struct user u;
+	char csrf[AUTH_TOKEN_LEN];
+	const struct tz *z;
+	json_t *vm;
+	const char *tmpl;
+	const char *title;
+	const char *tab;
+	char location[1024];
+	char err[512];
+};
+
+struct asset {
+	char url[96];
+	const char *data;
+	size_t len;
+	const char *ctype;
+	char etag[24];
+};
+
+static const struct app_config *cfg;
+static struct asset assets[32];
+static size_t nassets;
+static char asset_version[17];
+
+/* ---------- helpers ---------- */
+
+static int
+fail_msg(struct ctx *c, int status, const char *msg)
+{
+	str_copy(c->err, msg, sizeof(c->err));
+	return status;
+}
+
+static int
+redirect(struct ctx *c, const char *loc)
+{
+	str_copy(c->location, loc, sizeof(c->location));
+	return 303;
+}
+
+static void
+vm_set(struct ctx *c, const char *k, json_t *v)
+{
+	json_object_set_new(c->vm, k, v);
+}
+
+static void
+vm_str(struct ctx *c, const char *k, const char *v)
+{
+	json_object_set_new(c->vm, k, json_string(v ? v : ""));
+}
+
+static const char *
+form(struct ctx *c, const char *k)
+{
+	const char *v = http_form(c->r, k);
+	return v ? v : "";
+}
+
+/* Copies a form field, trimmed, into OUT. */
+static void
+form_trim(struct ctx *c, const char *k, char *out, size_t n)
+{
+	str_copy(out, form(c, k), n);
+	char *t = str_trim(out);
+	if (t != out)
+		memmove(out, t, strlen(t) + 1);
+}
+
+static int
+safe_next(const char *n)
+{
+	return n && n[0] == '/' && n[1] != '/' && n[1] != '\\' && strlen(n) < 512 && !strchr(n, '\r') && !strchr(n, '\n');
+}
+
+static void
+set_cookie(struct ctx *c, const char *name, const char *value, long max_age)
+{
+	char h[256];
+	if (max_age >= 0)
+		snprintf(h, sizeof(h), "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%ld%s", name, value, max_age,
+		    cfg->secure_cookies ? "; Secure" : "");
+	else
+		snprintf(h, sizeof(h), "%s=%s; Path=/; HttpOnly; SameSite=Lax%s", name, value,
+		    cfg->secure_cookies ? "; Secure" : "");
+	http_add_header(c->r, "Set-Cookie", h);
+}
+
+static int
+need_login(struct ctx *c)
+{
+	if (c->authed)
+		return 0;
+	if (c->api)
+		return fail_msg(c, 401, "Log in first.");
+	buf_t b;
+	buf_init(&b, 1024);
+	buf_puts(&b, "/login?next=");
+	buf_urlenc(&b, c->r->url);
+	int rc = redirect(c, b.overflow ? "/login" : b.data);
+	buf_free(&b);
+	return rc;
+}
+
+/* ---------- layout ---------- */
+
+static void
+add_layout(struct ctx *c)
+{
+	char title[256];
+	snprintf(title, sizeof(title), "%s%s%s Partner Connect", c->title ? c->title : "", c->title ? " | " : "",
+	    cfg->brand);
+	vm_str(c, "title", title);
+	vm_str(c, "brand", cfg->brand);
+	vm_str(c, "csrf", c->csrf);
+	vm_str(c, "asset_v", asset_version);
+	if (!c->authed)
+		return;
+	json_t *u = json_object();
+	json_object_set_new(u, "name", json_string(c->u.name));
+	json_object_set_new(u, "email", json_string(c->u.email));
+	json_object_set_new(u, "role", json_string(c->u.role));
+	json_object_set_new(u, "role_label", json_string(user_role_label(c->u.role)));
+	json_object_set_new(u, "company", json_string(c->u.org_name));
+	json_object_set_new(u, "time_zone", json_string(tz_name(c->z)));
+	vm_set(c, "user", u);
+	char label[160], banner[256];
+	tz_label(c->z, label, sizeof(label));
+	snprintf(banner, sizeof(banner), "All times displayed in this partner portal page are in %s", label);
+	vm_str(c, "banner", banner);
+	static const struct { const char *key, *label, *href; } tabs[] = {
+		{ "home", "Home", "/" },
+		{ "work-orders", "Work Orders", "/work-orders" },
+	};
+	json_t *t = json_array();
+	for (size_t i = 0; i < FW_ARRAY_LEN(tabs); i++) {
+		if (i == 1 && !strcmp(c->u.role, "technician"))
+			continue;
+		json_t *o = json_object();
+		json_object_set_new(o, "label", json_string(tabs[i].label));
+		json_object_set_new(o, "href", json_string(tabs[i].href));
+		json_object_set_new(o, "current", json_boolean(c->tab && !strcmp(c->tab, tabs[i].key)));
+		json_array_append_new(t, o);
+	}
+	vm_set(c, "tabs", t);
+	vm_set(c, "can_manage_users", json_boolean(user_is_operator(&c->u) || user_is_partner_admin(&c->u)));
+}
+
+/* ---------- static assets ---------- */
+
+static const char *
+ctype_of(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	if (!dot) return "application/octet-stream";
+	if (!strcmp(dot, ".css")) return "text/css; charset=utf-8";
+	if (!strcmp(dot, ".js")) return "text/javascript; charset=utf-8";
+	if (!strcmp(dot, ".svg")) return "image/svg+xml";
+	if (!strcmp(dot, ".png")) return "image/png";
+	if (!strcmp(dot, ".ico")) return "image/x-icon";
+	return "application/octet-stream";
+}
+
+static void
+load_assets(void)
+{
+	crypto_generichash_state all;
+	crypto_generichash_init(&all, NULL, 0, 8);
+	for (const struct embed_file *f = embed_files; f->name && nassets < FW_ARRAY_LEN(assets); f++) {
+		if (strncmp(f->name, "static/", 7) != 0)
+			continue;
+		struct asset *a = &assets[nassets++];
+		snprintf(a->url, sizeof(a->url), "/%s", f->name);
+		a->data = f->data;
+		a->len = *f->size;
+		a->ctype = ctype_of(f->name);
+		unsigned char h[8];
+		crypto_generichash(h, sizeof(h), (const unsigned char *)f->data, a->len, NULL, 0);
+		crypto_generichash_update(&all, h, sizeof(h));
+		snprintf(a->etag, sizeof(a->etag), "\"%02x%02x%02x%02x%02x%02x%02x%02x\"", h[0], h[1], h[2], h[3], h[4],
+		    h[5], h[6], h[7]);
+	}
+	unsigned char v[8];
+	crypto_generichash_final(&all, v, sizeof(v));
+	sodium_bin2hex(asset_version, sizeof(asset_version), v, sizeof(v));
+}
+
+static void
+serve_static(struct req *r)
+{
+	for (size_t i = 0; i < nassets; i++) {
+		struct asset *a = &assets[i];
+		if (strcmp(a->url, r->url) != 0)
+			continue;
+		http_add_header(r, "ETag", a->etag);
+		http_add_header(r, "Cache-Control", http_query(r, "v") ? "public, max-age=31536000, immutable"
+		    : "public, max-age=3600");
+		const char *inm = http_header(r, "If-None-Match");
+		if (inm && !strcmp(inm, a->etag)) {
+			http_set_body(r, 304, NULL, NULL, 0, 1);
+			return;
+		}
+		http_set_body(r, 200, a->ctype, (char *)a->data, a->len, 1);
+		return;
+	}
+	static char nf[] = "Not found";
+	http_set_body(r, 404, "text/plain; charset=utf-8", nf, sizeof(nf) - 1, 1);
+}
+
+/* ---------- login, logout, password reset, sign up ---------- */
+
+static int
+h_login_form(struct ctx *c)
+{
+	if (c->authed)
+		return redirect(c, "/");
+	c->tmpl = "login";
+	c->title = "Log in";
+	const char *next = http_query(c->r, "next");
+	vm_str(c, "next", safe_next(next) ? next : "");
+	const char *reset = http_query(c->r, "reset");
+	if (reset && !strcmp(reset, "1"))
+		vm_str(c, "notice", "Your password has been changed. Log in with your new password.");
+	return 200;
+}
+
+static int
+h_login(struct ctx *c)
+{
+	char email[256];
+	form_trim(c, "email", email, sizeof(email));
+	const char *pw = form(c, "password");
+	const char *next = form(c, "next");
+	c->tmpl = "login";
+	c->title = "Log in";
+	vm_str(c, "email", email);
+	vm_str(c, "next", safe_next(next) ? next : "");
+	if (!*email || !*pw) {
+		vm_str(c, "error", "Enter your username and password.");
+		return 400;
+	}
+	char token[AUTH_TOKEN_LEN];
+	int retry = 0;
+	switch (auth_login(c->db, email, pw, c->r->addr, token, &retry)) {
+	case AUTH_OK:
+		set_cookie(c, AUTH_COOKIE, token, AUTH_SESSION_MAX);
+		set_cookie(c, AUTH_PRE_COOKIE, "", 0);
+		sodium_memzero(token, sizeof(token));
+		return redirect(c, safe_next(next) ? next : "/");
+	case AUTH_BAD:
+		vm_str(c, "error", "Your login attempt has failed. Make sure the username and password are correct.");
+		return 401;
+	case AUTH_LOCKED: {
+		char msg[160], ra[16];
+		int mins = (retry + 59) / 60;
+		snprintf(msg, sizeof(msg), "Too many failed login attempts. Try again in %d minute%s.", mins, mins == 1 ? "" : "s");
+		snprintf(ra, sizeof(ra), "%d", retry > 0 ? retry : 1);
+		http_add_header(c->r, "Retry-After", ra);
+		vm_str(c, "error", msg);
+		return 429;
+	}
+	default:
+		return fail_msg(c, 503, "The login service is unavailable; try again in a moment.");
+	}
+}
+
+static int
+h_logout(struct ctx *c)
+{
+	auth_logout(c->db, http_cookie(c->r, AUTH_COOKIE));
+	set_cookie(c, AUTH_COOKIE, "", 0);
+	return redirect(c, "/login");
+}
+
+static int
+h_forgot(struct ctx *c, int post)
+{
+	c->tmpl = "forgot";
+	c->title = "Forgot password?";
+	if (!post)
+		return 200;
+	char email[256];
+	form_trim(c, "email", email, sizeof(email));
+	vm_str(c, "email", email);
+	if (!user_email_ok(email)) {
+		vm_str(c, "error", "Enter the email address you log in with.");
+		return 422;
+	}
+	if (auth_reset_request(c->db, email) != 0)
+		return fail_msg(c, 503, "The request could not be saved; try again.");
+	vm_set(c, "sent", json_true());
+	return 200;
+}
+
+static int
+h_signup(struct ctx *c, int post)
+{
+	c->tmpl = "signup";
+	c->title = "Sign Up";
+	if (!post)
+		return 200;
+	static const char *fields[] = { "name", "email", "company", "phone", "message" };
+	char v[5][2048];
+	for (int i = 0; i < 5; i++) {
+		form_trim(c, fields[i], v[i], sizeof(v[i]));
+		vm_str(c, fields[i], v[i]);
+	}
+	char err[256];
+	if (auth_signup_add(c->db, v[0], v[1], v[2], v[3], v[4], err, sizeof(err)) != 0) {
+		char *colon = strchr(err, ':');
+		char key[32];
+		snprintf(key, sizeof(key), "error_%.*s", colon ? (int)(colon - err) : 0, err);
+		vm_str(c, "error", colon ? colon + 1 : err);
+		if (colon && colon > err)
+			vm_str(c, key, colon + 1);
+		return colon && colon > err ? 422 : 503;
+	}
+	vm_set(c, "sent", json_true());
+	return 200;
+}
+
+static int
+h_reset(struct ctx *c, const char *token, int post)
+{
+	c->tmpl = "reset";
+	c->title = "Set a new password";
+	int64_t uid;
+	int rc = auth_reset_check(c->db, token, &uid);
+	if (rc < 0)
+		return fail_msg(c, 503, "The database is busy; try again.");
+	if (rc == 1)
+		return fail_msg(c, 404, "This reset link is not valid any more. Ask your administrator for a new one.");
+	vm_str(c, "token", token);
+	if (!post)
+		return 200;
+	const char *pw = form(c, "password"), *pw2 = form(c, "confirm");
+	if (strcmp(pw, pw2) != 0) {
+		vm_str(c, "error", "The two passwords do not match.");
+		return 422;
+	}
+	char err[256];
+	if (auth_reset_use(c->db, token, pw, err, sizeof(err)) != 0) {
+		vm_str(c, "error", err);
+		return 422;
+	}
+	return redirect(c, "/login?reset=1");
+}
+
+/* ---------- home ---------- */
+
+static int
+h_home(struct ctx *c)
+{
+	c->tmpl = "home";
+	c->title = "Home";
+	c->tab = "home";
+	struct wo_scope sc;
+	if (wo_scope_for(&c->u, &sc) == 0) {
+		json_t *counts;
+		if (wo_status_counts(c->db, &sc, &counts) != WO_OK)
+			return fail_msg(c, 500, "The work order counts could not be read.");
+		int64_t open = 0, assigned = json_integer_value(json_object_get(counts, "Assigned"));
+		static const char *open_st[] = { "Assigned", "Ship-To Received", "Parts Ordered", "Shipping", "Shipped",
+			"Parts Delivered", "In Progress", "On Hold" };
+		for (size_t i = 0; i < FW_ARRAY_LEN(open_st); i++)
+			open += json_integer_value(json_object_get(counts, open_st[i]));
+		json_t *g = json_object();
+		json_object_set_new(g, "open", json_integer(open));
+		json_object_set_new(g, "assigned", json_integer(assigned));
+		json_object_set_new(g, "in_progress", json_integer(json_integer_value(json_object_get(counts, "In Progress"))));
+		json_object_set_new(g, "by_status", counts);
+		vm_set(c, "glance", g);
+	}
+	return 200;
+}
+
+/* ---------- Work Orders list ---------- */
+
+static void
+list_href(buf_t *b, const char *view, const char *sort, const char *dir, const char *q, const char *anchor_key,
+    int64_t anchor)
+{
+	buf_puts(b, "/work-orders?view=");
+	buf_urlenc(b, view);
+	if (sort) {
+		buf_puts(b, "&sort=");
+		buf_urlenc(b, sort);
+		buf_printf(b, "&dir=%s", dir);
+	}
+	if (q && *q) {
+		buf_puts(b, "&q=");
+		buf_urlenc(b, q);
+	}
+	if (anchor_key)
+		buf_printf(b, "&%s=%lld", anchor_key, (long long)anchor);
+}
+
+static json_t *
+jstr_buf(buf_t *b)
+{
+	json_t *s = json_string(b->data ? b->data : "");
+	buf_reset(b);
+	return s;
+}
+
+static int
+parse_anchor(const char *v, int64_t *out)
+{
+	if (!v)
+		return 0;
+	*out = str_to_id(v, 12);
+	return *out > 0 ? 0 : -1;
+}
+
+static int
+h_wo_list(struct ctx *c)
+{
+	struct wo_scope sc;
+	if (wo_scope_for(&c->u, &sc) != 0)
+		return fail_msg(c, 403, "Your role has no Work Orders list. Technicians see the work orders assigned to them.");
+	c->tmpl = "wo_list";
+	c->title = "Work Orders";
+	c->tab = "work-orders";
+	struct req *r = c->r;
+	const char *vk = http_query(r, "view");
+	if (!vk || !*vk)
+		vk = c->u.default_view[0] && wo_view_find(c->u.default_view) >= 0 ? c->u.default_view : "my-open";
+	struct wo_query q = { .limit = WO_PAGE_DEFAULT };
+	q.view = wo_view_find(vk);
+	if (q.view < 0) {
+		snprintf(c->err, sizeof(c->err), "There is no list view \"%.60s\". Choose one of the Work Orders list views.", vk);
+		return 400;
+	}
+	const struct wo_view_def *v = &wo_views[q.view];
+	const char *sk = http_query(r, "sort"), *dir = http_query(r, "dir");
+	q.sort = sk && *sk ? wo_col_find(sk) : v->sort;
+	if (q.sort < 0 || !wo_view_has_col(q.view, q.sort)) {
+		snprintf(c->err, sizeof(c->err), "This list cannot be sorted by \"%.60s\".", sk);
+		return 400;
+	}
+	if (dir && *dir && strcmp(dir, "asc") && strcmp(dir, "desc"))
+		return fail_msg(c, 400, "The sort direction must be asc or desc.");
+	q.desc = dir && *dir ? !strcmp(dir, "desc") : (q.sort == v->sort ? v->desc : 0);
+	q.search = http_query(r, "q");
+	if (q.search && strlen(q.search) > WO_SEARCH_MAX) {
+		snprintf(c->err, sizeof(c->err), "Search is limited to %d characters.", WO_SEARCH_MAX);
+		return 400;
+	}
+	if (parse_anchor(http_query(r, "after"), &q.after) || parse_anchor(http_query(r, "before"), &q.before))
+		return fail_msg(c, 400, "The page position is not a work order number.");
+	const char *size = http_query(r, "size");
+	if (size) {
+		int64_t n = str_to_id(size, 4);
+		if (n < 1 || n > WO_PAGE_MAX) {
+			snprintf(c->err, sizeof(c->err), "Page size must be between 1 and %d.", WO_PAGE_MAX);
+			return 400;
+		}
+		q.limit = (int)n;
+	}
+	json_t *rows;
+	int64_t total;
+	int capped, has_next, has_prev;
+	char err[256];
+	int rc = wo_list(c->db, &sc, &q, c->z, &rows, &total, &capped, &has_next, &has_prev, err, sizeof(err));
+	if (rc == WO_BAD_INPUT)
+		return fail_msg(c, 400, err);
+	if (rc != WO_OK)
+		return fail_msg(c, 500, "The work orders could not be read.");
+
+	const char *sortkey = wo_cols[q.sort].key, *dirs = q.desc ? "desc" : "asc";
+	const char *search = q.search ? q.search : "";
+	buf_t b;
+	buf_init(&b, 4096);
+	json_t *view = json_object();
+	json_object_set_new(view, "key", json_string(v->key));
+	json_object_set_new(view, "label", json_string(v->label));
+	json_object_set_new(view, "pinned", json_boolean(!strcmp(c->u.default_view, v->key)));
+	vm_set(c, "view", view);
+	json_t *views = json_array();
+	for (int i = 0; i < WV__COUNT; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "key", json_string(wo_views[i].key));
+		json_object_set_new(o, "label", json_string(wo_views[i].label));
+		list_href(&b, wo_views[i].key, NULL, NULL, NULL, NULL, 0);
+		json_object_set_new(o, "href", jstr_buf(&b));
+		json_object_set_new(o, "current", json_boolean(i == q.view));
+		json_object_set_new(o, "pinned", json_boolean(!strcmp(c->u.default_view, wo_views[i].key)));
+		json_array_append_new(views, o);
+	}
+	vm_set(c, "views", views);
+	json_t *cols = json_array();
+	for (int i = 0; i < WC__COUNT; i++) {
+		if (!wo_view_has_col(q.view, i))
+			continue;
+		json_t *o = json_object();
+		int sorted = i == q.sort;
+		json_object_set_new(o, "key", json_string(wo_cols[i].key));
+		json_object_set_new(o, "label", json_string(wo_cols[i].label));
+		json_object_set_new(o, "sorted", json_boolean(sorted));
+		json_object_set_new(o, "aria_sort", json_string(sorted ? (q.desc ? "descending" : "ascending") : "none"));
+		json_object_set_new(o, "arrow", json_string(sorted ? (q.desc ? "\xe2\x96\xbc" : "\xe2\x96\xb2") : ""));
+		list_href(&b, v->key, wo_cols[i].key, sorted && !q.desc ? "desc" : "asc", search, NULL, 0);
+		json_object_set_new(o, "href", jstr_buf(&b));
+		json_array_append_new(cols, o);
+	}
+	vm_set(c, "columns", cols);
+	vm_set(c, "has_completed", json_boolean(wo_view_has_col(q.view, WC_COMPLETED)));
+	vm_set(c, "has_viewed", json_boolean(wo_view_has_col(q.view, WC_VIEWED)));
+	size_t nrows = json_array_size(rows);
+	if (has_next && nrows) {
+		list_href(&b, v->key, sortkey, dirs, search, "after",
+		    json_integer_value(json_object_get(json_array_get(rows, nrows - 1), "number")));
+		vm_set(c, "next_href", jstr_buf(&b));
+	}
+	if (has_prev && nrows) {
+		list_href(&b, v->key, sortkey, dirs, search, "before",
+		    json_integer_value(json_object_get(json_array_get(rows, 0), "number")));
+		vm_set(c, "prev_href", jstr_buf(&b));
+	}
+	buf_free(&b);
+	vm_set(c, "rows", rows);
+	vm_set(c, "total", json_integer(total));
+	char summary[512];
+	snprintf(summary, sizeof(summary), "%lld%s item%s - Sorted by %s - Filtered by %s%s%s - Updated a few seconds ago",
+	    (long long)total, capped ? "+" : "", total == 1 && !capped ? "" : "s", wo_cols[q.sort].label, v->filter,
+	    *search ? " - Search: " : "", search);
+	vm_str(c, "summary", summary);
+	vm_str(c, "q", search);
+	vm_str(c, "sort", sortkey);
+	vm_str(c, "dir", dirs);
+	return 200;
+}
+
+static int
+h_wo_pin(struct ctx *c)
+{
+	const char *vk = form(c, "view");
+	if (wo_view_find(vk) < 0)
+		return fail_msg(c, 400, "Choose a list view to pin.");
+	if (user_set_default_view(c->db, c->u.id, vk) != 0)
+		return fail_msg(c, 500, "The default view could not be saved.");
+	char loc[128];
+	snprintf(loc, sizeof(loc), "/work-orders?view=%s", vk);
+	return redirect(c, loc);
+}
+
+/* ---------- the work order page ---------- */
+
+static int
+h_wo_show(struct ctx *c, const char *rest)
+{
+	struct wo_scope sc;
+	if (wo_scope_for(&c->u, &sc) != 0)
+		return fail_msg(c, 404, "Work order not found.");
+	char num[16];
+	const char *slash = strchr(rest, '/');
+	size_t n = slash ? (size_t)(slash - rest) : strlen(rest);
+	if (n == 0 || n >= sizeof(num))
+		return fail_msg(c, 404, "Work order not found.");
+	memcpy(num, rest, n);
+	num[n] = '\0';
+	int64_t number = str_to_id(num, 12);
+	const char *tab = slash ? slash + 1 : "";
+	static const struct { const char *key, *label; } tabs[] = {
+		{ "", "Details" }, { "related", "Related" }, { "rma-fso", "Related RMA / FSO" },
+	};
+	int t = -1;
+	for (int i = 0; i < (int)FW_ARRAY_LEN(tabs); i++)
+		if (!strcmp(tab, tabs[i].key))
+			t = i;
+	if (number <= 0 || t < 0)
+		return fail_msg(c, 404, "Work order not found.");
+	json_t *wo;
+	int rc = wo_get(c->db, &sc, number, c->z, &wo);
+	if (rc == WO_NOT_FOUND)
+		return fail_msg(c, 404, "Work order not found.");
+	if (rc != WO_OK)
+		return fail_msg(c, 500, "The work order could not be read.");
+	wo_record_view(c->db, c->u.id, number);
+	vm_set(c, "wo", wo);
+	json_t *ta = json_array();
+	for (int i = 0; i < (int)FW_ARRAY_LEN(tabs); i++) {
+		json_t *o = json_object();
+		char href[64];
+		snprintf(href, sizeof(href), "/work-orders/%lld%s%s", (long long)number, *tabs[i].key ? "/" : "", tabs[i].key);
+		json_object_set_new(o, "label", json_string(tabs[i].label));
+		json_object_set_new(o, "href", json_string(href));
+		json_object_set_new(o, "current", json_boolean(i == t));
+		json_array_append_new(ta, o);
+	}
+	vm_set(c, "wo_tabs", ta);
+	vm_set(c, t == 0 ? "tab_details" : t == 1 ? "tab_related" : "tab_rma", json_true());
+	c->tmpl = "wo_show";
+	c->tab = "work-orders";
+	char heading[40];
+	snprintf(heading, sizeof(heading), "Work Order %lld", (long long)number);
+	vm_str(c, "heading", heading);
+	/* the view-model outlives the handler, so the title may point into it */
+	c->title = json_string_value(json_object_get(c->vm, "heading"));
+	return 200;
+}
+
+/* ---------- users: sign-up requests, reset links ---------- */
+
+static int
+can_manage(struct ctx *c)
+{
+	return user_is_operator(&c->u) || user_is_partner_admin(&c->u);
+}
+
+static int64_t
+manage_scope(struct ctx *c)
+{
+	return user_is_operator(&c->u) ? 0 : c->u.org_id;
+}
+
+static int
+h_users(struct ctx *c)
+{
+	if (!can_manage(c))
+		return fail_msg(c, 403, "Only an operator or a partner admin manages users.");
+	c->tmpl = "users";
+	c->title = "Users";
+	json_t *users = user_list(c->db, manage_scope(c));
+	json_t *signups = auth_signup_pending(c->db, manage_scope(c), c->z);
+	json_t *resets = auth_reset_pending(c->db, manage_scope(c), c->z);
+	if (!users || !signups || !resets) {
+		json_decref(users);
+		json_decref(signups);
+		json_decref(resets);
+		return fail_msg(c, 500, "The users could not be read.");
+	}
+	vm_set(c, "users", users);
+	vm_set(c, "signups", signups);
+	vm_set(c, "resets", resets);
+	vm_set(c, "is_operator", json_boolean(user_is_operator(&c->u)));
+	if (user_is_operator(&c->u))
+		vm_set(c, "companies", org_list_partners(c->db));
+	return 200;
+}
+
+static void
+reset_link(struct ctx *c, const char *token, char *out, size_t n)
+{
+	const char *host = http_header(c->r, "Host");
+	int host_ok = host && strlen(host) < 200 && !strpbrk(host, "/\\ \"<>");
+	snprintf(out, n, "%s%s/reset/%s", host_ok ? "http://" : "", host_ok ? host : "", token);
+}
+
+/* Users of the caller's scope only: others answer 404. */
+static int
+load_managed_user(struct ctx *c, const char *id, struct user *u)
+{
+	int64_t uid = str_to_id(id, 12);
+	if (uid <= 0 || user_load(c->db, uid, u) != 0)
+		return -1;
+	if (!user_is_operator(&c->u) && u->org_id != c->u.org_id)
+		return -1;
+	return 0;
+}
+
+static int
+h_user_action(struct ctx *c, const char *rest)
+{
+	if (!can_manage(c))
+		return fail_msg(c, 403, "Only an operator or a partner admin manages users.");
+	char id[24];
+	const char *slash = strchr(rest, '/');
+	if (!slash || (size_t)(slash - rest) >= sizeof(id))
+		return fail_msg(c, 404, "No such user.");
+	memcpy(id, rest, (size_t)(slash - rest));
+	id[slash - rest] = '\0';
+	const char *action = slash + 1;
+	struct user u;
+	if (load_managed_user(c, id, &u) != 0)
+		return fail_msg(c, 404, "No such user.");
+	if (!strcmp(action, "reset-link")) {
+		char token[AUTH_TOKEN_LEN], link[512];
+		if (auth_reset_issue(c->db, u.id, c->u.id, token) != 0)
+			return fail_msg(c, 500, "The reset link could not be issued.");
+		reset_link(c, token, link, sizeof(link));
+		c->tmpl = "link_issued";
+		c->title = "Reset link";
+		vm_str(c, "name", u.name);
+		vm_str(c, "email", u.email);
+		vm_str(c, "link", link);
+		vm_str(c, "what", "password reset link");
+		return 200;
+	}
+	if (!strcmp(action, "disable") || !strcmp(action, "enable")) {
+		if (u.id == c->u.id)
+			return fail_msg(c, 400, "You cannot disable your own account.");
+		if (user_set_disabled(c->db, u.id, !strcmp(action, "disable")) != 0)
+			return fail_msg(c, 500, "The account could not be changed.");
+		return redirect(c, "/users");
+	}
+	return fail_msg(c, 404, "No such action.");
+}
+
+static int
+h_signup_action(struct ctx *c, const char *rest)
+{
+	if (!can_manage(c))
+		return fail_msg(c, 403, "Only an operator or a partner admin decides sign-up requests.");
+	char id[24];
+	const char *slash = strchr(rest, '/');
+	if (!slash || (size_t)(slash - rest) >= sizeof(id))
+		return fail_msg(c, 404, "No such sign-up request.");
+	memcpy(id, rest, (size_t)(slash - rest));
+	id[slash - rest] = '\0';
+	int64_t rid = str_to_id(id, 12);
+	const char *action = slash + 1;
+	if (rid <= 0)
+		return fail_msg(c, 404, "No such sign-up request.");
+	if (!strcmp(action, "reject")) {
+		int rc = auth_signup_reject(c->db, &c->u, rid);
+		if (rc == 1)
+			return fail_msg(c, 404, "No such sign-up request, or it was already decided.");
+		if (rc)
+			return fail_msg(c, 500, "The request could not be updated.");
+		return redirect(c, "/users");
+	}
+	if (strcmp(action, "approve") != 0)
+		return fail_msg(c, 404, "No such action.");
+	const char *org = form(c, "company_id");
+	int64_t org_id = *org ? str_to_id(org, 12) : 0;
+	if (org_id < 0)
+		return fail_msg(c, 400, "Choose the company this person belongs to.");
+	char token[AUTH_TOKEN_LEN], email[256], err[256], link[512];
+	int rc = auth_signup_approve(c->db, &c->u, rid, org_id, form(c, "role"), token, email, sizeof(email),
+	    err, sizeof(err));
+	if (rc == 1)
+		return fail_msg(c, 404, "No such sign-up request, or it was already decided.");
+	if (rc)
+		return fail_msg(c, 422, err);
+	reset_link(c, token, link, sizeof(link));
+	c->tmpl = "link_issued";
+	c->title = "Account created";
+	vm_str(c, "email", email);
+	vm_str(c, "name", email);
+	vm_str(c, "link", link);
+	vm_str(c, "what", "link to set a password");
+	return 200;
+}
+
+/* ---------- dispatch ---------- */
+
+static int
+prefix(const char *path, const char *p, const char **rest)
+{
+	size_t n = strlen(p);
+	if (strncmp(path, p, n) != 0)
+		return 0;
+	*rest = path + n;
+	return 1;
+}
+
+static int
+route(struct ctx *c)
+{
+	const char *p = c->path, *rest;
+	int get = !strcmp(c->r->method, "GET") || !strcmp(c->r->method, "HEAD");
+	int post = !strcmp(c->r->method, "POST");
+	if (!strcmp(p, "/login"))
+		return get ? h_login_form(c) : h_login(c);
+	if (!strcmp(p, "/logout") && post)
+		return h_logout(c);
+	if (!strcmp(p, "/forgot-password"))
+		return h_forgot(c, post);
+	if (!strcmp(p, "/sign-up"))
+		return h_signup(c, post);
+	if (prefix(p, "/reset/", &rest))
+		return h_reset(c, rest, post);
+	int rc = need_login(c);
+	if (rc)
+		return rc;
+	if (!strcmp(p, "/") && get)
+		return h_home(c);
+	if (!strcmp(p, "/work-orders") && get)
+		return h_wo_list(c);
+	if (!strcmp(p, "/work-orders/pin") && post)
+		return h_wo_pin(c);
+	if (prefix(p, "/work-orders/", &rest) && get)
+		return h_wo_show(c, rest);
+	if (!strcmp(p, "/users") && get)
+		return h_users(c);
+	if (prefix(p, "/users/", &rest) && post)
+		return h_user_action(c, rest);
+	if (prefix(p, "/sign-up-requests/", &rest) && post)
+		return h_signup_action(c, rest);
+	if (!strcmp(p, "/") || !strcmp(p, "/work-orders") || !strcmp(p, "/users") || !strncmp(p, "/work-orders/", 13) ||
+	    !strcmp(p, "/logout")) {
+		http_add_header(c->r, "Allow", !strcmp(p, "/logout") || !strcmp(p, "/work-orders/pin") ? "POST" : "GET, HEAD");
+		return fail_msg(c, 405, "This page does not take that kind of request.");
+	}
+	return fail_msg(c, 404, "There is no page at this address.");
+}
+
+static void
+respond(struct ctx *c, int status)
+{
+	struct req *r = c->r;
+	if (status == 303) {
+		http_add_header(r, "Location", c->location);
+		http_set_body(r, 303, NULL, NULL, 0, 1);
+		return;
+	}
+	if (status >= 400 && !c->tmpl) {
+		json_decref(c->vm);
+		c->vm = json_object();
+		vm_str(c, "error", c->err);
+		vm_set(c, "status", json_integer(status));
+		vm_str(c, "reason", http_reason(status));
+		c->title = http_reason(status);
+	}
+	if (status >= 400 && c->tmpl && c->err[0])
+		vm_str(c, "error", c->err);
+	add_layout(c);
+	http_add_header(r, "Cache-Control", "no-store");
+	if (c->api) {
+		char *s = json_dumps(c->vm, JSON_COMPACT);
+		if (!s) {
+			static char oom[] = "{\"error\":\"out of memory\"}";
+			http_set_body(r, 500, "application/json", oom, sizeof(oom) - 1, 1);
+			return;
+		}
+		http_set_body(r, status, "application/json", s, strlen(s), 0);
+		return;
+	}
+	buf_t b;
+	buf_init(&b, HTML_CAP);
+	if (tmpl_render(status >= 400 && !c->tmpl ? "error" : c->tmpl, c->vm, &b) != 0) {
+		buf_free(&b);
+		static char broken[] = "<!DOCTYPE html><title>Error</title><p>This page could not be shown.</p>";
+		http_set_body(r, 500, "text/html; charset=utf-8", broken, sizeof(broken) - 1, 1);
+		return;
+	}
+	size_t n;
+	char *d = buf_detach(&b, &n);
+	http_set_body(r, status, "text/html; charset=utf-8", d, n, 0);
+}
+
+static int
+csrf_check(struct ctx *c)
+{
+	const char *given = http_header(c->r, "X-CSRF-Token");
+	if (!given)
+		given = http_form(c->r, "csrf");
+	return given && c->csrf[0] && auth_token_eq(c->csrf, given);
+}
+
+void
+app_handle(struct req *r)
+{
+	if (!strncmp(r->url, "/static/", 8)) {
+		serve_static(r);
+		return;
+	}
+	if (!strcmp(r->url, "/healthz")) {
+		static char ok[] = "ok\n";
+		http_set_body(r, 200, "text/plain; charset=utf-8", ok, 3, 1);
+		return;
+	}
+	struct ctx c = { .r = r, .path = r->url };
+	c.vm = json_object();
+	c.z = tz_get(DEFAULT_TZ);
+	if (!c.z)
+		c.z = tz_utc();
+	if (!strncmp(r->url, "/api/", 5) || !strcmp(r->url, "/api")) {
+		c.api = 1;
+		c.path = r->url[4] ? r->url + 4 : "/";
+	}
+	int status;
+	c.db = db_thread();
+	if (r->bad_input) {
+		status = fail_msg(&c, 400, "The address contains characters that are not valid UTF-8.");
+		goto out;
+	}
+	if (!c.db) {
+		status = fail_msg(&c, 503, "The database is not available.");
+		goto out;
+	}
+	int s = auth_session(c.db, http_cookie(r, AUTH_COOKIE), &c.u, c.csrf);
+	if (s < 0) {
+		status = fail_msg(&c, 503, "The database is busy; try again.");
+		goto out;
+	}
+	c.authed = s == 0;
+	if (c.authed) {
+		const struct tz *z = tz_get(c.u.tz);
+		if (z)
+			c.z = z;
+	} else {
+		const char *pre = http_cookie(r, AUTH_PRE_COOKIE);
+		if (pre && strlen(pre) == AUTH_TOKEN_LEN - 1 && strspn(pre,
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == AUTH_TOKEN_LEN - 1) {
+			str_copy(c.csrf, pre, sizeof(c.csrf));
+		} else {
+			auth_random_token(c.csrf);
+			set_cookie(&c, AUTH_PRE_COOKIE, c.csrf, -1);
+		}
+	}
+	if (!strcmp(r->method, "POST")) {
+		const char *ct = http_header(r, "Content-Type");
+		if (r->body.len && (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0)) {
+			status = fail_msg(&c, 415, "Send forms as application/x-www-form-urlencoded.");
+			goto out;
+		}
+		if (!http_form_ok(r)) {
+			status = fail_msg(&c, 400, "The form contains characters that are not valid UTF-8.");
+			goto out;
+		}
+		if (!csrf_check(&c)) {
+			status = fail_msg(&c, 403, "This form has expired or came from another site. Reload the page and try again.");
+			goto out;
+		}
+	}
+	status = route(&c);
+out:
+	respond(&c, status);
+	json_decref(c.vm);
+	sodium_memzero(c.csrf, sizeof(c.csrf));
+}
+
+int
+app_init(const struct app_config *config, char *err, size_t errlen)
+{
+	cfg = config;
+	if (auth_init() != 0) {
+		snprintf(err, errlen, "libsodium could not be initialized");
+		return -1;
+	}
+	if (tmpl_init(err, errlen) != 0)
+		return -1;
+	load_assets();
+	return 0;
+}
+
+void
+app_shutdown(void)
+{
+	tmpl_free_all();
+}

@@ -1,0 +1,356 @@
+/* db.c -- see db.h.  SQLite backend. */
+#include "db.h"
+#include "embed.h"
+#include "util.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DB_CACHE_SLOTS 1024   /* prepared statements kept per connection */
+
+struct cache_ent {
+	char *sql;
+	uint64_t hash;
+	sqlite3_stmt *st;
+};
+
+struct db {
+	sqlite3 *h;
+	struct cache_ent cache[DB_CACHE_SLOTS];
+	size_t ncached;
+	struct db *next_thread;   /* registry of worker connections */
+};
+
+static uint64_t
+fnv1a(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+int
+db_open(const char *path, db_t **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	db_t *db = calloc(1, sizeof(*db));
+	if (!db) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	int rc = sqlite3_open_v2(path, &db->h,
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open %s: %s", path,
+		    db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+		sqlite3_close(db->h);
+		free(db);
+		return -1;
+	}
+	sqlite3_busy_timeout(db->h, 5000);
+	static const char *pragmas =
+	    "PRAGMA journal_mode=WAL;"
+	    "PRAGMA synchronous=NORMAL;"
+	    "PRAGMA foreign_keys=ON;"
+	    "PRAGMA temp_store=MEMORY;"
+	    "PRAGMA cache_size=-32768;"
+	    "PRAGMA mmap_size=268435456;";
+	if (db_exec_script(db, pragmas, err, errlen) != 0) {
+		db_close(db);
+		return -1;
+	}
+	*out = db;
+	return 0;
+}
+
+static void
+cache_clear(db_t *db)
+{
+	for (size_t i = 0; i < DB_CACHE_SLOTS; i++) {
+		if (db->cache[i].st) {
+			sqlite3_finalize(db->cache[i].st);
+			free(db->cache[i].sql);
+			db->cache[i].st = NULL;
+			db->cache[i].sql = NULL;
+		}
+	}
+	db->ncached = 0;
+}
+
+void
+db_close(db_t *db)
+{
+	if (!db)
+		return;
+	cache_clear(db);
+	sqlite3_close(db->h);
+	free(db);
+}
+
+db_stmt *
+db_prep(db_t *db, const char *sql)
+{
+	uint64_t h = fnv1a(sql);
+	size_t i = h % DB_CACHE_SLOTS;
+	for (size_t probe = 0; probe < DB_CACHE_SLOTS; probe++, i = (i + 1) % DB_CACHE_SLOTS) {
+		struct cache_ent *e = &db->cache[i];
+		if (!e->st)
+			break;
+		if (e->hash == h && strcmp(e->sql, sql) == 0)
+			return (db_stmt *)e->st;
+	}
+	if (db->ncached >= DB_CACHE_SLOTS * 3 / 4) {
+		cache_clear(db);   /* rare: only when SQL texts keep varying */
+		i = h % DB_CACHE_SLOTS;
+	}
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		log_msg(LOG_ERR, "prepare: %s in: %.200s", sqlite3_errmsg(db->h), sql);
+		return NULL;
+	}
+	while (db->cache[i].st)
+		i = (i + 1) % DB_CACHE_SLOTS;
+	db->cache[i].sql = strdup(sql);
+	if (!db->cache[i].sql) {
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	db->cache[i].hash = h;
+	db->cache[i].st = st;
+	db->ncached++;
+	return (db_stmt *)st;
+}
+
+void db_bind_int(db_stmt *s, int i, int64_t v) { sqlite3_bind_int64((sqlite3_stmt *)s, i, v); }
+void db_bind_null(db_stmt *s, int i) { sqlite3_bind_null((sqlite3_stmt *)s, i); }
+
+void
+db_bind_text(db_stmt *s, int i, const char *text)
+{
+	if (text)
+		sqlite3_bind_text((sqlite3_stmt *)s, i, text, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null((sqlite3_stmt *)s, i);
+}
+
+void
+db_bind_textn(db_stmt *s, int i, const char *text, size_t n)
+{
+	sqlite3_bind_text((sqlite3_stmt *)s, i, text, (int)n, SQLITE_TRANSIENT);
+}
+
+void
+db_bind_blob(db_stmt *s, int i, const void *p, size_t n)
+{
+	sqlite3_bind_blob((sqlite3_stmt *)s, i, p, (int)n, SQLITE_TRANSIENT);
+}
+
+int
+db_step(db_stmt *s)
+{
+	sqlite3_stmt *st = (sqlite3_stmt *)s;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		return DB_ROW;
+	if (rc == SQLITE_DONE)
+		return DB_DONE;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return DB_CONSTRAINT;
+	log_msg(LOG_ERR, "step: %s in: %.200s", sqlite3_errmsg(sqlite3_db_handle(st)), sqlite3_sql(st));
+	return DB_ERROR;
+}
+
+int64_t db_col_int(db_stmt *s, int i) { return sqlite3_column_int64((sqlite3_stmt *)s, i); }
+int db_col_is_null(db_stmt *s, int i) { return sqlite3_column_type((sqlite3_stmt *)s, i) == SQLITE_NULL; }
+
+const char *
+db_col_text(db_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text((sqlite3_stmt *)s, i);
+	return t ? (const char *)t : "";
+}
+
+const void *
+db_col_blob(db_stmt *s, int i, size_t *n)
+{
+	const void *p = sqlite3_column_blob((sqlite3_stmt *)s, i);
+	*n = (size_t)sqlite3_column_bytes((sqlite3_stmt *)s, i);
+	return p;
+}
+
+void
+db_done(db_stmt *s)
+{
+	if (!s)
+		return;
+	sqlite3_reset((sqlite3_stmt *)s);
+	sqlite3_clear_bindings((sqlite3_stmt *)s);
+}
+
+int
+db_exec1(db_t *db, const char *sql)
+{
+	db_stmt *s = db_prep(db, sql);
+	if (!s)
+		return DB_ERROR;
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_ROW ? DB_DONE : rc;
+}
+
+int
+db_exec_script(db_t *db, const char *sql, char *err, size_t errlen)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", msg ? msg : "sql error");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+db_begin(db_t *db)
+{
+	return db_exec1(db, "BEGIN IMMEDIATE") == DB_DONE ? 0 : -1;
+}
+
+int
+db_commit(db_t *db)
+{
+	if (db_exec1(db, "COMMIT") == DB_DONE)
+		return 0;
+	db_rollback(db);
+	return -1;
+}
+
+void
+db_rollback(db_t *db)
+{
+	if (!sqlite3_get_autocommit(db->h))
+		db_exec1(db, "ROLLBACK");
+}
+
+int64_t db_last_id(db_t *db) { return sqlite3_last_insert_rowid(db->h); }
+int db_changes(db_t *db) { return sqlite3_changes(db->h); }
+const char *db_errmsg(db_t *db) { return sqlite3_errmsg(db->h); }
+
+static int
+cmp_embed(const void *a, const void *b)
+{
+	const struct embed_file *x = *(const struct embed_file *const *)a;
+	const struct embed_file *y = *(const struct embed_file *const *)b;
+	return strcmp(x->name, y->name);
+}
+
+int
+db_migrate(db_t *db, char *err, size_t errlen)
+{
+	if (db_exec_script(db,
+	    "CREATE TABLE IF NOT EXISTS schema_migration ("
+	    " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+	    err, errlen))
+		return -1;
+	const struct embed_file *list[256];
+	size_t n = 0;
+	for (const struct embed_file *f = embed_files; f->name && n < FW_ARRAY_LEN(list); f++)
+		if (strncmp(f->name, "migrations/", 11) == 0)
+			list[n++] = f;
+	qsort(list, n, sizeof(list[0]), cmp_embed);
+	int applied = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *base = list[i]->name + 11;
+		int version = atoi(base);
+		if (version <= 0) {
+			snprintf(err, errlen, "migration %s: name must start with its number", base);
+			return -1;
+		}
+		db_stmt *q = db_prep(db, "SELECT 1 FROM schema_migration WHERE version = ?1");
+		if (!q) {
+			snprintf(err, errlen, "%s", db_errmsg(db));
+			return -1;
+		}
+		db_bind_int(q, 1, version);
+		int seen = db_step(q) == DB_ROW;
+		db_done(q);
+		if (seen)
+			continue;
+		if (db_begin(db) != 0) {
+			snprintf(err, errlen, "migration %s: %s", base, db_errmsg(db));
+			return -1;
+		}
+		char e2[256];
+		if (db_exec_script(db, list[i]->data, e2, sizeof(e2)) != 0) {
+			db_rollback(db);
+			snprintf(err, errlen, "migration %s: %s", base, e2);
+			return -1;
+		}
+		q = db_prep(db, "INSERT INTO schema_migration(version, name, applied_at) VALUES (?1, ?2, ?3)");
+		db_bind_int(q, 1, version);
+		db_bind_text(q, 2, base);
+		db_bind_int(q, 3, now_utc());
+		int rc = db_step(q);
+		db_done(q);
+		if (rc != DB_DONE || db_commit(db) != 0) {
+			db_rollback(db);
+			snprintf(err, errlen, "migration %s: cannot record it", base);
+			return -1;
+		}
+		applied++;
+	}
+	return applied;
+}
+
+/* Worker connections */
+static char *thread_path;
+static pthread_mutex_t thread_lock = PTHREAD_MUTEX_INITIALIZER;
+static db_t *thread_dbs;
+static _Thread_local db_t *thread_db;
+
+void
+db_thread_init(const char *path)
+{
+	free(thread_path);
+	thread_path = strdup(path);
+}
+
+db_t *
+db_thread(void)
+{
+	if (thread_db)
+		return thread_db;
+	char err[256];
+	db_t *db;
+	if (!thread_path || db_open(thread_path, &db, err, sizeof(err)) != 0) {
+		log_msg(LOG_ERR, "worker database: %s", thread_path ? err : "no path");
+		return NULL;
+	}
+	pthread_mutex_lock(&thread_lock);
+	db->next_thread = thread_dbs;
+	thread_dbs = db;
+	pthread_mutex_unlock(&thread_lock);
+	thread_db = db;
+	return db;
+}
+
+void
+db_thread_close_all(void)
+{
+	pthread_mutex_lock(&thread_lock);
+	while (thread_dbs) {
+		db_t *n = thread_dbs->next_thread;
+		db_close(thread_dbs);
+		thread_dbs = n;
+	}
+	pthread_mutex_unlock(&thread_lock);
+	thread_db = NULL;
+	free(thread_path);
+	thread_path = NULL;
+}

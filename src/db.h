@@ -1,0 +1,76 @@
+/* db.h -- the one small database interface.  Every SQL statement of the
+ * program lives in a domain module and goes through these calls, so that a
+ * second backend (PostgreSQL) can sit behind the same contract.  Owns the
+ * connections, their prepared-statement caches and the migrations.
+ *
+ * Placeholders are ?1, ?2 ...; values are always bound, never pasted. */
+#ifndef FW_DB_H
+#define FW_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct db db_t;
+typedef struct db_stmt db_stmt;
+
+enum {
+	DB_ROW = 1,
+	DB_DONE = 0,
+	DB_ERROR = -1,
+	DB_CONSTRAINT = -2,   /* unique / check / foreign key violated */
+};
+
+/* Opens (creating when missing) the database at PATH in WAL mode.  Returns
+ * 0, or -1 with a message in ERR. */
+int db_open(const char *path, db_t **out, char *err, size_t errlen);
+void db_close(db_t *db);
+
+/* Applies the numbered migrations/NNN_*.sql files compiled into the
+ * binary that this database has not seen, each in its own transaction.
+ * Returns the number applied, or -1 with a message in ERR. */
+int db_migrate(db_t *db, char *err, size_t errlen);
+
+/* Returns the cached prepared statement for SQL, reset and with no
+ * bindings, or NULL on a syntax error (logged).  The statement belongs to
+ * the connection; callers end each use with db_done(). */
+db_stmt *db_prep(db_t *db, const char *sql);
+void db_bind_int(db_stmt *s, int i, int64_t v);
+/* Binds a copy of TEXT, or NULL when TEXT is NULL. */
+void db_bind_text(db_stmt *s, int i, const char *text);
+void db_bind_textn(db_stmt *s, int i, const char *text, size_t n);
+void db_bind_blob(db_stmt *s, int i, const void *p, size_t n);
+void db_bind_null(db_stmt *s, int i);
+/* DB_ROW, DB_DONE, DB_CONSTRAINT or DB_ERROR (logged). */
+int db_step(db_stmt *s);
+int64_t db_col_int(db_stmt *s, int i);
+/* Never NULL: "" for SQL NULL.  Valid until the next step or db_done. */
+const char *db_col_text(db_stmt *s, int i);
+const void *db_col_blob(db_stmt *s, int i, size_t *n);
+int db_col_is_null(db_stmt *s, int i);
+void db_done(db_stmt *s);
+
+/* Runs one statement with no result; returns DB_DONE, DB_CONSTRAINT or
+ * DB_ERROR. */
+int db_exec1(db_t *db, const char *sql);
+/* Runs a script of statements (migrations, bulk set-up). 0 or -1. */
+int db_exec_script(db_t *db, const char *sql, char *err, size_t errlen);
+
+/* Transactions: one per user action.  Begin takes the write lock at once
+ * (BEGIN IMMEDIATE) so an action never fails half way on a busy lock.
+ * Each returns 0 or -1. */
+int db_begin(db_t *db);
+int db_commit(db_t *db);
+void db_rollback(db_t *db);
+
+int64_t db_last_id(db_t *db);
+int db_changes(db_t *db);
+const char *db_errmsg(db_t *db);
+
+/* Server workers: one connection per thread, opened on first use on the
+ * path given to db_thread_init().  NULL when it cannot be opened. */
+void db_thread_init(const char *path);
+db_t *db_thread(void);
+/* Closes every worker connection; call after the workers stopped. */
+void db_thread_close_all(void);
+
+#endif

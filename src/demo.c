@@ -1,0 +1,774 @@
+/* demo.c -- see demo.h.  Everything derives from one splitmix64 stream,
+ * so a seed and an epoch day give the same data on any machine.  Large
+ * runs drop the list indexes and search triggers first and build them
+ * again at the end, which is several times faster than keeping them up to
+ * date row by row. */
+#include "demo.h"
+#include "auth.h"
+#include "sla.h"
+#include "tz.h"
+#include "user.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BULK_THRESHOLD 2000
+
+struct terr { const char *name, *zone, *partner; };
+static const struct terr territories[] = {
+	{ "Florida - Jacksonville", "Zone 2", "Megan's Dispatch Service" },
+	{ "Florida - Miami Metro", "Zone 3", "Megan's Dispatch Service" },
+	{ "Florida - Orlando Metro", "Zone 2", "Megan's Dispatch Service" },
+	{ "Georgia - Atlanta Metro", "Zone 1", "Megan's Dispatch Service" },
+	{ "Ohio - Columbus Metro", "Zone 1", "Volt Field Services" },
+	{ "Ohio - Dayton", "Zone 2", "Volt Field Services" },
+	{ "Wisconsin - Milwaukee", "Zone 2", "Volt Field Services" },
+	{ "Arizona", "Zone 3", "Volt Field Services" },
+	{ "Tennessee - Knoxville Metro", "Zone 2", "Summit EV Maintenance" },
+	{ "Tennessee - Nashville Metro", "Zone 1", "Summit EV Maintenance" },
+	{ "Mississippi - Gulfport Metro", "Zone 3", "Summit EV Maintenance" },
+	{ "North Carolina - Greensboro", "Zone 2", "Summit EV Maintenance" },
+};
+
+struct acct { const char *name, *street, *city, *state, *zip; int terr; };
+static const struct acct guide_accounts[] = {
+	{ "Ohio State University", "1739 N High St", "Columbus", "Ohio", "43210", 4 },
+	{ "NORTHCENTRAL ELECTRIC", "1204 Broad Ave", "Gulfport", "Mississippi", "39501", 10 },
+	{ "The Local Market", "4520 Kingston Pike", "Knoxville", "Tennessee", "37919", 8 },
+	{ "City of Newark Ohio", "40 W Main St", "Newark", "Ohio", "43055", 4 },
+	{ "City of St Marys", "101 E Spring St", "St Marys", "Ohio", "45885", 5 },
+	{ "The Foundry", "500 W Goodale St", "Columbus", "Ohio", "43215", 4 },
+	{ "Children's Healthcare of Atlanta", "1405 Clifton Rd NE", "Atlanta", "Georgia", "30322", 3 },
+	{ "Bob King Mazda Hyundai", "3920 W Wendover Ave", "Greensboro", "North Carolina", "27407", 11 },
+	{ "Primerica, Inc.", "1 Primerica Pkwy", "Duluth", "Georgia", "30099", 3 },
+	{ "PCS Gridtech,LLC", "9995 Gate Pkwy N", "Jacksonville", "Florida", "32246", 0 },
+	{ "Zen Terrace", "3800 Hendricks Ave", "Jacksonville", "Florida", "32207", 0 },
+	{ "Dixie Power", "7022 A C Skinner Pkwy", "Jacksonville", "Florida", "32256", 0 },
+	{ "Kriete Group", "4444 W Bradley Rd", "Milwaukee", "Wisconsin", "53223", 6 },
+	{ "Carrier Corporation", "13995 Pasteur Blvd", "Palm Beach Gardens", "Florida", "33418", 1 },
+	{ "Seven States Power Corporation", "1 Power Pl", "Nashville", "Tennessee", "37203", 9 },
+	{ "The Point at Town Center", "10101 Town Center Blvd", "Jacksonville", "Florida", "32246", 0 },
+	{ "Kohl's", "205 Palm Bay Rd NE", "Melbourne", "Florida", "32904", 2 },
+	{ "Wood Partners", "7700 E Camelback Rd", "Scottsdale", "Arizona", "85251", 7 },
+	{ "Chargepoint, Inc.", "8200 NW 41st St", "Doral", "Florida", "33166", 1 },
+};
+static const char *city_of_terr[][3] = {
+	{ "Jacksonville", "Florida", "322" }, { "Miami", "Florida", "331" }, { "Orlando", "Florida", "328" },
+	{ "Atlanta", "Georgia", "303" }, { "Columbus", "Ohio", "432" }, { "Dayton", "Ohio", "454" },
+	{ "Milwaukee", "Wisconsin", "532" }, { "Phoenix", "Arizona", "850" }, { "Knoxville", "Tennessee", "379" },
+	{ "Nashville", "Tennessee", "372" }, { "Gulfport", "Mississippi", "395" }, { "Greensboro", "North Carolina", "274" },
+};
+static const char *acct_first[] = { "Riverside", "Lakeview", "Harbor", "Oak Ridge", "Pine Valley", "Maple Grove",
+	"Cedar Point", "Northgate", "Westfield", "Stonebridge" };
+static const char *acct_second[] = { "Medical Center", "Apartments", "Plaza", "Town Hall", "Public Library",
+	"Hotel", "Office Park", "Community College" };
+static const char *streets[] = { "Main St", "Oak Ave", "Market St", "Park Blvd", "Commerce Dr", "Lake Rd",
+	"Center St", "Industrial Pkwy", "Church St", "Broadway" };
+
+struct wtype { const char *name, *short_name; int family; int parts; };
+static const struct wtype work_types[] = {
+	{ "CT4 Head Replacement", "Head Replacement", 0, 1 },
+	{ "CT4 Wiring Verification", "Wiring Verification", 0, 0 },
+	{ "CT4 Sim Card Replacement", "Sim Card Replacement", 0, 1 },
+	{ "CT4 Power Management", "Power Management", 0, 0 },
+	{ "CT4 Installation", "Install", 0, 1 },
+	{ "250 WAGO Block Replacement", "WAGO Block Replacement", 1, 1 },
+	{ "250 Charging Cable Replacement", "Charging Cable Replacement", 1, 1 },
+	{ "250 Power Module Replacement", "PM replacement", 1, 1 },
+	{ "250 NACS Installation", "NACS Installation", 1, 1 },
+	{ "250 Fan Tray Assembly", "Fan Tray Assembly", 1, 1 },
+	{ "CPF Latch Replacement", "Latch Replacement", 2, 1 },
+	{ "PL2 Replace Door Fan", "Replace Door Fan", 1, 1 },
+};
+static const char *models[3][3] = {
+	{ "CT4010-HD-GW", "CT4020-HD-GW", "CT4020-HD2-GW" },
+	{ "CPE250C-500-CCS1", "CPE250C-500-CCS1", "CPE250C-500-CCS1" },
+	{ "CPF25", "CPF25", "CPF25" },
+};
+static const char *station_spots[] = { "LEFT CHARGER", "RIGHT CHARGER", "GARAGE P2", "NORTH LOT", "LEVEL 1 - 01",
+	"LEVEL 1 - 02", "VISITOR LOT", "FLEET 3" };
+static const char *first_names[] = { "James", "Maria", "Robert", "Linda", "Michael", "Patricia", "David",
+	"Jennifer", "William", "Elizabeth", "Carlos", "Aisha", "Kevin", "Sofia", "Brian", "Grace" };
+static const char *last_names[] = { "Wallace", "Greer", "Johnson", "Martinez", "Brown", "Davis", "Garcia",
+	"Miller", "Wilson", "Moore", "Taylor", "Thomas", "Jackson", "White", "Harris", "Clark" };
+static const char *delay_reasons[] = {
+	"Delay due to Unresponsive POC", "Delay due to POC Schedule Preference",
+	"O&M Partner Work Order Management Performance", "Delay due to weather", "Technician Availability",
+	"Delay due to Special On-Site Requirement", "Delay due to local Regulatory/Compliance",
+	"Part delivery is later than expected delivery date", "Parts arrived damaged or are missing",
+};
+
+struct partner_def { const char *name, *domain, *admin, *dispatcher, *techs[4]; };
+static const struct partner_def partners[] = {
+	{ "Megan's Dispatch Service", "megansdispatch.example", "Megan Brooks", "Dana Whitfield",
+	  { "Joe Bradley", "Allan Heard", "Joshua Boone", "Jacob Harrison" } },
+	{ "Volt Field Services", "voltfield.example", "Marcus Reyes", "Kim Nguyen",
+	  { "Ryan Cole", "Nadia Petrov", "Sam Okafor", "Lena Fischer" } },
+	{ "Summit EV Maintenance", "summitev.example", "Laura Chen", "Tom Alvarez",
+	  { "Eli Turner", "Rosa Delgado", "Ben Walsh", "Ivy Nakamura" } },
+};
+static const char *operator_people[] = { "Jonathan David Rajan", "Yuhui Anderson", "Priya Natarajan" };
+
+static uint64_t rng_state;
+
+static uint64_t
+rnd(void)
+{
+	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static int
+rn(int n)
+{
+	return (int)(rnd() % (uint64_t)n);
+}
+
+static void
+brand_domain(const char *brand, char *out, size_t n)
+{
+	size_t o = 0;
+	for (; *brand && o + 9 < n; brand++)
+		if (isalnum((unsigned char)*brand))
+			out[o++] = (char)tolower((unsigned char)*brand);
+	snprintf(out + o, n - o, ".example");
+}
+
+static void
+email_of(const char *name, const char *domain, char *out, size_t n)
+{
+	size_t o = 0;
+	for (; *name && o + 2 < n; name++) {
+		if (*name == ' ')
+			out[o++] = '.';
+		else if (isalnum((unsigned char)*name))
+			out[o++] = (char)tolower((unsigned char)*name);
+	}
+	snprintf(out + o, n - o, "@%s", domain);
+}
+
+void
+demo_print_logins(const char *brand)
+{
+	char dom[64];
+	brand_domain(brand, dom, sizeof(dom));
+	printf("Demo logins (password for all: %s)\n", DEMO_PASSWORD);
+	printf("  %-26s operator@%s\n", "operator", dom);
+	for (size_t i = 0; i < FW_ARRAY_LEN(partners); i++) {
+		printf("  %-26s dispatch@%s\n", partners[i].name, partners[i].domain);
+		printf("  %-26s admin@%s  (partner admin)\n", "", partners[i].domain);
+	}
+	printf("  %-26s joe.bradley@%s\n", "technician", partners[0].domain);
+}
+
+struct ctx {
+	db_t *db;
+	const struct demo_opts *o;
+	char *err;
+	size_t errlen;
+	int64_t org_operator, org_partner[FW_ARRAY_LEN(partners)];
+	int64_t cse[FW_ARRAY_LEN(operator_people)];
+	int64_t terr_id[FW_ARRAY_LEN(territories)];
+	int64_t ent_assure, ent_nonassure;
+	int64_t wtype_id[FW_ARRAY_LEN(work_types)];
+	int naccounts;
+	struct acct_rt { int64_t id; char name[80], street[64], city[40], state[32], zip[8]; int terr;
+		int64_t contact; int64_t stations[5]; int nstations; int station_family[5]; } *accts;
+};
+
+static int
+fail(struct ctx *c, const char *what)
+{
+	snprintf(c->err, c->errlen, "demo: %s: %s", what, db_errmsg(c->db));
+	return -1;
+}
+
+static int
+step_done(struct ctx *c, db_stmt *s, const char *what)
+{
+	int rc = s ? db_step(s) : DB_ERROR;
+	db_done(s);
+	return rc == DB_DONE ? 0 : fail(c, what);
+}
+
+static int
+make_people(struct ctx *c)
+{
+	char dom[64], email[160], err[256];
+	brand_domain(c->o->brand, dom, sizeof(dom));
+	c->org_operator = org_add(c->db, c->o->brand, "operator", dom);
+	if (c->org_operator < 0)
+		return fail(c, "operator");
+	snprintf(email, sizeof(email), "operator@%s", dom);
+	if (user_add(c->db, c->org_operator, email, "Olivia Operations", "operator", DEMO_PASSWORD, err, sizeof(err)) < 0)
+		goto uerr;
+	for (size_t i = 0; i < FW_ARRAY_LEN(operator_people); i++) {
+		email_of(operator_people[i], dom, email, sizeof(email));
+		c->cse[i] = user_add(c->db, c->org_operator, email, operator_people[i], "operator", NULL, err, sizeof(err));
+		if (c->cse[i] < 0)
+			goto uerr;
+	}
+	for (size_t p = 0; p < FW_ARRAY_LEN(partners); p++) {
+		const struct partner_def *d = &partners[p];
+		c->org_partner[p] = org_add(c->db, d->name, "partner", d->domain);
+		if (c->org_partner[p] < 0)
+			return fail(c, "partner");
+		snprintf(email, sizeof(email), "admin@%s", d->domain);
+		if (user_add(c->db, c->org_partner[p], email, d->admin, "admin", DEMO_PASSWORD, err, sizeof(err)) < 0)
+			goto uerr;
+		snprintf(email, sizeof(email), "dispatch@%s", d->domain);
+		if (user_add(c->db, c->org_partner[p], email, d->dispatcher, "dispatcher", DEMO_PASSWORD, err, sizeof(err)) < 0)
+			goto uerr;
+	}
+	email_of(partners[0].techs[0], partners[0].domain, email, sizeof(email));
+	if (user_add(c->db, c->org_partner[0], email, partners[0].techs[0], "technician", DEMO_PASSWORD, err, sizeof(err)) < 0)
+		goto uerr;
+	return 0;
+uerr:
+	snprintf(c->err, c->errlen, "demo: %s", err);
+	return -1;
+}
+
+static int
+make_reference(struct ctx *c)
+{
+	db_stmt *s;
+	for (size_t i = 0; i < FW_ARRAY_LEN(territories); i++) {
+		s = db_prep(c->db, "INSERT INTO territory(name, zone) VALUES (?1, ?2)");
+		if (!s)
+			return fail(c, "territory");
+		db_bind_text(s, 1, territories[i].name);
+		db_bind_text(s, 2, territories[i].zone);
+		if (step_done(c, s, "territory"))
+			return -1;
+		c->terr_id[i] = db_last_id(c->db);
+	}
+	s = db_prep(c->db, "INSERT INTO entitlement(name, business_days) VALUES ('Repair SLA Assure', 1)");
+	if (step_done(c, s, "entitlement"))
+		return -1;
+	c->ent_assure = db_last_id(c->db);
+	s = db_prep(c->db, "INSERT INTO entitlement(name, business_days) VALUES ('Repair SLA NonAssure', 3)");
+	if (step_done(c, s, "entitlement"))
+		return -1;
+	c->ent_nonassure = db_last_id(c->db);
+	for (size_t i = 0; i < FW_ARRAY_LEN(work_types); i++) {
+		s = db_prep(c->db, "INSERT INTO work_type(name) VALUES (?1)");
+		if (!s)
+			return fail(c, "work type");
+		db_bind_text(s, 1, work_types[i].name);
+		if (step_done(c, s, "work type"))
+			return -1;
+		c->wtype_id[i] = db_last_id(c->db);
+	}
+	return 0;
+}
+
+static int
+make_accounts(struct ctx *c)
+{
+	int extra = (int)(FW_ARRAY_LEN(acct_first) * FW_ARRAY_LEN(acct_second) / 2);
+	c->naccounts = (int)FW_ARRAY_LEN(guide_accounts) + extra;
+	c->accts = calloc((size_t)c->naccounts, sizeof(*c->accts));
+	if (!c->accts)
+		return fail(c, "out of memory");
+	for (int i = 0; i < c->naccounts; i++) {
+		struct acct_rt *a = &c->accts[i];
+		if (i < (int)FW_ARRAY_LEN(guide_accounts)) {
+			const struct acct *g = &guide_accounts[i];
+			str_copy(a->name, g->name, sizeof(a->name));
+			str_copy(a->street, g->street, sizeof(a->street));
+			str_copy(a->city, g->city, sizeof(a->city));
+			str_copy(a->state, g->state, sizeof(a->state));
+			str_copy(a->zip, g->zip, sizeof(a->zip));
+			a->terr = g->terr;
+		} else {
+			int k = (i - (int)FW_ARRAY_LEN(guide_accounts)) * 2 + 1;
+			a->terr = rn((int)FW_ARRAY_LEN(territories));
+			snprintf(a->name, sizeof(a->name), "%s %s", acct_first[k % FW_ARRAY_LEN(acct_first)],
+			    acct_second[(k / FW_ARRAY_LEN(acct_first) + k) % FW_ARRAY_LEN(acct_second)]);
+			snprintf(a->street, sizeof(a->street), "%d %s", 100 + rn(9800), streets[rn((int)FW_ARRAY_LEN(streets))]);
+			str_copy(a->city, city_of_terr[a->terr][0], sizeof(a->city));
+			str_copy(a->state, city_of_terr[a->terr][1], sizeof(a->state));
+			snprintf(a->zip, sizeof(a->zip), "%s%02d", city_of_terr[a->terr][2], rn(99));
+		}
+		db_stmt *s = db_prep(c->db, "INSERT OR IGNORE INTO account(name, street, city, state, postal_code)"
+		    " VALUES (?1, ?2, ?3, ?4, ?5)");
+		if (!s)
+			return fail(c, "account");
+		db_bind_text(s, 1, a->name);
+		db_bind_text(s, 2, a->street);
+		db_bind_text(s, 3, a->city);
+		db_bind_text(s, 4, a->state);
+		db_bind_text(s, 5, a->zip);
+		if (step_done(c, s, "account"))
+			return -1;
+		if (db_changes(c->db) == 0) {   /* a generated name came twice */
+			snprintf(a->name + strlen(a->name), sizeof(a->name) - strlen(a->name), " %d", i);
+			i--;
+			continue;
+		}
+		a->id = db_last_id(c->db);
+		char cname[80], cemail[120], cphone[20];
+		const char *fn = first_names[rn((int)FW_ARRAY_LEN(first_names))];
+		const char *ln = last_names[rn((int)FW_ARRAY_LEN(last_names))];
+		snprintf(cname, sizeof(cname), "%s %s", fn, ln);
+		snprintf(cemail, sizeof(cemail), "%c%s%d@example.com.invalid", tolower((unsigned char)fn[0]), ln, 1000 + rn(9000));
+		for (char *p = cemail; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		snprintf(cphone, sizeof(cphone), "(%d) %d-%04d", 201 + rn(700), 200 + rn(799), rn(10000));
+		s = db_prep(c->db, "INSERT INTO contact(account_id, name, email, phone) VALUES (?1, ?2, ?3, ?4)");
+		if (!s)
+			return fail(c, "contact");
+		db_bind_int(s, 1, a->id);
+		db_bind_text(s, 2, cname);
+		db_bind_text(s, 3, cemail);
+		db_bind_text(s, 4, cphone);
+		if (step_done(c, s, "contact"))
+			return -1;
+		a->contact = db_last_id(c->db);
+		a->nstations = 1 + rn(4);
+		char shortname[16];
+		size_t sn = 0;
+		for (const char *p = a->name; *p && sn < 12; p++)
+			if (isalnum((unsigned char)*p) || (*p == ' ' && sn))
+				shortname[sn++] = (char)toupper((unsigned char)*p);
+		shortname[sn] = '\0';
+		str_trim(shortname);
+		for (int k = 0; k < a->nstations; k++) {
+			int fam = rn(3);
+			char name[64], serial[24], mac[24];
+			snprintf(name, sizeof(name), "%s / %s", shortname, station_spots[(k + i) % FW_ARRAY_LEN(station_spots)]);
+			snprintf(serial, sizeof(serial), "18%02d%08d", 30 + rn(10), rn(100000000));
+			snprintf(mac, sizeof(mac), "0024-B100-%04X-%04X", rn(0x10000), rn(0x10000));
+			s = db_prep(c->db, "INSERT INTO station(account_id, name, serial, mac, model, street, city, state, postal_code)"
+			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+			if (!s)
+				return fail(c, "station");
+			db_bind_int(s, 1, a->id);
+			db_bind_text(s, 2, name);
+			db_bind_text(s, 3, serial);
+			db_bind_text(s, 4, mac);
+			db_bind_text(s, 5, models[fam][rn(3)]);
+			db_bind_text(s, 6, a->street);
+			db_bind_text(s, 7, a->city);
+			db_bind_text(s, 8, a->state);
+			db_bind_text(s, 9, a->zip);
+			if (step_done(c, s, "station"))
+				return -1;
+			a->stations[k] = db_last_id(c->db);
+			a->station_family[k] = fam;
+		}
+	}
+	return 0;
+}
+
+/* The statuses a work order passes through, in order, ending at its
+ * current one. */
+static int
+status_path(const char *final, int parts, const char **out)
+{
+	static const char *with_parts[] = { "Assigned", "Ship-To Received", "Parts Ordered", "Shipping", "Shipped",
+		"Parts Delivered", "In Progress", "Completed", "Closed" };
+	static const char *without[] = { "Assigned", "In Progress", "Completed", "Closed" };
+	const char **p = parts ? with_parts : without;
+	int n = parts ? 9 : 4;
+	int k = 0;
+	const char *stop = final;
+	if (!strcmp(final, "On Hold") || !strcmp(final, "Cannot Complete"))
+		stop = "In Progress";
+	else if (!strcmp(final, "Rejected"))
+		stop = "Assigned";
+	else if (!strcmp(final, "Cancelled"))
+		stop = parts ? "Shipped" : "Assigned";
+	for (int i = 0; i < n; i++) {
+		out[k++] = p[i];
+		if (!strcmp(p[i], stop))
+			break;
+	}
+	if (strcmp(stop, final) != 0)
+		out[k++] = final;
+	return k;
+}
+
+static const char *
+pick_status(int64_t age_days, int parts)
+{
+	struct w { const char *s; int w; };
+	static const struct w old[] = { { "Closed", 70 }, { "Cancelled", 8 }, { "Cannot Complete", 5 },
+		{ "Rejected", 3 }, { "Completed", 4 }, { "In Progress", 6 }, { "On Hold", 2 }, { "Shipped", 2 } };
+	static const struct w mid[] = { { "Closed", 30 }, { "Completed", 15 }, { "In Progress", 20 }, { "Shipped", 6 },
+		{ "On Hold", 6 }, { "Cancelled", 5 }, { "Cannot Complete", 4 }, { "Parts Delivered", 3 },
+		{ "Shipping", 3 }, { "Rejected", 2 }, { "Assigned", 2 }, { "Parts Ordered", 2 }, { "Ship-To Received", 2 } };
+	static const struct w fresh[] = { { "Assigned", 25 }, { "Ship-To Received", 12 }, { "Parts Ordered", 10 },
+		{ "Shipping", 10 }, { "Shipped", 10 }, { "Parts Delivered", 5 }, { "In Progress", 18 }, { "On Hold", 3 },
+		{ "Completed", 4 }, { "Rejected", 2 }, { "Cannot Complete", 1 } };
+	const struct w *t = age_days > 45 ? old : age_days > 10 ? mid : fresh;
+	int n = age_days > 45 ? (int)FW_ARRAY_LEN(old) : age_days > 10 ? (int)FW_ARRAY_LEN(mid) : (int)FW_ARRAY_LEN(fresh);
+	int total = 0;
+	for (int i = 0; i < n; i++)
+		total += t[i].w;
+	int x = rn(total);
+	const char *s = t[n - 1].s;
+	for (int i = 0; i < n; i++) {
+		if (x < t[i].w) {
+			s = t[i].s;
+			break;
+		}
+		x -= t[i].w;
+	}
+	if (!parts && (!strcmp(s, "Ship-To Received") || !strcmp(s, "Parts Ordered") || !strcmp(s, "Shipping") ||
+	    !strcmp(s, "Shipped") || !strcmp(s, "Parts Delivered")))
+		s = "In Progress";
+	return s;
+}
+
+static int
+is_after(const char *status, const char *path[], int n, const char *milestone)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(path[i], milestone))
+			return 1;
+	(void)status;
+	return 0;
+}
+
+static int
+history(struct ctx *c, int64_t number, int64_t at, const char *field, const char *who, const char *o, const char *n)
+{
+	db_stmt *s = db_prep(c->db, "INSERT INTO wo_history(wo_number, at, field, user_label, old_value, new_value)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+	if (!s)
+		return fail(c, "history");
+	db_bind_int(s, 1, number);
+	db_bind_int(s, 2, at);
+	db_bind_text(s, 3, field);
+	db_bind_text(s, 4, who);
+	db_bind_text(s, 5, o);
+	db_bind_text(s, 6, n);
+	return step_done(c, s, "history");
+}
+
+static int
+make_work_order(struct ctx *c, long i, long n, const struct tz *central)
+{
+	const long span = 540;
+	int64_t day = c->o->epoch_day - span + (int64_t)((double)span * (double)i / (double)n);
+	int64_t age = c->o->epoch_day - day;
+	int64_t number = 20088000 + i;
+	struct acct_rt *a = &c->accts[rn(c->naccounts)];
+	int st = rn(a->nstations);
+	int fam = a->station_family[st];
+	int wt;
+	do
+		wt = rn((int)FW_ARRAY_LEN(work_types));
+	while (work_types[wt].family != fam && rn(4));
+	const struct wtype *w = &work_types[wt];
+	int parts = w->parts;
+	int install = strstr(w->name, "Install") != NULL;
+	int assure = !install && rn(10) < 7;
+	int64_t ent = install ? 0 : assure ? c->ent_assure : c->ent_nonassure;
+	const char *ent_name = install ? "" : assure ? "Repair SLA Assure" : "Repair SLA NonAssure";
+	int ent_days = assure ? 1 : 3;
+	const char *status = pick_status(age, parts);
+	const char *path[12];
+	int np = status_path(status, parts, path);
+	int64_t assigned = 0;
+	tz_local_to_utc(central, 1970, 1, 1, 0, 0, &assigned);
+	{
+		int y, m, d;
+		tz_civil_from_days(day, &y, &m, &d);
+		tz_local_to_utc(central, y, m, d, 7 + rn(11), rn(60), &assigned);
+	}
+	int partner = 0;
+	for (size_t p = 0; p < FW_ARRAY_LEN(partners); p++)
+		if (!strcmp(territories[a->terr].partner, partners[p].name))
+			partner = (int)p;
+	const char *model = models[fam][rn(3)];
+	char subject[200];
+	const char *prefix = install ? (fam == 1 ? "NACS" : "Multifamily") : "Assure";
+	if (rn(3) == 0)
+		snprintf(subject, sizeof(subject), "%s - %s - %s (Ver %02d) - %lld", prefix, model, w->short_name,
+		    1 + rn(30), (long long)number);
+	else
+		snprintf(subject, sizeof(subject), "%s-%s-%s - %lld", prefix, model, w->short_name, (long long)number);
+	char case_no[24];
+	snprintf(case_no, sizeof(case_no), "%lld", (long long)(14500000 + i * 7 + rn(7)));
+
+	/* times along the path */
+	int64_t t = assigned;
+	int64_t est_delivery = 0, appointment = 0, arrive = 0, depart = 0, completed = 0, closed = 0;
+	int64_t times[12];
+	for (int k = 0; k < np; k++) {
+		times[k] = t;
+		t += 3600 * (2 + rn(30));
+	}
+	int64_t target_day = 0;
+	if (parts && is_after(status, path, np, "Parts Ordered")) {
+		est_delivery = assigned + 86400 * (3 + rn(4));
+		target_day = sla_add_business_days(est_delivery / 86400, ent_days);
+	} else if (!parts || !strcmp(status, "Assigned")) {
+		target_day = sla_add_business_days(assigned / 86400, ent_days + (parts ? 5 : 2));
+	}
+	int64_t target = ent && target_day ? target_day * 86400 + 23 * 3600 : 0;
+	int scheduled = is_after(status, path, np, "In Progress") || (parts && is_after(status, path, np, "Shipped") && rn(2));
+	char tech_label[64] = "", tech_name[64] = "", tech_phone[20] = "", sched[12] = "";
+	const char *delay = "";
+	if (scheduled) {
+		int64_t base = est_delivery ? est_delivery : assigned;
+		int late = rn(6) == 0;
+		int64_t aday = base / 86400 + 1 + rn(late ? 9 : 2);
+		int y, m, d;
+		tz_civil_from_days(aday, &y, &m, &d);
+		tz_local_to_utc(central, y, m, d, 8 + rn(7), rn(2) * 30, &appointment);
+		if (target && appointment > target)
+			delay = delay_reasons[rn((int)FW_ARRAY_LEN(delay_reasons))];
+		const char *tn = partners[partner].techs[rn(4)];
+		str_copy(tech_label, tn, sizeof(tech_label));
+		str_copy(tech_name, partners[partner].techs[rn(4)], sizeof(tech_name));
+		snprintf(tech_phone, sizeof(tech_phone), "%d-%03d-%04d", 201 + rn(700), rn(1000), rn(10000));
+		tz_civil_from_days((base - 86400 * (1 + rn(2))) / 86400 + 1, &y, &m, &d);
+		snprintf(sched, sizeof(sched), "%04d-%02d-%02d", y, m, d);
+	}
+	if (is_after(status, path, np, "Completed")) {
+		arrive = appointment + 60 * rn(30);
+		depart = arrive + 3600 * (1 + rn(4));
+		completed = depart + 3600 * (1 + rn(20));
+		for (int k = 0; k < np; k++) {
+			if (!strcmp(path[k], "Completed"))
+				times[k] = completed;
+			if (!strcmp(path[k], "Closed"))
+				times[k] = closed = completed + 86400 * (1 + rn(5));
+		}
+	}
+	const char *reason = "";
+	if (!strcmp(status, "Rejected"))
+		reason = "Mismatched Work Requirements";
+	else if (!strcmp(status, "Cancelled"))
+		reason = rn(2) ? "Self-Resolved Issue" : "Customer Upgrades";
+	else if (!strcmp(status, "Cannot Complete"))
+		reason = (const char *[]){ "Wrong Equipment Shipped", "Physical Obstructions", "Incorrect Diagnosis" }[rn(3)];
+	int64_t cse = c->cse[rn((int)FW_ARRAY_LEN(operator_people))];
+
+	db_stmt *s = db_prep(c->db,
+	    "INSERT INTO wo(number, case_number, subject, account_id, account_name, territory_id, territory_name,"
+	    " status, assigned_at, entitlement_id, entitlement_name, appointment_at, work_type_id, work_type_name,"
+	    " owner_org_id, cse_user_id, target_sla_at, parts_needed, contact_id, total_stations, site_validations,"
+	    " site_street, site_city, site_state, site_postal_code, site_country, technician_label, technician_name,"
+	    " technician_phone, scheduling_completed, delay_reason, arrive_at, depart_at, completed_at, closed_at,"
+	    " status_reason, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, 'United States', ?26, ?27, ?28, ?29, ?30,"
+	    " ?31, ?32, ?33, ?34, ?35, ?9, ?36)");
+	if (!s)
+		return fail(c, "work order");
+	db_bind_int(s, 1, number);
+	db_bind_text(s, 2, case_no);
+	db_bind_text(s, 3, subject);
+	db_bind_int(s, 4, a->id);
+	db_bind_text(s, 5, a->name);
+	db_bind_int(s, 6, c->terr_id[a->terr]);
+	db_bind_text(s, 7, territories[a->terr].name);
+	db_bind_text(s, 8, status);
+	db_bind_int(s, 9, assigned);
+	if (ent)
+		db_bind_int(s, 10, ent);
+	db_bind_text(s, 11, ent_name);
+	db_bind_int(s, 12, appointment);
+	db_bind_int(s, 13, c->wtype_id[wt]);
+	db_bind_text(s, 14, w->name);
+	db_bind_int(s, 15, c->org_partner[partner]);
+	db_bind_int(s, 16, cse);
+	db_bind_int(s, 17, target);
+	db_bind_int(s, 18, parts);
+	db_bind_int(s, 19, a->contact);
+	db_bind_int(s, 20, a->nstations > 1 && rn(3) == 0 ? a->nstations : 0);
+	db_bind_int(s, 21, rn(5) == 0 ? 1 : 0);
+	db_bind_text(s, 22, a->street);
+	db_bind_text(s, 23, a->city);
+	db_bind_text(s, 24, a->state);
+	db_bind_text(s, 25, a->zip);
+	db_bind_text(s, 26, tech_label);
+	db_bind_text(s, 27, tech_name);
+	db_bind_text(s, 28, tech_phone);
+	db_bind_text(s, 29, sched);
+	db_bind_text(s, 30, delay);
+	db_bind_int(s, 31, arrive);
+	db_bind_int(s, 32, depart);
+	db_bind_int(s, 33, completed);
+	db_bind_int(s, 34, closed);
+	db_bind_text(s, 35, reason);
+	db_bind_int(s, 36, times[np - 1]);
+	if (step_done(c, s, "work order"))
+		return -1;
+
+	s = db_prep(c->db, "INSERT INTO wo_station(wo_number, seq, station_id) VALUES (?1, ?2, ?3)");
+	if (!s)
+		return fail(c, "wo station");
+	db_bind_int(s, 1, number);
+	db_bind_int(s, 2, 1);
+	db_bind_int(s, 3, a->stations[st]);
+	if (step_done(c, s, "wo station"))
+		return -1;
+	int nlines = 1 + (rn(4) == 0) + (rn(20) == 0);
+	int done_all = completed != 0;
+	for (int k = 1; k <= nlines; k++) {
+		static const char *extra[] = { "Site Validation", "Firmware Update", "Cable Management Inspection" };
+		s = db_prep(c->db, "INSERT INTO woli(wo_number, line_number, work_type, station_id, warranty_type,"
+		    " description, status, completed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+		if (!s)
+			return fail(c, "woli");
+		char desc[200];
+		const char *lt = k == 1 ? w->name : extra[(k + i) % 3];
+		snprintf(desc, sizeof(desc), "%s on %s. Follow the service guide for the %s.", lt, model, model);
+		db_bind_int(s, 1, number);
+		db_bind_int(s, 2, k);
+		db_bind_text(s, 3, lt);
+		db_bind_int(s, 4, a->stations[st]);
+		db_bind_text(s, 5, assure ? "ChargePoint Assure" : "Standard Warranty");
+		db_bind_text(s, 6, desc);
+		db_bind_text(s, 7, done_all ? "Completed" : "New");
+		db_bind_int(s, 8, done_all ? completed : 0);
+		if (step_done(c, s, "woli"))
+			return -1;
+	}
+	const char *partner_name = partners[partner].name;
+	char cse_name[64];
+	str_copy(cse_name, operator_people[rn((int)FW_ARRAY_LEN(operator_people))], sizeof(cse_name));
+	if (history(c, number, assigned, "Owner", cse_name, "", partner_name))
+		return -1;
+	for (int k = 1; k < np; k++) {
+		const char *who = !strcmp(path[k], "Ship-To Received") || (!strcmp(path[k], "In Progress") && !parts) ||
+		    !strcmp(path[k], "Completed") || !strcmp(path[k], "Rejected") || !strcmp(path[k], "Cannot Complete")
+		    ? partner_name : !strcmp(path[k], "Shipping") || !strcmp(path[k], "Shipped") ||
+		    !strcmp(path[k], "Parts Ordered") ? "SVC Integration" : cse_name;
+		if (!strcmp(path[k], "Ship-To Received") && history(c, number, times[k], "Shipping Address", who, "",
+		    a->street))
+			return -1;
+		if (history(c, number, times[k], "Status", who, path[k - 1], path[k]))
+			return -1;
+	}
+	if (parts && est_delivery) {
+		s = db_prep(c->db, "INSERT INTO part_order(wo_number, order_number, order_class, created_at, carrier,"
+		    " tracking, status, est_delivery, delivered_at) VALUES (?1, ?2, 'Assure Fulfillment Sales Order',"
+		    " ?3, ?4, ?5, ?6, ?7, ?8)");
+		if (!s)
+			return fail(c, "part order");
+		char ord[24], trk[32];
+		snprintf(ord, sizeof(ord), "%08lld", (long long)(287000 + i));
+		int ups = rn(2);
+		if (ups)
+			snprintf(trk, sizeof(trk), "1Z%03dX%02d%010d", rn(1000), rn(100), rn(1000000000));
+		else
+			snprintf(trk, sizeof(trk), "7%011d", rn(1000000000));
+		int delivered = is_after(status, path, np, "Parts Delivered") || is_after(status, path, np, "In Progress");
+		db_bind_int(s, 1, number);
+		db_bind_text(s, 2, ord);
+		db_bind_int(s, 3, assigned + 3600 * 4);
+		db_bind_text(s, 4, ups ? "UPS" : "FedEx");
+		db_bind_text(s, 5, trk);
+		db_bind_text(s, 6, delivered ? "Delivered" : is_after(status, path, np, "Shipped") ? "Shipped" : "Pending Fulfillment");
+		db_bind_int(s, 7, est_delivery);
+		db_bind_int(s, 8, delivered ? est_delivery + 3600 * rn(30) : 0);
+		if (step_done(c, s, "part order"))
+			return -1;
+	}
+	return 0;
+}
+
+/* Index and trigger definitions dropped for a bulk load, to restore. */
+struct saved_sql { char **sql; size_t n; };
+
+static int
+drop_for_bulk(struct ctx *c, struct saved_sql *sv)
+{
+	db_stmt *s = db_prep(c->db, "SELECT name, type, sql FROM sqlite_master WHERE sql IS NOT NULL AND"
+	    " ((type = 'index' AND tbl_name IN ('wo', 'wo_history', 'woli', 'part_order')) OR"
+	    "  (type = 'trigger' AND name IN ('wo_fts_ins', 'wo_count_ins')))");
+	if (!s)
+		return fail(c, "schema");
+	char names[64][128];
+	char types[64][8];
+	size_t n = 0;
+	sv->sql = calloc(64, sizeof(char *));
+	while (db_step(s) == DB_ROW && n < 64) {
+		str_copy(names[n], db_col_text(s, 0), sizeof(names[n]));
+		str_copy(types[n], db_col_text(s, 1), sizeof(types[n]));
+		sv->sql[n] = strdup(db_col_text(s, 2));
+		n++;
+	}
+	db_done(s);
+	sv->n = n;
+	for (size_t i = 0; i < n; i++) {
+		char sql[320];
+		snprintf(sql, sizeof(sql), "DROP %s %s", !strcmp(types[i], "index") ? "INDEX" : "TRIGGER", names[i]);
+		if (db_exec_script(c->db, sql, c->err, c->errlen))
+			return -1;
+	}
+	return 0;
+}
+
+static int
+restore_after_bulk(struct ctx *c, struct saved_sql *sv)
+{
+	int rc = 0;
+	for (size_t i = 0; i < sv->n; i++) {
+		if (!rc && db_exec_script(c->db, sv->sql[i], c->err, c->errlen))
+			rc = -1;
+		free(sv->sql[i]);
+	}
+	free(sv->sql);
+	if (rc)
+		return -1;
+	return db_exec_script(c->db,
+	    "DELETE FROM wo_count;"
+	    "INSERT INTO wo_count(owner_org_id, status, n) SELECT owner_org_id, status, count(*) FROM wo GROUP BY 1, 2;"
+	    "INSERT INTO wo_fts(wo_fts) VALUES ('rebuild');", c->err, c->errlen);
+}
+
+int
+demo_fill(db_t *db, const struct demo_opts *o, char *err, size_t errlen)
+{
+	struct ctx c = { .db = db, .o = o, .err = err, .errlen = errlen };
+	db_stmt *s = db_prep(db, "SELECT count(*) FROM org");
+	if (!s)
+		return fail(&c, "org");
+	int64_t orgs = db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
+	db_done(s);
+	if (orgs != 0) {
+		snprintf(err, errlen, "the database already has data; demo data goes into a new database only");
+		return -1;
+	}
+	const struct tz *central = tz_get("America/Chicago");
+	if (!central)
+		central = tz_utc();
+	rng_state = o->seed;
+	int bulk = o->work_orders > BULK_THRESHOLD;
+	struct saved_sql sv = { 0 };
+	if (db_begin(db))
+		return fail(&c, "begin");
+	if (make_people(&c) || make_reference(&c) || make_accounts(&c))
+		goto fail;
+	if (bulk && drop_for_bulk(&c, &sv))
+		goto fail;
+	for (long i = 0; i < o->work_orders; i++)
+		if (make_work_order(&c, i, o->work_orders, central))
+			goto fail;
+	if (bulk && restore_after_bulk(&c, &sv))
+		goto fail;
+	if (db_commit(db))
+		goto fail;
+	free(c.accts);
+	if (bulk)
+		db_exec_script(db, "ANALYZE; PRAGMA optimize;", err, errlen);
+	else
+		db_exec_script(db, "ANALYZE;", err, errlen);
+	return 0;
+fail:
+	db_rollback(db);
+	free(c.accts);
+	return -1;
+}

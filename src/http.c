@@ -1,0 +1,298 @@
+/* http.c -- see http.h.
+ *
+ * libmicrohttpd calls the access handler several times per request.  The
+ * first call only creates the request context: a response queued there
+ * makes the library close the connection after it, which would defeat
+ * keep-alive.  The body arrives in the middle calls; the answer is queued
+ * on the last one. */
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define REQ_POOL_CAP (4u << 20)
+
+static http_handler app_handler;
+static const struct http_config *config;
+
+static const char *security_headers[][2] = {
+	{ "Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+	    " object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'" },
+	{ "X-Content-Type-Options", "nosniff" },
+	{ "X-Frame-Options", "DENY" },
+	{ "Referrer-Policy", "same-origin" },
+	{ "Cross-Origin-Opener-Policy", "same-origin" },
+};
+
+const char *
+http_reason(int s)
+{
+	switch (s) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 303: return "See Other";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Content Too Large";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Content";
+	case 429: return "Too Many Requests";
+	case 503: return "Service Unavailable";
+	default: return s >= 500 ? "Internal Server Error" : "Error";
+	}
+}
+
+const char *
+http_query(struct req *r, const char *key)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *
+http_header(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *
+http_cookie(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+static void
+parse_form(struct req *r)
+{
+	r->form_parsed = 1;
+	const char *ct = http_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+	if (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0 || !r->body.data)
+		return;
+	size_t cap = 1;
+	for (size_t i = 0; i < r->body.len; i++)
+		cap += r->body.data[i] == '&';
+	r->form = pool_alloc(&r->pool, cap * sizeof(*r->form));
+	char *copy = pool_strndup(&r->pool, r->body.data, r->body.len);
+	if (!r->form || !copy)
+		return;
+	for (char *save = NULL, *part = strtok_r(copy, "&", &save); part; part = strtok_r(NULL, "&", &save)) {
+		char *eq = strchr(part, '=');
+		char *v = eq ? eq + 1 : part + strlen(part);
+		if (eq)
+			*eq = '\0';
+		long kn = url_decode(part, strlen(part)), vn = url_decode(v, strlen(v));
+		if (kn < 0 || vn < 0 || !utf8_valid(part, (size_t)kn) || !utf8_valid(v, (size_t)vn)) {
+			r->bad_input = 1;
+			continue;
+		}
+		r->form[r->nform++] = (struct http_kv){ part, v };
+	}
+}
+
+const char *
+http_form(struct req *r, const char *key)
+{
+	if (!r->form_parsed)
+		parse_form(r);
+	for (size_t i = 0; i < r->nform; i++)
+		if (strcmp(r->form[i].key, key) == 0)
+			return r->form[i].val;
+	return NULL;
+}
+
+int
+http_form_ok(struct req *r)
+{
+	if (!r->form_parsed)
+		parse_form(r);
+	return !r->bad_input;
+}
+
+int
+http_add_header(struct req *r, const char *name, const char *value)
+{
+	if (r->nhdr == HTTP_MAX_HEADERS)
+		return -1;
+	const char *n = pool_strdup(&r->pool, name), *v = pool_strdup(&r->pool, value);
+	if (!n || !v)
+		return -1;
+	r->hdr[r->nhdr].name = n;
+	r->hdr[r->nhdr].value = v;
+	r->nhdr++;
+	return 0;
+}
+
+void
+http_set_body(struct req *r, int status, const char *ctype, char *body, size_t len, int is_static)
+{
+	if (r->resp && !r->resp_static)
+		free(r->resp);
+	r->status = status;
+	r->ctype = ctype;
+	r->resp = body;
+	r->resp_len = len;
+	r->resp_static = is_static;
+}
+
+static enum MHD_Result
+check_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct req *r = cls;
+	if (!utf8_valid(key, strlen(key)) || (value && !utf8_valid(value, strlen(value)))) {
+		r->bad_input = 1;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+static void
+client_addr(struct req *r, struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char buf[INET6_ADDRSTRLEN] = "?";
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf, sizeof(buf));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf, sizeof(buf));
+	}
+	r->addr = pool_strdup(&r->pool, buf);
+}
+
+static enum MHD_Result
+send_answer(struct MHD_Connection *c, struct req *r)
+{
+	struct MHD_Response *resp;
+	if (r->resp_static)
+		resp = MHD_create_response_from_buffer(r->resp_len, r->resp, MHD_RESPMEM_PERSISTENT);
+	else
+		resp = MHD_create_response_from_buffer(r->resp_len, r->resp ? r->resp : (char *)"",
+		    r->resp ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	if (!resp)
+		return MHD_NO;
+	r->resp = NULL;   /* the response owns it now */
+	for (size_t i = 0; i < FW_ARRAY_LEN(security_headers); i++)
+		MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
+	if (r->ctype)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->ctype);
+	for (size_t i = 0; i < r->nhdr; i++)
+		MHD_add_response_header(resp, r->hdr[i].name, r->hdr[i].value);
+	enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static void
+plain_error(struct req *r, int status, const char *msg)
+{
+	buf_t b;
+	buf_init(&b, 4096);
+	buf_printf(&b, "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>%d %s</title></head>"
+	    "<body><h1>%d %s</h1><p>", status, http_reason(status), status, http_reason(status));
+	buf_html(&b, msg, strlen(msg));
+	buf_puts(&b, "</p></body></html>");
+	size_t n;
+	char *d = buf_detach(&b, &n);
+	http_set_body(r, status, "text/html; charset=utf-8", d, n, 0);
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+    const char *version, const char *upload, size_t *upload_size, void **con_cls)
+{
+	struct req *r = *con_cls;
+	if (!r) {
+		r = calloc(1, sizeof(*r));
+		if (!r)
+			return MHD_NO;
+		pool_init(&r->pool, REQ_POOL_CAP);
+		buf_init(&r->body, config->max_body);
+		r->conn = c;
+		r->method = method;
+		r->url = url;
+		client_addr(r, c);
+		*con_cls = r;
+		return MHD_YES;   /* no answer on the first call: keeps the connection alive */
+	}
+	if (*upload_size) {
+		if (!r->body_too_big && buf_append(&r->body, upload, *upload_size) != 0)
+			r->body_too_big = 1;
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (r->body_too_big) {
+		plain_error(r, 413, "The request body is larger than this server accepts.");
+		return send_answer(c, r);
+	}
+	if (strcmp(method, "GET") && strcmp(method, "HEAD") && strcmp(method, "POST")) {
+		plain_error(r, 405, "This method is not supported.");
+		http_add_header(r, "Allow", "GET, HEAD, POST");
+		return send_answer(c, r);
+	}
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, check_arg, r);
+	if (!utf8_valid(url, strlen(url)))
+		r->bad_input = 1;
+	app_handler(r);
+	if (!r->status)
+		plain_error(r, 500, "The request could not be answered.");
+	return send_answer(c, r);
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	struct req *r = *con_cls;
+	if (!r)
+		return;
+	if (r->resp && !r->resp_static)
+		free(r->resp);
+	buf_free(&r->body);
+	pool_clear(&r->pool);
+	free(r);
+	*con_cls = NULL;
+}
+
+int
+http_serve(const struct http_config *cfg, http_handler h, volatile sig_atomic_t *stop)
+{
+	app_handler = h;
+	config = cfg;
+	struct sockaddr_in sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)cfg->port);
+	if (inet_pton(AF_INET, cfg->addr, &sa.sin_addr) != 1) {
+		log_msg(LOG_ERR, "listen address %s is not an IPv4 address", cfg->addr);
+		return -1;
+	}
+	struct MHD_Daemon *d = MHD_start_daemon(
+	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG,
+	    (uint16_t)cfg->port, NULL, NULL, on_request, NULL,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	    MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
+	    MHD_OPTION_CONNECTION_LIMIT, cfg->max_conns,
+	    MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->max_header,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_conns,
+	    MHD_OPTION_LISTEN_BACKLOG_SIZE, 256,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+	    MHD_OPTION_END);
+	if (!d) {
+		log_msg(LOG_ERR, "cannot listen on %s:%d (in use, or not allowed)", cfg->addr, cfg->port);
+		return -1;
+	}
+	while (!*stop)
+		usleep(200 * 1000);
+	MHD_stop_daemon(d);
+	return 0;
+}

@@ -1,0 +1,81 @@
+/* http.h -- the HTTP server on libmicrohttpd: one request context per
+ * request with its own memory pool, explicit limits, security headers on
+ * every answer.  Owns the listening daemon.  Routing and pages are the
+ * application's (app.c): this module hands it a parsed request and sends
+ * back what it sets. */
+#ifndef FW_HTTP_H
+#define FW_HTTP_H
+
+#include <signal.h>
+#include <stddef.h>
+
+#include "pool.h"
+#include "util.h"
+
+#define HTTP_MAX_HEADERS 12
+
+struct http_config {
+	const char *addr;        /* "127.0.0.1" */
+	int port;
+	unsigned threads;        /* worker threads, each with its own db */
+	unsigned max_conns;      /* connection cap */
+	unsigned timeout;        /* idle seconds per connection */
+	size_t max_body;         /* request body bytes (413 past it) */
+	size_t max_header;       /* memory per connection for the header */
+};
+
+struct http_kv {
+	char *key, *val;
+};
+
+struct req {
+	void *conn;              /* struct MHD_Connection */
+	pool_t pool;
+	const char *method;
+	const char *url;         /* the path, percent-decoded */
+	const char *addr;        /* client address */
+	buf_t body;
+	int body_too_big;
+	int bad_input;           /* a query or form value is not UTF-8 */
+	struct http_kv *form;    /* urlencoded body fields */
+	size_t nform;
+	int form_parsed;
+
+	/* the answer */
+	int status;
+	const char *ctype;
+	char *resp;              /* body, malloc'd unless resp_static */
+	size_t resp_len;
+	int resp_static;
+	struct { const char *name, *value; } hdr[HTTP_MAX_HEADERS];
+	size_t nhdr;
+};
+
+typedef void (*http_handler)(struct req *r);
+
+/* Serves until *STOP becomes non-zero (polled every 200 ms).  Returns 0,
+ * or -1 when the daemon could not start (message logged). */
+int http_serve(const struct http_config *cfg, http_handler h, volatile sig_atomic_t *stop);
+
+/* Request accessors.  Strings live as long as the request; NULL when
+ * absent. */
+const char *http_query(struct req *r, const char *key);
+const char *http_header(struct req *r, const char *name);
+const char *http_cookie(struct req *r, const char *name);
+/* A field of an application/x-www-form-urlencoded body.  Returns NULL when
+ * absent.  The body is parsed on first use. */
+const char *http_form(struct req *r, const char *key);
+/* 1 when the body was urlencoded and parsed without error. */
+int http_form_ok(struct req *r);
+
+/* Adds a response header (copied into the request pool).  0 or -1 when
+ * there is no room. */
+int http_add_header(struct req *r, const char *name, const char *value);
+/* Sets the answer.  BODY is taken over (freed with free()) unless STATIC
+ * is set.  This function can't fail. */
+void http_set_body(struct req *r, int status, const char *ctype, char *body, size_t len, int is_static);
+
+/* The reason phrase for STATUS ("Not Found").  This function can't fail. */
+const char *http_reason(int status);
+
+#endif

@@ -1,0 +1,440 @@
+/* main.c -- the command line: serve, init, demo, user, backup. */
+#include "app.h"
+#include "auth.h"
+#include "db.h"
+#include "demo.h"
+#include "http.h"
+#include "tz.h"
+#include "user.h"
+#include "util.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t stop_flag;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop_flag = 1;
+}
+
+static const char *
+env_or(const char *name, const char *def)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : def;
+}
+
+static void
+usage_main(FILE *f)
+{
+	fprintf(f,
+	    "usage: fieldwork COMMAND [options]\n"
+	    "\n"
+	    "commands:\n"
+	    "  serve    serve the portal over HTTP\n"
+	    "  init     create or upgrade the database\n"
+	    "  demo     fill a new database with demo data\n"
+	    "  user     add a user, set a password, disable or enable a login\n"
+	    "  backup   write a consistent copy of the database\n"
+	    "\n"
+	    "Every command takes --db PATH (default $FIELDWORK_DB or fieldwork.db).\n"
+	    "Run 'fieldwork COMMAND --help' for a command's options.\n");
+}
+
+/* Opens and migrates the database.  NULL on failure (printed). */
+static db_t *
+open_db(const char *path)
+{
+	db_t *db;
+	char err[512];
+	if (db_open(path, &db, err, sizeof(err)) != 0) {
+		fprintf(stderr, "fieldwork: %s\n", err);
+		return NULL;
+	}
+	if (db_migrate(db, err, sizeof(err)) < 0) {
+		fprintf(stderr, "fieldwork: %s\n", err);
+		db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+static int
+parse_listen(const char *s, char *addr, size_t n, int *port)
+{
+	const char *colon = strrchr(s, ':');
+	if (!colon || colon == s || (size_t)(colon - s) >= n)
+		return -1;
+	memcpy(addr, s, (size_t)(colon - s));
+	addr[colon - s] = '\0';
+	int64_t p = str_to_id(colon + 1, 5);
+	if (p < 1 || p > 65535)
+		return -1;
+	*port = (int)p;
+	return 0;
+}
+
+static int
+cmd_serve(int argc, char **argv)
+{
+	const char *db_path = env_or("FIELDWORK_DB", "fieldwork.db");
+	const char *listen = env_or("FIELDWORK_LISTEN", "127.0.0.1:8080");
+	const char *brand = env_or("FIELDWORK_BRAND", "ChargePoint");
+	long threads = sysconf(_SC_NPROCESSORS_ONLN);
+	static const struct option opts[] = {
+		{ "db", required_argument, 0, 'd' }, { "listen", required_argument, 0, 'l' },
+		{ "threads", required_argument, 0, 't' }, { "brand", required_argument, 0, 'b' },
+		{ "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+	};
+	int ch;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': db_path = optarg; break;
+		case 'l': listen = optarg; break;
+		case 'b': brand = optarg; break;
+		case 't': threads = str_to_id(optarg, 3); break;
+		case 'h':
+			printf("usage: fieldwork serve [--listen ADDR:PORT] [--db PATH] [--threads N] [--brand NAME]\n"
+			    "  --listen   address and port (default $FIELDWORK_LISTEN or 127.0.0.1:8080)\n"
+			    "  --db       database file (default $FIELDWORK_DB or fieldwork.db)\n"
+			    "  --threads  worker threads, each with its own connection (default: cores)\n"
+			    "  --brand    the operator's name in the portal (default $FIELDWORK_BRAND or ChargePoint)\n");
+			return 0;
+		default: return 2;
+		}
+	}
+	char addr[64];
+	int port;
+	if (parse_listen(listen, addr, sizeof(addr), &port) != 0) {
+		fprintf(stderr, "fieldwork: --listen wants ADDR:PORT, e.g. 127.0.0.1:8080\n");
+		return 2;
+	}
+	if (threads < 1 || threads > 256) {
+		fprintf(stderr, "fieldwork: --threads wants 1 to 256\n");
+		return 2;
+	}
+	db_t *db = open_db(db_path);
+	if (!db)
+		return 1;
+	db_close(db);
+	struct app_config ac = { .brand = brand, .secure_cookies = !!getenv("FIELDWORK_SECURE_COOKIES") };
+	char err[512];
+	if (app_init(&ac, err, sizeof(err)) != 0) {
+		fprintf(stderr, "fieldwork: %s\n", err);
+		return 1;
+	}
+	db_thread_init(db_path);
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	struct http_config hc = {
+		.addr = addr, .port = port, .threads = (unsigned)threads, .max_conns = 1000, .timeout = 30,
+		.max_body = 1u << 20, .max_header = 32 * 1024,
+	};
+	printf("Fieldwork is serving %s Partner Connect at http://%s:%d/  (database %s)\n", brand, addr, port, db_path);
+	fflush(stdout);
+	int rc = http_serve(&hc, app_handle, &stop_flag);
+	db_thread_close_all();
+	app_shutdown();
+	tz_free_all();
+	return rc == 0 ? 0 : 1;
+}
+
+static int
+cmd_init(int argc, char **argv)
+{
+	const char *db_path = env_or("FIELDWORK_DB", "fieldwork.db");
+	static const struct option opts[] = {
+		{ "db", required_argument, 0, 'd' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+	};
+	int ch;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'd')
+			db_path = optarg;
+		else if (ch == 'h') {
+			printf("usage: fieldwork init [--db PATH]\n  Creates the database or applies new migrations.\n");
+			return 0;
+		} else
+			return 2;
+	}
+	db_t *db = open_db(db_path);
+	if (!db)
+		return 1;
+	db_close(db);
+	printf("Database %s is ready.\n", db_path);
+	return 0;
+}
+
+static int
+parse_day(const char *s, int64_t *day)
+{
+	int y, m, d;
+	char extra;
+	if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 || m < 1 || m > 12 || d < 1 || d > 31 || y < 1971)
+		return -1;
+	*day = tz_days_from_civil(y, m, d);
+	return 0;
+}
+
+static int
+cmd_demo(int argc, char **argv)
+{
+	const char *db_path = env_or("FIELDWORK_DB", "fieldwork.db");
+	struct demo_opts o = { .work_orders = 200, .seed = 1, .epoch_day = now_utc() / 86400,
+		.brand = env_or("FIELDWORK_BRAND", "ChargePoint") };
+	static const struct option opts[] = {
+		{ "db", required_argument, 0, 'd' }, { "work-orders", required_argument, 0, 'n' },
+		{ "seed", required_argument, 0, 's' }, { "epoch", required_argument, 0, 'e' },
+		{ "brand", required_argument, 0, 'b' }, { "print-logins", no_argument, 0, 'p' },
+		{ "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+	};
+	int ch;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'p':
+			demo_print_logins(o.brand);
+			return 0;
+		case 'd': db_path = optarg; break;
+		case 'n':
+			o.work_orders = (long)str_to_id(optarg, 8);
+			if (o.work_orders < 0 || o.work_orders > 5000000) {
+				fprintf(stderr, "fieldwork: --work-orders wants 0 to 5000000\n");
+				return 2;
+			}
+			break;
+		case 's': {
+			int64_t s = str_to_id(optarg, 18);
+			if (s < 0) {
+				fprintf(stderr, "fieldwork: --seed wants a non-negative number\n");
+				return 2;
+			}
+			o.seed = (uint64_t)s;
+			break;
+		}
+		case 'e':
+			if (parse_day(optarg, &o.epoch_day)) {
+				fprintf(stderr, "fieldwork: --epoch wants a date, YYYY-MM-DD\n");
+				return 2;
+			}
+			break;
+		case 'b': o.brand = optarg; break;
+		case 'h':
+			printf("usage: fieldwork demo [--db PATH] [--work-orders N] [--seed S] [--epoch YYYY-MM-DD] [--brand NAME]\n"
+			    "       fieldwork demo --print-logins\n"
+			    "  Fills a new database with demo data: the operator, three partner companies with\n"
+			    "  their users, accounts, stations and N work orders (default 200) over all statuses.\n"
+			    "  The same seed and epoch (the data's \"today\", default today) give the same data.\n");
+			return 0;
+		default: return 2;
+		}
+	}
+	db_t *db = open_db(db_path);
+	if (!db)
+		return 1;
+	if (auth_init() != 0) {
+		db_close(db);
+		return 1;
+	}
+	char err[512];
+	int rc = demo_fill(db, &o, err, sizeof(err));
+	db_close(db);
+	tz_free_all();
+	if (rc) {
+		fprintf(stderr, "fieldwork: %s\n", err);
+		return 1;
+	}
+	printf("Demo data written to %s: %ld work orders.\n", db_path, o.work_orders);
+	demo_print_logins(o.brand);
+	return 0;
+}
+
+/* Reads one line (the password) from standard input into OUT. */
+static int
+read_password(char *out, size_t n)
+{
+	if (!fgets(out, (int)n, stdin))
+		return -1;
+	out[strcspn(out, "\r\n")] = '\0';
+	return 0;
+}
+
+static int
+cmd_user(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		printf("usage: fieldwork user add --email E --name NAME --role ROLE --company NAME [--password-stdin]\n"
+		    "       fieldwork user passwd --email E           (reads the new password from standard input)\n"
+		    "       fieldwork user disable --email E\n"
+		    "       fieldwork user enable --email E\n"
+		    "  ROLE is operator, dispatcher, admin (partner admin) or technician; every form takes --db PATH.\n"
+		    "  Without --password-stdin, 'add' prints a one-time link for the user to set a password.\n");
+		return argc < 2 ? 2 : 0;
+	}
+	const char *sub = argv[1];
+	const char *db_path = env_or("FIELDWORK_DB", "fieldwork.db");
+	const char *email = NULL, *name = NULL, *role = NULL, *company = NULL;
+	int pw_stdin = 0;
+	static const struct option opts[] = {
+		{ "db", required_argument, 0, 'd' }, { "email", required_argument, 0, 'e' },
+		{ "name", required_argument, 0, 'n' }, { "role", required_argument, 0, 'r' },
+		{ "company", required_argument, 0, 'c' }, { "password-stdin", no_argument, 0, 'p' },
+		{ "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+	};
+	int ch;
+	optind = 2;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': db_path = optarg; break;
+		case 'e': email = optarg; break;
+		case 'n': name = optarg; break;
+		case 'r': role = optarg; break;
+		case 'c': company = optarg; break;
+		case 'p': pw_stdin = 1; break;
+		case 'h': return cmd_user(2, (char *[]){ "user", "--help", NULL });
+		default: return 2;
+		}
+	}
+	if (!email) {
+		fprintf(stderr, "fieldwork: user %s needs --email\n", sub);
+		return 2;
+	}
+	if (auth_init() != 0)
+		return 1;
+	db_t *db = open_db(db_path);
+	if (!db)
+		return 1;
+	int rc = 1;
+	char err[512], pw[USER_PW_MAX + 2] = "";
+	struct user u;
+	if (!strcmp(sub, "add")) {
+		if (!name || !role || !company) {
+			fprintf(stderr, "fieldwork: user add needs --name, --role and --company\n");
+			rc = 2;
+			goto out;
+		}
+		int64_t org = org_find(db, company);
+		if (org == 0)
+			org = org_add(db, company, !strcmp(role, "operator") ? "operator" : "partner", "");
+		if (org < 0) {
+			fprintf(stderr, "fieldwork: cannot find or create company %s\n", company);
+			goto out;
+		}
+		if (pw_stdin && read_password(pw, sizeof(pw))) {
+			fprintf(stderr, "fieldwork: no password on standard input\n");
+			goto out;
+		}
+		int64_t id = user_add(db, org, email, name, role, pw_stdin ? pw : NULL, err, sizeof(err));
+		if (id < 0) {
+			fprintf(stderr, "fieldwork: %s\n", err);
+			goto out;
+		}
+		printf("Added %s <%s> (%s) to %s.\n", name, email, user_role_label(role), company);
+		if (!pw_stdin) {
+			char token[AUTH_TOKEN_LEN];
+			if (auth_reset_issue(db, id, 0, token) == 0)
+				printf("Link to set a password (valid 24 hours): /reset/%s\n", token);
+		}
+		rc = 0;
+	} else if (!strcmp(sub, "passwd") || !strcmp(sub, "disable") || !strcmp(sub, "enable")) {
+		if (user_find_email(db, email, &u) != 0) {
+			fprintf(stderr, "fieldwork: no user with email %s\n", email);
+			goto out;
+		}
+		if (!strcmp(sub, "passwd")) {
+			if (read_password(pw, sizeof(pw)) || user_set_password(db, u.id, pw, err, sizeof(err))) {
+				fprintf(stderr, "fieldwork: %s\n", pw[0] ? err : "no password on standard input");
+				goto out;
+			}
+			printf("Password changed for %s; their sessions are ended.\n", email);
+		} else {
+			if (user_set_disabled(db, u.id, !strcmp(sub, "disable"))) {
+				fprintf(stderr, "fieldwork: cannot change %s\n", email);
+				goto out;
+			}
+			printf("%s is now %s.\n", email, !strcmp(sub, "disable") ? "disabled" : "enabled");
+		}
+		rc = 0;
+	} else {
+		fprintf(stderr, "fieldwork: unknown user command %s (add, passwd, disable, enable)\n", sub);
+		rc = 2;
+	}
+out:
+	explicit_bzero(pw, sizeof(pw));
+	db_close(db);
+	return rc;
+}
+
+static int
+cmd_backup(int argc, char **argv)
+{
+	const char *db_path = env_or("FIELDWORK_DB", "fieldwork.db"), *to = NULL;
+	static const struct option opts[] = {
+		{ "db", required_argument, 0, 'd' }, { "to", required_argument, 0, 't' },
+		{ "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+	};
+	int ch;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'd')
+			db_path = optarg;
+		else if (ch == 't')
+			to = optarg;
+		else if (ch == 'h') {
+			printf("usage: fieldwork backup --to PATH [--db PATH]\n"
+			    "  Writes a consistent copy of the database while the server runs.\n");
+			return 0;
+		} else
+			return 2;
+	}
+	if (!to) {
+		fprintf(stderr, "fieldwork: backup needs --to PATH\n");
+		return 2;
+	}
+	db_t *db = open_db(db_path);
+	if (!db)
+		return 1;
+	db_stmt *s = db_prep(db, "VACUUM INTO ?1");
+	int rc = DB_ERROR;
+	if (s) {
+		db_bind_text(s, 1, to);
+		rc = db_step(s);
+		db_done(s);
+	}
+	if (rc != DB_DONE)
+		fprintf(stderr, "fieldwork: backup failed: %s\n", db_errmsg(db));
+	else
+		printf("Backup written to %s.\n", to);
+	db_close(db);
+	return rc == DB_DONE ? 0 : 1;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage_main(stderr);
+		return 2;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		usage_main(stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "user"))
+		return cmd_user(argc - 1, argv + 1);
+	int (*fn)(int, char **) = !strcmp(cmd, "serve") ? cmd_serve : !strcmp(cmd, "init") ? cmd_init :
+	    !strcmp(cmd, "demo") ? cmd_demo : !strcmp(cmd, "backup") ? cmd_backup : NULL;
+	if (!fn) {
+		fprintf(stderr, "fieldwork: unknown command %s\n", cmd);
+		usage_main(stderr);
+		return 2;
+	}
+	return fn(argc - 1, argv + 1);
+}

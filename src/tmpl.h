@@ -1,0 +1,31 @@
+/* tmpl.h -- a small logic-less template renderer (a Mustache subset) that
+ * turns a page's view-model (a jansson value) into HTML.  Output is
+ * HTML-escaped by default; there is no way to write unescaped data.
+ *
+ * Tags: {{key}} {{a.b}} {{.}} -- value, escaped
+ *       {{#key}}...{{/key}}   -- section: once per array item, once with an
+ *                                object pushed, once for a true value
+ *       {{^key}}...{{/key}}   -- inverted: when missing, false, null, "",
+ *                                0 or an empty array
+ *       {{>name}}             -- partial
+ *       {{! comment}}
+ * Owns the compiled templates, built once at start. */
+#ifndef FW_TMPL_H
+#define FW_TMPL_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "util.h"
+
+/* Compiles every templates/NAME.html compiled into the binary.  Returns 0,
+ * or -1 with ERR naming the template and the problem. */
+int tmpl_init(char *err, size_t errlen);
+/* Compiles SRC (which must outlive the registry) under NAME. 0 or -1. */
+int tmpl_add(const char *name, const char *src, char *err, size_t errlen);
+/* Renders NAME with CTX, appending to OUT.  Returns 0, or -1 when NAME is
+ * unknown or OUT reached its cap. */
+int tmpl_render(const char *name, json_t *ctx, buf_t *out);
+void tmpl_free_all(void);
+
+#endif

@@ -1,0 +1,64 @@
+/* user.h -- organizations (the operator, partner companies) and their
+ * users with roles.  Owns the org and users tables. */
+#ifndef FW_USER_H
+#define FW_USER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "db.h"
+
+#define USER_PW_MIN 10
+#define USER_PW_MAX 256
+
+struct user {
+	int64_t id;
+	int64_t org_id;
+	char email[256];
+	char name[128];
+	char role[16];        /* operator, dispatcher, admin, technician */
+	char phone[40];
+	char tz[64];
+	char default_view[32];
+	char org_name[128];
+	char org_kind[16];    /* operator, partner */
+	int disabled;
+};
+
+/* Role predicates.  These can't fail. */
+int user_is_operator(const struct user *u);
+int user_is_partner(const struct user *u);          /* dispatcher or admin */
+int user_is_partner_admin(const struct user *u);
+/* The role as the UI names it: "Operator", "Partner Dispatcher" ... */
+const char *user_role_label(const char *role);
+int user_role_valid(const char *role);
+
+/* Each returns 0 when found, 1 when not, -1 on a database error. */
+int user_load(db_t *db, int64_t id, struct user *u);
+int user_find_email(db_t *db, const char *email, struct user *u);
+/* Returns the org's id, 0 when there is none of that name, -1 on error. */
+int64_t org_find(db_t *db, const char *name);
+int64_t org_add(db_t *db, const char *name, const char *kind, const char *domains);
+
+/* Creates a user.  PASSWORD may be NULL (no login until one is set).
+ * Returns the new id, or -1 with a message for the caller in ERR. */
+int64_t user_add(db_t *db, int64_t org_id, const char *email, const char *name,
+    const char *role, const char *password, char *err, size_t errlen);
+/* Sets a new password and ends every session of the user.  0 or -1. */
+int user_set_password(db_t *db, int64_t id, const char *password, char *err, size_t errlen);
+int user_set_disabled(db_t *db, int64_t id, int disabled);
+int user_set_default_view(db_t *db, int64_t id, const char *view);
+/* Checks the password policy; 0, or -1 with a message. */
+int user_password_ok(const char *pw, char *err, size_t errlen);
+/* Checks an email address's shape; 1 when plausible. */
+int user_email_ok(const char *email);
+
+/* Users of ORG_ID (0: every user, for the operator) as a JSON array the
+ * caller owns; NULL on error. */
+json_t *user_list(db_t *db, int64_t org_id);
+/* Partner companies as a JSON array of {id, name}; NULL on error. */
+json_t *org_list_partners(db_t *db);
+
+#endif

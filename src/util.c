@@ -1,0 +1,292 @@
+/* util.c -- see util.h. */
+#include "util.h"
+#include "embed.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int log_level = LOG_INFO;
+
+void
+buf_init(buf_t *b, size_t cap)
+{
+	memset(b, 0, sizeof(*b));
+	b->cap = cap;
+}
+
+int
+buf_append(buf_t *b, const void *p, size_t n)
+{
+	if (b->overflow)
+		return -1;
+	if (n > b->cap || b->len + n > b->cap) {
+		b->overflow = 1;
+		return -1;
+	}
+	if (b->len + n + 1 > b->size) {
+		size_t nsize = b->size ? b->size : 256;
+		while (nsize < b->len + n + 1)
+			nsize *= 2;
+		if (nsize > b->cap + 1)
+			nsize = b->cap + 1;
+		char *d = realloc(b->data, nsize);
+		if (!d) {
+			b->overflow = 1;
+			return -1;
+		}
+		b->data = d;
+		b->size = nsize;
+	}
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int
+buf_puts(buf_t *b, const char *s)
+{
+	return buf_append(b, s, strlen(s));
+}
+
+int
+buf_putc(buf_t *b, char c)
+{
+	return buf_append(b, &c, 1);
+}
+
+int
+buf_printf(buf_t *b, const char *fmt, ...)
+{
+	char tmp[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+	if ((size_t)n < sizeof(tmp))
+		return buf_append(b, tmp, (size_t)n);
+	char *big = malloc((size_t)n + 1);
+	if (!big)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	int rc = buf_append(b, big, (size_t)n);
+	free(big);
+	return rc;
+}
+
+int
+buf_html(buf_t *b, const char *s, size_t n)
+{
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *rep;
+		switch (s[i]) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		default: continue;
+		}
+		if (buf_append(b, s + start, i - start) || buf_puts(b, rep))
+			return -1;
+		start = i + 1;
+	}
+	return buf_append(b, s + start, n - start);
+}
+
+int
+buf_urlenc(buf_t *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+			if (buf_putc(b, (char)c))
+				return -1;
+		} else {
+			char e[3] = { '%', hex[c >> 4], hex[c & 15] };
+			if (buf_append(b, e, 3))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+void
+buf_reset(buf_t *b)
+{
+	b->len = 0;
+	b->overflow = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+void
+buf_free(buf_t *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->size = 0;
+	b->overflow = 0;
+}
+
+char *
+buf_detach(buf_t *b, size_t *len)
+{
+	char *d = b->data;
+	if (len)
+		*len = b->len;
+	if (!d)
+		d = calloc(1, 1);
+	b->data = NULL;
+	b->len = b->size = 0;
+	return d;
+}
+
+int
+utf8_valid(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	while (i < n) {
+		unsigned c = s[i];
+		if (c < 0x80) {
+			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+				return 0;
+			if (c == 0x7f)
+				return 0;
+			i++;
+			continue;
+		}
+		unsigned need, min;
+		unsigned cp;
+		if ((c & 0xe0) == 0xc0) { need = 1; cp = c & 0x1f; min = 0x80; }
+		else if ((c & 0xf0) == 0xe0) { need = 2; cp = c & 0x0f; min = 0x800; }
+		else if ((c & 0xf8) == 0xf0) { need = 3; cp = c & 0x07; min = 0x10000; }
+		else return 0;
+		for (unsigned k = 1; k <= need; k++) {
+			if (i + k >= n || (s[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		i += need + 1;
+	}
+	return 1;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9') return c - '0';
+	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+	return -1;
+}
+
+long
+url_decode(char *s, size_t n)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '+') {
+			s[o++] = ' ';
+		} else if (s[i] == '%') {
+			if (i + 2 >= n)
+				return -1;
+			int h = hexval((unsigned char)s[i + 1]), l = hexval((unsigned char)s[i + 2]);
+			if (h < 0 || l < 0)
+				return -1;
+			s[o++] = (char)(h * 16 + l);
+			i += 2;
+		} else {
+			s[o++] = s[i];
+		}
+	}
+	s[o] = '\0';
+	return (long)o;
+}
+
+size_t
+str_copy(char *dst, const char *src, size_t dstlen)
+{
+	size_t n = strlen(src);
+	if (dstlen) {
+		size_t c = n < dstlen - 1 ? n : dstlen - 1;
+		memcpy(dst, src, c);
+		dst[c] = '\0';
+	}
+	return n;
+}
+
+char *
+str_trim(char *s)
+{
+	while (*s && isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	return s;
+}
+
+int
+str_is_digits(const char *s)
+{
+	if (!s || !*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+int64_t
+str_to_id(const char *s, int maxdigits)
+{
+	if (!str_is_digits(s) || (int)strlen(s) > maxdigits)
+		return -1;
+	int64_t v = 0;
+	for (; *s; s++)
+		v = v * 10 + (*s - '0');
+	return v;
+}
+
+int64_t
+now_utc(void)
+{
+	return (int64_t)time(NULL);
+}
+
+void
+log_msg(int level, const char *fmt, ...)
+{
+	static const char *names[] = { "error", "warn", "info", "debug" };
+	if (level > log_level)
+		return;
+	char line[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "fieldwork: %s: %s\n", names[level], line);
+}
+
+const struct embed_file *
+embed_find(const char *name)
+{
+	for (const struct embed_file *f = embed_files; f->name; f++)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}

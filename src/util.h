@@ -1,0 +1,61 @@
+/* util.h -- bounded buffers, string helpers and logging shared by every
+ * module.  Owns nothing global but the log level. */
+#ifndef FW_UTIL_H
+#define FW_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define FW_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A growable byte buffer with a hard cap (also the DoS limit).  Once an
+ * append would pass the cap the buffer is marked overflowed, keeps what it
+ * had and refuses further appends.  data is always NUL-terminated when
+ * len > 0.  The owner frees it with buf_free(). */
+typedef struct buf {
+	char *data;
+	size_t len;
+	size_t size;
+	size_t cap;
+	int overflow;
+} buf_t;
+
+void buf_init(buf_t *b, size_t cap);
+/* Return 0, or -1 when the cap would be passed or memory ran out. */
+int buf_append(buf_t *b, const void *p, size_t n);
+int buf_puts(buf_t *b, const char *s);
+int buf_putc(buf_t *b, char c);
+int buf_printf(buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends S with HTML special characters escaped. */
+int buf_html(buf_t *b, const char *s, size_t n);
+/* Appends S percent-encoded for a URL query value. */
+int buf_urlenc(buf_t *b, const char *s);
+void buf_reset(buf_t *b);
+void buf_free(buf_t *b);
+/* Hands the data to the caller (who frees it with free()); resets B. */
+char *buf_detach(buf_t *b, size_t *len);
+
+/* 1 when S[0..n) is well-formed UTF-8 without NUL or C0 controls other
+ * than tab, CR and LF.  This function can't fail. */
+int utf8_valid(const char *s, size_t n);
+/* Decodes %XX and '+' in place; returns the new length or -1 on a bad
+ * escape. */
+long url_decode(char *s, size_t n);
+/* Copies at most dstlen-1 bytes and terminates.  Returns strlen(src). */
+size_t str_copy(char *dst, const char *src, size_t dstlen);
+/* Strips leading and trailing ASCII whitespace in place. */
+char *str_trim(char *s);
+/* 1 when S is all decimal digits (and not empty). */
+int str_is_digits(const char *s);
+/* Parses a non-negative decimal integer of at most MAXDIGITS digits;
+ * returns -1 on anything else. */
+int64_t str_to_id(const char *s, int maxdigits);
+
+int64_t now_utc(void);
+
+enum { LOG_ERR, LOG_WARN, LOG_INFO, LOG_DEBUG };
+extern int log_level;
+void log_msg(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

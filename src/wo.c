@@ -1,0 +1,671 @@
+/* wo.c -- see wo.h.
+ *
+ * List views run keyset-paged queries on an index per (scope, class, sort
+ * key).  "All Work Orders" merges the three status classes in sort order
+ * with UNION ALL ... ORDER BY, which SQLite runs as a merge of three index
+ * scans, so no page ever sorts the table.  The SQL text is assembled only
+ * from the fixed column table below; every value is bound. */
+#include "wo.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const struct wo_view_def wo_views[WV__COUNT] = {
+	[WV_ALL] = { "all", "All Work Orders", "All work orders", -1, WC_NUMBER, 1 },
+	[WV_MY_OPEN] = { "my-open", "My Open Work Orders", "My work orders - Status", 0, WC_NUMBER, 0 },
+	[WV_RECENT] = { "recent", "Recently Viewed", "Recently viewed", -1, WC_VIEWED, 1 },
+	[WV_RECENT_WO] = { "recently-viewed", "Recently Viewed Work Orders", "Recently viewed work orders", -1, WC_VIEWED, 1 },
+	[WV_DONE] = { "completed-closed", "WO Completed / Closed", "All work orders - Status", 1, WC_COMPLETED, 1 },
+	[WV_ENDED] = { "rejected-cancelled", "WO Rejected / Cancelled / Cannot Complete", "All work orders - Status", 2, WC_ASSIGNED, 1 },
+};
+
+const struct wo_col_def wo_cols[WC__COUNT] = {
+	[WC_NUMBER] = { "number", "Work Order Number", "wo.number", 0 },
+	[WC_CASE] = { "case", "Case", "wo.case_number", 0 },
+	[WC_SUBJECT] = { "subject", "Subject", "wo.subject", 0 },
+	[WC_ACCOUNT] = { "account", "Account", "wo.account_name", 0 },
+	[WC_TERRITORY] = { "territory", "Service Territory", "wo.territory_name", 0 },
+	[WC_STATUS] = { "status", "Status", "wo.status", 0 },
+	[WC_ASSIGNED] = { "assigned", "WO Assigned Date", "wo.assigned_at", 1 },
+	[WC_ENTITLEMENT] = { "entitlement", "Entitlement", "wo.entitlement_name", 0 },
+	[WC_APPOINTMENT] = { "appointment", "Appointment Date", "wo.appointment_at", 1 },
+	[WC_WORK_TYPE] = { "work-type", "Work Type", "wo.work_type_name", 0 },
+	[WC_COMPLETED] = { "completed", "Completed Date", "wo.completed_at", 1 },
+	[WC_VIEWED] = { "viewed", "Last Viewed", "v.viewed_at", 1 },
+};
+
+static const char *class_statuses[3] = {
+	"'Assigned','Ship-To Received','Parts Ordered','Shipping','Shipped','Parts Delivered','In Progress','On Hold'",
+	"'Completed','Closed'",
+	"'Cannot Complete','Rejected','Cancelled'",
+};
+
+#define ROW_COLS "wo.number, wo.case_number, wo.subject, wo.account_name, wo.territory_name," \
+	" wo.status, wo.assigned_at, wo.entitlement_name, wo.appointment_at, wo.work_type_name, wo.completed_at"
+
+int
+wo_scope_for(const struct user *u, struct wo_scope *s)
+{
+	s->user_id = u->id;
+	s->org_id = u->org_id;
+	s->all = user_is_operator(u);
+	return s->all || user_is_partner(u) ? 0 : -1;
+}
+
+int
+wo_view_find(const char *key)
+{
+	for (int i = 0; key && i < WV__COUNT; i++)
+		if (strcmp(wo_views[i].key, key) == 0)
+			return i;
+	return -1;
+}
+
+int
+wo_col_find(const char *key)
+{
+	for (int i = 0; key && i < WC__COUNT; i++)
+		if (strcmp(wo_cols[i].key, key) == 0)
+			return i;
+	return -1;
+}
+
+int
+wo_view_has_col(int v, int c)
+{
+	if (c == WC_COMPLETED)
+		return v == WV_DONE;
+	if (c == WC_VIEWED)
+		return v == WV_RECENT || v == WV_RECENT_WO;
+	return 1;
+}
+
+static int
+is_recent(int v)
+{
+	return v == WV_RECENT || v == WV_RECENT_WO;
+}
+
+int
+wo_search_expr(const char *in, char *out, size_t outlen)
+{
+	size_t n = strlen(in), o = 0;
+	if (n > WO_SEARCH_MAX)
+		return -1;
+	int terms = 0;
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)in[i];
+		int word = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+		if (!word) {
+			i++;
+			continue;
+		}
+		size_t j = i;
+		while (j < n) {
+			unsigned char d = (unsigned char)in[j];
+			if (!((d >= '0' && d <= '9') || (d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z') || d >= 0x80))
+				break;
+			j++;
+		}
+		if (o + (j - i) + 5 >= outlen || terms == 16)
+			return -1;
+		if (terms++)
+			out[o++] = ' ';
+		out[o++] = '"';
+		memcpy(out + o, in + i, j - i);
+		o += j - i;
+		out[o++] = '"';
+		out[o++] = '*';
+		i = j;
+	}
+	out[o] = '\0';
+	return terms ? 0 : 1;
+}
+
+/* One SELECT over class K (or -1: every class). */
+static void
+arm(buf_t *b, const struct wo_scope *sc, int k, int search, char op, int col)
+{
+	buf_puts(b, "SELECT " ROW_COLS " FROM wo WHERE ");
+	buf_puts(b, sc->all ? "1" : "wo.owner_org_id = ?1");
+	if (k >= 0)
+		buf_printf(b, " AND wo.state_class = %d", k);
+	if (search)
+		buf_puts(b, " AND wo.number IN (SELECT rowid FROM wo_fts WHERE wo_fts MATCH ?2)");
+	if (op) {
+		if (col == WC_NUMBER)
+			buf_printf(b, " AND wo.number %c ?4", op);
+		else
+			buf_printf(b, " AND (%s, wo.number) %c (?3, ?4)", wo_cols[col].sql, op);
+	}
+}
+
+static void
+build_list_sql(buf_t *b, const struct wo_scope *sc, const struct wo_query *q, int search, char op, int desc)
+{
+	const char *dir = desc ? "DESC" : "ASC";
+	const struct wo_view_def *v = &wo_views[q->view];
+	if (is_recent(q->view)) {
+		buf_puts(b, "SELECT " ROW_COLS ", v.viewed_at FROM wo_view v JOIN wo ON wo.number = v.wo_number"
+		    " WHERE v.user_id = ?6");
+		if (!sc->all)
+			buf_puts(b, " AND wo.owner_org_id = ?1");
+		if (q->view == WV_RECENT)
+			buf_printf(b, " AND v.wo_number IN (SELECT wo_number FROM wo_view WHERE user_id = ?6"
+			    " ORDER BY viewed_at DESC LIMIT %d)", WO_RECENT_SHOWN);
+		if (search)
+			buf_puts(b, " AND wo.number IN (SELECT rowid FROM wo_fts WHERE wo_fts MATCH ?2)");
+		if (op)
+			buf_printf(b, " AND (%s, wo.number) %c (?3, ?4)", wo_cols[q->sort].sql, op);
+		buf_printf(b, " ORDER BY %s %s, wo.number %s LIMIT ?5", wo_cols[q->sort].sql, dir, dir);
+		return;
+	}
+	if (v->klass >= 0) {
+		arm(b, sc, v->klass, search, op, q->sort);
+		if (q->sort == WC_NUMBER)
+			buf_printf(b, " ORDER BY wo.number %s LIMIT ?5", dir);
+		else
+			buf_printf(b, " ORDER BY %s %s, wo.number %s LIMIT ?5", wo_cols[q->sort].sql, dir, dir);
+		return;
+	}
+	for (int k = 0; k < 3; k++) {
+		if (k)
+			buf_puts(b, " UNION ALL ");
+		arm(b, sc, k, search, op, q->sort);
+	}
+	if (q->sort == WC_NUMBER)
+		buf_printf(b, " ORDER BY 1 %s LIMIT ?5", dir);
+	else
+		buf_printf(b, " ORDER BY %d %s, 1 %s LIMIT ?5", q->sort + 1, dir, dir);
+}
+
+static void
+set_time(json_t *o, const char *key, int64_t t, const struct tz *z)
+{
+	char iso[24], local[32], lkey[64];
+	tz_fmt_iso(t, iso);
+	tz_fmt_datetime(z, t, local);
+	snprintf(lkey, sizeof(lkey), "%s_local", key);
+	json_object_set_new(o, key, t ? json_string(iso) : json_null());
+	json_object_set_new(o, lkey, json_string(local));
+}
+
+static json_t *
+row_json(db_stmt *s, int view, const struct tz *z)
+{
+	json_t *r = json_object();
+	json_object_set_new(r, "number", json_integer(db_col_int(s, 0)));
+	json_object_set_new(r, "case", json_string(db_col_text(s, 1)));
+	json_object_set_new(r, "subject", json_string(db_col_text(s, 2)));
+	json_object_set_new(r, "account", json_string(db_col_text(s, 3)));
+	json_object_set_new(r, "service_territory", json_string(db_col_text(s, 4)));
+	json_object_set_new(r, "status", json_string(db_col_text(s, 5)));
+	set_time(r, "wo_assigned_date", db_col_int(s, 6), z);
+	json_object_set_new(r, "entitlement", json_string(db_col_text(s, 7)));
+	set_time(r, "appointment_date", db_col_int(s, 8), z);
+	json_object_set_new(r, "work_type", json_string(db_col_text(s, 9)));
+	if (view == WV_DONE)
+		set_time(r, "completed_date", db_col_int(s, 10), z);
+	if (is_recent(view))
+		set_time(r, "last_viewed", db_col_int(s, 11), z);
+	return r;
+}
+
+/* Binds the anchor's sort value.  WO_OK, or WO_BAD_INPUT when the anchor
+ * is not a work order this scope sees in this view. */
+static int
+bind_anchor(db_t *db, const struct wo_scope *sc, const struct wo_query *q, int64_t anchor, db_stmt *list)
+{
+	char sql[256];
+	if (is_recent(q->view))
+		snprintf(sql, sizeof(sql), "SELECT %s FROM wo_view v JOIN wo ON wo.number = v.wo_number"
+		    " WHERE v.user_id = ?3 AND wo.number = ?1 AND (?2 = 0 OR wo.owner_org_id = ?2)", wo_cols[q->sort].sql);
+	else
+		snprintf(sql, sizeof(sql), "SELECT %s FROM wo WHERE wo.number = ?1 AND (?2 = 0 OR wo.owner_org_id = ?2)",
+		    wo_cols[q->sort].sql);
+	db_stmt *s = db_prep(db, sql);
+	if (!s)
+		return WO_ERROR;
+	db_bind_int(s, 1, anchor);
+	db_bind_int(s, 2, sc->all ? 0 : sc->org_id);
+	if (is_recent(q->view))
+		db_bind_int(s, 3, sc->user_id);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		if (wo_cols[q->sort].is_time || q->sort == WC_NUMBER)
+			db_bind_int(list, 3, db_col_int(s, 0));
+		else
+			db_bind_text(list, 3, db_col_text(s, 0));
+		db_bind_int(list, 4, anchor);
+	}
+	db_done(s);
+	return rc == DB_ROW ? WO_OK : rc == DB_DONE ? WO_BAD_INPUT : WO_ERROR;
+}
+
+static int
+count_rows(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const char *match,
+    int64_t *total, int *capped)
+{
+	enum { CAP = 10000 };
+	const struct wo_view_def *v = &wo_views[q->view];
+	char sql[512];
+	*capped = 0;
+	if (is_recent(q->view)) {
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM (SELECT 1 FROM wo_view v JOIN wo ON wo.number = v.wo_number"
+		    " WHERE v.user_id = ?3 AND (?1 = 0 OR wo.owner_org_id = ?1)%s%s)",
+		    match ? " AND wo.number IN (SELECT rowid FROM wo_fts WHERE wo_fts MATCH ?2)" : "",
+		    q->view == WV_RECENT ? " ORDER BY v.viewed_at DESC LIMIT 25" : "");
+	} else if (match) {
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM (SELECT 1 FROM wo WHERE (?1 = 0 OR wo.owner_org_id = ?1)%s"
+		    " AND wo.number IN (SELECT rowid FROM wo_fts WHERE wo_fts MATCH ?2) LIMIT %d)",
+		    v->klass >= 0 ? (v->klass == 0 ? " AND wo.state_class = 0" : v->klass == 1 ?
+		    " AND wo.state_class = 1" : " AND wo.state_class = 2") : "", CAP + 1);
+	} else {
+		snprintf(sql, sizeof(sql), "SELECT COALESCE(SUM(n), 0) FROM wo_count WHERE (?1 = 0 OR owner_org_id = ?1)%s%s%s",
+		    v->klass >= 0 ? " AND status IN (" : "", v->klass >= 0 ? class_statuses[v->klass] : "",
+		    v->klass >= 0 ? ")" : "");
+	}
+	db_stmt *s = db_prep(db, sql);
+	if (!s)
+		return WO_ERROR;
+	db_bind_int(s, 1, sc->all ? 0 : sc->org_id);
+	if (match)
+		db_bind_text(s, 2, match);
+	if (is_recent(q->view))
+		db_bind_int(s, 3, sc->user_id);
+	int rc = db_step(s);
+	if (rc == DB_ROW)
+		*total = db_col_int(s, 0);
+	db_done(s);
+	if (rc != DB_ROW)
+		return WO_ERROR;
+	if (match && !is_recent(q->view) && *total > CAP) {
+		*total = CAP;
+		*capped = 1;
+	}
+	return WO_OK;
+}
+
+int
+wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const struct tz *z,
+    json_t **rows, int64_t *total, int *total_capped, int *has_next, int *has_prev,
+    char *err, size_t errlen)
+{
+	*rows = NULL;
+	if (q->view < 0 || q->view >= WV__COUNT || q->sort < 0 || q->sort >= WC__COUNT ||
+	    !wo_view_has_col(q->view, q->sort)) {
+		snprintf(err, errlen, "That column cannot be sorted in this view.");
+		return WO_BAD_INPUT;
+	}
+	if (q->limit < 1 || q->limit > WO_PAGE_MAX) {
+		snprintf(err, errlen, "Page size must be between 1 and %d.", WO_PAGE_MAX);
+		return WO_BAD_INPUT;
+	}
+	char match[WO_SEARCH_MAX * 3 + 64];
+	int search = 0;
+	if (q->search && *q->search) {
+		int r = wo_search_expr(q->search, match, sizeof(match));
+		if (r < 0) {
+			snprintf(err, errlen, "Search is limited to %d characters and 16 words.", WO_SEARCH_MAX);
+			return WO_BAD_INPUT;
+		}
+		search = r == 0;
+	}
+	int64_t anchor = q->view == WV_RECENT ? 0 : q->after ? q->after : q->before;
+	int backwards = anchor && q->before && !q->after;
+	int desc = q->desc ^ backwards;
+	char op = anchor ? (desc ? '<' : '>') : 0;
+
+	buf_t sql;
+	buf_init(&sql, 8192);
+	build_list_sql(&sql, sc, q, search, op, desc);
+	db_stmt *s = sql.overflow ? NULL : db_prep(db, sql.data);
+	buf_free(&sql);
+	if (!s)
+		return WO_ERROR;
+	if (!sc->all)
+		db_bind_int(s, 1, sc->org_id);
+	if (search)
+		db_bind_text(s, 2, match);
+	if (is_recent(q->view))
+		db_bind_int(s, 6, sc->user_id);
+	int limit = q->view == WV_RECENT && q->limit > WO_RECENT_SHOWN ? WO_RECENT_SHOWN : q->limit;
+	db_bind_int(s, 5, limit + 1);
+	if (anchor) {
+		int rc = bind_anchor(db, sc, q, anchor, s);
+		if (rc != WO_OK) {
+			db_done(s);
+			if (rc == WO_BAD_INPUT)
+				snprintf(err, errlen, "That page is not part of this list any more; start from the first page.");
+			return rc;
+		}
+	}
+	json_t *out = json_array();
+	int n = 0, rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (n++ == limit)
+			break;
+		json_array_append_new(out, row_json(s, q->view, z));
+	}
+	db_done(s);
+	if (rc == DB_ERROR) {
+		json_decref(out);
+		return WO_ERROR;
+	}
+	int more = n > limit;
+	if (backwards) {
+		/* fetched in reverse order: flip */
+		size_t len = json_array_size(out);
+		json_t *flipped = json_array();
+		for (size_t i = len; i-- > 0;)
+			json_array_append(flipped, json_array_get(out, i));
+		json_decref(out);
+		out = flipped;
+		*has_prev = more;
+		*has_next = 1;
+	} else {
+		*has_prev = anchor != 0;
+		*has_next = more;
+	}
+	if (count_rows(db, sc, q, search ? match : NULL, total, total_capped) != WO_OK) {
+		json_decref(out);
+		return WO_ERROR;
+	}
+	*rows = out;
+	return WO_OK;
+}
+
+/* ---- the work order record ---- */
+
+static void
+set_str(json_t *o, const char *k, const char *v)
+{
+	json_object_set_new(o, k, json_string(v));
+}
+
+static int
+add_stations(db_t *db, int64_t number, json_t *wo)
+{
+	db_stmt *s = db_prep(db, "SELECT s.name, s.serial, s.mac, s.model, s.street, s.city, s.state,"
+	    " s.postal_code, s.country FROM wo_station ws JOIN station s ON s.id = ws.station_id"
+	    " WHERE ws.wo_number = ?1 ORDER BY ws.seq");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, number);
+	json_t *a = json_array();
+	int i = 0;
+	while (db_step(s) == DB_ROW) {
+		json_t *st = json_object();
+		char label[24], addr[512];
+		snprintf(label, sizeof(label), "Station-%d", ++i);
+		snprintf(addr, sizeof(addr), "%s, %s, %s, %s - %s", db_col_text(s, 4), db_col_text(s, 5),
+		    db_col_text(s, 6), db_col_text(s, 8), db_col_text(s, 7));
+		set_str(st, "label", label);
+		set_str(st, "name", db_col_text(s, 0));
+		set_str(st, "serial_number", db_col_text(s, 1));
+		set_str(st, "mac_address", db_col_text(s, 2));
+		set_str(st, "station_model", db_col_text(s, 3));
+		set_str(st, "station_physical_address", addr);
+		json_array_append_new(a, st);
+	}
+	db_done(s);
+	json_object_set_new(wo, "stations", a);
+	return 0;
+}
+
+static int
+add_line_items(db_t *db, int64_t number, json_t *wo)
+{
+	db_stmt *s = db_prep(db, "SELECT l.line_number, l.work_type, COALESCE(s.name, ''), l.warranty_type,"
+	    " l.description, l.status FROM woli l LEFT JOIN station s ON s.id = l.station_id"
+	    " WHERE l.wo_number = ?1 ORDER BY l.line_number");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, number);
+	json_t *a = json_array();
+	while (db_step(s) == DB_ROW) {
+		json_t *l = json_object();
+		char num[24];
+		snprintf(num, sizeof(num), "%08lld", (long long)db_col_int(s, 0));
+		set_str(l, "line_item_number", num);
+		set_str(l, "work_type", db_col_text(s, 1));
+		set_str(l, "station", db_col_text(s, 2));
+		set_str(l, "warranty_type", db_col_text(s, 3));
+		set_str(l, "description", db_col_text(s, 4));
+		set_str(l, "status", db_col_text(s, 5));
+		json_array_append_new(a, l);
+	}
+	db_done(s);
+	json_object_set_new(wo, "line_items", a);
+	return 0;
+}
+
+static int
+add_history(db_t *db, int64_t number, json_t *wo, const struct tz *z)
+{
+	db_stmt *s = db_prep(db, "SELECT at, field, user_label, old_value, new_value FROM wo_history"
+	    " WHERE wo_number = ?1 ORDER BY at DESC, id DESC LIMIT 500");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, number);
+	json_t *a = json_array();
+	while (db_step(s) == DB_ROW) {
+		json_t *h = json_object();
+		set_time(h, "date", db_col_int(s, 0), z);
+		set_str(h, "field", db_col_text(s, 1));
+		set_str(h, "user", db_col_text(s, 2));
+		set_str(h, "original_value", db_col_text(s, 3));
+		set_str(h, "new_value", db_col_text(s, 4));
+		json_array_append_new(a, h);
+	}
+	db_done(s);
+	json_object_set_new(wo, "history", a);
+	return 0;
+}
+
+static void
+fmt_size(int64_t n, char out[24])
+{
+	if (n < 1024)
+		snprintf(out, 24, "%lldB", (long long)n);
+	else if (n < 1024 * 1024)
+		snprintf(out, 24, "%lldKB", (long long)((n + 512) / 1024));
+	else
+		snprintf(out, 24, "%.1fMB", (double)n / (1024.0 * 1024.0));
+}
+
+static int
+add_files(db_t *db, int64_t number, json_t *wo, const struct tz *z)
+{
+	db_stmt *s = db_prep(db, "SELECT id, title, owner_label, modified_at, size FROM file"
+	    " WHERE wo_number = ?1 ORDER BY modified_at DESC, id DESC");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, number);
+	json_t *a = json_array();
+	while (db_step(s) == DB_ROW) {
+		json_t *f = json_object();
+		char size[24];
+		fmt_size(db_col_int(s, 4), size);
+		json_object_set_new(f, "id", json_integer(db_col_int(s, 0)));
+		set_str(f, "title", db_col_text(s, 1));
+		set_str(f, "owner", db_col_text(s, 2));
+		set_time(f, "last_modified", db_col_int(s, 3), z);
+		json_object_set_new(f, "bytes", json_integer(db_col_int(s, 4)));
+		set_str(f, "size", size);
+		json_array_append_new(a, f);
+	}
+	db_done(s);
+	json_object_set_new(wo, "files", a);
+	return 0;
+}
+
+static int
+add_part_orders(db_t *db, int64_t number, json_t *wo, const struct tz *z)
+{
+	db_stmt *s = db_prep(db, "SELECT order_number, order_class, created_at, carrier, tracking, status,"
+	    " est_delivery, delivered_at FROM part_order WHERE wo_number = ?1 ORDER BY created_at, id");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, number);
+	json_t *a = json_array();
+	while (db_step(s) == DB_ROW) {
+		json_t *p = json_object();
+		char d[16];
+		set_str(p, "order_number", db_col_text(s, 0));
+		set_str(p, "order_class", db_col_text(s, 1));
+		set_time(p, "created_date", db_col_int(s, 2), z);
+		set_str(p, "carrier", db_col_text(s, 3));
+		set_str(p, "tracking_number", db_col_text(s, 4));
+		set_str(p, "status", db_col_text(s, 5));
+		tz_fmt_date(z, db_col_int(s, 6), d);
+		set_str(p, "estimated_delivery_local", d);
+		tz_fmt_date(z, db_col_int(s, 7), d);
+		set_str(p, "delivered_local", d);
+		json_array_append_new(a, p);
+	}
+	db_done(s);
+	json_object_set_new(wo, "part_orders", a);
+	return 0;
+}
+
+/* "2026-02-07" -> "2/7/2026"; anything else is shown as stored. */
+static void
+fmt_isodate(const char *iso, char out[16])
+{
+	int y, m, d;
+	if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3)
+		snprintf(out, 16, "%d/%d/%d", m, d, y);
+	else
+		str_copy(out, iso, 16);
+}
+
+int
+wo_get(db_t *db, const struct wo_scope *sc, int64_t number, const struct tz *z, json_t **out)
+{
+	*out = NULL;
+	db_stmt *s = db_prep(db,
+	    "SELECT w.number, w.case_number, w.subject, w.status, o.name, w.account_name, w.territory_name,"
+	    " t.zone, w.entitlement_name, w.work_type_name, w.assigned_at, w.appointment_at, w.target_sla_at,"
+	    " COALESCE(cse.name, ''), w.total_stations, w.site_validations, COALESCE(c.name, ''),"
+	    " COALESCE(c.email, ''), COALESCE(c.phone, ''), w.site_street, w.site_city, w.site_state,"
+	    " w.site_postal_code, w.site_country, w.technician_label, w.technician_name, w.technician_phone,"
+	    " w.scheduling_completed, w.arrive_at, w.depart_at, w.delay_reason, w.parts_needed,"
+	    " w.completed_at, w.closed_at, w.status_reason, w.owner_org_id"
+	    " FROM wo w JOIN org o ON o.id = w.owner_org_id JOIN territory t ON t.id = w.territory_id"
+	    " LEFT JOIN users cse ON cse.id = w.cse_user_id LEFT JOIN contact c ON c.id = w.contact_id"
+	    " WHERE w.number = ?1");
+	if (!s)
+		return WO_ERROR;
+	db_bind_int(s, 1, number);
+	int rc = db_step(s);
+	if (rc != DB_ROW || (!sc->all && db_col_int(s, 35) != sc->org_id)) {
+		db_done(s);
+		return rc == DB_ERROR ? WO_ERROR : WO_NOT_FOUND;
+	}
+	json_t *w = json_object();
+	json_object_set_new(w, "number", json_integer(db_col_int(s, 0)));
+	set_str(w, "case", db_col_text(s, 1));
+	set_str(w, "subject", db_col_text(s, 2));
+	set_str(w, "status", db_col_text(s, 3));
+	set_str(w, "owner", db_col_text(s, 4));
+	set_str(w, "account", db_col_text(s, 5));
+	set_str(w, "service_territory", db_col_text(s, 6));
+	set_str(w, "zone", db_col_text(s, 7));
+	set_str(w, "entitlement", db_col_text(s, 8));
+	set_str(w, "work_type", db_col_text(s, 9));
+	set_time(w, "wo_assigned_date", db_col_int(s, 10), z);
+	set_time(w, "appointment_date", db_col_int(s, 11), z);
+	set_time(w, "target_sla_date", db_col_int(s, 12), z);
+	set_str(w, "customer_service_executive", db_col_text(s, 13));
+	json_object_set_new(w, "parts_needed", json_boolean(db_col_int(s, 31)));
+	set_time(w, "actual_site_arrive_time", db_col_int(s, 28), z);
+	set_time(w, "actual_site_departure_time", db_col_int(s, 29), z);
+	set_str(w, "delay_reason", db_col_text(s, 30));
+	set_time(w, "completed_date", db_col_int(s, 32), z);
+	set_time(w, "closed_date", db_col_int(s, 33), z);
+	set_str(w, "status_reason", db_col_text(s, 34));
+
+	json_t *ci = json_object();
+	set_str(ci, "account", db_col_text(s, 5));
+	int64_t ts = db_col_int(s, 14), sv = db_col_int(s, 15);
+	json_object_set_new(ci, "number_of_total_stations", ts ? json_integer(ts) : json_null());
+	json_object_set_new(ci, "number_of_site_validations", sv ? json_integer(sv) : json_null());
+	set_str(ci, "contact", db_col_text(s, 16));
+	set_str(ci, "case_contact_email", db_col_text(s, 17));
+	set_str(ci, "case_contact_phone", db_col_text(s, 18));
+	json_t *addr = json_object();
+	set_str(addr, "street", db_col_text(s, 19));
+	set_str(addr, "city", db_col_text(s, 20));
+	set_str(addr, "state", db_col_text(s, 21));
+	set_str(addr, "postal_code", db_col_text(s, 22));
+	set_str(addr, "country", db_col_text(s, 23));
+	json_object_set_new(ci, "address", addr);
+	char d[16], tm[32];
+	int64_t appt = db_col_int(s, 11);
+	tz_fmt_date(z, appt, d);
+	set_str(ci, "appointment_date", d);
+	tz_fmt_datetime(z, appt, tm);
+	set_str(ci, "appointment_time", appt ? strchr(tm, ' ') + 1 : "");
+	set_str(ci, "technician_name_email", db_col_text(s, 24));
+	set_str(ci, "technician_name", db_col_text(s, 25));
+	set_str(ci, "phone_number", db_col_text(s, 26));
+	fmt_isodate(db_col_text(s, 27), d);
+	set_str(ci, "scheduling_completed", d);
+	json_object_set_new(w, "customer_information", ci);
+	db_done(s);
+
+	if (add_stations(db, number, w) || add_line_items(db, number, w) || add_history(db, number, w, z) ||
+	    add_files(db, number, w, z) || add_part_orders(db, number, w, z)) {
+		json_decref(w);
+		return WO_ERROR;
+	}
+	json_object_set_new(w, "line_item_count", json_integer((json_int_t)json_array_size(json_object_get(w, "line_items"))));
+	json_object_set_new(w, "history_count", json_integer((json_int_t)json_array_size(json_object_get(w, "history"))));
+	json_object_set_new(w, "file_count", json_integer((json_int_t)json_array_size(json_object_get(w, "files"))));
+	*out = w;
+	return WO_OK;
+}
+
+int
+wo_record_view(db_t *db, int64_t user_id, int64_t number)
+{
+	db_stmt *s = db_prep(db, "INSERT INTO wo_view(user_id, wo_number, viewed_at) VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT(user_id, wo_number) DO UPDATE SET viewed_at = excluded.viewed_at");
+	db_stmt *p = db_prep(db, "DELETE FROM wo_view WHERE user_id = ?1 AND wo_number IN"
+	    " (SELECT wo_number FROM wo_view WHERE user_id = ?1 ORDER BY viewed_at DESC LIMIT -1 OFFSET ?2)");
+	if (!s || !p)
+		return -1;
+	db_bind_int(s, 1, user_id);
+	db_bind_int(s, 2, number);
+	db_bind_int(s, 3, now_utc());
+	int rc = db_step(s);
+	db_done(s);
+	db_bind_int(p, 1, user_id);
+	db_bind_int(p, 2, WO_RECENT_KEEP);
+	int rc2 = db_step(p);
+	db_done(p);
+	return rc == DB_DONE && rc2 == DB_DONE ? 0 : -1;
+}
+
+int
+wo_status_counts(db_t *db, const struct wo_scope *sc, json_t **out)
+{
+	db_stmt *s = db_prep(db, "SELECT status, SUM(n) FROM wo_count WHERE (?1 = 0 OR owner_org_id = ?1)"
+	    " GROUP BY status");
+	if (!s)
+		return WO_ERROR;
+	db_bind_int(s, 1, sc->all ? 0 : sc->org_id);
+	json_t *o = json_object();
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW)
+		json_object_set_new(o, db_col_text(s, 0), json_integer(db_col_int(s, 1)));
+	db_done(s);
+	if (rc != DB_DONE) {
+		json_decref(o);
+		return WO_ERROR;
+	}
+	*out = o;
+	return WO_OK;
+}

@@ -1,0 +1,106 @@
+/* wo.h -- work orders: the list views of the Work Orders tab (guide ch.
+ * 2-3) and the work order record (ch. 4).  Owns the wo, wo_station, woli,
+ * wo_history, part_order, file and wo_view tables for reading, and the
+ * rules of who sees which work order.  Knows nothing of HTTP: callers get
+ * view-model pieces (jansson) and a status. */
+#ifndef FW_WO_H
+#define FW_WO_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "tz.h"
+#include "user.h"
+
+#define WO_PAGE_DEFAULT 50
+#define WO_PAGE_MAX 200
+#define WO_SEARCH_MAX 200      /* bytes of "Search this list..." */
+#define WO_RECENT_KEEP 200     /* viewed work orders kept per user */
+#define WO_RECENT_SHOWN 25     /* rows of the "Recently Viewed" view */
+
+enum wo_view {
+	WV_ALL, WV_MY_OPEN, WV_RECENT, WV_RECENT_WO, WV_DONE, WV_ENDED, WV__COUNT
+};
+
+enum wo_col {
+	WC_NUMBER, WC_CASE, WC_SUBJECT, WC_ACCOUNT, WC_TERRITORY, WC_STATUS, WC_ASSIGNED,
+	WC_ENTITLEMENT, WC_APPOINTMENT, WC_WORK_TYPE, WC_COMPLETED, WC_VIEWED, WC__COUNT
+};
+
+struct wo_view_def {
+	const char *key;      /* URL value, e.g. "my-open" */
+	const char *label;    /* the guide's name, e.g. "My Open Work Orders" */
+	const char *filter;   /* summary line, e.g. "My work orders - Status" */
+	int klass;            /* -1 all, 0 open, 1 completed/closed, 2 ended */
+	int sort;             /* default sort column */
+	int desc;             /* default direction */
+};
+
+struct wo_col_def {
+	const char *key;      /* URL value, e.g. "assigned" */
+	const char *label;    /* column header, e.g. "WO Assigned Date" */
+	const char *sql;      /* column in wo (or v. for the view time) */
+	int is_time;
+};
+
+extern const struct wo_view_def wo_views[WV__COUNT];
+extern const struct wo_col_def wo_cols[WC__COUNT];
+
+/* Who is asking: the operator sees every work order, a partner only its
+ * company's. */
+struct wo_scope {
+	int64_t user_id;
+	int64_t org_id;
+	int all;              /* operator */
+};
+
+/* Fills S for U.  Returns 0, or -1 when U's role has no work order list
+ * (technicians get theirs with assignments). */
+int wo_scope_for(const struct user *u, struct wo_scope *s);
+
+/* Index into wo_views / wo_cols of KEY, or -1.  These can't fail. */
+int wo_view_find(const char *key);
+int wo_col_find(const char *key);
+/* 1 when view V shows column C. */
+int wo_view_has_col(int v, int c);
+
+struct wo_query {
+	int view;
+	int sort;
+	int desc;
+	const char *search;   /* NULL or "" for none */
+	int64_t after;        /* keyset anchor: rows after this work order */
+	int64_t before;       /* or before it (previous page) */
+	int limit;
+};
+
+enum wo_status { WO_OK = 0, WO_NOT_FOUND = 1, WO_BAD_INPUT = 2, WO_ERROR = -1 };
+
+/* Runs Q for SCOPE.  On WO_OK, ROWS receives the page (each row an object
+ * of display fields in zone Z), *TOTAL the item count (capped: *TOTAL_CAPPED
+ * set when more), *HAS_NEXT / *HAS_PREV whether more pages exist.  On
+ * WO_BAD_INPUT, ERR says what is wrong with the query.  The caller owns
+ * *ROWS. */
+int wo_list(db_t *db, const struct wo_scope *scope, const struct wo_query *q, const struct tz *z,
+    json_t **rows, int64_t *total, int *total_capped, int *has_next, int *has_prev,
+    char *err, size_t errlen);
+
+/* Loads work order NUMBER as SCOPE may see it: WO_OK with *OUT (the
+ * caller owns it), WO_NOT_FOUND also when it belongs to another company. */
+int wo_get(db_t *db, const struct wo_scope *scope, int64_t number, const struct tz *z, json_t **out);
+
+/* Remembers that USER_ID opened NUMBER, for the Recently Viewed views.
+ * 0 or -1. */
+int wo_record_view(db_t *db, int64_t user_id, int64_t number);
+
+/* Counts SCOPE's work orders by status into *OUT, an object of status ->
+ * count (the caller owns it).  WO_OK or WO_ERROR. */
+int wo_status_counts(db_t *db, const struct wo_scope *scope, json_t **out);
+
+/* Turns the user's words into an FTS5 query ("word"* AND ...).  Returns 0,
+ * 1 when there is nothing to search for, -1 when it is too long. */
+int wo_search_expr(const char *in, char *out, size_t outlen);
+
+#endif
