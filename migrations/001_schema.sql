@@ -127,14 +127,17 @@ CREATE INDEX station_account ON station(account_id);
 
 -- The work order.  Names shown in lists (account, territory, entitlement,
 -- work type) are copied in so that every sort has an index of its own.
+-- Free text the partner sorts by (subject, account) compares without case;
+-- names from the operator's reference lists compare as stored, which is
+-- the same order for them and much cheaper to index.
 CREATE TABLE wo (
   number            INTEGER PRIMARY KEY,          -- Work Order Number
-  case_number       TEXT NOT NULL COLLATE NOCASE,
+  case_number       TEXT NOT NULL,
   subject           TEXT NOT NULL COLLATE NOCASE,
   account_id        INTEGER NOT NULL REFERENCES account(id),
   account_name      TEXT NOT NULL COLLATE NOCASE,
   territory_id      INTEGER NOT NULL REFERENCES territory(id),
-  territory_name    TEXT NOT NULL COLLATE NOCASE,
+  territory_name    TEXT NOT NULL,
   status            TEXT NOT NULL CHECK (status IN ('Assigned', 'Ship-To Received', 'Parts Ordered',
                       'Shipping', 'Shipped', 'Parts Delivered', 'In Progress', 'On Hold', 'Completed',
                       'Closed', 'Cannot Complete', 'Rejected', 'Cancelled')),
@@ -144,10 +147,10 @@ CREATE TABLE wo (
                       ELSE 0 END) VIRTUAL,
   assigned_at       INTEGER NOT NULL DEFAULT 0,   -- WO Assigned Date
   entitlement_id    INTEGER REFERENCES entitlement(id),
-  entitlement_name  TEXT NOT NULL DEFAULT '' COLLATE NOCASE,
+  entitlement_name  TEXT NOT NULL DEFAULT '',
   appointment_at    INTEGER NOT NULL DEFAULT 0,
   work_type_id      INTEGER NOT NULL REFERENCES work_type(id),
-  work_type_name    TEXT NOT NULL COLLATE NOCASE,
+  work_type_name    TEXT NOT NULL,
   owner_org_id      INTEGER NOT NULL REFERENCES org(id),
   cse_user_id       INTEGER REFERENCES users(id),  -- Customer Service Executive
   target_sla_at     INTEGER NOT NULL DEFAULT 0,
@@ -226,7 +229,7 @@ END;
 -- "Search this list...": number, case, subject, account, territory, work type.
 CREATE VIRTUAL TABLE wo_fts USING fts5(
   number, case_number, subject, account_name, territory_name, work_type_name,
-  content='wo', content_rowid='number', tokenize='unicode61 remove_diacritics 2', prefix='2 4'
+  content='wo', content_rowid='number', tokenize='unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER wo_fts_ins AFTER INSERT ON wo BEGIN
   INSERT INTO wo_fts(rowid, number, case_number, subject, account_name, territory_name, work_type_name)

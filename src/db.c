@@ -55,6 +55,7 @@ db_open(const char *path, db_t **out, char *err, size_t errlen)
 	}
 	sqlite3_busy_timeout(db->h, 5000);
 	static const char *pragmas =
+	    "PRAGMA page_size=8192;"
 	    "PRAGMA journal_mode=WAL;"
 	    "PRAGMA synchronous=NORMAL;"
 	    "PRAGMA foreign_keys=ON;"

@@ -177,9 +177,14 @@ struct ctx {
 	int64_t ent_assure, ent_nonassure;
 	int64_t wtype_id[FW_ARRAY_LEN(work_types)];
 	int naccounts;
+	/* the hot inserts, prepared once */
+	db_stmt *st_hist, *st_wo, *st_wos, *st_woli, *st_po;
 	struct acct_rt { int64_t id; char name[80], street[64], city[40], state[32], zip[8]; int terr;
-		int64_t contact; int64_t stations[5]; int nstations; int station_family[5]; } *accts;
+		int64_t contact; int64_t stations[5]; int nstations; int station_family[5];
+		const char *station_model[5]; } *accts;
 };
+
+#define PREP(c, slot, sql) ((c)->slot ? (c)->slot : ((c)->slot = db_prep((c)->db, sql)))
 
 static int
 fail(struct ctx *c, const char *what)
@@ -353,7 +358,8 @@ make_accounts(struct ctx *c)
 			db_bind_text(s, 2, name);
 			db_bind_text(s, 3, serial);
 			db_bind_text(s, 4, mac);
-			db_bind_text(s, 5, models[fam][rn(3)]);
+			const char *model = models[fam][rn(3)];
+			db_bind_text(s, 5, model);
 			db_bind_text(s, 6, a->street);
 			db_bind_text(s, 7, a->city);
 			db_bind_text(s, 8, a->state);
@@ -362,6 +368,7 @@ make_accounts(struct ctx *c)
 				return -1;
 			a->stations[k] = db_last_id(c->db);
 			a->station_family[k] = fam;
+			a->station_model[k] = model;
 		}
 	}
 	return 0;
@@ -440,7 +447,7 @@ is_after(const char *status, const char *path[], int n, const char *milestone)
 static int
 history(struct ctx *c, int64_t number, int64_t at, const char *field, const char *who, const char *o, const char *n)
 {
-	db_stmt *s = db_prep(c->db, "INSERT INTO wo_history(wo_number, at, field, user_label, old_value, new_value)"
+	db_stmt *s = PREP(c, st_hist, "INSERT INTO wo_history(wo_number, at, field, user_label, old_value, new_value)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 	if (!s)
 		return fail(c, "history");
@@ -466,7 +473,7 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 	int wt;
 	do
 		wt = rn((int)FW_ARRAY_LEN(work_types));
-	while (work_types[wt].family != fam && rn(4));
+	while (work_types[wt].family != fam);
 	const struct wtype *w = &work_types[wt];
 	int parts = w->parts;
 	int install = strstr(w->name, "Install") != NULL;
@@ -478,7 +485,6 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 	const char *path[12];
 	int np = status_path(status, parts, path);
 	int64_t assigned = 0;
-	tz_local_to_utc(central, 1970, 1, 1, 0, 0, &assigned);
 	{
 		int y, m, d;
 		tz_civil_from_days(day, &y, &m, &d);
@@ -488,7 +494,7 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 	for (size_t p = 0; p < FW_ARRAY_LEN(partners); p++)
 		if (!strcmp(territories[a->terr].partner, partners[p].name))
 			partner = (int)p;
-	const char *model = models[fam][rn(3)];
+	const char *model = a->station_model[st];
 	char subject[200];
 	const char *prefix = install ? (fam == 1 ? "NACS" : "Multifamily") : "Assure";
 	if (rn(3) == 0)
@@ -554,7 +560,7 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 		reason = (const char *[]){ "Wrong Equipment Shipped", "Physical Obstructions", "Incorrect Diagnosis" }[rn(3)];
 	int64_t cse = c->cse[rn((int)FW_ARRAY_LEN(operator_people))];
 
-	db_stmt *s = db_prep(c->db,
+	db_stmt *s = PREP(c, st_wo,
 	    "INSERT INTO wo(number, case_number, subject, account_id, account_name, territory_id, territory_name,"
 	    " status, assigned_at, entitlement_id, entitlement_name, appointment_at, work_type_id, work_type_name,"
 	    " owner_org_id, cse_user_id, target_sla_at, parts_needed, contact_id, total_stations, site_validations,"
@@ -605,7 +611,7 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 	if (step_done(c, s, "work order"))
 		return -1;
 
-	s = db_prep(c->db, "INSERT INTO wo_station(wo_number, seq, station_id) VALUES (?1, ?2, ?3)");
+	s = PREP(c, st_wos, "INSERT INTO wo_station(wo_number, seq, station_id) VALUES (?1, ?2, ?3)");
 	if (!s)
 		return fail(c, "wo station");
 	db_bind_int(s, 1, number);
@@ -617,7 +623,7 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 	int done_all = completed != 0;
 	for (int k = 1; k <= nlines; k++) {
 		static const char *extra[] = { "Site Validation", "Firmware Update", "Cable Management Inspection" };
-		s = db_prep(c->db, "INSERT INTO woli(wo_number, line_number, work_type, station_id, warranty_type,"
+		s = PREP(c, st_woli, "INSERT INTO woli(wo_number, line_number, work_type, station_id, warranty_type,"
 		    " description, status, completed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
 		if (!s)
 			return fail(c, "woli");
@@ -636,10 +642,7 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 			return -1;
 	}
 	const char *partner_name = partners[partner].name;
-	char cse_name[64];
-	str_copy(cse_name, operator_people[rn((int)FW_ARRAY_LEN(operator_people))], sizeof(cse_name));
-	if (history(c, number, assigned, "Owner", cse_name, "", partner_name))
-		return -1;
+	const char *cse_name = operator_people[rn((int)FW_ARRAY_LEN(operator_people))];
 	for (int k = 1; k < np; k++) {
 		const char *who = !strcmp(path[k], "Ship-To Received") || (!strcmp(path[k], "In Progress") && !parts) ||
 		    !strcmp(path[k], "Completed") || !strcmp(path[k], "Rejected") || !strcmp(path[k], "Cannot Complete")
@@ -652,7 +655,7 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 			return -1;
 	}
 	if (parts && est_delivery) {
-		s = db_prep(c->db, "INSERT INTO part_order(wo_number, order_number, order_class, created_at, carrier,"
+		s = PREP(c, st_po, "INSERT INTO part_order(wo_number, order_number, order_class, created_at, carrier,"
 		    " tracking, status, est_delivery, delivered_at) VALUES (?1, ?2, 'Assure Fulfillment Sales Order',"
 		    " ?3, ?4, ?5, ?6, ?7, ?8)");
 		if (!s)
@@ -686,7 +689,7 @@ static int
 drop_for_bulk(struct ctx *c, struct saved_sql *sv)
 {
 	db_stmt *s = db_prep(c->db, "SELECT name, type, sql FROM sqlite_master WHERE sql IS NOT NULL AND"
-	    " ((type = 'index' AND tbl_name IN ('wo', 'wo_history', 'woli', 'part_order')) OR"
+	    " ((type = 'index' AND tbl_name = 'wo') OR"
 	    "  (type = 'trigger' AND name IN ('wo_fts_ins', 'wo_count_ins')))");
 	if (!s)
 		return fail(c, "schema");
@@ -704,7 +707,7 @@ drop_for_bulk(struct ctx *c, struct saved_sql *sv)
 	sv->n = n;
 	for (size_t i = 0; i < n; i++) {
 		char sql[320];
-		snprintf(sql, sizeof(sql), "DROP %s %s", !strcmp(types[i], "index") ? "INDEX" : "TRIGGER", names[i]);
+		snprintf(sql, sizeof(sql), "DROP %s %.120s", !strcmp(types[i], "index") ? "INDEX" : "TRIGGER", names[i]);
 		if (db_exec_script(c->db, sql, c->err, c->errlen))
 			return -1;
 	}
@@ -748,6 +751,12 @@ demo_fill(db_t *db, const struct demo_opts *o, char *err, size_t errlen)
 	rng_state = o->seed;
 	int bulk = o->work_orders > BULK_THRESHOLD;
 	struct saved_sql sv = { 0 };
+	/* A new database filled in one transaction: no journal to speak of is
+	 * needed (a failure leaves a file to delete), and a big cache keeps
+	 * the index builds in memory. */
+	if (bulk && db_exec_script(db, "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF;"
+	    " PRAGMA cache_size=-2000000;", err, errlen))
+		return -1;
 	if (db_begin(db))
 		return fail(&c, "begin");
 	if (make_people(&c) || make_reference(&c) || make_accounts(&c))
@@ -762,10 +771,10 @@ demo_fill(db_t *db, const struct demo_opts *o, char *err, size_t errlen)
 	if (db_commit(db))
 		goto fail;
 	free(c.accts);
-	if (bulk)
-		db_exec_script(db, "ANALYZE; PRAGMA optimize;", err, errlen);
-	else
-		db_exec_script(db, "ANALYZE;", err, errlen);
+	/* statistics for the planner, from a sample on big tables */
+	if (db_exec_script(db, "PRAGMA analysis_limit=2000; ANALYZE; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+	    err, errlen))
+		return -1;
 	return 0;
 fail:
 	db_rollback(db);
