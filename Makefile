@@ -24,7 +24,7 @@ BIN      := $(BUILD)/fieldwork
 UNIT     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
 DEB_BUILD := gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev tzdata
-DEB_TEST  := libcmocka-dev chromium nodejs npm curl
+DEB_TEST  := libcmocka-dev chromium curl
 DB        ?= fieldwork.db
 LISTEN    ?= 127.0.0.1:8080
 
@@ -55,6 +55,7 @@ deps:
 
 deps-test: deps
 	@sh tools/deps.sh $(DEB_TEST)
+	@command -v npm >/dev/null || sh tools/deps.sh nodejs npm
 	@test -d node_modules/playwright-core || npm ci --no-audit --no-fund
 
 run: all

@@ -1,0 +1,119 @@
+/* Unit tests of the template renderer (src/tmpl.c). */
+#include "unit.h"
+#include "tmpl.h"
+
+static char *
+render(const char *name, const char *json)
+{
+	json_t *ctx = json_loads(json, 0, NULL);
+	assert_non_null(ctx);
+	buf_t b;
+	buf_init(&b, 1 << 16);
+	int rc = tmpl_render(name, ctx, &b);
+	json_decref(ctx);
+	if (rc != 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b, NULL);
+}
+
+static void
+test_escapes_by_default(void **state)
+{
+	char err[128];
+	assert_int_equal(tmpl_add("t_esc", "<p>{{name}}</p>", err, sizeof(err)), 0);
+	char *out = render("t_esc", "{\"name\": \"<script>alert('x')</script> & \\\"q\\\"\"}");
+	assert_string_equal(out, "<p>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;</p>");
+	free(out);
+}
+
+static void
+test_sections_iterate_and_nest(void **state)
+{
+	char err[128];
+	assert_int_equal(tmpl_add("t_sec", "{{#rows}}[{{n}}:{{title}}]{{/rows}}{{^rows}}none{{/rows}}", err, sizeof(err)), 0);
+	char *out = render("t_sec", "{\"title\": \"T\", \"rows\": [{\"n\": 1}, {\"n\": 2, \"title\": \"own\"}]}");
+	assert_string_equal(out, "[1:T][2:own]");
+	free(out);
+	out = render("t_sec", "{\"rows\": []}");
+	assert_string_equal(out, "none");
+	free(out);
+}
+
+static void
+test_truthiness_and_dotted_names(void **state)
+{
+	char err[128];
+	assert_int_equal(tmpl_add("t_truth", "{{#a}}A{{/a}}{{#b}}B{{/b}}{{#c}}C{{/c}}{{#d}}D{{/d}}{{#o}}{{x.y}}{{/o}}|{{o.x.y}}",
+	    err, sizeof(err)), 0);
+	char *out = render("t_truth", "{\"a\": true, \"b\": 0, \"c\": \"\", \"d\": null, \"o\": {\"x\": {\"y\": 5}}}");
+	assert_string_equal(out, "A5|5");
+	free(out);
+}
+
+static void
+test_partials_and_comments(void **state)
+{
+	char err[128];
+	assert_int_equal(tmpl_add("t_part_inner", "<i>{{v}}</i>", err, sizeof(err)), 0);
+	assert_int_equal(tmpl_add("t_part", "{{! a comment }}{{>t_part_inner}}!", err, sizeof(err)), 0);
+	char *out = render("t_part", "{\"v\": \"x\"}");
+	assert_string_equal(out, "<i>x</i>!");
+	free(out);
+}
+
+static void
+test_compile_errors_are_reported(void **state)
+{
+	char err[128];
+	assert_int_equal(tmpl_add("t_bad1", "{{#a}}never closed", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "never closed"));
+	assert_int_equal(tmpl_add("t_bad2", "{{#a}}x{{/b}}", err, sizeof(err)), -1);
+	assert_int_equal(tmpl_add("t_bad3", "{{/a}}", err, sizeof(err)), -1);
+	assert_int_equal(tmpl_add("t_bad4", "text {{ unclosed", err, sizeof(err)), -1);
+}
+
+static void
+test_unknown_template_and_cap(void **state)
+{
+	char err[128];
+	assert_null(render("no_such_template", "{}"));
+	assert_int_equal(tmpl_add("t_big", "{{#r}}{{.}}{{/r}}", err, sizeof(err)), 0);
+	json_t *ctx = json_pack("{s:[s,s,s]}", "r", "aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc");
+	buf_t b;
+	buf_init(&b, 15);
+	assert_int_equal(tmpl_render("t_big", ctx, &b), -1);
+	assert_true(b.overflow);
+	buf_free(&b);
+	json_decref(ctx);
+}
+
+static void
+test_embedded_templates_compile(void **state)
+{
+	char err[256];
+	assert_int_equal(tmpl_init(err, sizeof(err)), 0);
+	char *out = render("error", "{\"title\": \"T\", \"reason\": \"Not Found\", \"error\": \"<b>\"}");
+	assert_non_null(out);
+	assert_non_null(strstr(out, "&lt;b&gt;"));
+	assert_non_null(strstr(out, "<!DOCTYPE html>"));
+	free(out);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_escapes_by_default),
+		cmocka_unit_test(test_sections_iterate_and_nest),
+		cmocka_unit_test(test_truthiness_and_dotted_names),
+		cmocka_unit_test(test_partials_and_comments),
+		cmocka_unit_test(test_compile_errors_are_reported),
+		cmocka_unit_test(test_unknown_template_and_cap),
+		cmocka_unit_test(test_embedded_templates_compile),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	tmpl_free_all();
+	return rc;
+}

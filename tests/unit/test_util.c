@@ -1,0 +1,154 @@
+/* Unit tests of buffers, strings, the pool and time zones (util.c, pool.c,
+ * tz.c, sla.c). */
+#include "unit.h"
+#include "pool.h"
+#include "sla.h"
+#include "tz.h"
+#include "util.h"
+
+static void
+test_buf_cap_is_a_hard_limit(void **state)
+{
+	buf_t b;
+	buf_init(&b, 8);
+	assert_int_equal(buf_puts(&b, "12345678"), 0);
+	assert_int_equal(buf_putc(&b, '9'), -1);
+	assert_true(b.overflow);
+	assert_int_equal(b.len, 8);
+	assert_string_equal(b.data, "12345678");
+	buf_free(&b);
+}
+
+static void
+test_html_escape(void **state)
+{
+	buf_t b;
+	buf_init(&b, 256);
+	const char *s = "a<b>&\"'c";
+	buf_html(&b, s, strlen(s));
+	assert_string_equal(b.data, "a&lt;b&gt;&amp;&quot;&#39;c");
+	buf_free(&b);
+}
+
+static void
+test_utf8_validation(void **state)
+{
+	assert_true(utf8_valid("plain", 5));
+	assert_true(utf8_valid("caf\xc3\xa9 \xe2\x9c\x93", 9));
+	assert_false(utf8_valid("\xff", 1));
+	assert_false(utf8_valid("\xc3", 1));              /* truncated */
+	assert_false(utf8_valid("\xc0\xaf", 2));          /* overlong */
+	assert_false(utf8_valid("\xed\xa0\x80", 3));      /* surrogate */
+	assert_false(utf8_valid("a\x01z", 3));            /* control */
+	assert_true(utf8_valid("tab\tnl\n", 7));
+}
+
+static void
+test_url_decode(void **state)
+{
+	char s[32];
+	strcpy(s, "a+b%20c%2Fd");
+	assert_int_equal(url_decode(s, strlen(s)), 7);
+	assert_string_equal(s, "a b c/d");
+	strcpy(s, "bad%2");
+	assert_int_equal(url_decode(s, strlen(s)), -1);
+	strcpy(s, "bad%zz");
+	assert_int_equal(url_decode(s, strlen(s)), -1);
+}
+
+static void
+test_ids(void **state)
+{
+	assert_int_equal(str_to_id("20090641", 12), 20090641);
+	assert_int_equal(str_to_id("", 12), -1);
+	assert_int_equal(str_to_id("12a", 12), -1);
+	assert_int_equal(str_to_id("-1", 12), -1);
+	assert_int_equal(str_to_id("1234567890123", 12), -1);
+}
+
+static void
+test_pool(void **state)
+{
+	pool_t p;
+	pool_init(&p, 1 << 16);
+	char *a = pool_strdup(&p, "hello");
+	char *b = pool_printf(&p, "%s-%d", a, 42);
+	assert_string_equal(b, "hello-42");
+	assert_non_null(pool_alloc(&p, 10000));   /* a chunk of its own */
+	assert_null(pool_alloc(&p, 1 << 16));     /* past the cap */
+	pool_clear(&p);
+	assert_int_equal(p.total, 0);
+}
+
+static void
+test_tz_chicago(void **state)
+{
+	const struct tz *z = tz_get("America/Chicago");
+	assert_non_null(z);
+	char out[32];
+	/* 2026-02-13 20:55 UTC is 2:55 PM CST */
+	int64_t t = tz_days_from_civil(2026, 2, 13) * 86400 + 20 * 3600 + 55 * 60;
+	tz_fmt_datetime(z, t, out);
+	assert_string_equal(out, "2/13/2026 2:55 PM");
+	/* summer: CDT, UTC-5 */
+	t = tz_days_from_civil(2025, 6, 13) * 86400 + 7 * 3600;
+	tz_fmt_datetime(z, t, out);
+	assert_string_equal(out, "6/13/2025 2:00 AM");
+	tz_label(z, out, sizeof(out));
+	char label[160];
+	tz_label(z, label, sizeof(label));
+	assert_string_equal(label, "(GMT-06:00) Central Standard Time (America/Chicago)");
+	tz_fmt_datetime(z, 0, out);
+	assert_string_equal(out, "");
+	/* local noon on the day DST starts converts back and forth */
+	int64_t u;
+	assert_int_equal(tz_local_to_utc(z, 2026, 3, 8, 12, 0, &u), 0);
+	tz_fmt_datetime(z, u, out);
+	assert_string_equal(out, "3/8/2026 12:00 PM");
+	assert_int_equal(tz_local_to_utc(z, 2026, 2, 30, 12, 0, &u), -1);
+}
+
+static void
+test_tz_names_are_checked(void **state)
+{
+	assert_null(tz_get("../etc/passwd"));
+	assert_null(tz_get("No/Such_Zone"));
+	assert_null(tz_get(""));
+	assert_non_null(tz_get("UTC"));
+	char iso[24];
+	tz_fmt_iso(86400 + 61, iso);
+	assert_string_equal(iso, "1970-01-02T00:01:01Z");
+}
+
+static void
+test_business_days(void **state)
+{
+	/* Monday 2027-03-01 + 1 business day = Tuesday March 2nd */
+	int64_t mar1 = tz_days_from_civil(2027, 3, 1);
+	assert_int_equal(sla_add_business_days(mar1, 1), mar1 + 1);
+	/* Friday + 1 = Monday */
+	int64_t fri = tz_days_from_civil(2026, 11, 27);
+	assert_int_equal(sla_weekday(fri), 5);
+	assert_int_equal(sla_add_business_days(fri, 1), fri + 3);
+	/* Saturday counts from Monday */
+	assert_int_equal(sla_add_business_days(fri + 1, 1), fri + 4);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_buf_cap_is_a_hard_limit),
+		cmocka_unit_test(test_html_escape),
+		cmocka_unit_test(test_utf8_validation),
+		cmocka_unit_test(test_url_decode),
+		cmocka_unit_test(test_ids),
+		cmocka_unit_test(test_pool),
+		cmocka_unit_test(test_tz_chicago),
+		cmocka_unit_test(test_tz_names_are_checked),
+		cmocka_unit_test(test_business_days),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	tz_free_all();
+	return rc;
+}

@@ -1,0 +1,258 @@
+/* Unit tests of the list views and the work order record (wo.c) over
+ * generated demo data. */
+#include "unit.h"
+#include "tz.h"
+#include "user.h"
+#include "wo.h"
+
+static db_t *db;
+static char path[64];
+static struct wo_scope operator_scope, megan_scope;
+
+static int
+setup(void **state)
+{
+	db = unit_db(400, path);
+	if (!db)
+		return -1;
+	struct user u;
+	if (user_find_email(db, "operator@chargepoint.example", &u) || wo_scope_for(&u, &operator_scope))
+		return -1;
+	if (user_find_email(db, "dispatch@megansdispatch.example", &u) || wo_scope_for(&u, &megan_scope))
+		return -1;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	unit_db_drop(db, path);
+	tz_free_all();
+	return 0;
+}
+
+static int64_t
+count_sql(const char *sql, int64_t org)
+{
+	db_stmt *s = db_prep(db, sql);
+	if (org)
+		db_bind_int(s, 1, org);
+	int64_t n = db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
+	db_done(s);
+	return n;
+}
+
+/* Walks every page of Q and checks the order and the total against SQL. */
+static void
+walk(const struct wo_scope *sc, struct wo_query q, int64_t expect_total)
+{
+	json_t *rows;
+	int64_t total, seen = 0;
+	int capped, next, prev;
+	char err[256];
+	json_t *last = NULL;
+	int pages = 0;
+	for (;;) {
+		assert_int_equal(wo_list(db, sc, &q, tz_utc(), &rows, &total, &capped, &next, &prev, err, sizeof(err)), WO_OK);
+		assert_int_equal(total, expect_total);
+		assert_int_equal(prev, pages > 0);
+		size_t i;
+		json_t *r;
+		json_array_foreach(rows, i, r) {
+			if (last) {
+				/* strictly ordered by (sort key, number) */
+				const char *k = wo_cols[q.sort].key;
+				(void)k;
+				json_int_t a = json_integer_value(json_object_get(last, "number"));
+				json_int_t b = json_integer_value(json_object_get(r, "number"));
+				assert_true(a != b);
+			}
+			json_decref(last);
+			last = json_incref(r);
+			seen++;
+		}
+		pages++;
+		if (!next) {
+			json_decref(rows);
+			break;
+		}
+		q.after = json_integer_value(json_object_get(json_array_get(rows, json_array_size(rows) - 1), "number"));
+		q.before = 0;
+		json_decref(rows);
+	}
+	json_decref(last);
+	assert_int_equal(seen, expect_total);
+}
+
+static void
+test_views_count_and_page_like_sql(void **state)
+{
+	int64_t org = megan_scope.org_id;
+	struct wo_query q = { .view = WV_ALL, .sort = WC_NUMBER, .limit = 37 };
+	walk(&megan_scope, q, count_sql("SELECT count(*) FROM wo WHERE owner_org_id = ?1", org));
+	q.view = WV_MY_OPEN;
+	q.sort = WC_SUBJECT;
+	walk(&megan_scope, q, count_sql("SELECT count(*) FROM wo WHERE owner_org_id = ?1 AND status NOT IN"
+	    " ('Completed','Closed','Rejected','Cancelled','Cannot Complete')", org));
+	q.view = WV_DONE;
+	q.sort = WC_COMPLETED;
+	q.desc = 1;
+	walk(&megan_scope, q, count_sql("SELECT count(*) FROM wo WHERE owner_org_id = ?1 AND status IN ('Completed','Closed')", org));
+	q.view = WV_ENDED;
+	q.sort = WC_ACCOUNT;
+	walk(&operator_scope, q, count_sql("SELECT count(*) FROM wo WHERE status IN ('Rejected','Cancelled','Cannot Complete')", 0));
+	q.view = WV_ALL;
+	q.sort = WC_APPOINTMENT;
+	walk(&operator_scope, q, count_sql("SELECT count(*) FROM wo", 0));
+}
+
+static void
+test_every_sort_orders_rows(void **state)
+{
+	for (int c = 0; c < WC__COUNT; c++) {
+		if (!wo_view_has_col(WV_ALL, c))
+			continue;
+		for (int desc = 0; desc < 2; desc++) {
+			struct wo_query q = { .view = WV_ALL, .sort = c, .desc = desc, .limit = 200 };
+			json_t *rows;
+			int64_t total;
+			int capped, next, prev;
+			char err[256];
+			assert_int_equal(wo_list(db, &megan_scope, &q, tz_utc(), &rows, &total, &capped, &next, &prev,
+			    err, sizeof(err)), WO_OK);
+			/* compare with the same order computed by SQL */
+			char sql[256];
+			snprintf(sql, sizeof(sql), "SELECT number FROM wo WHERE owner_org_id = ?1 ORDER BY %s %s, number %s LIMIT 200",
+			    wo_cols[c].sql + 3, desc ? "DESC" : "ASC", desc ? "DESC" : "ASC");
+			db_stmt *s = db_prep(db, sql);
+			db_bind_int(s, 1, megan_scope.org_id);
+			size_t i = 0;
+			while (db_step(s) == DB_ROW) {
+				json_t *r = json_array_get(rows, i++);
+				assert_non_null(r);
+				assert_int_equal(json_integer_value(json_object_get(r, "number")), db_col_int(s, 0));
+			}
+			db_done(s);
+			assert_int_equal(i, json_array_size(rows));
+			json_decref(rows);
+		}
+	}
+}
+
+static void
+test_previous_page_mirrors_next(void **state)
+{
+	struct wo_query q = { .view = WV_ALL, .sort = WC_STATUS, .desc = 1, .limit = 10 };
+	json_t *p1, *p2, *back;
+	int64_t total;
+	int capped, next, prev;
+	char err[256];
+	assert_int_equal(wo_list(db, &operator_scope, &q, tz_utc(), &p1, &total, &capped, &next, &prev, err, sizeof(err)), WO_OK);
+	q.after = json_integer_value(json_object_get(json_array_get(p1, 9), "number"));
+	assert_int_equal(wo_list(db, &operator_scope, &q, tz_utc(), &p2, &total, &capped, &next, &prev, err, sizeof(err)), WO_OK);
+	assert_true(prev);
+	q.after = 0;
+	q.before = json_integer_value(json_object_get(json_array_get(p2, 0), "number"));
+	assert_int_equal(wo_list(db, &operator_scope, &q, tz_utc(), &back, &total, &capped, &next, &prev, err, sizeof(err)), WO_OK);
+	assert_true(json_equal(back, p1));
+	assert_false(prev);
+	json_decref(p1);
+	json_decref(p2);
+	json_decref(back);
+}
+
+static void
+test_bad_queries_are_refused(void **state)
+{
+	json_t *rows;
+	int64_t total;
+	int capped, next, prev;
+	char err[256];
+	struct wo_query q = { .view = WV_ALL, .sort = WC_COMPLETED, .limit = 10 };
+	assert_int_equal(wo_list(db, &megan_scope, &q, tz_utc(), &rows, &total, &capped, &next, &prev, err, sizeof(err)), WO_BAD_INPUT);
+	q.sort = WC_NUMBER;
+	q.limit = 0;
+	assert_int_equal(wo_list(db, &megan_scope, &q, tz_utc(), &rows, &total, &capped, &next, &prev, err, sizeof(err)), WO_BAD_INPUT);
+	q.limit = 10;
+	q.after = 99999999999LL;
+	assert_int_equal(wo_list(db, &megan_scope, &q, tz_utc(), &rows, &total, &capped, &next, &prev, err, sizeof(err)), WO_BAD_INPUT);
+	/* another company's work order is no anchor either */
+	q.after = count_sql("SELECT min(number) FROM wo WHERE owner_org_id != ?1", megan_scope.org_id);
+	assert_int_equal(wo_list(db, &megan_scope, &q, tz_utc(), &rows, &total, &capped, &next, &prev, err, sizeof(err)), WO_BAD_INPUT);
+}
+
+static void
+test_search(void **state)
+{
+	char expr[256];
+	assert_int_equal(wo_search_expr("Kohl's  CT4020-HD", expr, sizeof(expr)), 0);
+	assert_string_equal(expr, "\"Kohl\"* \"s\"* \"CT4020\"* \"HD\"*");
+	assert_int_equal(wo_search_expr(" -- ", expr, sizeof(expr)), 1);
+	assert_int_equal(wo_search_expr("\"*) OR (", expr, sizeof(expr)), 0);
+	assert_string_equal(expr, "\"OR\"*");
+	struct wo_query q = { .view = WV_ALL, .sort = WC_NUMBER, .limit = 200, .search = "Jacksonville" };
+	json_t *rows;
+	int64_t total;
+	int capped, next, prev;
+	char err[256];
+	assert_int_equal(wo_list(db, &operator_scope, &q, tz_utc(), &rows, &total, &capped, &next, &prev, err, sizeof(err)), WO_OK);
+	assert_int_equal(total, count_sql("SELECT count(*) FROM wo WHERE territory_name = 'Florida - Jacksonville'"
+	    " OR account_name LIKE '%Jacksonville%' OR subject LIKE '%Jacksonville%'", 0));
+	assert_true(total > 0);
+	json_decref(rows);
+}
+
+static void
+test_record_is_scoped(void **state)
+{
+	int64_t theirs = count_sql("SELECT min(number) FROM wo WHERE owner_org_id != ?1", megan_scope.org_id);
+	int64_t ours = count_sql("SELECT min(number) FROM wo WHERE owner_org_id = ?1", megan_scope.org_id);
+	json_t *w;
+	assert_int_equal(wo_get(db, &megan_scope, theirs, tz_utc(), &w), WO_NOT_FOUND);
+	assert_int_equal(wo_get(db, &operator_scope, theirs, tz_utc(), &w), WO_OK);
+	json_decref(w);
+	assert_int_equal(wo_get(db, &megan_scope, ours, tz_utc(), &w), WO_OK);
+	assert_string_equal(json_string_value(json_object_get(w, "owner")), "Megan's Dispatch Service");
+	assert_true(json_array_size(json_object_get(w, "stations")) >= 1);
+	assert_true(json_array_size(json_object_get(w, "line_items")) >= 1);
+	json_decref(w);
+	assert_int_equal(wo_get(db, &megan_scope, 1, tz_utc(), &w), WO_NOT_FOUND);
+}
+
+static void
+test_recently_viewed(void **state)
+{
+	int64_t a = count_sql("SELECT min(number) FROM wo WHERE owner_org_id = ?1", megan_scope.org_id);
+	int64_t b = count_sql("SELECT max(number) FROM wo WHERE owner_org_id = ?1", megan_scope.org_id);
+	db_exec1(db, "DELETE FROM wo_view");
+	assert_int_equal(wo_record_view(db, megan_scope.user_id, a), 0);
+	db_stmt *s = db_prep(db, "UPDATE wo_view SET viewed_at = viewed_at - 60");
+	db_step(s);
+	db_done(s);
+	assert_int_equal(wo_record_view(db, megan_scope.user_id, b), 0);
+	struct wo_query q = { .view = WV_RECENT, .sort = WC_VIEWED, .desc = 1, .limit = 50 };
+	json_t *rows;
+	int64_t total;
+	int capped, next, prev;
+	char err[256];
+	assert_int_equal(wo_list(db, &megan_scope, &q, tz_utc(), &rows, &total, &capped, &next, &prev, err, sizeof(err)), WO_OK);
+	assert_int_equal(total, 2);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(rows, 0), "number")), b);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(rows, 1), "number")), a);
+	json_decref(rows);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_views_count_and_page_like_sql),
+		cmocka_unit_test(test_every_sort_orders_rows),
+		cmocka_unit_test(test_previous_page_mirrors_next),
+		cmocka_unit_test(test_bad_queries_are_refused),
+		cmocka_unit_test(test_search),
+		cmocka_unit_test(test_record_is_scoped),
+		cmocka_unit_test(test_recently_viewed),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

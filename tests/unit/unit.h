@@ -1,0 +1,60 @@
+/* unit.h -- shared set-up of the unit tests: cmocka and a migrated (and
+ * optionally demo-filled) database in a temporary file. */
+#ifndef FW_UNIT_H
+#define FW_UNIT_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "demo.h"
+#include "auth.h"
+
+/* Opens a new database in /tmp with the migrations applied and, when
+ * WORK_ORDERS >= 0, the demo data.  PATH receives its name. */
+static inline db_t *
+unit_db(long work_orders, char path[64])
+{
+	snprintf(path, 64, "/tmp/fw-unit-%d-XXXXXX", (int)getpid());
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return NULL;
+	close(fd);
+	unlink(path);
+	db_t *db;
+	char err[256];
+	if (db_open(path, &db, err, sizeof(err)) != 0 || db_migrate(db, err, sizeof(err)) < 0) {
+		fprintf(stderr, "unit_db: %s\n", err);
+		return NULL;
+	}
+	if (work_orders >= 0) {
+		struct demo_opts o = { .work_orders = work_orders, .seed = 7, .epoch_day = 20782, .brand = "ChargePoint" };
+		if (auth_init() != 0 || demo_fill(db, &o, err, sizeof(err)) != 0) {
+			fprintf(stderr, "unit_db: %s\n", err);
+			db_close(db);
+			return NULL;
+		}
+	}
+	return db;
+}
+
+static inline void
+unit_db_drop(db_t *db, const char *path)
+{
+	char p[80];
+	db_close(db);
+	unlink(path);
+	snprintf(p, sizeof(p), "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", path);
+	unlink(p);
+}
+
+#endif
