@@ -123,11 +123,14 @@ need_login(struct ctx *c)
 		return 0;
 	if (c->api)
 		return fail_msg(c, 401, "Log in first.");
-	buf_t b;
+	buf_t uri, b;
+	buf_init(&uri, 512);
 	buf_init(&b, 1024);
+	http_request_uri(c->r, &uri);
 	buf_puts(&b, "/login?next=");
-	buf_urlenc(&b, c->r->url);
-	int rc = redirect(c, b.overflow ? "/login" : b.data);
+	buf_urlenc(&b, uri.overflow ? "/" : uri.data);
+	int rc = redirect(c, b.overflow || uri.overflow ? "/login" : b.data);
+	buf_free(&uri);
 	buf_free(&b);
 	return rc;
 }
@@ -448,7 +451,6 @@ h_wo_list(struct ctx *c)
 	struct wo_scope sc;
 	if (wo_scope_for(&c->u, &sc) != 0)
 		return fail_msg(c, 403, "Your role has no Work Orders list. Technicians see the work orders assigned to them.");
-	c->tmpl = "wo_list";
 	c->title = "Work Orders";
 	c->tab = "work-orders";
 	struct req *r = c->r;
@@ -496,6 +498,7 @@ h_wo_list(struct ctx *c)
 		return fail_msg(c, 400, err);
 	if (rc != WO_OK)
 		return fail_msg(c, 500, "The work orders could not be read.");
+	c->tmpl = "wo_list";
 
 	const char *sortkey = wo_cols[q.sort].key, *dirs = q.desc ? "desc" : "asc";
 	const char *search = q.search ? q.search : "";

@@ -70,6 +70,32 @@ http_cookie(struct req *r, const char *name)
 	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
 }
 
+struct uri_ctx {
+	buf_t *b;
+	int n;
+};
+
+static enum MHD_Result
+add_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct uri_ctx *u = cls;
+	buf_putc(u->b, u->n++ ? '&' : '?');
+	buf_urlenc(u->b, key);
+	if (value) {
+		buf_putc(u->b, '=');
+		buf_urlenc(u->b, value);
+	}
+	return MHD_YES;
+}
+
+void
+http_request_uri(struct req *r, buf_t *b)
+{
+	struct uri_ctx u = { b, 0 };
+	buf_puts(b, r->url);
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &u);
+}
+
 static void
 parse_form(struct req *r)
 {

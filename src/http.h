@@ -68,6 +68,9 @@ const char *http_form(struct req *r, const char *key);
 /* 1 when the body was urlencoded and parsed without error. */
 int http_form_ok(struct req *r);
 
+/* Appends the request's path and query string (re-encoded) to B. */
+void http_request_uri(struct req *r, buf_t *b);
+
 /* Adds a response header (copied into the request pool).  0 or -1 when
  * there is no room. */
 int http_add_header(struct req *r, const char *name, const char *value);

@@ -1,0 +1,176 @@
+// The Work Orders list (guide ch. 2-3) over HTTP: the six views, sorting on
+// every column both ways, search, keyset paging, the pinned default view,
+// and bad input answered with a clear 4xx.
+'use strict';
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { startServer, Client, users } = require('../lib/server');
+
+let srv, megan, op;
+before(async () => {
+  srv = await startServer({ workOrders: 400 });
+  megan = new Client(srv.base);
+  await megan.login(users.megan);
+  op = new Client(srv.base);
+  await op.login(users.operator);
+});
+after(async () => { await srv.stop(); });
+
+const VIEWS = {
+  'all': 'All Work Orders',
+  'my-open': 'My Open Work Orders',
+  'recent': 'Recently Viewed',
+  'recently-viewed': 'Recently Viewed Work Orders',
+  'completed-closed': 'WO Completed / Closed',
+  'rejected-cancelled': 'WO Rejected / Cancelled / Cannot Complete',
+};
+const KEY_COLUMNS = ['Work Order Number', 'Case', 'Subject', 'Account', 'Service Territory', 'Status',
+  'WO Assigned Date', 'Entitlement', 'Appointment Date', 'Work Type'];
+const OPEN = ['Assigned', 'Ship-To Received', 'Parts Ordered', 'Shipping', 'Shipped', 'Parts Delivered', 'In Progress', 'On Hold'];
+
+test('the default view is My Open Work Orders with the guide\'s columns and summary line', async () => {
+  const r = await megan.get('/work-orders');
+  assert.equal(r.status, 200);
+  assert.match(r.text_, /<h1 class="view-title">My Open Work Orders<\/h1>/);
+  for (const col of KEY_COLUMNS) assert.ok(r.text_.includes(`>${col}<`), col);
+  assert.match(r.text_, /\d+ items? - Sorted by Work Order Number - Filtered by My work orders - Status - Updated a few seconds ago/);
+  assert.ok(r.text_.includes('placeholder="Search this list..."'));
+  const { body } = await megan.json('/api/work-orders');
+  assert.ok(body.rows.length > 0);
+  for (const row of body.rows) assert.ok(OPEN.includes(row.status), row.status);
+  assert.equal(body.total, body.rows.length, 'fewer than a page of open work orders');
+});
+
+test('every view answers by the guide\'s name and holds the right statuses', async () => {
+  const classes = {
+    'completed-closed': ['Completed', 'Closed'],
+    'rejected-cancelled': ['Rejected', 'Cancelled', 'Cannot Complete'],
+    'my-open': OPEN,
+  };
+  for (const [key, label] of Object.entries(VIEWS)) {
+    const { status, body } = await megan.json(`/api/work-orders?view=${key}&size=200`);
+    assert.equal(status, 200, key);
+    assert.equal(body.view.label, label);
+    assert.equal(body.views.length, 6);
+    for (const row of body.rows) if (classes[key]) assert.ok(classes[key].includes(row.status), `${key}: ${row.status}`);
+  }
+  const done = await megan.get('/work-orders?view=completed-closed');
+  assert.ok(done.text_.includes('>Completed Date<'), 'the completed view shows when');
+});
+
+function cmp(a, b) {
+  if (a === null || a === undefined) a = '';
+  if (b === null || b === undefined) b = '';
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return String(a).toLowerCase() < String(b).toLowerCase() ? -1 : String(a).toLowerCase() > String(b).toLowerCase() ? 1 : 0;
+}
+
+test('every column sorts both ways, and the header link reverses it', async () => {
+  const fields = { number: 'number', case: 'case', subject: 'subject', account: 'account', territory: 'service_territory',
+    status: 'status', assigned: 'wo_assigned_date', entitlement: 'entitlement', appointment: 'appointment_date',
+    'work-type': 'work_type' };
+  for (const [key, field] of Object.entries(fields)) {
+    for (const dir of ['asc', 'desc']) {
+      const { status, body } = await op.json(`/api/work-orders?view=all&sort=${key}&dir=${dir}&size=120`);
+      assert.equal(status, 200);
+      const col = body.columns.find((c) => c.key === key);
+      assert.equal(col.aria_sort, dir === 'asc' ? 'ascending' : 'descending');
+      assert.ok(col.href.includes(`dir=${dir === 'asc' ? 'desc' : 'asc'}`), 'clicking again reverses');
+      for (let i = 1; i < body.rows.length; i++) {
+        const c = cmp(body.rows[i - 1][field], body.rows[i][field]);
+        assert.ok(dir === 'asc' ? c <= 0 : c >= 0, `${key} ${dir} at row ${i}`);
+      }
+    }
+  }
+  const page = await op.get('/work-orders?view=all&sort=assigned&dir=desc');
+  assert.match(page.text_, /Sorted by WO Assigned Date/);
+  assert.match(page.text_, /aria-sort="descending"><a href="\/work-orders\?view=all&amp;sort=assigned&amp;dir=asc"/);
+});
+
+test('paging forward and back walks every row once', async () => {
+  const { body: first } = await op.json('/api/work-orders?view=all&sort=subject&dir=asc&size=50');
+  const seen = new Set(first.rows.map((r) => r.number));
+  let page = first;
+  const pages = [first];
+  while (page.next_href) {
+    page = (await op.json('/api' + page.next_href + '&size=50')).body;
+    for (const r of page.rows) {
+      assert.ok(!seen.has(r.number), 'no row twice');
+      seen.add(r.number);
+    }
+    pages.push(page);
+  }
+  assert.equal(seen.size, first.total);
+  const back = (await op.json('/api' + pages[1].prev_href + '&size=50')).body;
+  assert.deepEqual(back.rows.map((r) => r.number), first.rows.map((r) => r.number));
+  assert.equal(back.prev_href, undefined);
+});
+
+test('Search this list... finds by number, case, subject, account, territory and work type', async () => {
+  const { body: all } = await megan.json('/api/work-orders?view=all&size=5');
+  const wo = all.rows[0];
+  for (const q of [String(wo.number), wo.case, wo.account.split(' ')[0], wo.service_territory, wo.work_type]) {
+    const { status, body } = await megan.json(`/api/work-orders?view=all&size=200&q=${encodeURIComponent(q)}`);
+    assert.equal(status, 200, q);
+    assert.ok(body.total >= 1, q);
+    assert.ok(body.rows.some((r) => r.number === wo.number) || body.total > 200, q);
+  }
+  const none = await megan.json('/api/work-orders?view=all&q=zzzzqqq');
+  assert.equal(none.body.total, 0);
+  const html = await megan.get('/work-orders?view=all&q=zzzzqqq');
+  assert.match(html.text_, /No work orders to show in this view/);
+  assert.match(html.text_, /0 items - Sorted by Work Order Number - Filtered by All work orders - Search: zzzzqqq/);
+  const quoted = await megan.json('/api/work-orders?view=all&q=' + encodeURIComponent('"*) OR ('));
+  assert.equal(quoted.status, 200, 'search syntax in user input is not interpreted');
+});
+
+test('a pinned view becomes the default', async () => {
+  const c = new Client(srv.base);
+  await c.login(users.meganAdmin);
+  const token = await c.token();
+  const r = await c.post('/work-orders/pin', { csrf: token, view: 'completed-closed' });
+  assert.equal(r.status, 303);
+  const { body } = await c.json('/api/work-orders');
+  assert.equal(body.view.key, 'completed-closed');
+  assert.equal(body.view.pinned, true);
+  const html = await c.get('/work-orders');
+  assert.match(html.text_, /Pinned: your default view/);
+  const bad = await c.post('/work-orders/pin', { csrf: token, view: 'nope' });
+  assert.equal(bad.status, 400);
+});
+
+test('Recently Viewed lists what the user opened, newest first', async () => {
+  const c = new Client(srv.base);
+  await c.login(users.megan);
+  const { body } = await c.json('/api/work-orders?view=all&size=3');
+  for (const r of body.rows) assert.equal((await c.get(`/work-orders/${r.number}`)).status, 200);
+  const recent = await c.json('/api/work-orders?view=recent');
+  assert.deepEqual(new Set(recent.body.rows.map((r) => r.number)), new Set(body.rows.map((r) => r.number)));
+  assert.ok(recent.body.rows.every((r) => r.last_viewed_local));
+  const rv = await c.json('/api/work-orders?view=recently-viewed&sort=number&dir=asc');
+  assert.deepEqual(rv.body.rows.map((r) => r.number), body.rows.map((r) => r.number).sort((a, b) => a - b));
+});
+
+test('bad list input is answered with a clear 400 and nothing changes', async () => {
+  const cases = [
+    ['view=nope', /There is no list view "nope"/],
+    ['view=all&sort=height', /cannot be sorted by "height"/],
+    ['view=all&sort=completed', /cannot be sorted by "completed"/],
+    ['view=all&dir=sideways', /sort direction must be asc or desc/],
+    ['view=all&after=99999999999999999999', /page position is not a work order number/],
+    ['view=all&after=12abc', /page position is not a work order number/],
+    ['view=all&after=99999999', /not part of this list/],
+    ['view=all&size=0', /Page size must be between 1 and 200/],
+    ['view=all&size=100000', /Page size must be between 1 and 200/],
+    ['view=all&q=' + 'x'.repeat(201), /Search is limited to 200 characters/],
+    ['view=all&q=%ff%fe', /not valid UTF-8/],
+  ];
+  for (const [qs, msg] of cases) {
+    const r = await megan.get('/work-orders?' + qs);
+    assert.equal(r.status, 400, qs);
+    assert.match(r.text_.replace(/&quot;/g, '"'), msg, qs);
+    const a = await megan.json('/api/work-orders?' + qs);
+    assert.equal(a.status, 400, qs);
+    assert.match(a.body.error, msg, qs);
+  }
+});

@@ -1,0 +1,117 @@
+// Starts a real fieldwork server on a fresh demo database for a test file,
+// and a small cookie-keeping HTTP client to talk to it.
+'use strict';
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const net = require('node:net');
+
+const BIN = process.env.FIELDWORK_BIN || path.join(__dirname, '..', '..', 'build', 'fieldwork');
+const PASSWORD = 'fieldwork-demo';
+const EPOCH = '2026-11-25';
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+async function startServer({ workOrders = 300, seed = 3 } = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fw-test-'));
+  const db = path.join(dir, 'fw.db');
+  execFileSync(BIN, ['demo', '--db', db, '--work-orders', String(workOrders), '--epoch', EPOCH,
+    '--seed', String(seed)], { stdio: 'ignore' });
+  const port = await freePort();
+  const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '2'],
+    { stdio: ['ignore', 'ignore', 'inherit'] });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    try {
+      const r = await fetch(base + '/healthz');
+      if (r.ok) break;
+    } catch (e) { /* not up yet */ }
+    if (Date.now() > deadline) throw new Error('server did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    base, db, dir, port, bin: BIN,
+    async stop() {
+      proc.kill('SIGTERM');
+      await new Promise((r) => proc.once('exit', r));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+class Client {
+  constructor(base) {
+    this.base = base;
+    this.jar = new Map();
+  }
+
+  cookieHeader() {
+    return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  async req(method, url, { form, headers = {}, body } = {}) {
+    const h = { ...headers };
+    if (this.jar.size) h.cookie = this.cookieHeader();
+    let data = body;
+    if (form) {
+      data = new URLSearchParams(form).toString();
+      h['content-type'] = 'application/x-www-form-urlencoded';
+    }
+    const res = await fetch(this.base + url, { method, headers: h, body: data, redirect: 'manual' });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = c.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      if (attrs.some((a) => /max-age=0/i.test(a.trim())) || value === '') this.jar.delete(name);
+      else this.jar.set(name, value);
+    }
+    res.text_ = await res.text();
+    return res;
+  }
+
+  get(url, opts) { return this.req('GET', url, opts); }
+
+  post(url, form, opts = {}) { return this.req('POST', url, { ...opts, form }); }
+
+  async json(url) {
+    const r = await this.get(url);
+    return { status: r.status, body: JSON.parse(r.text_), res: r };
+  }
+
+  async login(email, password = PASSWORD) {
+    await this.get('/login');
+    const csrf = this.jar.get('fw_pre');
+    const r = await this.post('/login', { csrf, email, password });
+    if (r.status !== 303) throw new Error(`login of ${email} failed: ${r.status}`);
+    return r;
+  }
+
+  // The CSRF token of the logged-in session, from the Home view-model.
+  async token() {
+    const r = await this.json('/api/');
+    return r.body.csrf;
+  }
+}
+
+const users = {
+  operator: 'operator@chargepoint.example',
+  megan: 'dispatch@megansdispatch.example',
+  meganAdmin: 'admin@megansdispatch.example',
+  volt: 'dispatch@voltfield.example',
+  voltAdmin: 'admin@voltfield.example',
+  tech: 'joe.bradley@megansdispatch.example',
+};
+
+module.exports = { startServer, Client, users, PASSWORD, BIN, EPOCH };
