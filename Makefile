@@ -80,9 +80,7 @@ test-san:
 	$(MAKE) SAN=1 test-unit test-http
 
 check: deps-test
-	$(MAKE) test-unit test-http test-e2e
-	$(MAKE) test-san
-	@echo "make check: all suites passed"
+	@sh tools/check.sh
 
 bench: all
 	sh bench/list.sh

@@ -42,10 +42,12 @@ async function startServer({ workOrders = 300, seed = 3 } = {}) {
   }
   return {
     base, db, dir, port, bin: BIN,
+    // Stops the server; a non-zero exit (a sanitizer report, a crash) fails the test file.
     async stop() {
-      proc.kill('SIGTERM');
-      await new Promise((r) => proc.once('exit', r));
+      const code = proc.exitCode !== null ? proc.exitCode
+        : await new Promise((r) => { proc.once('exit', (c) => r(c)); proc.kill('SIGTERM'); });
       fs.rmSync(dir, { recursive: true, force: true });
+      if (code !== 0) throw new Error(`fieldwork serve exited with status ${code}`);
     },
   };
 }

@@ -1,0 +1,28 @@
+#!/bin/sh
+# Runs every test suite (unit, HTTP, browser, then unit and HTTP again under
+# AddressSanitizer + UBSan), keeps their output in build/check.log, and ends
+# with one line that totals them: "N passed, N failed".
+set -u
+mkdir -p build
+log=build/check.log
+: > "$log"
+status=0
+run() {
+  echo "== make $*"
+  { make --no-print-directory "$@" 2>&1; echo $? > build/.suite-rc; } | tee -a "$log"
+  [ "$(cat build/.suite-rc)" = 0 ] || status=1
+}
+run test-unit
+run test-http
+run test-e2e
+run SAN=1 test-unit
+run SAN=1 test-http
+passed=$(awk '/^# pass [0-9]+/ {n += $3} /\[  PASSED  \] [0-9]+ test/ {n += $4} END {print n+0}' "$log")
+failed=$(awk '/^# fail [0-9]+/ {n += $3} /\[  FAILED  \] [0-9]+ test/ {n += $4} END {print n+0}' "$log")
+if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$log"; then
+  echo "sanitizer reports found in $log"
+  status=1
+fi
+[ "$failed" = 0 ] || status=1
+echo "$passed passed, $failed failed"
+exit $status
