@@ -903,7 +903,7 @@ app_handle(struct req *r)
 		c.api = 1;
 		c.path = r->url[4] ? r->url + 4 : "/";
 	}
-	int status;
+	int status, reading = 0;
 	c.db = db_thread();
 	if (r->bad_input) {
 		status = fail_msg(&c, 400, "The address contains characters that are not valid UTF-8.");
@@ -913,6 +913,10 @@ app_handle(struct req *r)
 		status = fail_msg(&c, 503, "The database is not available.");
 		goto out;
 	}
+	/* A page is read in one transaction: one consistent snapshot, and one
+	 * lock round trip instead of one per statement.  Actions (POST) run
+	 * their own write transactions. */
+	reading = strcmp(r->method, "POST") != 0 && db_exec1(c.db, "BEGIN") == DB_DONE;
 	int s = auth_session(c.db, http_cookie(r, AUTH_COOKIE), &c.u, c.csrf);
 	if (s < 0) {
 		status = fail_msg(&c, 503, "The database is busy; try again.");
@@ -950,6 +954,8 @@ app_handle(struct req *r)
 	}
 	status = route(&c);
 out:
+	if (reading && db_exec1(c.db, "COMMIT") != DB_DONE)
+		db_rollback(c.db);
 	respond(&c, status);
 	json_decref(c.vm);
 	sodium_memzero(c.csrf, sizeof(c.csrf));

@@ -278,6 +278,30 @@ tz_civil_from_days(int64_t z, int *y, int *m, int *d)
 	*y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
+/* Writers for the hot list path: snprintf is a large share of a page's
+ * cost when a page shows a few hundred times. */
+static char *
+put_uint(char *p, unsigned v)
+{
+	char tmp[12];
+	int n = 0;
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+static char *
+put2(char *p, unsigned v)
+{
+	*p++ = (char)('0' + v / 10 % 10);
+	*p++ = (char)('0' + v % 10);
+	return p;
+}
+
 static void
 split(const struct tz *z, int64_t t, int *y, int *mo, int *d, int *h, int *mi)
 {
@@ -299,7 +323,20 @@ tz_fmt_datetime(const struct tz *z, int64_t t, char out[32])
 	int y, mo, d, h, mi;
 	split(z, t, &y, &mo, &d, &h, &mi);
 	int h12 = h % 12 == 0 ? 12 : h % 12;
-	snprintf(out, 32, "%d/%d/%d %d:%02d %s", mo, d, y, h12, mi, h < 12 ? "AM" : "PM");
+	if (y < 0 || y > 9999) {
+		out[0] = '\0';
+		return;
+	}
+	char *p = put_uint(out, (unsigned)mo);
+	*p++ = '/';
+	p = put_uint(p, (unsigned)d);
+	*p++ = '/';
+	p = put_uint(p, (unsigned)y);
+	*p++ = ' ';
+	p = put_uint(p, (unsigned)h12);
+	*p++ = ':';
+	p = put2(p, (unsigned)mi);
+	memcpy(p, h < 12 ? " AM" : " PM", 4);
 }
 
 void
@@ -311,7 +348,16 @@ tz_fmt_date(const struct tz *z, int64_t t, char out[16])
 	}
 	int y, mo, d, h, mi;
 	split(z, t, &y, &mo, &d, &h, &mi);
-	snprintf(out, 16, "%d/%d/%d", mo, d, y);
+	if (y < 0 || y > 9999) {
+		out[0] = '\0';
+		return;
+	}
+	char *p = put_uint(out, (unsigned)mo);
+	*p++ = '/';
+	p = put_uint(p, (unsigned)d);
+	*p++ = '/';
+	p = put_uint(p, (unsigned)y);
+	*p = '\0';
 }
 
 int
@@ -349,5 +395,22 @@ tz_fmt_iso(int64_t t, char out[24])
 	tz_civil_from_days(days, &y, &mo, &d);
 	h = (int)(secs / 3600);
 	mi = (int)(secs / 60 % 60);
-	snprintf(out, 24, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, h, mi, (int)(secs % 60));
+	if (y < 0 || y > 9999) {
+		out[0] = '\0';
+		return;
+	}
+	char *p = put2(out, (unsigned)y / 100);
+	p = put2(p, (unsigned)y % 100);
+	*p++ = '-';
+	p = put2(p, (unsigned)mo);
+	*p++ = '-';
+	p = put2(p, (unsigned)d);
+	*p++ = 'T';
+	p = put2(p, (unsigned)h);
+	*p++ = ':';
+	p = put2(p, (unsigned)mi);
+	*p++ = ':';
+	p = put2(p, (unsigned)(secs % 60));
+	*p++ = 'Z';
+	*p = '\0';
 }

@@ -180,31 +180,44 @@ build_list_sql(buf_t *b, const struct wo_scope *sc, const struct wo_query *q, in
 		buf_printf(b, " ORDER BY %d %s, 1 %s LIMIT ?5", q->sort + 1, dir, dir);
 }
 
+/* Sets KEY (UTC, ISO 8601, or null) and KEY_local (the user's zone).
+ * Keys are literals; values come from the database, whose text is checked
+ * UTF-8 on the way in, so the list path skips jansson's checks. */
 static void
 set_time(json_t *o, const char *key, int64_t t, const struct tz *z)
 {
 	char iso[24], local[32], lkey[64];
+	size_t kn = strlen(key);
+	if (kn + 7 > sizeof(lkey))
+		return;
+	memcpy(lkey, key, kn);
+	memcpy(lkey + kn, "_local", 7);
 	tz_fmt_iso(t, iso);
 	tz_fmt_datetime(z, t, local);
-	snprintf(lkey, sizeof(lkey), "%s_local", key);
-	json_object_set_new(o, key, t ? json_string(iso) : json_null());
-	json_object_set_new(o, lkey, json_string(local));
+	json_object_set_new_nocheck(o, key, t ? json_string_nocheck(iso) : json_null());
+	json_object_set_new_nocheck(o, lkey, json_string_nocheck(local));
+}
+
+static void
+set_text(json_t *o, const char *key, db_stmt *s, int col)
+{
+	json_object_set_new_nocheck(o, key, json_string_nocheck(db_col_text(s, col)));
 }
 
 static json_t *
 row_json(db_stmt *s, int view, const struct tz *z)
 {
 	json_t *r = json_object();
-	json_object_set_new(r, "number", json_integer(db_col_int(s, 0)));
-	json_object_set_new(r, "case", json_string(db_col_text(s, 1)));
-	json_object_set_new(r, "subject", json_string(db_col_text(s, 2)));
-	json_object_set_new(r, "account", json_string(db_col_text(s, 3)));
-	json_object_set_new(r, "service_territory", json_string(db_col_text(s, 4)));
-	json_object_set_new(r, "status", json_string(db_col_text(s, 5)));
+	json_object_set_new_nocheck(r, "number", json_integer(db_col_int(s, 0)));
+	set_text(r, "case", s, 1);
+	set_text(r, "subject", s, 2);
+	set_text(r, "account", s, 3);
+	set_text(r, "service_territory", s, 4);
+	set_text(r, "status", s, 5);
 	set_time(r, "wo_assigned_date", db_col_int(s, 6), z);
-	json_object_set_new(r, "entitlement", json_string(db_col_text(s, 7)));
+	set_text(r, "entitlement", s, 7);
 	set_time(r, "appointment_date", db_col_int(s, 8), z);
-	json_object_set_new(r, "work_type", json_string(db_col_text(s, 9)));
+	set_text(r, "work_type", s, 9);
 	if (view == WV_DONE)
 		set_time(r, "completed_date", db_col_int(s, 10), z);
 	if (is_recent(view))
