@@ -62,8 +62,7 @@ deps-test: deps
 	@test -d node_modules/playwright-core || npm ci --no-audit --no-fund
 
 run: all
-	@test -f $(DB) || ./$(BIN) demo --db $(DB)
-	@./$(BIN) demo --print-logins
+	@if [ -f $(DB) ]; then ./$(BIN) demo --print-logins; else ./$(BIN) demo --db $(DB); fi
 	./$(BIN) serve --db $(DB) --listen $(LISTEN)
 
 $(BUILD)/tests/%: tests/unit/%.c $(OBJ) $(BUILD)/embed.o | $(BUILD)

@@ -633,6 +633,47 @@ h_wo_show(struct ctx *c, const char *rest)
 	return 200;
 }
 
+/* ---------- settings: the user's own time zone ---------- */
+
+static int
+h_settings(struct ctx *c, int post)
+{
+	c->tmpl = "settings";
+	c->title = "Settings";
+	const char *want = post ? form(c, "time_zone") : c->u.tz;
+	int offered = 0;
+	for (size_t i = 0; tz_offered(i); i++)
+		if (!strcmp(tz_offered(i), want))
+			offered = 1;
+	if (post) {
+		if (!offered || !tz_get(want)) {
+			vm_str(c, "error", "Choose a time zone from the list.");
+			want = c->u.tz;
+		} else if (user_set_time_zone(c->db, c->u.id, want) != 0) {
+			return fail_msg(c, 500, "The time zone could not be saved.");
+		} else {
+			str_copy(c->u.tz, want, sizeof(c->u.tz));
+			c->z = tz_get(want);
+			vm_str(c, "notice", "Your settings are saved.");
+		}
+	}
+	json_t *zones = json_array();
+	for (size_t i = 0; tz_offered(i); i++) {
+		const struct tz *z = tz_get(tz_offered(i));
+		if (!z)
+			continue;
+		char label[160];
+		tz_label(z, label, sizeof(label));
+		json_t *o = json_object();
+		json_object_set_new(o, "value", json_string(tz_offered(i)));
+		json_object_set_new(o, "label", json_string(label));
+		json_object_set_new(o, "selected", json_boolean(!strcmp(tz_offered(i), c->u.tz)));
+		json_array_append_new(zones, o);
+	}
+	vm_set(c, "zones", zones);
+	return post && json_object_get(c->vm, "error") ? 422 : 200;
+}
+
 /* ---------- users: sign-up requests, reset links ---------- */
 
 static int
@@ -815,6 +856,8 @@ route(struct ctx *c)
 		return h_wo_pin(c);
 	if (prefix(p, "/work-orders/", &rest) && get)
 		return h_wo_show(c, rest);
+	if (!strcmp(p, "/settings"))
+		return h_settings(c, post);
 	if (!strcmp(p, "/users") && get)
 		return h_users(c);
 	if (prefix(p, "/users/", &rest) && post)

@@ -53,6 +53,12 @@ static const struct { const char *zone, *std; } tz_names[] = {
 	{ "UTC", "Coordinated Universal Time" },
 };
 
+const char *
+tz_offered(size_t i)
+{
+	return i < FW_ARRAY_LEN(tz_names) ? tz_names[i].zone : NULL;
+}
+
 static int
 name_ok(const char *n)
 {

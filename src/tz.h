@@ -18,6 +18,10 @@ const struct tz *tz_get(const char *name);
 const struct tz *tz_utc(void);
 void tz_free_all(void);
 
+/* The I-th zone the portal offers users (those with a name for the
+ * banner), or NULL past the end.  This function can't fail. */
+const char *tz_offered(size_t i);
+
 /* Seconds east of UTC in force at T.  This function can't fail. */
 long tz_offset(const struct tz *z, int64_t t);
 /* The guide's banner text, e.g.

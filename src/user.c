@@ -1,7 +1,6 @@
 /* user.c -- see user.h. */
 #include "user.h"
 #include "auth.h"
-#include "tz.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -300,4 +299,17 @@ org_list_partners(db_t *db)
 	}
 	db_done(s);
 	return a;
+}
+
+int
+user_set_time_zone(db_t *db, int64_t id, const char *zone)
+{
+	db_stmt *s = db_prep(db, "UPDATE users SET time_zone = ?2 WHERE id = ?1");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, id);
+	db_bind_text(s, 2, zone);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
 }

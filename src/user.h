@@ -50,6 +50,8 @@ int64_t user_add(db_t *db, int64_t org_id, const char *email, const char *name,
 int user_set_password(db_t *db, int64_t id, const char *password, char *err, size_t errlen);
 int user_set_disabled(db_t *db, int64_t id, int disabled);
 int user_set_default_view(db_t *db, int64_t id, const char *view);
+/* Sets the user's time zone (an IANA name the caller has checked). 0/-1. */
+int user_set_time_zone(db_t *db, int64_t id, const char *zone);
 /* Checks the password policy; 0, or -1 with a message. */
 int user_password_ok(const char *pw, char *err, size_t errlen);
 /* Checks an email address's shape; 1 when plausible. */

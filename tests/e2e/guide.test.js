@@ -162,3 +162,27 @@ test('another company\'s work order is not found in the browser either', async (
   await check(page, 'not found');
   await ctx.close();
 });
+
+test('every other page is valid HTML without serious accessibility problems', async () => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  for (const path of ['/login', '/forgot-password', '/sign-up']) {
+    await page.goto(srv.base + path);
+    await check(page, path);
+  }
+  await page.goto(srv.base + '/sign-up');
+  await page.getByLabel('* Name').fill('Pat Doe');
+  await page.getByLabel('* Email Address').fill('not-an-email');
+  await page.getByLabel('* Company').fill('Volt Field Services');
+  await page.evaluate(() => { document.querySelector('#email').type = 'text'; });
+  await page.getByRole('button', { name: 'Sign Up' }).click();
+  await page.getByText('Enter a valid email address.').first().waitFor();
+  assert.equal(await page.getByLabel('* Name').inputValue(), 'Pat Doe', 'what was typed is kept');
+  await check(page, 'sign-up with an error');
+  await logIn(page, users.operator);
+  for (const path of ['/users', '/settings', '/work-orders?view=rejected-cancelled', '/no-such-page']) {
+    await page.goto(srv.base + path);
+    await check(page, path);
+  }
+  await ctx.close();
+});
