@@ -110,6 +110,31 @@ static const struct partner_def partners[] = {
 	{ "Summit EV Maintenance", "summitev.example", "Laura Chen", "Tom Alvarez",
 	  { "Eli Turner", "Rosa Delgado", "Ben Walsh", "Ivy Nakamura" } },
 };
+struct cert_def { const char *name, *kind; int months; const char *desc; };
+static const struct cert_def certs[] = {
+	{ "CP6000-INS", "AC", 24, "CP6000 installation" },
+	{ "CT4000-CM", "AC", 24, "CT4000 commissioning and maintenance" },
+	{ "CT4000-INS", "AC", 24, "CT4000 installation" },
+	{ "CPF50-SVC", "AC", 24, "CPF25 and CPF50 service" },
+	{ "CPE250-INS", "DC", 24, "Express 250 installation" },
+	{ "CPE250-SVC", "DC", 12, "Express 250 service and repair" },
+	{ "NACS-MC", "micro-credential", 12, "NACS connector retrofit" },
+	{ "HV-SAFETY-MC", "micro-credential", 12, "High-voltage safety" },
+};
+/* certification names each work type requires, by work_types[] index */
+static const char *required_certs[][2] = {
+	{ "CT4000-CM", NULL }, { "CT4000-CM", NULL }, { "CT4000-CM", NULL }, { "CT4000-CM", NULL },
+	{ "CT4000-INS", NULL }, { "CPE250-SVC", NULL }, { "CPE250-SVC", NULL }, { "CPE250-SVC", "HV-SAFETY-MC" },
+	{ "CPE250-SVC", "NACS-MC" }, { "CPE250-SVC", NULL }, { "CPF50-SVC", NULL }, { "CPE250-SVC", NULL },
+};
+struct freelancer_def { const char *name, *email, *street, *city, *state, *zip; };
+static const struct freelancer_def freelancers[] = {
+	{ "Nora Boyle", "nboyle7300@example.net.invalid", "110 Church St.", "Broadway", "North Carolina", "27505" },
+	{ "Victor Hale", "vhale2211@example.net.invalid", "42 Riverside Dr", "Jacksonville", "Florida", "32204" },
+	{ "Priya Shah", "pshah5120@example.net.invalid", "9 Elm St", "Columbus", "Ohio", "43215" },
+	{ "Marco Ruiz", "mruiz8841@example.net.invalid", "300 Peachtree St NE", "Atlanta", "Georgia", "30308" },
+};
+
 static const char *operator_people[] = { "Jonathan David Rajan", "Yuhui Anderson", "Priya Natarajan" };
 
 static uint64_t rng_state;
@@ -176,6 +201,7 @@ struct ctx {
 	int64_t terr_id[FW_ARRAY_LEN(territories)];
 	int64_t ent_assure, ent_nonassure;
 	int64_t wtype_id[FW_ARRAY_LEN(work_types)];
+	int64_t cert_id[FW_ARRAY_LEN(certs)];
 	int naccounts;
 	/* the hot inserts, prepared once */
 	db_stmt *st_hist, *st_wo, *st_wos, *st_woli, *st_po;
@@ -269,6 +295,141 @@ make_reference(struct ctx *c)
 		if (step_done(c, s, "work type"))
 			return -1;
 		c->wtype_id[i] = db_last_id(c->db);
+	}
+	return 0;
+}
+
+static int64_t
+cert_by_name(struct ctx *c, const char *name)
+{
+	for (size_t i = 0; i < FW_ARRAY_LEN(certs); i++)
+		if (!strcmp(certs[i].name, name))
+			return c->cert_id[i];
+	return 0;
+}
+
+static int
+give_cert(struct ctx *c, int64_t tech, size_t cert, int64_t earned_day)
+{
+	char earned[12], expires[12];
+	int y, m, d;
+	tz_civil_from_days(earned_day, &y, &m, &d);
+	snprintf(earned, sizeof(earned), "%04d-%02d-%02d", y, m, d);
+	m += certs[cert].months;
+	y += (m - 1) / 12;
+	m = (m - 1) % 12 + 1;
+	snprintf(expires, sizeof(expires), "%04d-%02d-%02d", y, m, d > 28 ? 28 : d);
+	db_stmt *s = db_prep(c->db, "INSERT OR IGNORE INTO technician_certification(technician_id, certification_id,"
+	    " earned_on, expires_on) VALUES (?1, ?2, ?3, ?4)");
+	if (!s)
+		return fail(c, "technician certification");
+	db_bind_int(s, 1, tech);
+	db_bind_int(s, 2, c->cert_id[cert]);
+	db_bind_text(s, 3, earned);
+	db_bind_text(s, 4, expires);
+	return step_done(c, s, "technician certification");
+}
+
+static int64_t
+add_technician(struct ctx *c, const char *name, const char *email, int64_t org, const char *street,
+    const char *city, const char *state, const char *zip)
+{
+	char phone[20];
+	snprintf(phone, sizeof(phone), "%d-%03d-%04d", 201 + rn(700), rn(1000), rn(10000));
+	db_stmt *s = db_prep(c->db, "INSERT INTO technician(name, email, phone, street, city, state, postal_code, org_id,"
+	    " user_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, (SELECT id FROM users WHERE email = ?2), ?9)");
+	if (!s)
+		return fail(c, "technician");
+	db_bind_text(s, 1, name);
+	db_bind_text(s, 2, email);
+	db_bind_text(s, 3, phone);
+	db_bind_text(s, 4, street);
+	db_bind_text(s, 5, city);
+	db_bind_text(s, 6, state);
+	db_bind_text(s, 7, zip);
+	if (org)
+		db_bind_int(s, 8, org);
+	int64_t joined = (c->o->epoch_day - 400 - rn(600)) * 86400;
+	db_bind_int(s, 9, joined);
+	if (step_done(c, s, "technician"))
+		return -1;
+	int64_t id = db_last_id(c->db);
+	if (org) {
+		s = db_prep(c->db, "INSERT INTO technician_membership(technician_id, org_id, joined_at) VALUES (?1, ?2, ?3)");
+		if (!s)
+			return fail(c, "membership");
+		db_bind_int(s, 1, id);
+		db_bind_int(s, 2, org);
+		db_bind_int(s, 3, joined);
+		if (step_done(c, s, "membership"))
+			return -1;
+	}
+	return id;
+}
+
+static int
+make_technicians(struct ctx *c)
+{
+	for (size_t i = 0; i < FW_ARRAY_LEN(certs); i++) {
+		db_stmt *s = db_prep(c->db, "INSERT INTO certification(name, kind, validity_months, description)"
+		    " VALUES (?1, ?2, ?3, ?4)");
+		if (!s)
+			return fail(c, "certification");
+		db_bind_text(s, 1, certs[i].name);
+		db_bind_text(s, 2, certs[i].kind);
+		db_bind_int(s, 3, certs[i].months);
+		db_bind_text(s, 4, certs[i].desc);
+		if (step_done(c, s, "certification"))
+			return -1;
+		c->cert_id[i] = db_last_id(c->db);
+	}
+	for (size_t w = 0; w < FW_ARRAY_LEN(work_types); w++) {
+		for (int k = 0; k < 2 && required_certs[w][k]; k++) {
+			db_stmt *s = db_prep(c->db, "INSERT INTO work_type_certification(work_type_id, certification_id)"
+			    " VALUES (?1, ?2)");
+			if (!s)
+				return fail(c, "work type certification");
+			db_bind_int(s, 1, c->wtype_id[w]);
+			db_bind_int(s, 2, cert_by_name(c, required_certs[w][k]));
+			if (step_done(c, s, "work type certification"))
+				return -1;
+		}
+	}
+	int64_t today = c->o->epoch_day;
+	for (size_t p = 0; p < FW_ARRAY_LEN(partners); p++) {
+		const struct partner_def *d = &partners[p];
+		for (int t = 0; t < 4; t++) {
+			char email[160];
+			email_of(d->techs[t], d->domain, email, sizeof(email));
+			const char *(*city)[3] = &city_of_terr[p * 4];
+			char street[64], zip[16];
+			snprintf(street, sizeof(street), "%d %s", 100 + rn(9800), streets[rn((int)FW_ARRAY_LEN(streets))]);
+			snprintf(zip, sizeof(zip), "%s%02d", (*city)[2], rn(99));
+			int64_t id = add_technician(c, d->techs[t], email, c->org_partner[p], street, (*city)[0], (*city)[1], zip);
+			if (id < 0)
+				return -1;
+			if (p == 0) {
+				/* the guide's WO Assignment screen: only Joshua Boone holds a
+				 * required skill there; Joe Bradley is the certified one */
+				if (t == 0 && (give_cert(c, id, 1, today - 200) || give_cert(c, id, 2, today - 300)))
+					return -1;
+				if (t == 2 && give_cert(c, id, 2, today - 100))
+					return -1;
+				continue;
+			}
+			int n = 1 + rn(3);
+			for (int k = 0; k < n; k++)
+				if (give_cert(c, id, (size_t)rn((int)FW_ARRAY_LEN(certs)), today - 30 - rn(900)))
+					return -1;
+		}
+	}
+	for (size_t f = 0; f < FW_ARRAY_LEN(freelancers); f++) {
+		const struct freelancer_def *d = &freelancers[f];
+		int64_t id = add_technician(c, d->name, d->email, 0, d->street, d->city, d->state, d->zip);
+		if (id < 0)
+			return -1;
+		if (give_cert(c, id, 2, today - 60 - rn(300)) || give_cert(c, id, (size_t)rn((int)FW_ARRAY_LEN(certs)), today - rn(700)))
+			return -1;
 	}
 	return 0;
 }
@@ -759,7 +920,7 @@ demo_fill(db_t *db, const struct demo_opts *o, char *err, size_t errlen)
 		return -1;
 	if (db_begin(db))
 		return fail(&c, "begin");
-	if (make_people(&c) || make_reference(&c) || make_accounts(&c))
+	if (make_people(&c) || make_reference(&c) || make_technicians(&c) || make_accounts(&c))
 		goto fail;
 	if (bulk && drop_for_bulk(&c, &sv))
 		goto fail;

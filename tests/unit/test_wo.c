@@ -242,6 +242,17 @@ test_recently_viewed(void **state)
 	json_decref(rows);
 }
 
+static void
+test_demo_has_certified_technicians_and_freelancers(void **state)
+{
+	assert_true(count_sql("SELECT count(*) FROM technician WHERE org_id = ?1", megan_scope.org_id) >= 4);
+	assert_true(count_sql("SELECT count(*) FROM technician WHERE org_id IS NULL", 0) >= 1);
+	assert_int_equal(count_sql("SELECT count(*) FROM certification WHERE name IN ('CP6000-INS', 'CT4000-CM', 'CT4000-INS')", 0), 3);
+	assert_true(count_sql("SELECT count(DISTINCT technician_id) FROM technician_certification", 0) >= 10);
+	assert_int_equal(count_sql("SELECT count(*) FROM work_type w WHERE NOT EXISTS"
+	    " (SELECT 1 FROM work_type_certification c WHERE c.work_type_id = w.id)", 0), 0);
+}
+
 int
 main(void)
 {
@@ -253,6 +264,7 @@ main(void)
 		cmocka_unit_test(test_search),
 		cmocka_unit_test(test_record_is_scoped),
 		cmocka_unit_test(test_recently_viewed),
+		cmocka_unit_test(test_demo_has_certified_technicians_and_freelancers),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
