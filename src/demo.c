@@ -311,7 +311,7 @@ cert_by_name(struct ctx *c, const char *name)
 static int
 give_cert(struct ctx *c, int64_t tech, size_t cert, int64_t earned_day)
 {
-	char earned[12], expires[12];
+	char earned[40], expires[40];
 	int y, m, d;
 	tz_civil_from_days(earned_day, &y, &m, &d);
 	snprintf(earned, sizeof(earned), "%04d-%02d-%02d", y, m, d);
