@@ -905,6 +905,7 @@ respond(struct ctx *c, int status)
 	}
 	buf_t b;
 	buf_init(&b, HTML_CAP);
+	buf_reserve(&b, 48 * 1024);   /* a list page; bigger pages grow from there */
 	if (tmpl_render(status >= 400 && !c->tmpl ? "error" : c->tmpl, c->vm, &b) != 0) {
 		buf_free(&b);
 		static char broken[] = "<!DOCTYPE html><title>Error</title><p>This page could not be shown.</p>";

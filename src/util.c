@@ -18,6 +18,23 @@ buf_init(buf_t *b, size_t cap)
 }
 
 int
+buf_reserve(buf_t *b, size_t n)
+{
+	if (b->len + n > b->cap)
+		return -1;
+	if (b->len + n + 1 <= b->size)
+		return 0;
+	char *d = realloc(b->data, b->len + n + 1);
+	if (!d)
+		return -1;
+	if (!b->data)
+		d[0] = '\0';
+	b->data = d;
+	b->size = b->len + n + 1;
+	return 0;
+}
+
+int
 buf_append(buf_t *b, const void *p, size_t n)
 {
 	if (b->overflow)

@@ -22,6 +22,9 @@ typedef struct buf {
 } buf_t;
 
 void buf_init(buf_t *b, size_t cap);
+/* Makes room for N more bytes up front (no copies while a page grows).
+ * 0 or -1 past the cap / out of memory. */
+int buf_reserve(buf_t *b, size_t n);
 /* Return 0, or -1 when the cap would be passed or memory ran out. */
 int buf_append(buf_t *b, const void *p, size_t n);
 int buf_puts(buf_t *b, const char *s);
