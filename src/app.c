@@ -676,6 +676,21 @@ h_settings(struct ctx *c, int post)
 
 /* ---------- users: sign-up requests, reset links ---------- */
 
+/* Splits "ID/ACTION" (the rest of an action's path): returns the id, or -1
+ * when REST is not of that shape; *ACTION points into REST. */
+static int64_t
+id_action(const char *rest, const char **action)
+{
+	char id[24];
+	const char *slash = strchr(rest, '/');
+	if (!slash || (size_t)(slash - rest) >= sizeof(id))
+		return -1;
+	memcpy(id, rest, (size_t)(slash - rest));
+	id[slash - rest] = '\0';
+	*action = slash + 1;
+	return str_to_id(id, 12);
+}
+
 static int
 can_manage(struct ctx *c)
 {
@@ -723,9 +738,8 @@ reset_link(struct ctx *c, const char *token, char *out, size_t n)
 
 /* Users of the caller's scope only: others answer 404. */
 static int
-load_managed_user(struct ctx *c, const char *id, struct user *u)
+load_managed_user(struct ctx *c, int64_t uid, struct user *u)
 {
-	int64_t uid = str_to_id(id, 12);
 	if (uid <= 0 || user_load(c->db, uid, u) != 0)
 		return -1;
 	if (!user_is_operator(&c->u) && u->org_id != c->u.org_id)
@@ -738,15 +752,9 @@ h_user_action(struct ctx *c, const char *rest)
 {
 	if (!can_manage(c))
 		return fail_msg(c, 403, "Only an operator or a partner admin manages users.");
-	char id[24];
-	const char *slash = strchr(rest, '/');
-	if (!slash || (size_t)(slash - rest) >= sizeof(id))
-		return fail_msg(c, 404, "No such user.");
-	memcpy(id, rest, (size_t)(slash - rest));
-	id[slash - rest] = '\0';
-	const char *action = slash + 1;
+	const char *action;
 	struct user u;
-	if (load_managed_user(c, id, &u) != 0)
+	if (load_managed_user(c, id_action(rest, &action), &u) != 0)
 		return fail_msg(c, 404, "No such user.");
 	if (!strcmp(action, "reset-link")) {
 		char token[AUTH_TOKEN_LEN], link[512];
@@ -776,14 +784,8 @@ h_signup_action(struct ctx *c, const char *rest)
 {
 	if (!can_manage(c))
 		return fail_msg(c, 403, "Only an operator or a partner admin decides sign-up requests.");
-	char id[24];
-	const char *slash = strchr(rest, '/');
-	if (!slash || (size_t)(slash - rest) >= sizeof(id))
-		return fail_msg(c, 404, "No such sign-up request.");
-	memcpy(id, rest, (size_t)(slash - rest));
-	id[slash - rest] = '\0';
-	int64_t rid = str_to_id(id, 12);
-	const char *action = slash + 1;
+	const char *action;
+	int64_t rid = id_action(rest, &action);
 	if (rid <= 0)
 		return fail_msg(c, 404, "No such sign-up request.");
 	if (!strcmp(action, "reject")) {

@@ -319,27 +319,34 @@ split(const struct tz *z, int64_t t, int *y, int *mo, int *d, int *h, int *mi)
 	*mi = (int)(secs / 60 % 60);
 }
 
-void
-tz_fmt_datetime(const struct tz *z, int64_t t, char out[32])
+/* "M/D/YYYY" at P; returns the end.  Years outside 0-9999 give NULL. */
+static char *
+put_date(char *p, int y, int mo, int d)
 {
-	if (t == 0) {
-		out[0] = '\0';
-		return;
-	}
-	int y, mo, d, h, mi;
-	split(z, t, &y, &mo, &d, &h, &mi);
-	int h12 = h % 12 == 0 ? 12 : h % 12;
-	if (y < 0 || y > 9999) {
-		out[0] = '\0';
-		return;
-	}
-	char *p = put_uint(out, (unsigned)mo);
+	if (y < 0 || y > 9999)
+		return NULL;
+	p = put_uint(p, (unsigned)mo);
 	*p++ = '/';
 	p = put_uint(p, (unsigned)d);
 	*p++ = '/';
-	p = put_uint(p, (unsigned)y);
+	return put_uint(p, (unsigned)y);
+}
+
+void
+tz_fmt_datetime(const struct tz *z, int64_t t, char out[32])
+{
+	int y, mo, d, h, mi;
+	char *p = NULL;
+	if (t != 0) {
+		split(z, t, &y, &mo, &d, &h, &mi);
+		p = put_date(out, y, mo, d);
+	}
+	if (!p) {
+		out[0] = '\0';
+		return;
+	}
 	*p++ = ' ';
-	p = put_uint(p, (unsigned)h12);
+	p = put_uint(p, (unsigned)(h % 12 == 0 ? 12 : h % 12));
 	*p++ = ':';
 	p = put2(p, (unsigned)mi);
 	memcpy(p, h < 12 ? " AM" : " PM", 4);
@@ -348,22 +355,16 @@ tz_fmt_datetime(const struct tz *z, int64_t t, char out[32])
 void
 tz_fmt_date(const struct tz *z, int64_t t, char out[16])
 {
-	if (t == 0) {
-		out[0] = '\0';
-		return;
-	}
 	int y, mo, d, h, mi;
-	split(z, t, &y, &mo, &d, &h, &mi);
-	if (y < 0 || y > 9999) {
-		out[0] = '\0';
-		return;
+	char *p = NULL;
+	if (t != 0) {
+		split(z, t, &y, &mo, &d, &h, &mi);
+		p = put_date(out, y, mo, d);
 	}
-	char *p = put_uint(out, (unsigned)mo);
-	*p++ = '/';
-	p = put_uint(p, (unsigned)d);
-	*p++ = '/';
-	p = put_uint(p, (unsigned)y);
-	*p = '\0';
+	if (p)
+		*p = '\0';
+	else
+		out[0] = '\0';
 }
 
 int

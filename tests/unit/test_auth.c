@@ -84,6 +84,23 @@ test_rate_limit_per_account(void **state)
 }
 
 static void
+test_rate_limit_per_address(void **state)
+{
+	char tok[AUTH_TOKEN_LEN], email[64];
+	int retry = 0;
+	for (int i = 0; i < AUTH_MAX_ADDR_FAILS; i++) {
+		snprintf(email, sizeof(email), "guess%d@megansdispatch.example", i);
+		assert_int_equal(auth_login(db, email, "wrong", "10.9.9.9", tok, &retry), AUTH_BAD);
+	}
+	/* the real account from that address is refused too; from another it works */
+	assert_int_equal(auth_login(db, "dana@megansdispatch.example", "correct horse battery", "10.9.9.9", tok, &retry),
+	    AUTH_LOCKED);
+	assert_int_equal(auth_login(db, "dana@megansdispatch.example", "correct horse battery", "10.9.9.10", tok, &retry),
+	    AUTH_OK);
+	db_exec1(db, "DELETE FROM login_attempt");
+}
+
+static void
 test_unknown_and_disabled_look_alike(void **state)
 {
 	char tok[AUTH_TOKEN_LEN];
@@ -158,6 +175,7 @@ main(void)
 		cmocka_unit_test(test_tokens_are_random_and_compared_safely),
 		cmocka_unit_test(test_login_session_logout),
 		cmocka_unit_test(test_rate_limit_per_account),
+		cmocka_unit_test(test_rate_limit_per_address),
 		cmocka_unit_test(test_unknown_and_disabled_look_alike),
 		cmocka_unit_test(test_reset_link_is_one_time),
 		cmocka_unit_test(test_user_add_checks_input),
