@@ -38,10 +38,10 @@ all: deps $(BIN)
 $(BIN): $(OBJ) $(BUILD)/main.o $(BUILD)/embed.o
 	$(CC) $(LDFLAGS) -o $@ $(ALLOC) $^ $(LDLIBS)
 
-$(BUILD)/%.o: src/%.c src/*.h | $(BUILD)
+$(BUILD)/%.o: src/%.c src/*.h | $(BUILD)/tests
 	$(CC) $(CFLAGS) $$(pkg-config --cflags $(PKGS)) -c -o $@ $<
 
-$(BUILD)/embed.S $(BUILD)/embed.c: $(ASSETS) tools/embed.sh | $(BUILD)
+$(BUILD)/embed.S $(BUILD)/embed.c: $(ASSETS) tools/embed.sh | $(BUILD)/tests
 	sh tools/embed.sh $(BUILD) $(ASSETS)
 
 $(BUILD)/embed.o: $(BUILD)/embed.S $(BUILD)/embed.c
@@ -49,7 +49,7 @@ $(BUILD)/embed.o: $(BUILD)/embed.S $(BUILD)/embed.c
 	$(CC) $(CFLAGS) -c -o $(BUILD)/embed_table.o $(BUILD)/embed.c
 	ld -r -o $@ $(BUILD)/embed_data.o $(BUILD)/embed_table.o
 
-$(BUILD):
+$(BUILD)/tests:
 	mkdir -p $(BUILD)/tests
 
 # Debian packages: installed when missing (needs root), else a clear message.
@@ -65,7 +65,7 @@ run: all
 	@if [ -f $(DB) ]; then ./$(BIN) demo --print-logins; else ./$(BIN) demo --db $(DB); fi
 	./$(BIN) serve --db $(DB) --listen $(LISTEN)
 
-$(BUILD)/tests/%: tests/unit/%.c $(OBJ) $(BUILD)/embed.o | $(BUILD)
+$(BUILD)/tests/%: tests/unit/%.c $(OBJ) $(BUILD)/embed.o | $(BUILD)/tests
 	$(CC) $(CFLAGS) $$(pkg-config --cflags $(PKGS)) -o $@ $< $(OBJ) $(BUILD)/embed.o $(LDFLAGS) $(LDLIBS) -lcmocka
 
 test-unit: deps-test $(UNIT)
