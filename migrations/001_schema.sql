@@ -131,27 +131,30 @@ CREATE INDEX station_account ON station(account_id);
 -- names from the operator's reference lists compare as stored, which is
 -- the same order for them and much cheaper to index.
 CREATE TABLE wo (
+  -- the list columns first: SQLite decodes a row from its start, so the
+  -- columns every list page reads cost least there
   number            INTEGER PRIMARY KEY,          -- Work Order Number
   case_number       TEXT NOT NULL,
   subject           TEXT NOT NULL COLLATE NOCASE,
-  account_id        INTEGER NOT NULL REFERENCES account(id),
   account_name      TEXT NOT NULL COLLATE NOCASE,
-  territory_id      INTEGER NOT NULL REFERENCES territory(id),
   territory_name    TEXT NOT NULL,
   status            TEXT NOT NULL CHECK (status IN ('Assigned', 'Ship-To Received', 'Parts Ordered',
                       'Shipping', 'Shipped', 'Parts Delivered', 'In Progress', 'On Hold', 'Completed',
                       'Closed', 'Cannot Complete', 'Rejected', 'Cancelled')),
+  assigned_at       INTEGER NOT NULL DEFAULT 0,   -- WO Assigned Date
+  entitlement_name  TEXT NOT NULL DEFAULT '',
+  appointment_at    INTEGER NOT NULL DEFAULT 0,
+  work_type_name    TEXT NOT NULL,
+  completed_at      INTEGER NOT NULL DEFAULT 0,
+  owner_org_id      INTEGER NOT NULL REFERENCES org(id),
   state_class       INTEGER GENERATED ALWAYS AS (CASE
                       WHEN status IN ('Completed', 'Closed') THEN 1
                       WHEN status IN ('Rejected', 'Cancelled', 'Cannot Complete') THEN 2
                       ELSE 0 END) VIRTUAL,
-  assigned_at       INTEGER NOT NULL DEFAULT 0,   -- WO Assigned Date
+  account_id        INTEGER NOT NULL REFERENCES account(id),
+  territory_id      INTEGER NOT NULL REFERENCES territory(id),
   entitlement_id    INTEGER REFERENCES entitlement(id),
-  entitlement_name  TEXT NOT NULL DEFAULT '',
-  appointment_at    INTEGER NOT NULL DEFAULT 0,
   work_type_id      INTEGER NOT NULL REFERENCES work_type(id),
-  work_type_name    TEXT NOT NULL,
-  owner_org_id      INTEGER NOT NULL REFERENCES org(id),
   cse_user_id       INTEGER REFERENCES users(id),  -- Customer Service Executive
   target_sla_at     INTEGER NOT NULL DEFAULT 0,
   parts_needed      INTEGER NOT NULL DEFAULT 0,
@@ -170,7 +173,6 @@ CREATE TABLE wo (
   delay_reason      TEXT NOT NULL DEFAULT '',
   arrive_at         INTEGER NOT NULL DEFAULT 0,
   depart_at         INTEGER NOT NULL DEFAULT 0,
-  completed_at      INTEGER NOT NULL DEFAULT 0,
   closed_at         INTEGER NOT NULL DEFAULT 0,
   status_reason     TEXT NOT NULL DEFAULT '',
   created_at        INTEGER NOT NULL,

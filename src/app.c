@@ -9,6 +9,7 @@
 #include "auth.h"
 #include "db.h"
 #include "embed.h"
+#include "jsonw.h"
 #include "tmpl.h"
 #include "tz.h"
 #include "user.h"
@@ -895,19 +896,21 @@ respond(struct ctx *c, int status)
 		vm_str(c, "error", c->err);
 	add_layout(c);
 	http_add_header(r, "Cache-Control", "no-store");
-	if (c->api) {
-		char *s = json_dumps(c->vm, JSON_COMPACT);
-		if (!s) {
-			static char oom[] = "{\"error\":\"out of memory\"}";
-			http_set_body(r, 500, "application/json", oom, sizeof(oom) - 1, 1);
-			return;
-		}
-		http_set_body(r, status, "application/json", s, strlen(s), 0);
-		return;
-	}
 	buf_t b;
 	buf_init(&b, HTML_CAP);
 	buf_reserve(&b, 48 * 1024);   /* a list page; bigger pages grow from there */
+	if (c->api) {
+		if (jsonw_dump(c->vm, &b) != 0) {
+			buf_free(&b);
+			static char oom[] = "{\"error\":\"The answer could not be written.\"}";
+			http_set_body(r, 500, "application/json", oom, sizeof(oom) - 1, 1);
+			return;
+		}
+		size_t n;
+		char *d = buf_detach(&b, &n);
+		http_set_body(r, status, "application/json", d, n, 0);
+		return;
+	}
 	if (tmpl_render(status >= 400 && !c->tmpl ? "error" : c->tmpl, c->vm, &b) != 0) {
 		buf_free(&b);
 		static char broken[] = "<!DOCTYPE html><title>Error</title><p>This page could not be shown.</p>";

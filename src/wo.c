@@ -41,8 +41,9 @@ static const char *class_statuses[3] = {
 	"'Cannot Complete','Rejected','Cancelled'",
 };
 
+/* The list columns, in table order; completed_at only where shown. */
 #define ROW_COLS "wo.number, wo.case_number, wo.subject, wo.account_name, wo.territory_name," \
-	" wo.status, wo.assigned_at, wo.entitlement_name, wo.appointment_at, wo.work_type_name, wo.completed_at"
+	" wo.status, wo.assigned_at, wo.entitlement_name, wo.appointment_at, wo.work_type_name"
 
 int
 wo_scope_for(const struct user *u, struct wo_scope *s)
@@ -125,9 +126,10 @@ wo_search_expr(const char *in, char *out, size_t outlen)
 
 /* One SELECT over class K (or -1: every class). */
 static void
-arm(buf_t *b, const struct wo_scope *sc, int k, int search, char op, int col)
+arm(buf_t *b, const struct wo_scope *sc, int k, int search, char op, int col, int view)
 {
-	buf_puts(b, "SELECT " ROW_COLS " FROM wo WHERE ");
+	buf_puts(b, "SELECT " ROW_COLS);
+	buf_puts(b, view == WV_DONE ? ", wo.completed_at FROM wo WHERE " : ", 0 FROM wo WHERE ");
 	buf_puts(b, sc->all ? "1" : "wo.owner_org_id = ?1");
 	if (k >= 0)
 		buf_printf(b, " AND wo.state_class = %d", k);
@@ -147,7 +149,7 @@ build_list_sql(buf_t *b, const struct wo_scope *sc, const struct wo_query *q, in
 	const char *dir = desc ? "DESC" : "ASC";
 	const struct wo_view_def *v = &wo_views[q->view];
 	if (is_recent(q->view)) {
-		buf_puts(b, "SELECT " ROW_COLS ", v.viewed_at FROM wo_view v JOIN wo ON wo.number = v.wo_number"
+		buf_puts(b, "SELECT " ROW_COLS ", 0, v.viewed_at FROM wo_view v JOIN wo ON wo.number = v.wo_number"
 		    " WHERE v.user_id = ?6");
 		if (!sc->all)
 			buf_puts(b, " AND wo.owner_org_id = ?1");
@@ -162,7 +164,7 @@ build_list_sql(buf_t *b, const struct wo_scope *sc, const struct wo_query *q, in
 		return;
 	}
 	if (v->klass >= 0) {
-		arm(b, sc, v->klass, search, op, q->sort);
+		arm(b, sc, v->klass, search, op, q->sort, q->view);
 		if (q->sort == WC_NUMBER)
 			buf_printf(b, " ORDER BY wo.number %s LIMIT ?5", dir);
 		else
@@ -172,7 +174,7 @@ build_list_sql(buf_t *b, const struct wo_scope *sc, const struct wo_query *q, in
 	for (int k = 0; k < 3; k++) {
 		if (k)
 			buf_puts(b, " UNION ALL ");
-		arm(b, sc, k, search, op, q->sort);
+		arm(b, sc, k, search, op, q->sort, q->view);
 	}
 	if (q->sort == WC_NUMBER)
 		buf_printf(b, " ORDER BY 1 %s LIMIT ?5", dir);

@@ -1,6 +1,7 @@
 /* Unit tests of the template renderer (src/tmpl.c). */
 #include "unit.h"
 #include "tmpl.h"
+#include "jsonw.h"
 
 static char *
 render(const char *name, const char *json)
@@ -101,6 +102,28 @@ test_embedded_templates_compile(void **state)
 	free(out);
 }
 
+static void
+test_json_writer_round_trips(void **state)
+{
+	const char *src = "{\"s\":\"a\\\"b\\\\c\\n\\u0001\\u00e9\\u2713\",\"n\":-42,\"r\":1.5,\"t\":true,"
+	    "\"f\":false,\"z\":null,\"a\":[1,{\"k\":[]},{}],\"u\":\"</script>\"}";
+	json_t *v = json_loads(src, 0, NULL);
+	assert_non_null(v);
+	buf_t b;
+	buf_init(&b, 4096);
+	assert_int_equal(jsonw_dump(v, &b), 0);
+	json_t *back = json_loads(b.data, 0, NULL);
+	assert_non_null(back);
+	assert_true(json_equal(v, back));
+	assert_non_null(strstr(b.data, "\"s\":\"a\\\"b"));   /* keys keep their order */
+	buf_free(&b);
+	buf_init(&b, 8);
+	assert_int_equal(jsonw_dump(v, &b), -1);
+	buf_free(&b);
+	json_decref(back);
+	json_decref(v);
+}
+
 int
 main(void)
 {
@@ -112,6 +135,7 @@ main(void)
 		cmocka_unit_test(test_compile_errors_are_reported),
 		cmocka_unit_test(test_unknown_template_and_cap),
 		cmocka_unit_test(test_embedded_templates_compile),
+		cmocka_unit_test(test_json_writer_round_trips),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	tmpl_free_all();
