@@ -677,9 +677,9 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 	int64_t target_day = 0;
 	if (parts && is_after(status, path, np, "Parts Ordered")) {
 		est_delivery = assigned + 86400 * (3 + rn(4));
-		target_day = sla_add_business_days(est_delivery / 86400, ent_days);
+		target_day = sla_add_business_days(NULL, est_delivery / 86400, ent_days);
 	} else if (!parts || !strcmp(status, "Assigned")) {
-		target_day = sla_add_business_days(assigned / 86400, ent_days + (parts ? 5 : 2));
+		target_day = sla_add_business_days(NULL, assigned / 86400, ent_days + (parts ? 5 : 2));
 	}
 	int64_t target = ent && target_day ? target_day * 86400 + 23 * 3600 : 0;
 	int scheduled = is_after(status, path, np, "In Progress") || (parts && is_after(status, path, np, "Shipped") && rn(2));

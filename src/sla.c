@@ -1,6 +1,9 @@
 /* sla.c -- see sla.h. */
 #include "sla.h"
 
+#include <stdio.h>
+#include <string.h>
+
 int
 sla_weekday(int64_t day)
 {
@@ -9,15 +12,80 @@ sla_weekday(int64_t day)
 	return (int)(w < 0 ? w + 7 : w);
 }
 
-int64_t
-sla_add_business_days(int64_t day, int n)
+int
+sla_is_closed(const struct sla_calendar *cal, int64_t day)
 {
-	while (sla_weekday(day) == 0 || sla_weekday(day) == 6)
-		day++;
+	int wd = sla_weekday(day);
+	if (wd == 0 || wd == 6)
+		return 1;
+	if (!cal)
+		return 0;
+	size_t lo = 0, hi = cal->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (cal->days[mid] == day)
+			return 1;
+		if (cal->days[mid] < day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+int64_t
+sla_add_business_days(const struct sla_calendar *cal, int64_t day, int n)
+{
 	while (n > 0) {
 		day++;
-		if (sla_weekday(day) != 0 && sla_weekday(day) != 6)
+		if (!sla_is_closed(cal, day))
 			n--;
 	}
 	return day;
+}
+
+int64_t
+sla_target(const struct sla_calendar *cal, const struct tz *z, int64_t base, int n)
+{
+	int64_t local = base + tz_offset(z, base);
+	int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+	int64_t target = sla_add_business_days(cal, day, n);
+	int y, m, d;
+	int64_t t;
+	tz_civil_from_days(target, &y, &m, &d);
+	if (tz_local_to_utc(z, y, m, d, 23, 59, &t) != 0)
+		t = target * 86400 + 86399;
+	return t;
+}
+
+int64_t
+sla_parse_day(const char *s)
+{
+	int y, m, d;
+	char extra;
+	if (!s || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3)
+		return -1;
+	if (y < 1971 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
+		return -1;
+	int64_t day = tz_days_from_civil(y, m, d);
+	int yy, mm, dd;
+	tz_civil_from_days(day, &yy, &mm, &dd);
+	return yy == y && mm == m && dd == d ? day : -1;
+}
+
+int
+sla_calendar_load(db_t *db, struct sla_calendar *cal)
+{
+	cal->n = 0;
+	db_stmt *s = db_prep(db, "SELECT day FROM holiday ORDER BY day");
+	if (!s)
+		return -1;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW && cal->n < SLA_MAX_HOLIDAYS) {
+		int64_t d = sla_parse_day(db_col_text(s, 0));
+		if (d >= 0)
+			cal->days[cal->n++] = d;
+	}
+	db_done(s);
+	return rc == DB_ERROR ? -1 : 0;
 }

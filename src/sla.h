@@ -1,16 +1,37 @@
-/* sla.h -- business-day arithmetic behind the Target SLA Date.  Owns no
- * table yet; the holiday calendar and entitlement rules join it with the
- * work order lifecycle. */
+/* sla.h -- the Target SLA Date: business days after the estimated delivery
+ * (parts needed) or after the WO Assigned Date (no parts), by the
+ * entitlement, skipping weekends and the operator's holiday calendar.
+ * Days are counted in the portal's business time zone.  Owns the reading
+ * of the holiday table. */
 #ifndef FW_SLA_H
 #define FW_SLA_H
 
+#include <stddef.h>
 #include <stdint.h>
 
-/* Day number (days since 1970-01-01) N business days after DAY, skipping
- * Saturdays and Sundays.  A DAY on a weekend counts from the next Monday.
- * This function can't fail. */
-int64_t sla_add_business_days(int64_t day, int n);
+#include "db.h"
+#include "tz.h"
+
+#define SLA_MAX_HOLIDAYS 512
+
+struct sla_calendar {
+	int64_t days[SLA_MAX_HOLIDAYS];   /* holiday day numbers, ascending */
+	size_t n;
+};
+
 /* 0 = Sunday ... 6 = Saturday.  This function can't fail. */
 int sla_weekday(int64_t day);
+/* 1 when DAY is a Saturday, a Sunday or a holiday of CAL (may be NULL). */
+int sla_is_closed(const struct sla_calendar *cal, int64_t day);
+/* The day N business days after DAY (days since 1970-01-01): "one business
+ * day after a Friday" is the Monday.  This function can't fail. */
+int64_t sla_add_business_days(const struct sla_calendar *cal, int64_t day, int n);
+/* The Target SLA Date for BASE (UTC): N business days after BASE's local
+ * date in Z, at 11:59 PM local time.  This function can't fail. */
+int64_t sla_target(const struct sla_calendar *cal, const struct tz *z, int64_t base, int n);
+/* Reads the holiday table into CAL.  0 or -1. */
+int sla_calendar_load(db_t *db, struct sla_calendar *cal);
+/* Parses "YYYY-MM-DD" into a day number; -1 when malformed or impossible. */
+int64_t sla_parse_day(const char *s);
 
 #endif
