@@ -10,6 +10,8 @@
 #include "db.h"
 #include "embed.h"
 #include "jsonw.h"
+#include "lifecycle.h"
+#include "status.h"
 #include "tmpl.h"
 #include "tz.h"
 #include "user.h"
@@ -178,6 +180,7 @@ add_layout(struct ctx *c)
 	}
 	vm_set(c, "tabs", t);
 	vm_set(c, "can_manage_users", json_boolean(user_is_operator(&c->u) || user_is_partner_admin(&c->u)));
+	vm_set(c, "operator_nav", json_boolean(user_is_operator(&c->u)));
 }
 
 /* ---------- static assets ---------- */
@@ -578,6 +581,255 @@ h_wo_pin(struct ctx *c)
 	return redirect(c, loc);
 }
 
+/* ---------- the lifecycle: action forms and buttons ---------- */
+
+struct act_def {
+	const char *key;      /* URL segment and lifecycle action */
+	const char *title;    /* the form's heading; NULL: a button, no form */
+	const char *done;     /* the success message */
+	int action;           /* status machine action, or -1 */
+};
+
+static const struct act_def acts[] = {
+	{ "accept-shipping", "Accept Work Order", "Shipping information saved. Enter the travel information to accept the work order.", SA_ACCEPT },
+	{ "accept-travel", "Accept Work Order", "The work order is accepted successfully.", SA_ACCEPT },
+	{ "reject", "Reject", "The work order is rejected.", SA_REJECT },
+	{ "could-not-complete", "Could Not Complete", "The work order is marked Could Not Complete.", SA_COULD_NOT },
+	{ "assistance", "Request For Assistance", "Your request for assistance was sent.", -1 },
+	{ "schedule", "Customer Information", "The scheduling information is saved.", -1 },
+	{ "site-times", "Site Visit", "The site times are saved.", -1 },
+	{ "woli", NULL, "The line item is completed.", -1 },
+	{ "complete", "Completed", "The work order is marked Completed.", SA_COMPLETE },
+	{ "parts-ordered", NULL, "Parts Ordered.", SA_PARTS_ORDERED },
+	{ "shipping", NULL, "Shipping.", SA_SHIPPING },
+	{ "shipped", "Shipped", "The shipment is recorded and the Target SLA Date updated.", SA_SHIPPED },
+	{ "parts-delivered", NULL, "Parts Delivered: the work order is In Progress.", SA_DELIVERED },
+	{ "hold", "On Hold", "The work order is On Hold.", SA_HOLD },
+	{ "resume", NULL, "The work order is resumed.", SA_RESUME },
+	{ "cancel", "Cancel a Work Order", "The work order is cancelled.", SA_CANCEL },
+	{ "close", NULL, "The work order is Closed.", SA_CLOSE },
+	{ "send-back", "Send Back", "The work order is back In Progress.", SA_SEND_BACK },
+	{ "reissue", NULL, "The new work order is issued.", SA_REISSUE },
+};
+
+static const struct act_def *
+act_find(const char *key)
+{
+	for (size_t i = 0; i < FW_ARRAY_LEN(acts); i++)
+		if (!strcmp(acts[i].key, key))
+			return &acts[i];
+	return NULL;
+}
+
+/* Which actions this user may take on WO now: {"accept": true, ...}. */
+static json_t *
+allowed_actions(struct ctx *c, json_t *wo)
+{
+	const char *status = json_string_value(json_object_get(wo, "status"));
+	int parts = json_is_true(json_object_get(wo, "parts_needed"));
+	int role = user_is_operator(&c->u) ? SR_OPERATOR : SR_PARTNER;
+	json_t *o = json_object();
+	for (size_t i = 0; i < FW_ARRAY_LEN(acts); i++) {
+		const char *to;
+		char err[256];
+		int ok;
+		if (acts[i].action >= 0)
+			ok = status_check(acts[i].action, role, status, parts, "", &to, err, sizeof(err)) == 0;
+		else
+			ok = status_is_open(status) && (role == SR_PARTNER || strcmp(acts[i].key, "assistance"));
+		if (!strcmp(acts[i].key, "accept-shipping"))
+			ok = ok && parts;
+		if (!strcmp(acts[i].key, "woli"))
+			ok = !strcmp(status, "In Progress");
+		if (!strcmp(acts[i].key, "reissue") && !json_is_null(json_object_get(wo, "reissued_as")))
+			ok = 0;
+		json_object_set_new(o, acts[i].key, json_boolean(ok));
+	}
+	json_object_set_new(o, "any_partner", json_boolean(role == SR_PARTNER && status_is_open(status)));
+	json_object_set_new(o, "any_operator", json_boolean(role == SR_OPERATOR));
+	return o;
+}
+
+static json_t *
+string_list(const char *const *list, size_t n, const char *selected)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "value", json_string(list[i]));
+		json_object_set_new(o, "selected", json_boolean(selected && !strcmp(selected, list[i])));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+/* The posted form as a lifecycle form (field -> string). */
+static json_t *
+posted(struct ctx *c)
+{
+	json_t *f = json_object();
+	http_form(c->r, "csrf");   /* parses the body */
+	for (size_t i = 0; i < c->r->nform; i++)
+		if (strcmp(c->r->form[i].key, "csrf"))
+			json_object_set_new(f, c->r->form[i].key, json_string(c->r->form[i].val));
+	return f;
+}
+
+/* Address suggestions for the Accept form: the account's stations and
+ * earlier shipping addresses of the company's work orders. */
+static json_t *
+address_suggestions(struct ctx *c, int64_t number, const char *q)
+{
+	db_stmt *s = db_prep(c->db,
+	    "SELECT DISTINCT street, city, state, postal_code, country FROM ("
+	    " SELECT st.street, st.city, st.state, st.postal_code, st.country FROM wo w JOIN station st"
+	    "  ON st.account_id = w.account_id WHERE w.number = ?1"
+	    " UNION ALL SELECT a.street, a.city, a.state, a.postal_code, a.country FROM wo w JOIN account a"
+	    "  ON a.id = w.account_id WHERE w.number = ?1"
+	    " UNION ALL SELECT ship_street, ship_city, ship_state, ship_postal_code, ship_country FROM wo"
+	    "  WHERE owner_org_id = (SELECT owner_org_id FROM wo WHERE number = ?1) AND ship_street != ''"
+	    "  AND ship_street LIKE ?2 ESCAPE '\\') WHERE street != '' AND street LIKE ?2 ESCAPE '\\' LIMIT 10");
+	json_t *a = json_array();
+	if (!s)
+		return a;
+	char like[128];
+	size_t o = 0;
+	for (const char *p = q; *p && o + 3 < sizeof(like); p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			like[o++] = '\\';
+		like[o++] = *p;
+	}
+	like[o++] = '%';
+	like[o] = '\0';
+	db_bind_int(s, 1, number);
+	db_bind_text(s, 2, like);
+	while (db_step(s) == DB_ROW) {
+		json_t *r = json_object();
+		json_object_set_new(r, "street", json_string(db_col_text(s, 0)));
+		json_object_set_new(r, "city", json_string(db_col_text(s, 1)));
+		json_object_set_new(r, "state", json_string(db_col_text(s, 2)));
+		json_object_set_new(r, "postal_code", json_string(db_col_text(s, 3)));
+		json_object_set_new(r, "country", json_string(db_col_text(s, 4)));
+		json_array_append_new(a, r);
+	}
+	db_done(s);
+	return a;
+}
+
+/* Fills the form page of action A for work order WO (GET, or POST again
+ * with the user's values and errors). */
+static void
+action_form(struct ctx *c, const struct act_def *a, json_t *wo, json_t *values, json_t *errs)
+{
+	c->tmpl = "wo_action";
+	c->title = a->title;
+	c->tab = "work-orders";
+	vm_str(c, "action_title", a->title);
+	vm_str(c, "action", a->key);
+	char flag[48];
+	snprintf(flag, sizeof(flag), "form_%s", a->key);
+	for (char *p = flag; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	vm_set(c, flag, json_true());
+	vm_set(c, "values", values ? json_incref(values) : json_object());
+	vm_set(c, "errors", errs ? json_incref(errs) : json_object());
+	const char *reason = values ? json_string_value(json_object_get(values, "reason")) : NULL;
+	const char *delay = values ? json_string_value(json_object_get(values, "delay_reason")) : NULL;
+	vm_set(c, "delay_reasons", string_list(lc_delay_reasons, FW_ARRAY_LEN(lc_delay_reasons), delay));
+	vm_set(c, "could_not_reasons", string_list(lc_could_not_reasons, FW_ARRAY_LEN(lc_could_not_reasons), reason));
+	vm_set(c, "cancel_reasons", string_list(lc_cancel_reasons, FW_ARRAY_LEN(lc_cancel_reasons), reason));
+	if (!strcmp(a->key, "complete")) {
+		json_t *m = lc_missing_for_complete(c->db, json_integer_value(json_object_get(wo, "number")));
+		vm_set(c, "missing_any", json_boolean(m && json_array_size(m)));
+		vm_set(c, "missing", m ? m : json_array());
+	}
+	if (!strcmp(a->key, "accept-shipping"))
+		vm_set(c, "suggestions", address_suggestions(c, json_integer_value(json_object_get(wo, "number")), ""));
+	vm_set(c, "wo", json_incref(wo));
+}
+
+/* The defaults of an action's form: what the work order already holds. */
+static json_t *
+form_defaults(const struct act_def *a, json_t *wo)
+{
+	json_t *v = json_object();
+	if (!strcmp(a->key, "accept-shipping")) {
+		json_t *sh = json_object_get(wo, "shipping"), *ci = json_object_get(wo, "customer_information");
+		json_t *addr = json_object_get(ci, "address");
+		json_object_update(v, sh);
+		if (!*json_string_value(json_object_get(sh, "street")))
+			json_object_update(v, addr);
+		if (!*json_string_value(json_object_get(sh, "ship_to_name")))
+			json_object_set(v, "ship_to_name", json_object_get(ci, "contact"));
+		if (!*json_string_value(json_object_get(sh, "ship_to_phone")))
+			json_object_set(v, "ship_to_phone", json_object_get(ci, "case_contact_phone"));
+		if (!*json_string_value(json_object_get(sh, "country")) && !*json_string_value(json_object_get(addr, "country")))
+			json_object_set_new(v, "country", json_string("United States"));
+	} else if (!strcmp(a->key, "accept-travel")) {
+		json_object_update(v, json_object_get(wo, "travel"));
+	} else if (!strcmp(a->key, "schedule") || !strcmp(a->key, "site-times")) {
+		json_object_update(v, json_object_get(wo, "form"));
+	}
+	json_object_set(v, "version", json_object_get(wo, "version"));
+	return v;
+}
+
+static int
+h_wo_action(struct ctx *c, int64_t number, const char *key, int post)
+{
+	const struct act_def *a = act_find(key);
+	struct wo_scope sc;
+	if (!a || wo_scope_for(&c->u, &sc) != 0)
+		return fail_msg(c, 404, "Work order not found.");
+	json_t *wo;
+	int rc = wo_get(c->db, &sc, number, c->z, &wo);
+	if (rc != WO_OK)
+		return fail_msg(c, rc == WO_NOT_FOUND ? 404 : 500, rc == WO_NOT_FOUND ? "Work order not found." :
+		    "The work order could not be read.");
+	if (!post) {
+		if (!a->title) {
+			json_decref(wo);
+			return fail_msg(c, 405, "This action is a button on the work order page.");
+		}
+		json_t *d = form_defaults(a, wo);
+		action_form(c, a, wo, d, NULL);
+		json_decref(d);
+		json_decref(wo);
+		return 200;
+	}
+	json_t *f = posted(c), *errs = json_object();
+	char msg[512] = "";
+	int64_t made = 0;
+	rc = lc_do(c->db, &c->u, number, key, f, c->z, errs, msg, sizeof(msg), &made);
+	int status;
+	if (rc == LC_OK) {
+		char loc[160];
+		if (!strcmp(key, "accept-shipping"))
+			snprintf(loc, sizeof(loc), "/work-orders/%lld/accept-travel", (long long)number);
+		else if (!strcmp(key, "reissue"))
+			snprintf(loc, sizeof(loc), "/work-orders/%lld?done=reissue", (long long)made);
+		else
+			snprintf(loc, sizeof(loc), "/work-orders/%lld%s?done=%s", (long long)number,
+			    !strcmp(key, "woli") ? "/related" : "", key);
+		status = redirect(c, loc);
+	} else if ((rc == LC_BAD_INPUT || rc == LC_CONFIRM) && a->title) {
+		action_form(c, a, wo, f, errs);
+		if (rc == LC_CONFIRM)
+			vm_set(c, "confirm_sla", json_true());
+		else
+			vm_str(c, "error", msg[0] ? msg : "Some fields need your attention.");
+		status = rc == LC_CONFIRM ? 409 : 422;
+	} else {
+		status = fail_msg(c, rc == LC_NOT_FOUND ? 404 : rc == LC_ERROR ? 500 : rc == LC_BAD_INPUT ? 422 : 409, msg);
+		vm_set(c, "back", json_integer(number));
+	}
+	json_decref(f);
+	json_decref(errs);
+	json_decref(wo);
+	return status;
+}
+
 /* ---------- the work order page ---------- */
 
 static int
@@ -602,6 +854,8 @@ h_wo_show(struct ctx *c, const char *rest)
 	for (int i = 0; i < (int)FW_ARRAY_LEN(tabs); i++)
 		if (!strcmp(tab, tabs[i].key))
 			t = i;
+	if (number > 0 && t < 0 && act_find(tab))
+		return h_wo_action(c, number, tab, 0);
 	if (number <= 0 || t < 0)
 		return fail_msg(c, 404, "Work order not found.");
 	json_t *wo;
@@ -611,6 +865,24 @@ h_wo_show(struct ctx *c, const char *rest)
 	if (rc != WO_OK)
 		return fail_msg(c, 500, "The work order could not be read.");
 	wo_record_view(c->db, c->u.id, number);
+	json_t *can = allowed_actions(c, wo);
+	vm_set(c, "can", can);
+	if (json_is_true(json_object_get(can, "woli"))) {
+		/* only the next line item in number order can be completed */
+		size_t i;
+		json_t *l;
+		json_array_foreach(json_object_get(wo, "line_items"), i, l) {
+			if (strcmp(json_string_value(json_object_get(l, "status")), "Completed") != 0) {
+				json_object_set_new(l, "next", json_true());
+				break;
+			}
+		}
+	}
+	vm_set(c, "is_operator", json_boolean(user_is_operator(&c->u)));
+	const char *done = http_query(c->r, "done");
+	const struct act_def *da = done ? act_find(done) : NULL;
+	if (da)
+		vm_str(c, "notice", da->done);
 	vm_set(c, "wo", wo);
 	json_t *ta = json_array();
 	for (int i = 0; i < (int)FW_ARRAY_LEN(tabs); i++) {
@@ -820,6 +1092,123 @@ h_signup_action(struct ctx *c, const char *rest)
 	return 200;
 }
 
+/* ---------- the operator: new work orders, the queue, SLA settings ---------- */
+
+static int
+h_wo_new(struct ctx *c, int post)
+{
+	if (!user_is_operator(&c->u))
+		return fail_msg(c, 403, "Only the operator creates work orders.");
+	c->tmpl = "wo_new";
+	c->title = "New Work Order";
+	c->tab = "work-orders";
+	json_t *ch = lc_choices(c->db);
+	if (!ch)
+		return fail_msg(c, 500, "The choices could not be read.");
+	vm_set(c, "choices", ch);
+	if (!post) {
+		vm_set(c, "values", json_object());
+		vm_set(c, "errors", json_object());
+		return 200;
+	}
+	json_t *f = posted(c), *errs = json_object();
+	char msg[256] = "";
+	int64_t n = 0;
+	int rc = lc_create(c->db, &c->u, f, c->z, errs, msg, sizeof(msg), &n);
+	if (rc == LC_OK) {
+		json_decref(f);
+		json_decref(errs);
+		char loc[96];
+		snprintf(loc, sizeof(loc), "/work-orders/%lld?done=created", (long long)n);
+		return redirect(c, loc);
+	}
+	vm_set(c, "values", f);
+	vm_set(c, "errors", errs);
+	vm_str(c, "error", msg);
+	return rc == LC_BAD_INPUT ? 422 : 500;
+}
+
+static int
+h_queue(struct ctx *c)
+{
+	if (!user_is_operator(&c->u))
+		return fail_msg(c, 403, "The queue is the operator's.");
+	json_t *q = lc_queue(c->db, c->z);
+	if (!q)
+		return fail_msg(c, 500, "The queue could not be read.");
+	c->tmpl = "queue";
+	c->title = "Queue";
+	vm_set(c, "queue", q);
+	return 200;
+}
+
+static int
+h_queue_resolve(struct ctx *c, const char *rest)
+{
+	if (!user_is_operator(&c->u))
+		return fail_msg(c, 403, "The queue is the operator's.");
+	const char *action;
+	int64_t id = id_action(rest, &action);
+	if (id <= 0 || strcmp(action, "resolve"))
+		return fail_msg(c, 404, "No such request.");
+	int rc = lc_assistance_resolve(c->db, &c->u, id);
+	if (rc < 0)
+		return fail_msg(c, 500, "The request could not be updated.");
+	if (rc)
+		return fail_msg(c, 404, "No such open request.");
+	return redirect(c, "/queue");
+}
+
+static int
+h_sla(struct ctx *c, int post)
+{
+	if (!user_is_operator(&c->u))
+		return fail_msg(c, 403, "The SLA settings are the operator's.");
+	c->tmpl = "sla";
+	c->title = "SLA Settings";
+	int status = 200;
+	if (post) {
+		char msg[256] = "";
+		const char *what = form(c, "what");
+		int rc;
+		if (!strcmp(what, "entitlement"))
+			rc = lc_set_entitlement_days(c->db, str_to_id(form(c, "id"), 12), form(c, "business_days"), msg, sizeof(msg));
+		else if (!strcmp(what, "holiday") || !strcmp(what, "remove-holiday"))
+			rc = lc_holiday(c->db, form(c, "day"), form(c, "name"), !strcmp(what, "remove-holiday"), msg, sizeof(msg));
+		else
+			rc = LC_BAD_INPUT;
+		if (rc == LC_OK)
+			return redirect(c, "/sla?saved=1");
+		vm_str(c, "error", msg[0] ? msg : "Choose what to change.");
+		status = rc == LC_ERROR ? 500 : 422;
+	}
+	if (http_query(c->r, "saved"))
+		vm_str(c, "notice", "The SLA settings are saved. New Target SLA Dates use them.");
+	json_t *st = lc_sla_settings(c->db);
+	if (!st)
+		return fail_msg(c, 500, "The settings could not be read.");
+	vm_set(c, "sla", st);
+	return status;
+}
+
+static int
+h_suggest(struct ctx *c)
+{
+	int64_t n = str_to_id(http_query(c->r, "wo") ? http_query(c->r, "wo") : "", 12);
+	struct wo_scope sc;
+	json_t *wo;
+	if (n <= 0 || wo_scope_for(&c->u, &sc) || wo_get(c->db, &sc, n, c->z, &wo) != WO_OK)
+		return fail_msg(c, 404, "Work order not found.");
+	json_decref(wo);
+	const char *q = http_query(c->r, "q");
+	if (!q || strlen(q) > 100)
+		return fail_msg(c, 400, "Type up to 100 characters of a street.");
+	if (!c->api)
+		return fail_msg(c, 404, "Address suggestions are part of the API: /api/address-suggestions.");
+	vm_set(c, "suggestions", address_suggestions(c, n, q));
+	return 200;
+}
+
 /* ---------- dispatch ---------- */
 
 static int
@@ -857,8 +1246,25 @@ route(struct ctx *c)
 		return h_wo_list(c);
 	if (!strcmp(p, "/work-orders/pin") && post)
 		return h_wo_pin(c);
+	if (!strcmp(p, "/work-orders/new"))
+		return h_wo_new(c, post);
 	if (prefix(p, "/work-orders/", &rest) && get)
 		return h_wo_show(c, rest);
+	if (prefix(p, "/work-orders/", &rest) && post) {
+		const char *key;
+		int64_t n = id_action(rest, &key);
+		if (n <= 0)
+			return fail_msg(c, 404, "Work order not found.");
+		return h_wo_action(c, n, key, 1);
+	}
+	if (!strcmp(p, "/queue") && get)
+		return h_queue(c);
+	if (prefix(p, "/queue/assistance/", &rest) && post)
+		return h_queue_resolve(c, rest);
+	if (!strcmp(p, "/sla"))
+		return h_sla(c, post);
+	if (!strcmp(p, "/address-suggestions") && get)
+		return h_suggest(c);
 	if (!strcmp(p, "/settings"))
 		return h_settings(c, post);
 	if (!strcmp(p, "/users") && get)
@@ -885,8 +1291,11 @@ respond(struct ctx *c, int status)
 		return;
 	}
 	if (status >= 400 && !c->tmpl) {
+		json_t *back = json_incref(json_object_get(c->vm, "back"));
 		json_decref(c->vm);
 		c->vm = json_object();
+		if (back)
+			vm_set(c, "back", back);
 		vm_str(c, "error", c->err);
 		vm_set(c, "status", json_integer(status));
 		vm_str(c, "reason", http_reason(status));

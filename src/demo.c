@@ -625,7 +625,9 @@ static int
 make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 {
 	const long span = 540;
-	int64_t day = c->o->epoch_day - span + (int64_t)((double)span * (double)i / (double)n);
+	/* newer work orders are denser: the open ones cluster in recent weeks */
+	double back = 1.0 - (double)i / (double)n;
+	int64_t day = c->o->epoch_day - (int64_t)((double)span * back * back);
 	int64_t age = c->o->epoch_day - day;
 	int64_t number = 20088000 + i;
 	struct acct_rt *a = &c->accts[rn(c->naccounts)];

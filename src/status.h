@@ -14,7 +14,7 @@ enum st_action {
 	SA_PARTS_ORDERED,   /* operator: Ship-To Received -> Parts Ordered */
 	SA_SHIPPING,        /* operator: Ship-To Received | Parts Ordered -> Shipping */
 	SA_SHIPPED,         /* operator: Ship-To Received .. Shipping -> Shipped */
-	SA_DELIVERED,       /* operator: Shipping | Shipped -> Parts Delivered -> In Progress */
+	SA_DELIVERED,       /* operator: Shipping | Shipped | Parts Delivered -> In Progress */
 	SA_HOLD,            /* operator: any open but On Hold -> On Hold */
 	SA_RESUME,          /* operator: On Hold -> the status it left */
 	SA_CANCEL,          /* operator: any open -> Cancelled */

@@ -421,3 +421,36 @@ tz_fmt_iso(int64_t t, char out[24])
 	*p++ = 'Z';
 	*p = '\0';
 }
+
+void
+tz_fmt_input_date(const struct tz *z, int64_t t, char out[16])
+{
+	int y, mo, d, h, mi;
+	out[0] = '\0';
+	if (t == 0)
+		return;
+	split(z, t, &y, &mo, &d, &h, &mi);
+	if (y < 0 || y > 9999)
+		return;
+	char *p = put2(out, (unsigned)y / 100);
+	p = put2(p, (unsigned)y % 100);
+	*p++ = '-';
+	p = put2(p, (unsigned)mo);
+	*p++ = '-';
+	p = put2(p, (unsigned)d);
+	*p = '\0';
+}
+
+void
+tz_fmt_input_time(const struct tz *z, int64_t t, char out[8])
+{
+	int y, mo, d, h, mi;
+	out[0] = '\0';
+	if (t == 0)
+		return;
+	split(z, t, &y, &mo, &d, &h, &mi);
+	char *p = put2(out, (unsigned)h);
+	*p++ = ':';
+	p = put2(p, (unsigned)mi);
+	*p = '\0';
+}

@@ -44,6 +44,11 @@ void tz_civil_from_days(int64_t days, int *y, int *m, int *d);
 
 
 
+/* T in zone Z as an HTML date input wants it ("2026-02-13") and as a time
+ * input wants it ("14:55"); "" for T == 0.  These can't fail. */
+void tz_fmt_input_date(const struct tz *z, int64_t t, char out[16]);
+void tz_fmt_input_time(const struct tz *z, int64_t t, char out[8]);
+
 /* "2026-02-13T20:55:00Z"; "" for T == 0.  This function can't fail. */
 void tz_fmt_iso(int64_t t, char out[24]);
 #endif

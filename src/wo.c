@@ -444,6 +444,7 @@ add_line_items(db_t *db, int64_t number, json_t *wo)
 		char num[24];
 		snprintf(num, sizeof(num), "%08lld", (long long)db_col_int(s, 0));
 		set_str(l, "line_item_number", num);
+		json_object_set_new(l, "line", json_integer(db_col_int(s, 0)));
 		set_str(l, "work_type", db_col_text(s, 1));
 		set_str(l, "station", db_col_text(s, 2));
 		set_str(l, "warranty_type", db_col_text(s, 3));
@@ -545,6 +546,72 @@ add_part_orders(db_t *db, int64_t number, json_t *wo, const struct tz *z)
 	return 0;
 }
 
+static json_t *
+money(db_stmt *s, int col)
+{
+	if (db_col_is_null(s, col))
+		return json_null();
+	char m[32];
+	int64_t c = db_col_int(s, col);
+	snprintf(m, sizeof(m), "%lld.%02lld", (long long)(c / 100), (long long)(c % 100));
+	return json_string(m);
+}
+
+/* The fields the lifecycle writes, and the values its forms start from. */
+static void
+add_lifecycle(db_stmt *s, json_t *w, const struct tz *z)
+{
+	char d[16], t[8];
+	json_object_set_new(w, "version", json_integer(db_col_int(s, 36)));
+	json_t *sh = json_object();
+	json_object_set_new(sh, "is_residential", json_boolean(db_col_int(s, 37)));
+	set_str(sh, "ship_to_name", db_col_text(s, 38));
+	set_str(sh, "ship_to_phone", db_col_text(s, 39));
+	set_str(sh, "shipping_party", db_col_text(s, 40));
+	json_object_set_new(sh, "liftgate", json_boolean(db_col_int(s, 41)));
+	json_object_set_new(sh, "pallet_jack", json_boolean(db_col_int(s, 42)));
+	set_str(sh, "street", db_col_text(s, 43));
+	set_str(sh, "city", db_col_text(s, 44));
+	set_str(sh, "state", db_col_text(s, 45));
+	set_str(sh, "postal_code", db_col_text(s, 46));
+	set_str(sh, "country", db_col_text(s, 47));
+	json_object_set_new(w, "shipping", sh);
+	json_t *tr = json_object();
+	char num[32];
+	int64_t tenths = db_col_int(s, 48), cents = db_col_int(s, 49);
+	snprintf(num, sizeof(num), "%lld.%lld", (long long)(tenths / 10), (long long)(tenths % 10));
+	set_str(tr, "travel_distance", db_col_int(s, 59) ? num : "");
+	snprintf(num, sizeof(num), "%lld.%02lld", (long long)(cents / 100), (long long)(cents % 100));
+	set_str(tr, "travel_cost", db_col_int(s, 59) ? num : "");
+	json_object_set_new(tr, "covered_miles", json_integer(db_col_int(s, 58)));
+	json_object_set_new(w, "travel", tr);
+	set_time(w, "estimated_delivery_date", db_col_int(s, 50), z);
+	set_str(w, "hold_resume_on", db_col_text(s, 51));
+	set_str(w, "rental_equipment_details", db_col_text(s, 52));
+	json_object_set_new(w, "rental_equipment_cost", money(s, 53));
+	set_str(w, "permit_details", db_col_text(s, 54));
+	json_object_set_new(w, "permit_cost", money(s, 55));
+	json_object_set_new(w, "reissued_from", db_col_int(s, 56) ? json_integer(db_col_int(s, 56)) : json_null());
+	json_object_set_new(w, "reissued_as", db_col_int(s, 57) ? json_integer(db_col_int(s, 57)) : json_null());
+	json_t *in = json_object();
+	tz_fmt_input_date(z, db_col_int(s, 11), d);
+	set_str(in, "appointment_date", d);
+	tz_fmt_input_time(z, db_col_int(s, 11), t);
+	set_str(in, "appointment_time", t);
+	set_str(in, "scheduling_completed", db_col_text(s, 27));
+	set_str(in, "technician_name", db_col_text(s, 25));
+	set_str(in, "phone_number", db_col_text(s, 26));
+	tz_fmt_input_date(z, db_col_int(s, 28), d);
+	set_str(in, "arrive_date", d);
+	tz_fmt_input_time(z, db_col_int(s, 28), t);
+	set_str(in, "arrive_time", t);
+	tz_fmt_input_date(z, db_col_int(s, 29), d);
+	set_str(in, "depart_date", d);
+	tz_fmt_input_time(z, db_col_int(s, 29), t);
+	set_str(in, "depart_time", t);
+	json_object_set_new(w, "form", in);
+}
+
 /* "2026-02-07" -> "2/7/2026"; anything else is shown as stored. */
 static void
 fmt_isodate(const char *iso, char out[16])
@@ -567,7 +634,12 @@ wo_get(db_t *db, const struct wo_scope *sc, int64_t number, const struct tz *z, 
 	    " COALESCE(c.email, ''), COALESCE(c.phone, ''), w.site_street, w.site_city, w.site_state,"
 	    " w.site_postal_code, w.site_country, w.technician_label, w.technician_name, w.technician_phone,"
 	    " w.scheduling_completed, w.arrive_at, w.depart_at, w.delay_reason, w.parts_needed,"
-	    " w.completed_at, w.closed_at, w.status_reason, w.owner_org_id"
+	    " w.completed_at, w.closed_at, w.status_reason, w.owner_org_id, w.version, w.ship_residential, w.ship_name,"
+	    " w.ship_phone, w.shipping_party, w.ship_liftgate, w.ship_pallet_jack, w.ship_street, w.ship_city,"
+	    " w.ship_state, w.ship_postal_code, w.ship_country, w.travel_distance_tenths, w.travel_cost_cents,"
+	    " w.est_delivery_at, w.hold_resume_on, w.rental_details, w.rental_cost_cents, w.permit_details,"
+	    " w.permit_cost_cents, COALESCE(w.reissued_from, 0), COALESCE(w.reissued_as, 0), o.dispatch_covered_miles,"
+	    " w.accepted_at"
 	    " FROM wo w JOIN org o ON o.id = w.owner_org_id JOIN territory t ON t.id = w.territory_id"
 	    " LEFT JOIN users cse ON cse.id = w.cse_user_id LEFT JOIN contact c ON c.id = w.contact_id"
 	    " WHERE w.number = ?1");
@@ -629,6 +701,7 @@ wo_get(db_t *db, const struct wo_scope *sc, int64_t number, const struct tz *z, 
 	fmt_isodate(db_col_text(s, 27), d);
 	set_str(ci, "scheduling_completed", d);
 	json_object_set_new(w, "customer_information", ci);
+	add_lifecycle(s, w, z);
 	db_done(s);
 
 	if (add_stations(db, number, w) || add_line_items(db, number, w) || add_history(db, number, w, z) ||

@@ -18,7 +18,7 @@ static const struct { int action, role; const char *from, *to; } spec[] = {
 	{ SA_PARTS_ORDERED, SR_OPERATOR, "Ship-To Received|", "Parts Ordered" },
 	{ SA_SHIPPING, SR_OPERATOR, "Ship-To Received|Parts Ordered|", "Shipping" },
 	{ SA_SHIPPED, SR_OPERATOR, "Ship-To Received|Parts Ordered|Shipping|", "Shipped" },
-	{ SA_DELIVERED, SR_OPERATOR, "Shipping|Shipped|", "In Progress" },
+	{ SA_DELIVERED, SR_OPERATOR, "Shipping|Shipped|Parts Delivered|", "In Progress" },
 	{ SA_HOLD, SR_OPERATOR, "Assigned|Ship-To Received|Parts Ordered|Shipping|Shipped|Parts Delivered|In Progress|", "On Hold" },
 	{ SA_RESUME, SR_OPERATOR, "On Hold|", "*" },
 	{ SA_CANCEL, SR_OPERATOR, OPEN, "Cancelled" },
