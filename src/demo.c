@@ -713,7 +713,19 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 			if (!strcmp(path[k], "Closed"))
 				times[k] = closed = completed + 86400 * (1 + rn(5));
 		}
+		/* work is not finished in the future: such an order is still in progress */
+		int64_t now = c->o->epoch_day * 86400 + 12 * 3600;
+		if (completed > now || closed > now) {
+			status = "In Progress";
+			np = status_path(status, parts, path);
+			arrive = depart = completed = closed = 0;
+			if (appointment && appointment < now)
+				appointment = 0;
+		}
 	}
+	for (int k = 1; k < np; k++)   /* and no step of the history lies ahead */
+		if (times[k] > c->o->epoch_day * 86400 + 12 * 3600)
+			times[k] = times[k - 1] + 60;
 	const char *reason = "";
 	if (!strcmp(status, "Rejected"))
 		reason = "Mismatched Work Requirements";

@@ -38,7 +38,7 @@ test('the default view is My Open Work Orders with the guide\'s columns and summ
   const { body } = await megan.json('/api/work-orders');
   assert.ok(body.rows.length > 0);
   for (const row of body.rows) assert.ok(OPEN.includes(row.status), row.status);
-  assert.equal(body.total, body.rows.length, 'fewer than a page of open work orders');
+  assert.equal(body.rows.length, Math.min(body.total, 50), 'a page of 50');
 });
 
 test('every view answers by the guide\'s name and holds the right statuses', async () => {
