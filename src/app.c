@@ -1173,6 +1173,8 @@ h_sla(struct ctx *c, int post)
 		int rc;
 		if (!strcmp(what, "entitlement"))
 			rc = lc_set_entitlement_days(c->db, str_to_id(form(c, "id"), 12), form(c, "business_days"), msg, sizeof(msg));
+		else if (!strcmp(what, "covered-miles"))
+			rc = lc_set_covered_miles(c->db, str_to_id(form(c, "id"), 12), form(c, "miles"), msg, sizeof(msg));
 		else if (!strcmp(what, "holiday") || !strcmp(what, "remove-holiday"))
 			rc = lc_holiday(c->db, form(c, "day"), form(c, "name"), !strcmp(what, "remove-holiday"), msg, sizeof(msg));
 		else

@@ -1161,7 +1161,46 @@ lc_sla_settings(db_t *db)
 	}
 	db_done(s);
 	json_object_set_new(o, "holidays", a);
+	s = db_prep(db, "SELECT id, name, dispatch_covered_miles FROM org WHERE kind = 'partner' ORDER BY name");
+	if (!s) {
+		json_decref(o);
+		return NULL;
+	}
+	a = json_array();
+	while (db_step(s) == DB_ROW) {
+		json_t *p = json_object();
+		json_object_set_new(p, "id", json_integer(db_col_int(s, 0)));
+		json_object_set_new(p, "name", json_string(db_col_text(s, 1)));
+		json_object_set_new(p, "covered_miles", json_integer(db_col_int(s, 2)));
+		json_array_append_new(a, p);
+	}
+	db_done(s);
+	json_object_set_new(o, "partners", a);
 	return o;
+}
+
+int
+lc_set_covered_miles(db_t *db, int64_t org_id, const char *miles, char *msg, size_t ml)
+{
+	int64_t m = str_to_id(miles, 3);
+	if (m < 0 || m > 500) {
+		snprintf(msg, ml, "The miles the dispatch rate covers must be a whole number from 0 to 500.");
+		return LC_BAD_INPUT;
+	}
+	db_stmt *s = db_prep(db, "UPDATE org SET dispatch_covered_miles = ?2 WHERE id = ?1 AND kind = 'partner'");
+	if (!s)
+		return LC_ERROR;
+	db_bind_int(s, 1, org_id);
+	db_bind_int(s, 2, m);
+	int rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE)
+		return LC_ERROR;
+	if (db_changes(db) != 1) {
+		snprintf(msg, ml, "No such partner company.");
+		return LC_NOT_FOUND;
+	}
+	return LC_OK;
 }
 
 int

@@ -71,6 +71,10 @@ json_t *lc_choices(db_t *db);
 json_t *lc_sla_settings(db_t *db);
 /* Sets entitlement ID's business days (0-30).  LC_OK / LC_BAD_INPUT. */
 int lc_set_entitlement_days(db_t *db, int64_t id, const char *days, char *msg, size_t msglen);
+/* Sets the round-trip miles partner ORG_ID's dispatch rate covers (0-500),
+ * which the Accept form's Travel Distance(mi) excludes.  LC_OK /
+ * LC_BAD_INPUT / LC_NOT_FOUND. */
+int lc_set_covered_miles(db_t *db, int64_t org_id, const char *miles, char *msg, size_t msglen);
 /* Adds or removes a holiday (YYYY-MM-DD).  LC_OK / LC_BAD_INPUT. */
 int lc_holiday(db_t *db, const char *day, const char *name, int remove, char *msg, size_t msglen);
 

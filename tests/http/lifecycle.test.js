@@ -370,4 +370,16 @@ test('SLA settings: holidays and entitlement days are the operator\'s data', asy
   assert.ok(after.body.sla.holidays.some((h) => h.day === '2026-12-25' && h.name === 'Christmas Day'));
   const rm = await op.post('/sla', { csrf: page.body.csrf, what: 'remove-holiday', day: '2026-12-25' });
   assert.equal(rm.status, 303);
+  const volt = page.body.sla.partners.find((p) => p.name === 'Volt Field Services');
+  assert.equal(volt.covered_miles, 50);
+  assert.equal((await op.post('/sla', { csrf: page.body.csrf, what: 'covered-miles', id: String(volt.id), miles: '-3' })).status, 422);
+  assert.equal((await op.post('/sla', { csrf: page.body.csrf, what: 'covered-miles', id: String(volt.id), miles: '60' })).status, 303);
+  const assigned = (await op.json('/api/work-orders?view=my-open&sort=status&dir=asc&size=200')).body.rows;
+  const voltClient = new Client(srv.base);
+  await voltClient.login(users.volt);
+  const theirs = (await voltClient.json('/api/work-orders?view=my-open&size=200')).body.rows.find((r) => r.status === 'Assigned');
+  assert.ok(theirs, 'the demo data has an Assigned work order for Volt Field Services');
+  const form = await voltClient.get(`/work-orders/${theirs.number}/accept-travel`);
+  assert.match(form.text_, /minus the 60 mile round trip/);
+  assert.ok(assigned.length > 0);
 });
