@@ -5,7 +5,7 @@ CC      ?= cc
 OPT     ?= -O2
 CFLAGS  += -std=c17 $(OPT) -g -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral -D_GNU_SOURCE -Isrc
-PKGS    := libmicrohttpd sqlite3 jansson libsodium
+PKGS    := libmicrohttpd sqlite3 jansson libsodium libcurl
 LDLIBS  += $$(pkg-config --libs $(PKGS)) -lpthread -lm
 
 SAN     ?=
@@ -15,9 +15,6 @@ CFLAGS  += -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omi
 LDFLAGS += -fsanitize=address,undefined
 else
 BUILD   := build
-# mimalloc replaces the C library's allocator: a page builds a few hundred
-# small JSON values, where glibc's malloc spends a good share of the time.
-ALLOC   :=
 endif
 
 SRC      := $(filter-out src/main.c,$(wildcard src/*.c))
@@ -26,7 +23,7 @@ ASSETS   := $(sort $(wildcard migrations/*.sql templates/*.html static/*.css sta
 BIN      := $(BUILD)/fieldwork
 UNIT     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-DEB_BUILD := gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libmimalloc-dev tzdata
+DEB_BUILD := gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libcurl4-openssl-dev tzdata
 DEB_TEST  := libcmocka-dev chromium curl
 DB        ?= fieldwork.db
 LISTEN    ?= 127.0.0.1:8080
@@ -36,7 +33,7 @@ LISTEN    ?= 127.0.0.1:8080
 all: deps $(BIN)
 
 $(BIN): $(OBJ) $(BUILD)/main.o $(BUILD)/embed.o
-	$(CC) $(LDFLAGS) -o $@ $(ALLOC) $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/%.o: src/%.c src/*.h | $(BUILD)/tests
 	$(CC) $(CFLAGS) $$(pkg-config --cflags $(PKGS)) -c -o $@ $<

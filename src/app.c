@@ -10,7 +10,10 @@
 #include "db.h"
 #include "embed.h"
 #include "jsonw.h"
+#include "feed.h"
+#include "files.h"
 #include "lifecycle.h"
+#include "notify.h"
 #include "status.h"
 #include "tmpl.h"
 #include "tz.h"
@@ -40,6 +43,9 @@ struct ctx {
 	const char *tab;
 	char location[1024];
 	char err[512];
+	const char *raw_ctype;   /* a file answer: these bytes as they are */
+	char *raw;               /* malloc'd; respond() hands it to the server */
+	size_t raw_len;
 };
 
 struct asset {
@@ -181,6 +187,8 @@ add_layout(struct ctx *c)
 	vm_set(c, "tabs", t);
 	vm_set(c, "can_manage_users", json_boolean(user_is_operator(&c->u) || user_is_partner_admin(&c->u)));
 	vm_set(c, "operator_nav", json_boolean(user_is_operator(&c->u)));
+	int64_t unread = notify_unread(c->db, c->u.id);
+	vm_set(c, "unread", json_integer(unread > 0 ? unread : 0));
 }
 
 /* ---------- static assets ---------- */
@@ -848,7 +856,7 @@ h_wo_show(struct ctx *c, const char *rest)
 	int64_t number = str_to_id(num, 12);
 	const char *tab = slash ? slash + 1 : "";
 	static const struct { const char *key, *label; } tabs[] = {
-		{ "", "Details" }, { "related", "Related" }, { "rma-fso", "Related RMA / FSO" },
+		{ "", "Details" }, { "related", "Related" }, { "rma-fso", "Related RMA / FSO" }, { "collaborate", "Collaborate" },
 	};
 	int t = -1;
 	for (int i = 0; i < (int)FW_ARRAY_LEN(tabs); i++)
@@ -895,7 +903,22 @@ h_wo_show(struct ctx *c, const char *rest)
 		json_array_append_new(ta, o);
 	}
 	vm_set(c, "wo_tabs", ta);
-	vm_set(c, t == 0 ? "tab_details" : t == 1 ? "tab_related" : "tab_rma", json_true());
+	vm_set(c, t == 0 ? "tab_details" : t == 1 ? "tab_related" : t == 2 ? "tab_rma" : "tab_collaborate", json_true());
+	vm_set(c, "following", json_boolean(notify_following(c->db, c->u.id, number) == 1));
+	if (t == 3) {
+		const char *sort = http_query(c->r, "sort"), *q = http_query(c->r, "q");
+		if (sort && strcmp(sort, "activity") && strcmp(sort, "latest"))
+			return fail_msg(c, 400, "Sort the feed by activity or latest.");
+		if (q && strlen(q) > 200)
+			return fail_msg(c, 400, "Search this feed is limited to 200 characters.");
+		json_t *feed = feed_list(c->db, &c->u, number, sort, q, c->z);
+		if (!feed)
+			return fail_msg(c, 500, "The feed could not be read.");
+		vm_set(c, "feed", feed);
+		vm_set(c, "feed_latest", json_boolean(sort && !strcmp(sort, "latest")));
+		vm_str(c, "feed_q", q ? q : "");
+		vm_set(c, "taggable", feed_taggable(c->db, &c->u, number, ""));
+	}
 	c->tmpl = "wo_show";
 	c->tab = "work-orders";
 	char heading[40];
@@ -914,6 +937,8 @@ h_settings(struct ctx *c, int post)
 	c->tmpl = "settings";
 	c->title = "Settings";
 	const char *want = post ? form(c, "time_zone") : c->u.tz;
+	if (post && notify_set_email(c->db, c->u.id, !strcmp(form(c, "email_notifications"), "on")) != 0)
+		return fail_msg(c, 500, "The settings could not be saved.");
 	int offered = 0;
 	for (size_t i = 0; tz_offered(i); i++)
 		if (!strcmp(tz_offered(i), want))
@@ -944,6 +969,7 @@ h_settings(struct ctx *c, int post)
 		json_array_append_new(zones, o);
 	}
 	vm_set(c, "zones", zones);
+	vm_set(c, "email_notifications", json_boolean(notify_email_pref(c->db, c->u.id) == 1));
 	return post && json_object_get(c->vm, "error") ? 422 : 200;
 }
 
@@ -1211,6 +1237,169 @@ h_suggest(struct ctx *c)
 	return 200;
 }
 
+/* ---------- Collaborate, files, Follow, notifications ---------- */
+
+/* Checks that U may see work order N (404 otherwise). */
+static int
+wo_visible(struct ctx *c, int64_t n)
+{
+	struct wo_scope sc;
+	json_t *wo;
+	if (wo_scope_for(&c->u, &sc) != 0)
+		return 0;
+	int rc = wo_get(c->db, &sc, n, c->z, &wo);
+	if (rc == WO_OK)
+		json_decref(wo);
+	return rc == WO_OK;
+}
+
+static int
+h_wo_collab(struct ctx *c, int64_t n, const char *key)
+{
+	if (!wo_visible(c, n))
+		return fail_msg(c, 404, "Work order not found.");
+	char msg[512] = "", loc[160];
+	vm_set(c, "back", json_integer(n));
+	if (!strcmp(key, "follow")) {
+		if (notify_toggle_follow(c->db, c->u.id, n) < 0)
+			return fail_msg(c, 500, "Follow could not be changed.");
+		snprintf(loc, sizeof(loc), "/work-orders/%lld", (long long)n);
+		return redirect(c, loc);
+	}
+	if (!strcmp(key, "files")) {
+		if (!c->r->nuploads)
+			return fail_msg(c, 422, "Choose one or more files to upload.");
+		if (db_begin(c->db))
+			return fail_msg(c, 503, "The database is busy; try again.");
+		for (size_t i = 0; i < c->r->nuploads; i++) {
+			int64_t id;
+			struct http_upload *u = &c->r->uploads[i];
+			int rc = files_add(c->db, &c->u, n, u->filename, u->data, u->len, 0, &id, msg, sizeof(msg));
+			if (rc != FILES_OK) {
+				db_rollback(c->db);
+				return fail_msg(c, rc == FILES_BAD ? 422 : 500, msg[0] ? msg : "The files could not be saved.");
+			}
+		}
+		if (db_commit(c->db))
+			return fail_msg(c, 500, "The files could not be saved; nothing was stored.");
+		snprintf(loc, sizeof(loc), "/work-orders/%lld/related?done=files", (long long)n);
+		return redirect(c, loc);
+	}
+	/* collaborate, collaborate/ID/comment, collaborate/ID/like */
+	int64_t post = 0;
+	const char *what = "";
+	if (key[11] == '/') {
+		post = id_action(key + 12, &what);
+		if (post <= 0 || (strcmp(what, "comment") && strcmp(what, "like")))
+			return fail_msg(c, 404, "There is no such post on this work order.");
+	} else if (key[11]) {
+		return fail_msg(c, 404, "There is no page at this address.");
+	}
+	int rc;
+	int64_t id = 0;
+	if (!strcmp(what, "like"))
+		rc = feed_like(c->db, &c->u, n, post);
+	else
+		rc = feed_add(c->db, &c->u, n, post, form(c, post ? "comment" : "body"), post ? NULL : c->r->uploads,
+		    post ? 0 : c->r->nuploads, &id, msg, sizeof(msg));
+	if (rc == FEED_NOT_FOUND)
+		return fail_msg(c, 404, msg[0] ? msg : "There is no such post on this work order.");
+	if (rc == FEED_BAD)
+		return fail_msg(c, 422, msg);
+	if (rc != FEED_OK)
+		return fail_msg(c, 500, msg[0] ? msg : "The feed could not be changed.");
+	snprintf(loc, sizeof(loc), "/work-orders/%lld/collaborate%s", (long long)n, !strcmp(what, "like") ? "" : "?done=posted");
+	return redirect(c, loc);
+}
+
+static int
+h_file(struct ctx *c, const char *rest, int post)
+{
+	char idtxt[24];
+	const char *slash = strchr(rest, '/');
+	size_t k = slash ? (size_t)(slash - rest) : strlen(rest);
+	if (k == 0 || k >= sizeof(idtxt))
+		return fail_msg(c, 404, "File not found.");
+	memcpy(idtxt, rest, k);
+	idtxt[k] = '\0';
+	int64_t id = str_to_id(idtxt, 12);
+	struct file_blob f;
+	if (id <= 0 || files_get(c->db, id, &f) != FILES_OK)
+		return fail_msg(c, 404, "File not found.");
+	if (!wo_visible(c, f.wo_number)) {
+		free(f.data);
+		return fail_msg(c, 404, "File not found.");
+	}
+	if (post) {
+		free(f.data);
+		if (!slash || strcmp(slash, "/delete"))
+			return fail_msg(c, 404, "There is no page at this address.");
+		char msg[256] = "";
+		int rc = files_delete(c->db, &c->u, id, msg, sizeof(msg));
+		if (rc == FILES_BAD)
+			return fail_msg(c, 403, msg);
+		if (rc != FILES_OK)
+			return fail_msg(c, 500, "The file could not be deleted.");
+		char loc[96];
+		snprintf(loc, sizeof(loc), "/work-orders/%lld/related", (long long)f.wo_number);
+		return redirect(c, loc);
+	}
+	if (slash && strcmp(slash, "/preview")) {
+		free(f.data);
+		return fail_msg(c, 404, "There is no page at this address.");
+	}
+	/* Only raster images are ever shown inline; everything else downloads,
+	 * and the sandbox keeps an uploaded page from running in the portal. */
+	int image = !strncmp(f.mime, "image/", 6);
+	char disp[600], ctype[96];
+	char ascii[256];
+	size_t o = 0;
+	for (const char *p = f.title; *p && o + 1 < sizeof(ascii); p++)
+		ascii[o++] = (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\') ? *p : '_';
+	ascii[o] = '\0';
+	buf_t enc;
+	buf_init(&enc, 1024);
+	buf_urlenc(&enc, f.title);
+	snprintf(disp, sizeof(disp), "%s; filename=\"%s\"; filename*=UTF-8''%s", image && slash ? "inline" : "attachment",
+	    ascii, enc.overflow ? "file" : enc.data);
+	buf_free(&enc);
+	snprintf(ctype, sizeof(ctype), "%s%s", f.mime, !strcmp(f.mime, "text/plain") ? "; charset=utf-8" : "");
+	http_add_header(c->r, "Content-Disposition", disp);
+	http_add_header(c->r, "Content-Security-Policy", "default-src 'none'; sandbox");
+	http_add_header(c->r, "Cache-Control", "private, no-store");
+	c->raw_ctype = ctype;
+	c->raw = f.data;
+	c->raw_len = f.len;
+	return 200;
+}
+
+static int
+h_mentions(struct ctx *c, const char *rest)
+{
+	int64_t n = str_to_id(rest, 12);
+	if (n <= 0 || !wo_visible(c, n))
+		return fail_msg(c, 404, "Work order not found.");
+	const char *q = http_query(c->r, "q");
+	if (q && strlen(q) > 100)
+		return fail_msg(c, 400, "Type up to 100 characters of a name.");
+	if (!c->api)
+		return fail_msg(c, 404, "Mention suggestions are part of the API: /api/mentions/N?q=.");
+	vm_set(c, "suggestions", feed_taggable(c->db, &c->u, n, q ? q : ""));
+	return 200;
+}
+
+static int
+h_notifications(struct ctx *c)
+{
+	json_t *list = notify_list(c->db, c->u.id, c->z);
+	if (!list || notify_mark_read(c->db, c->u.id))
+		return fail_msg(c, 500, "The notifications could not be read.");
+	c->tmpl = "notifications";
+	c->title = "Notifications";
+	vm_set(c, "notifications", list);
+	return 200;
+}
+
 /* ---------- dispatch ---------- */
 
 static int
@@ -1257,8 +1446,16 @@ route(struct ctx *c)
 		int64_t n = id_action(rest, &key);
 		if (n <= 0)
 			return fail_msg(c, 404, "Work order not found.");
+		if (!strncmp(key, "collaborate", 11) || !strcmp(key, "files") || !strcmp(key, "follow"))
+			return h_wo_collab(c, n, key);
 		return h_wo_action(c, n, key, 1);
 	}
+	if (prefix(p, "/files/", &rest))
+		return h_file(c, rest, post);
+	if (!strcmp(p, "/notifications") && get)
+		return h_notifications(c);
+	if (prefix(p, "/mentions/", &rest) && get)
+		return h_mentions(c, rest);
 	if (!strcmp(p, "/queue") && get)
 		return h_queue(c);
 	if (prefix(p, "/queue/assistance/", &rest) && post)
@@ -1287,6 +1484,13 @@ static void
 respond(struct ctx *c, int status)
 {
 	struct req *r = c->r;
+	if (c->raw && status == 200) {
+		http_set_body(r, 200, c->raw_ctype, c->raw, c->raw_len, 0);
+		c->raw = NULL;
+		return;
+	}
+	free(c->raw);
+	c->raw = NULL;
 	if (status == 303) {
 		http_add_header(r, "Location", c->location);
 		http_set_body(r, 303, NULL, NULL, 0, 1);
@@ -1399,7 +1603,7 @@ app_handle(struct req *r)
 	}
 	if (!strcmp(r->method, "POST")) {
 		const char *ct = http_header(r, "Content-Type");
-		if (r->body.len && (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0)) {
+		if (r->body.len && !r->multipart && (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0)) {
 			status = fail_msg(&c, 415, "Send forms as application/x-www-form-urlencoded.");
 			goto out;
 		}

@@ -238,11 +238,24 @@ make_people(struct ctx *c)
 	snprintf(email, sizeof(email), "operator@%s", dom);
 	if (user_add(c->db, c->org_operator, email, "Olivia Operations", "operator", DEMO_PASSWORD, err, sizeof(err)) < 0)
 		goto uerr;
+	db_stmt *t = db_prep(c->db, "INSERT OR IGNORE INTO team(name, org_id) VALUES ('NA Field Service Team', ?1)");
+	if (!t)
+		return fail(c, "team");
+	db_bind_int(t, 1, c->org_operator);
+	if (step_done(c, t, "team"))
+		return -1;
 	for (size_t i = 0; i < FW_ARRAY_LEN(operator_people); i++) {
 		email_of(operator_people[i], dom, email, sizeof(email));
 		c->cse[i] = user_add(c->db, c->org_operator, email, operator_people[i], "operator", NULL, err, sizeof(err));
 		if (c->cse[i] < 0)
 			goto uerr;
+		t = db_prep(c->db, "INSERT INTO team_member(team_id, user_id) SELECT id, ?1 FROM team"
+		    " WHERE name = 'NA Field Service Team'");
+		if (!t)
+			return fail(c, "team member");
+		db_bind_int(t, 1, c->cse[i]);
+		if (step_done(c, t, "team member"))
+			return -1;
 	}
 	for (size_t p = 0; p < FW_ARRAY_LEN(partners); p++) {
 		const struct partner_def *d = &partners[p];

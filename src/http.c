@@ -96,10 +96,98 @@ http_request_uri(struct req *r, buf_t *b)
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &u);
 }
 
+/* Adds a form field (copied into the pool); a non-UTF-8 one marks the
+ * request bad. */
+static void
+form_add(struct req *r, const char *k, const char *v, size_t vn)
+{
+	if (!utf8_valid(k, strlen(k)) || !utf8_valid(v, vn)) {
+		r->bad_input = 1;
+		return;
+	}
+	if (r->nform == r->form_cap) {
+		size_t cap = r->form_cap ? r->form_cap * 2 : 16;
+		struct http_kv *f = pool_alloc(&r->pool, cap * sizeof(*f));
+		if (!f)
+			return;
+		if (r->nform)
+			memcpy(f, r->form, r->nform * sizeof(*f));
+		r->form = f;
+		r->form_cap = cap;
+	}
+	char *kk = pool_strdup(&r->pool, k), *vv = pool_strndup(&r->pool, v, vn);
+	if (kk && vv)
+		r->form[r->nform++] = (struct http_kv){ kk, vv };
+}
+
+/* Multipart parts arrive in pieces: fields are short and collected into
+ * the form, files grow a buffer of their own up to the per-file limit. */
+static enum MHD_Result
+on_part(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename, const char *ctype,
+    const char *enc, const char *data, uint64_t off, size_t size)
+{
+	struct req *r = cls;
+	if (!filename) {
+		if (off == 0) {
+			form_add(r, key, data, size);
+		} else if (r->nform && !strcmp(r->form[r->nform - 1].key, key)) {
+			/* a long field in several pieces: join them */
+			struct http_kv *last = &r->form[r->nform - 1];
+			size_t old = strlen(last->val);
+			if (old + size > 64 * 1024) {
+				r->upload_error = 413;
+				return MHD_NO;
+			}
+			char *v = pool_alloc(&r->pool, old + size + 1);
+			if (!v)
+				return MHD_NO;
+			memcpy(v, last->val, old);
+			memcpy(v + old, data, size);
+			v[old + size] = '\0';
+			if (!utf8_valid(v, old + size))
+				r->bad_input = 1;
+			last->val = v;
+		}
+		return MHD_YES;
+	}
+	struct http_upload *u = r->nuploads ? &r->uploads[r->nuploads - 1] : NULL;
+	if (off == 0 || !u || strcmp(u->field, key) || strcmp(u->filename, filename)) {
+		if (!*filename && size == 0)
+			return MHD_YES;   /* an empty file input */
+		if (r->nuploads == HTTP_MAX_UPLOADS) {
+			r->upload_error = 413;
+			return MHD_NO;
+		}
+		u = &r->uploads[r->nuploads++];
+		u->field = pool_strdup(&r->pool, key);
+		u->filename = pool_strdup(&r->pool, filename);
+		u->data = NULL;
+		u->len = 0;
+		if (!u->field || !u->filename)
+			return MHD_NO;
+	}
+	if (u->len + size > config->max_file || r->upload_total + size > config->max_upload) {
+		r->upload_error = 413;
+		return MHD_NO;
+	}
+	if (size) {
+		char *d = realloc(u->data, u->len + size);
+		if (!d)
+			return MHD_NO;
+		memcpy(d + u->len, data, size);
+		u->data = d;
+		u->len += size;
+		r->upload_total += size;
+	}
+	return MHD_YES;
+}
+
 static void
 parse_form(struct req *r)
 {
 	r->form_parsed = 1;
+	if (r->multipart)
+		return;   /* filled while the body arrived */
 	const char *ct = http_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
 	if (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0 || !r->body.data)
 		return;
@@ -107,6 +195,7 @@ parse_form(struct req *r)
 	for (size_t i = 0; i < r->body.len; i++)
 		cap += r->body.data[i] == '&';
 	r->form = pool_alloc(&r->pool, cap * sizeof(*r->form));
+	r->form_cap = cap;
 	char *copy = pool_strndup(&r->pool, r->body.data, r->body.len);
 	if (!r->form || !copy)
 		return;
@@ -247,17 +336,32 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		r->method = method;
 		r->url = url;
 		client_addr(r, c);
+		const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+		r->multipart = ct && !strncasecmp(ct, "multipart/form-data", 19) && !strcmp(method, "POST");
 		*con_cls = r;
 		return MHD_YES;   /* no answer on the first call: keeps the connection alive */
 	}
 	if (*upload_size) {
-		if (!r->body_too_big && buf_append(&r->body, upload, *upload_size) != 0)
+		if (r->multipart) {
+			if (!r->pp && !r->upload_error)
+				r->pp = MHD_create_post_processor(c, 64 * 1024, on_part, r);
+			if (!r->pp && !r->upload_error)
+				r->upload_error = 400;
+			if (!r->upload_error && MHD_post_process(r->pp, upload, *upload_size) != MHD_YES && !r->upload_error)
+				r->upload_error = 400;
+		} else if (!r->body_too_big && buf_append(&r->body, upload, *upload_size) != 0) {
 			r->body_too_big = 1;
+		}
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (r->body_too_big) {
-		plain_error(r, 413, "The request body is larger than this server accepts.");
+	if (r->body_too_big || r->upload_error == 413) {
+		plain_error(r, 413, r->upload_error ? "A file is larger than this server accepts, or there are too many."
+		    : "The request body is larger than this server accepts.");
+		return send_answer(c, r);
+	}
+	if (r->upload_error) {
+		plain_error(r, 400, "The form could not be read.");
 		return send_answer(c, r);
 	}
 	if (strcmp(method, "GET") && strcmp(method, "HEAD") && strcmp(method, "POST")) {
@@ -282,6 +386,10 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_Reque
 		return;
 	if (r->resp && !r->resp_static)
 		free(r->resp);
+	if (r->pp)
+		MHD_destroy_post_processor(r->pp);
+	for (size_t i = 0; i < r->nuploads; i++)
+		free(r->uploads[i].data);
 	buf_free(&r->body);
 	pool_clear(&r->pool);
 	free(r);

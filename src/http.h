@@ -13,6 +13,7 @@
 #include "util.h"
 
 #define HTTP_MAX_HEADERS 12
+#define HTTP_MAX_UPLOADS 20       /* files in one multipart request */
 
 struct http_config {
 	const char *addr;        /* "127.0.0.1" */
@@ -22,6 +23,16 @@ struct http_config {
 	unsigned timeout;        /* idle seconds per connection */
 	size_t max_body;         /* request body bytes (413 past it) */
 	size_t max_header;       /* memory per connection for the header */
+	size_t max_file;         /* bytes of one uploaded file */
+	size_t max_upload;       /* bytes of one multipart request in all */
+};
+
+/* A file of a multipart/form-data request.  Owned by the request. */
+struct http_upload {
+	char *field;
+	char *filename;
+	char *data;
+	size_t len;
 };
 
 struct http_kv {
@@ -40,6 +51,13 @@ struct req {
 	struct http_kv *form;    /* urlencoded body fields */
 	size_t nform;
 	int form_parsed;
+	size_t form_cap;
+	int multipart;
+	void *pp;                /* struct MHD_PostProcessor */
+	struct http_upload uploads[HTTP_MAX_UPLOADS];
+	size_t nuploads;
+	size_t upload_total;
+	int upload_error;        /* 413: too big / too many files; 400: malformed */
 
 	/* the answer */
 	int status;

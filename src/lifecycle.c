@@ -1,5 +1,7 @@
 /* lifecycle.c -- see lifecycle.h. */
 #include "lifecycle.h"
+#include "feed.h"
+#include "notify.h"
 #include "sla.h"
 #include "status.h"
 #include "util.h"
@@ -221,6 +223,12 @@ set_status(db_t *db, const struct user *u, struct lc_wo *w, const char *to)
 	int rc = db_step(s);
 	db_done(s);
 	if (rc != DB_DONE || history(db, u, w->number, "Status", w->status, to))
+		return -1;
+	/* every status change is worth telling the feed and its followers */
+	char label[200], text[200];
+	feed_label(u, label, sizeof(label));
+	snprintf(text, sizeof(text), "Status changed from %s to %s by %s.", w->status, to, u->name);
+	if (feed_system(db, w->number, label, text, u->id))
 		return -1;
 	str_copy(w->status, to, sizeof(w->status));
 	return 0;
@@ -801,7 +809,11 @@ reissue(db_t *db, const struct user *u, struct lc_wo *w, char *msg, size_t ml, i
 	    history(db, u, n, "Reissued From", "", a))
 		return LC_ERROR;
 	struct lc_wo nw;
-	if (load(db, u, n, &nw) != LC_OK || recompute_target(db, u, &nw))
+	char text[160];
+	snprintf(text, sizeof(text), "New work order %lld assigned to your company (reissue of %lld)", (long long)n,
+	    (long long)w->number);
+	if (load(db, u, n, &nw) != LC_OK || recompute_target(db, u, &nw) ||
+	    notify_company(db, nw.owner_org, n, "assignment", text))
 		return LC_ERROR;
 	*new_number = n;
 	return LC_OK;
@@ -1048,8 +1060,10 @@ lc_create(db_t *db, const struct user *u, lc_form *f, const struct tz *z, json_t
 		str_copy(owner_name, db_col_text(s, 0), sizeof(owner_name));
 	db_done(s);
 	struct lc_wo w;
+	char text[160];
+	snprintf(text, sizeof(text), "New work order %lld assigned to your company", (long long)n);
 	if (load(db, u, n, &w) != LC_OK || history(db, u, n, "Owner", "", owner_name) ||
-	    recompute_target(db, u, &w) || db_commit(db))
+	    recompute_target(db, u, &w) || notify_company(db, owner, n, "assignment", text) || db_commit(db))
 		goto fail;
 	(void)z;
 	*number = n;

@@ -4,6 +4,8 @@
 #include "db.h"
 #include "demo.h"
 #include "http.h"
+#include "mail.h"
+#include "notify.h"
 #include "tz.h"
 #include "user.h"
 #include "util.h"
@@ -138,10 +140,22 @@ cmd_serve(int argc, char **argv)
 	struct http_config hc = {
 		.addr = addr, .port = port, .threads = (unsigned)threads, .max_conns = 1000, .timeout = 30,
 		.max_body = 1u << 20, .max_header = 32 * 1024,
+		.max_file = 25u << 20, .max_upload = 100u << 20,
 	};
+	const char *smtp = getenv("FIELDWORK_SMTP_URL");
+	char base[128];
+	snprintf(base, sizeof(base), "http://%s:%d", addr, port);
+	if (smtp && *smtp) {
+		notify_email_enable(1, env_or("FIELDWORK_BASE_URL", base));
+		if (mail_start(smtp, env_or("FIELDWORK_SMTP_FROM", "partner-connect@localhost"), db_path) != 0) {
+			fprintf(stderr, "fieldwork: cannot start the mail sender\n");
+			return 1;
+		}
+	}
 	printf("Fieldwork is serving %s Partner Connect at http://%s:%d/  (database %s)\n", brand, addr, port, db_path);
 	fflush(stdout);
 	int rc = http_serve(&hc, app_handle, &stop_flag);
+	mail_stop();
 	db_thread_close_all();
 	app_shutdown();
 	tz_free_all();

@@ -494,7 +494,7 @@ fmt_size(int64_t n, char out[24])
 static int
 add_files(db_t *db, int64_t number, json_t *wo, const struct tz *z)
 {
-	db_stmt *s = db_prep(db, "SELECT id, title, owner_label, modified_at, size FROM file"
+	db_stmt *s = db_prep(db, "SELECT id, title, owner_label, modified_at, size, mime FROM file"
 	    " WHERE wo_number = ?1 ORDER BY modified_at DESC, id DESC");
 	if (!s)
 		return -1;
@@ -510,6 +510,7 @@ add_files(db_t *db, int64_t number, json_t *wo, const struct tz *z)
 		set_time(f, "last_modified", db_col_int(s, 3), z);
 		json_object_set_new(f, "bytes", json_integer(db_col_int(s, 4)));
 		set_str(f, "size", size);
+		json_object_set_new(f, "is_image", json_boolean(!strncmp(db_col_text(s, 5), "image/", 6)));
 		json_array_append_new(a, f);
 	}
 	db_done(s);

@@ -52,3 +52,73 @@
     }, 150);
   });
 })();
+
+// Collaborate: typing @ suggests the people and teams this user may tag.
+(function () {
+  'use strict';
+  if (!window.fetch) return;
+  document.querySelectorAll('[data-mentions]').forEach(function (field) {
+    var list = document.createElement('ul');
+    list.className = 'suggest';
+    list.setAttribute('role', 'listbox');
+    list.id = field.id + '-suggest';
+    list.hidden = true;
+    field.setAttribute('aria-controls', list.id);
+    field.setAttribute('aria-autocomplete', 'list');
+    field.parentNode.insertBefore(list, field.nextSibling);
+    function query() {
+      var upto = field.value.slice(0, field.selectionStart);
+      var m = /(^|[\s(])@"?([^"@\n]{0,40})$/.exec(upto);
+      return m ? { text: m[2], start: upto.length - m[2].length - (upto.charAt(upto.length - m[2].length - 1) === '"' ? 2 : 1) } : null;
+    }
+    function close() { list.hidden = true; list.textContent = ''; }
+    field.addEventListener('input', function () {
+      var q = query();
+      if (!q) { close(); return; }
+      fetch(field.getAttribute('data-mentions') + encodeURIComponent(q.text), { credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
+        .then(function (vm) {
+          list.textContent = '';
+          (vm.suggestions || []).forEach(function (s) {
+            var li = document.createElement('li');
+            li.setAttribute('role', 'option');
+            li.textContent = s.name + (s.kind === 'team' ? ' (team)' : '');
+            li.addEventListener('mousedown', function (e) {
+              e.preventDefault();
+              var cur = query();
+              if (!cur) return;
+              field.value = field.value.slice(0, cur.start) + s.insert + ' ' + field.value.slice(field.selectionStart);
+              close();
+              field.focus();
+            });
+            list.appendChild(li);
+          });
+          list.hidden = list.children.length === 0;
+        })
+        .catch(close);
+    });
+    field.addEventListener('blur', function () { setTimeout(close, 150); });
+    field.addEventListener('keydown', function (e) { if (e.key === 'Escape') close(); });
+  });
+})();
+
+// Files: drop files on the upload form.
+(function () {
+  'use strict';
+  document.querySelectorAll('form[data-dropzone]').forEach(function (form) {
+    var input = form.querySelector('input[type=file]');
+    if (!input || !window.DataTransfer) return;
+    ['dragenter', 'dragover'].forEach(function (t) {
+      form.addEventListener(t, function (e) { e.preventDefault(); form.classList.add('dragover'); });
+    });
+    form.addEventListener('dragleave', function () { form.classList.remove('dragover'); });
+    form.addEventListener('drop', function (e) {
+      e.preventDefault();
+      form.classList.remove('dragover');
+      if (e.dataTransfer && e.dataTransfer.files.length) {
+        input.files = e.dataTransfer.files;
+        form.submit();
+      }
+    });
+  });
+})();

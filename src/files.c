@@ -1,0 +1,152 @@
+/* files.c -- see files.h. */
+#include "files.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *
+files_sniff(const void *p, size_t n)
+{
+	const unsigned char *d = p;
+	if (n >= 8 && !memcmp(d, "\x89PNG\r\n\x1a\n", 8))
+		return "image/png";
+	if (n >= 3 && d[0] == 0xff && d[1] == 0xd8 && d[2] == 0xff)
+		return "image/jpeg";
+	if (n >= 6 && (!memcmp(d, "GIF87a", 6) || !memcmp(d, "GIF89a", 6)))
+		return "image/gif";
+	if (n >= 12 && !memcmp(d, "RIFF", 4) && !memcmp(d + 8, "WEBP", 4))
+		return "image/webp";
+	if (n >= 5 && !memcmp(d, "%PDF-", 5))
+		return "application/pdf";
+	if (n > 0 && !memchr(d, 0, n < 8192 ? n : 8192) && utf8_valid((const char *)d, n < 8192 ? n : 8192))
+		return "text/plain";
+	return "application/octet-stream";
+}
+
+void
+files_safe_name(const char *name, char *out, size_t n)
+{
+	const char *base = name;
+	for (const char *p = name; *p; p++)
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	while (*base == '.' || *base == ' ')
+		base++;
+	size_t o = 0;
+	for (const unsigned char *p = (const unsigned char *)base; *p && o + 1 < n; p++) {
+		if (*p < 0x20 || *p == 0x7f || *p == '"' || *p == '<' || *p == '>' || *p == ':' || *p == '|' ||
+		    *p == '?' || *p == '*' || *p == ';')
+			out[o++] = '_';
+		else
+			out[o++] = (char)*p;
+	}
+	out[o] = '\0';
+	/* do not cut a UTF-8 sequence in two */
+	while (o && !utf8_valid(out, o))
+		out[--o] = '\0';
+	if (!o)
+		str_copy(out, "file", n);
+}
+
+int
+files_add(db_t *db, const struct user *u, int64_t number, const char *name, const void *data, size_t len,
+    int64_t post_id, int64_t *id, char *msg, size_t ml)
+{
+	char title[256];
+	files_safe_name(name, title, sizeof(title));
+	if (len == 0) {
+		snprintf(msg, ml, "%s is empty.", title);
+		return FILES_BAD;
+	}
+	if (len > FILES_MAX_FILE) {
+		snprintf(msg, ml, "%s is larger than %u MB.", title, FILES_MAX_FILE >> 20);
+		return FILES_BAD;
+	}
+	db_stmt *s = db_prep(db, "SELECT COALESCE(SUM(size), 0) FROM file WHERE wo_number = ?1");
+	if (!s)
+		return FILES_ERROR;
+	db_bind_int(s, 1, number);
+	int64_t used = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
+	db_done(s);
+	if ((uint64_t)used + len > FILES_MAX_PER_WO) {
+		snprintf(msg, ml, "This work order's files would pass %u MB in all; remove some first.", FILES_MAX_PER_WO >> 20);
+		return FILES_BAD;
+	}
+	char owner[200];
+	snprintf(owner, sizeof(owner), "%s", user_is_operator(u) ? u->name : u->org_name);
+	s = db_prep(db, "INSERT INTO file(wo_number, title, owner_label, owner_user_id, modified_at, size, mime, data, post_id)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+	if (!s)
+		return FILES_ERROR;
+	db_bind_int(s, 1, number);
+	db_bind_text(s, 2, title);
+	db_bind_text(s, 3, owner);
+	db_bind_int(s, 4, u->id);
+	db_bind_int(s, 5, now_utc());
+	db_bind_int(s, 6, (int64_t)len);
+	db_bind_text(s, 7, files_sniff(data, len));
+	db_bind_blob(s, 8, data, len);
+	if (post_id > 0)
+		db_bind_int(s, 9, post_id);
+	int rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE)
+		return FILES_ERROR;
+	*id = db_last_id(db);
+	return FILES_OK;
+}
+
+int
+files_get(db_t *db, int64_t id, struct file_blob *out)
+{
+	db_stmt *s = db_prep(db, "SELECT id, wo_number, COALESCE(owner_user_id, 0), title, mime, data FROM file WHERE id = ?1");
+	if (!s)
+		return FILES_ERROR;
+	db_bind_int(s, 1, id);
+	int rc = db_step(s);
+	if (rc != DB_ROW) {
+		db_done(s);
+		return rc == DB_DONE ? FILES_NOT_FOUND : FILES_ERROR;
+	}
+	memset(out, 0, sizeof(*out));
+	out->id = db_col_int(s, 0);
+	out->wo_number = db_col_int(s, 1);
+	out->owner_user_id = db_col_int(s, 2);
+	str_copy(out->title, db_col_text(s, 3), sizeof(out->title));
+	str_copy(out->mime, db_col_text(s, 4), sizeof(out->mime));
+	size_t n;
+	const void *d = db_col_blob(s, 5, &n);
+	out->data = malloc(n ? n : 1);
+	if (out->data && n)
+		memcpy(out->data, d, n);
+	out->len = n;
+	db_done(s);
+	return out->data ? FILES_OK : FILES_ERROR;
+}
+
+int
+files_delete(db_t *db, const struct user *u, int64_t id, char *msg, size_t ml)
+{
+	db_stmt *s = db_prep(db, "SELECT COALESCE(owner_user_id, 0) FROM file WHERE id = ?1");
+	if (!s)
+		return FILES_ERROR;
+	db_bind_int(s, 1, id);
+	int rc = db_step(s);
+	int64_t owner = rc == DB_ROW ? db_col_int(s, 0) : -1;
+	db_done(s);
+	if (owner < 0)
+		return FILES_NOT_FOUND;
+	if (owner != u->id && !user_is_operator(u)) {
+		snprintf(msg, ml, "Only the person who added a file, or the operator, can delete it.");
+		return FILES_BAD;
+	}
+	s = db_prep(db, "DELETE FROM file WHERE id = ?1");
+	if (!s)
+		return FILES_ERROR;
+	db_bind_int(s, 1, id);
+	rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? FILES_OK : FILES_ERROR;
+}

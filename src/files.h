@@ -1,0 +1,48 @@
+/* files.h -- the Files of a work order (Related tab, Notes and
+ * Attachments, Collaborate attachments): stored in the database, typed by
+ * their content rather than their name, with sanitized names and limits
+ * per file and per work order.  Owns the file table. */
+#ifndef FW_FILES_H
+#define FW_FILES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "user.h"
+
+#define FILES_MAX_FILE (25u << 20)      /* default per-file limit */
+#define FILES_MAX_PER_WO (200u << 20)   /* default per-work-order total */
+
+enum { FILES_OK = 0, FILES_NOT_FOUND = 1, FILES_BAD = 2, FILES_ERROR = -1 };
+
+/* The content type of DATA from its first bytes: image/png, image/jpeg,
+ * image/gif, image/webp, application/pdf, text/plain (UTF-8 text), else
+ * application/octet-stream.  This function can't fail. */
+const char *files_sniff(const void *data, size_t len);
+/* Copies NAME without directories, control characters, quotes, slashes
+ * and leading dots into OUT (at most N-1 bytes, valid UTF-8); "file" when
+ * nothing is left.  This function can't fail. */
+void files_safe_name(const char *name, char *out, size_t n);
+
+/* Stores a file on work order NUMBER for U (whose access the caller has
+ * checked), optionally attached to POST_ID.  FILES_OK with *ID, or
+ * FILES_BAD with MSG (empty, too big, over the work order's total). */
+int files_add(db_t *db, const struct user *u, int64_t number, const char *name, const void *data, size_t len,
+    int64_t post_id, int64_t *id, char *msg, size_t msglen);
+
+/* A stored file, for downloading. *DATA is malloc'd, the caller frees it. */
+struct file_blob {
+	int64_t id, wo_number, owner_user_id;
+	char title[256];
+	char mime[64];
+	char *data;
+	size_t len;
+};
+/* Loads file ID: FILES_OK, or FILES_NOT_FOUND. */
+int files_get(db_t *db, int64_t id, struct file_blob *out);
+/* Deletes file ID (the caller checked the work order); only its owner or
+ * an operator may.  FILES_OK, FILES_NOT_FOUND, FILES_BAD (not allowed). */
+int files_delete(db_t *db, const struct user *u, int64_t id, char *msg, size_t msglen);
+
+#endif

@@ -1,0 +1,201 @@
+/* notify.c -- see notify.h. */
+#include "notify.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int email_on;
+static char email_base[256];
+
+void
+notify_email_enable(int on, const char *base_url)
+{
+	email_on = on;
+	str_copy(email_base, base_url ? base_url : "", sizeof(email_base));
+}
+
+static int
+enqueue_email(db_t *db, int64_t user_id, int64_t number, const char *text)
+{
+	if (!email_on)
+		return 0;
+	db_stmt *s = db_prep(db, "INSERT INTO email_outbox(to_addr, subject, body, created_at)"
+	    " SELECT email, ?2, ?3, ?4 FROM users WHERE id = ?1 AND email_notifications = 1 AND disabled = 0");
+	if (!s)
+		return -1;
+	char subject[200], body[4096];
+	if (number)
+		snprintf(subject, sizeof(subject), "Work Order %lld: %.120s", (long long)number, text);
+	else
+		snprintf(subject, sizeof(subject), "%.150s", text);
+	snprintf(body, sizeof(body), "%s\r\n\r\n%s%s%lld\r\n\r\nYou receive this because of your notification settings"
+	    " in Partner Connect.\r\n", text, email_base, number ? "/work-orders/" : "", (long long)number);
+	db_bind_int(s, 1, user_id);
+	db_bind_text(s, 2, subject);
+	db_bind_text(s, 3, body);
+	db_bind_int(s, 4, now_utc());
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int
+notify_user(db_t *db, int64_t user_id, int64_t number, int64_t post_id, const char *kind, const char *text)
+{
+	db_stmt *s = db_prep(db, "INSERT INTO notification(user_id, wo_number, post_id, kind, text, created_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, user_id);
+	if (number)
+		db_bind_int(s, 2, number);
+	if (post_id)
+		db_bind_int(s, 3, post_id);
+	db_bind_text(s, 4, kind);
+	db_bind_text(s, 5, text);
+	db_bind_int(s, 6, now_utc());
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? enqueue_email(db, user_id, number, text) : -1;
+}
+
+static int
+notify_query(db_t *db, const char *sql, int64_t a, int64_t b, int64_t number, int64_t post_id, const char *kind,
+    const char *text)
+{
+	int64_t ids[512];
+	size_t n = 0;
+	db_stmt *s = db_prep(db, sql);
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, a);
+	db_bind_int(s, 2, b);
+	while (db_step(s) == DB_ROW && n < FW_ARRAY_LEN(ids))
+		ids[n++] = db_col_int(s, 0);
+	db_done(s);
+	for (size_t i = 0; i < n; i++)
+		if (notify_user(db, ids[i], number, post_id, kind, text))
+			return -1;
+	return 0;
+}
+
+int
+notify_followers(db_t *db, int64_t number, int64_t except_user, int64_t post_id, const char *kind, const char *text)
+{
+	return notify_query(db, "SELECT f.user_id FROM follow f JOIN users u ON u.id = f.user_id"
+	    " WHERE f.wo_number = ?1 AND f.user_id != ?2 AND u.disabled = 0", number, except_user, number, post_id, kind, text);
+}
+
+int
+notify_company(db_t *db, int64_t org_id, int64_t number, const char *kind, const char *text)
+{
+	return notify_query(db, "SELECT id FROM users WHERE org_id = ?1 AND role IN ('dispatcher', 'admin')"
+	    " AND disabled = 0 AND ?2 = ?2", org_id, 0, number, 0, kind, text);
+}
+
+json_t *
+notify_list(db_t *db, int64_t user_id, const struct tz *z)
+{
+	db_stmt *s = db_prep(db, "SELECT id, COALESCE(wo_number, 0), kind, text, created_at, read_at FROM notification"
+	    " WHERE user_id = ?1 ORDER BY created_at DESC, id DESC LIMIT 200");
+	if (!s)
+		return NULL;
+	db_bind_int(s, 1, user_id);
+	json_t *a = json_array();
+	while (db_step(s) == DB_ROW) {
+		json_t *o = json_object();
+		char when[32];
+		tz_fmt_datetime(z, db_col_int(s, 4), when);
+		json_object_set_new(o, "id", json_integer(db_col_int(s, 0)));
+		json_object_set_new(o, "number", db_col_int(s, 1) ? json_integer(db_col_int(s, 1)) : json_null());
+		json_object_set_new(o, "kind", json_string(db_col_text(s, 2)));
+		json_object_set_new(o, "text", json_string(db_col_text(s, 3)));
+		json_object_set_new(o, "created_local", json_string(when));
+		json_object_set_new(o, "unread", json_boolean(db_col_int(s, 5) == 0));
+		json_array_append_new(a, o);
+	}
+	db_done(s);
+	return a;
+}
+
+int64_t
+notify_unread(db_t *db, int64_t user_id)
+{
+	db_stmt *s = db_prep(db, "SELECT count(*) FROM notification WHERE user_id = ?1 AND read_at = 0");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, user_id);
+	int64_t n = db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
+	db_done(s);
+	return n;
+}
+
+int
+notify_mark_read(db_t *db, int64_t user_id)
+{
+	db_stmt *s = db_prep(db, "UPDATE notification SET read_at = ?2 WHERE user_id = ?1 AND read_at = 0");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, user_id);
+	db_bind_int(s, 2, now_utc());
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int
+notify_following(db_t *db, int64_t user_id, int64_t number)
+{
+	db_stmt *s = db_prep(db, "SELECT 1 FROM follow WHERE user_id = ?1 AND wo_number = ?2");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, user_id);
+	db_bind_int(s, 2, number);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+int
+notify_toggle_follow(db_t *db, int64_t user_id, int64_t number)
+{
+	int f = notify_following(db, user_id, number);
+	if (f < 0)
+		return -1;
+	db_stmt *s = db_prep(db, f ? "DELETE FROM follow WHERE user_id = ?1 AND wo_number = ?2"
+	    : "INSERT INTO follow(user_id, wo_number) VALUES (?1, ?2)");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, user_id);
+	db_bind_int(s, 2, number);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? !f : -1;
+}
+
+int
+notify_set_email(db_t *db, int64_t user_id, int on)
+{
+	db_stmt *s = db_prep(db, "UPDATE users SET email_notifications = ?2 WHERE id = ?1");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, user_id);
+	db_bind_int(s, 2, on);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int
+notify_email_pref(db_t *db, int64_t user_id)
+{
+	db_stmt *s = db_prep(db, "SELECT email_notifications FROM users WHERE id = ?1");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, user_id);
+	int rc = db_step(s);
+	int on = rc == DB_ROW ? (int)db_col_int(s, 0) : -1;
+	db_done(s);
+	return on;
+}

@@ -1,0 +1,42 @@
+/* notify.h -- notifications (the bell), Follow, and email for each
+ * notification through the outbox when the user wants it and a mail
+ * server is set.  Owns the notification, follow and email_outbox tables. */
+#ifndef FW_NOTIFY_H
+#define FW_NOTIFY_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "tz.h"
+#include "user.h"
+
+/* Turns email on (a server is set) for notifications made from now on.
+ * BASE_URL starts the links in them (may be "").  This function can't fail. */
+void notify_email_enable(int on, const char *base_url);
+
+/* Notifies USER_ID about work order NUMBER (0: none).  KIND is mention,
+ * reply, post, status or assignment.  0 or -1. */
+int notify_user(db_t *db, int64_t user_id, int64_t number, int64_t post_id, const char *kind, const char *text);
+/* Notifies everyone following NUMBER but EXCEPT_USER.  0 or -1. */
+int notify_followers(db_t *db, int64_t number, int64_t except_user, int64_t post_id, const char *kind, const char *text);
+/* Notifies every active user of ORG_ID (dispatchers and admins).  0 or -1. */
+int notify_company(db_t *db, int64_t org_id, int64_t number, const char *kind, const char *text);
+
+/* U's notifications, newest first, as an array the caller owns. */
+json_t *notify_list(db_t *db, int64_t user_id, const struct tz *z);
+/* Unread count; -1 on error. */
+int64_t notify_unread(db_t *db, int64_t user_id);
+/* Marks all of U's notifications read.  0 or -1. */
+int notify_mark_read(db_t *db, int64_t user_id);
+
+/* Follow: 1 when U follows NUMBER, 0 when not, -1 on error. */
+int notify_following(db_t *db, int64_t user_id, int64_t number);
+/* Toggles it; returns the new state, or -1. */
+int notify_toggle_follow(db_t *db, int64_t user_id, int64_t number);
+/* U's email preference: 1 on, 0 off, -1 on error. */
+int notify_email_pref(db_t *db, int64_t user_id);
+/* Sets U's email preference.  0 or -1. */
+int notify_set_email(db_t *db, int64_t user_id, int on);
+
+#endif
