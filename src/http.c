@@ -128,10 +128,11 @@ on_part(void *cls, enum MHD_ValueKind kind, const char *key, const char *filenam
 {
 	struct req *r = cls;
 	if (!filename) {
-		if (off == 0) {
+		/* a field may come in several calls (the first can be empty):
+		 * consecutive pieces of the same name are one value */
+		if (!r->nform || strcmp(r->form[r->nform - 1].key, key) || (off == 0 && r->form[r->nform - 1].val[0])) {
 			form_add(r, key, data, size);
-		} else if (r->nform && !strcmp(r->form[r->nform - 1].key, key)) {
-			/* a long field in several pieces: join them */
+		} else if (size) {
 			struct http_kv *last = &r->form[r->nform - 1];
 			size_t old = strlen(last->val);
 			if (old + size > 64 * 1024) {

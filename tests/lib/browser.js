@@ -39,6 +39,8 @@ const validator = new HtmlValidate({
     'attribute-boolean-style': 'off',
     'long-title': 'off',
     'no-redundant-role': 'off',
+    // the @mention suggestions are an ARIA combobox's listbox, as the APG shows it
+    'prefer-native-element': ['error', { exclude: ['listbox', 'option'] }],
   },
 });
 

@@ -22,14 +22,14 @@ function freePort() {
   });
 }
 
-async function startServer({ workOrders = 300, seed = 3 } = {}) {
+async function startServer({ workOrders = 300, seed = 3, env = {} } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fw-test-'));
   const db = path.join(dir, 'fw.db');
   execFileSync(BIN, ['demo', '--db', db, '--work-orders', String(workOrders), '--epoch', EPOCH,
     '--seed', String(seed)], { stdio: 'ignore' });
   const port = await freePort();
   const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '2'],
-    { stdio: ['ignore', 'ignore', 'inherit'] });
+    { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env } });
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 15000;
   for (;;) {
@@ -50,6 +50,52 @@ async function startServer({ workOrders = 300, seed = 3 } = {}) {
       if (code !== 0) throw new Error(`fieldwork serve exited with status ${code}`);
     },
   };
+}
+
+// A real SMTP listener on loopback that keeps what it receives.
+function startSmtp() {
+  return new Promise((resolve) => {
+    const messages = [];
+    const server = net.createServer((sock) => {
+      let buf = '';
+      let inData = false;
+      let cur = { from: '', to: [], data: '' };
+      sock.write('220 localhost ESMTP test\r\n');
+      sock.on('data', (d) => {
+        buf += d.toString('utf8');
+        for (;;) {
+          if (inData) {
+            const end = buf.indexOf('\r\n.\r\n');
+            if (end < 0) return;
+            cur.data = buf.slice(0, end);
+            buf = buf.slice(end + 5);
+            inData = false;
+            messages.push(cur);
+            cur = { from: '', to: [], data: '' };
+            sock.write('250 OK queued\r\n');
+            continue;
+          }
+          const nl = buf.indexOf('\r\n');
+          if (nl < 0) return;
+          const line = buf.slice(0, nl);
+          buf = buf.slice(nl + 2);
+          const verb = line.slice(0, 4).toUpperCase();
+          if (verb === 'EHLO' || verb === 'HELO') sock.write('250 localhost\r\n');
+          else if (verb === 'MAIL') { cur.from = line; sock.write('250 OK\r\n'); }
+          else if (verb === 'RCPT') { cur.to.push(line.replace(/^RCPT TO:\s*/i, '').replace(/[<>]/g, '')); sock.write('250 OK\r\n'); }
+          else if (verb === 'DATA') { inData = true; sock.write('354 go ahead\r\n'); }
+          else if (verb === 'QUIT') { sock.write('221 bye\r\n'); sock.end(); }
+          else sock.write('250 OK\r\n');
+        }
+      });
+      sock.on('error', () => {});
+    });
+    server.listen(0, '127.0.0.1', () => resolve({
+      port: server.address().port,
+      messages,
+      close: () => new Promise((r) => server.close(r)),
+    }));
+  });
 }
 
 class Client {
@@ -87,6 +133,14 @@ class Client {
 
   post(url, form, opts = {}) { return this.req('POST', url, { ...opts, form }); }
 
+  // multipart/form-data: FIELDS are strings, FILES are [field, name, Buffer, type].
+  async upload(url, fields, files) {
+    const fd = new FormData();
+    for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+    for (const [field, name, data, type] of files) fd.append(field, new Blob([data], { type: type || 'application/octet-stream' }), name);
+    return this.req('POST', url, { body: fd });
+  }
+
   async json(url) {
     const r = await this.get(url);
     return { status: r.status, body: JSON.parse(r.text_), res: r };
@@ -116,4 +170,4 @@ const users = {
   tech: 'joe.bradley@megansdispatch.example',
 };
 
-module.exports = { startServer, Client, users, PASSWORD, BIN, EPOCH };
+module.exports = { startServer, startSmtp, Client, users, PASSWORD, BIN, EPOCH };
