@@ -6,6 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+static size_t max_file = FILES_MAX_FILE, max_per_wo = FILES_MAX_PER_WO;
+
+void
+files_set_limits(size_t per_file, size_t per_wo)
+{
+	max_file = per_file;
+	max_per_wo = per_wo;
+}
+
 const char *
 files_sniff(const void *p, size_t n)
 {
@@ -20,9 +29,11 @@ files_sniff(const void *p, size_t n)
 		return "image/webp";
 	if (n >= 5 && !memcmp(d, "%PDF-", 5))
 		return "application/pdf";
+	if (n >= 4 && !memcmp(d, "PK\x03\x04", 4))
+		return "application/zip";
 	if (n > 0 && !memchr(d, 0, n < 8192 ? n : 8192) && utf8_valid((const char *)d, n < 8192 ? n : 8192))
 		return "text/plain";
-	return "application/octet-stream";
+	return NULL;
 }
 
 void
@@ -60,8 +71,14 @@ files_add(db_t *db, const struct user *u, int64_t number, const char *name, cons
 		snprintf(msg, ml, "%s is empty.", title);
 		return FILES_BAD;
 	}
-	if (len > FILES_MAX_FILE) {
-		snprintf(msg, ml, "%s is larger than %u MB.", title, FILES_MAX_FILE >> 20);
+	if (len > max_file) {
+		snprintf(msg, ml, "%s is larger than %zu MB.", title, max_file >> 20);
+		return FILES_BAD;
+	}
+	const char *mime = files_sniff(data, len);
+	if (!mime) {
+		snprintf(msg, ml, "%s is not a type the portal takes: send photos (PNG, JPEG, GIF, WebP), PDF, text"
+		    " or office documents.", title);
 		return FILES_BAD;
 	}
 	db_stmt *s = db_prep(db, "SELECT COALESCE(SUM(size), 0) FROM file WHERE wo_number = ?1");
@@ -70,8 +87,8 @@ files_add(db_t *db, const struct user *u, int64_t number, const char *name, cons
 	db_bind_int(s, 1, number);
 	int64_t used = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
 	db_done(s);
-	if ((uint64_t)used + len > FILES_MAX_PER_WO) {
-		snprintf(msg, ml, "This work order's files would pass %u MB in all; remove some first.", FILES_MAX_PER_WO >> 20);
+	if ((uint64_t)used + len > max_per_wo) {
+		snprintf(msg, ml, "This work order's files would pass %zu MB in all; remove some first.", max_per_wo >> 20);
 		return FILES_BAD;
 	}
 	char owner[200];
@@ -86,7 +103,7 @@ files_add(db_t *db, const struct user *u, int64_t number, const char *name, cons
 	db_bind_int(s, 4, u->id);
 	db_bind_int(s, 5, now_utc());
 	db_bind_int(s, 6, (int64_t)len);
-	db_bind_text(s, 7, files_sniff(data, len));
+	db_bind_text(s, 7, mime);
 	db_bind_blob(s, 8, data, len);
 	if (post_id > 0)
 		db_bind_int(s, 9, post_id);

@@ -14,11 +14,16 @@
 #define FILES_MAX_FILE (25u << 20)      /* default per-file limit */
 #define FILES_MAX_PER_WO (200u << 20)   /* default per-work-order total */
 
+/* The limits in force (bytes); settable at start.  These can't fail. */
+void files_set_limits(size_t per_file, size_t per_wo);
+
 enum { FILES_OK = 0, FILES_NOT_FOUND = 1, FILES_BAD = 2, FILES_ERROR = -1 };
 
 /* The content type of DATA from its first bytes: image/png, image/jpeg,
- * image/gif, image/webp, application/pdf, text/plain (UTF-8 text), else
- * application/octet-stream.  This function can't fail. */
+ * image/gif, image/webp, application/pdf, application/zip (office
+ * documents), text/plain (UTF-8 text), else NULL: a type the portal does
+ * not take (programs, archives of other kinds, unknown binaries).  This
+ * function can't fail. */
 const char *files_sniff(const void *data, size_t len);
 /* Copies NAME without directories, control characters, quotes, slashes
  * and leading dots into OUT (at most N-1 bytes, valid UTF-8); "file" when

@@ -3,6 +3,7 @@
 #include "auth.h"
 #include "db.h"
 #include "demo.h"
+#include "files.h"
 #include "http.h"
 #include "mail.h"
 #include "notify.h"
@@ -137,10 +138,17 @@ cmd_serve(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	int64_t file_mb = str_to_id(env_or("FIELDWORK_MAX_FILE_MB", "25"), 4);
+	int64_t wo_mb = str_to_id(env_or("FIELDWORK_MAX_WO_FILES_MB", "200"), 5);
+	if (file_mb < 1 || wo_mb < file_mb) {
+		fprintf(stderr, "fieldwork: FIELDWORK_MAX_FILE_MB must be at least 1 and FIELDWORK_MAX_WO_FILES_MB at least that\n");
+		return 2;
+	}
+	files_set_limits((size_t)file_mb << 20, (size_t)wo_mb << 20);
 	struct http_config hc = {
 		.addr = addr, .port = port, .threads = (unsigned)threads, .max_conns = 1000, .timeout = 30,
 		.max_body = 1u << 20, .max_header = 32 * 1024,
-		.max_file = 25u << 20, .max_upload = 100u << 20,
+		.max_file = (size_t)file_mb << 20, .max_upload = ((size_t)file_mb << 20) * 4,
 	};
 	const char *smtp = getenv("FIELDWORK_SMTP_URL");
 	char base[128];

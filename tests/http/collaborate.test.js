@@ -146,6 +146,9 @@ test('uploads: limits, types from the content, safe names, inert HTML and SVG', 
   const url = `/work-orders/${n}/files`;
   const big = await megan.upload(url, { csrf: token }, [['files', 'big.bin', Buffer.alloc(26 * 1024 * 1024, 1)]]);
   assert.equal(big.status, 413);
+  const elf = await megan.upload(url, { csrf: token }, [['files', 'photo.jpg', Buffer.from('\x7fELF\x02\x01\x01\x00\x00\x00', 'latin1')]]);
+  assert.equal(elf.status, 422, 'the type comes from the content, not the name');
+  assert.match(elf.text_, /not a type the portal takes/);
   const empty = await megan.upload(url, { csrf: token }, [['files', 'empty.txt', Buffer.alloc(0)]]);
   assert.equal(empty.status, 422);
   assert.match(empty.text_, /empty/);
