@@ -2,6 +2,7 @@
  * matching through the feed (feed.c). */
 #include "unit.h"
 #include "files.h"
+#include "util.h"
 
 static void
 test_sniff_by_content(void **state)
