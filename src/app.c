@@ -15,6 +15,7 @@
 #include "lifecycle.h"
 #include "notify.h"
 #include "status.h"
+#include "tech.h"
 #include "tmpl.h"
 #include "tz.h"
 #include "user.h"
@@ -144,6 +145,22 @@ need_login(struct ctx *c)
 	return rc;
 }
 
+/* The work orders U reaches: the operator all, a partner its company's,
+ * a technician those assigned to them.  0, or -1 when none. */
+static int
+scope(struct ctx *c, struct wo_scope *sc)
+{
+	if (wo_scope_for(&c->u, sc) == 0)
+		return 0;
+	if (strcmp(c->u.role, "technician"))
+		return -1;
+	int64_t t = tech_of_user(c->db, &c->u);
+	if (!t)
+		return -1;
+	wo_scope_technician(&c->u, t, sc);
+	return 0;
+}
+
 /* ---------- layout ---------- */
 
 static void
@@ -173,10 +190,11 @@ add_layout(struct ctx *c)
 	static const struct { const char *key, *label, *href; } tabs[] = {
 		{ "home", "Home", "/" },
 		{ "work-orders", "Work Orders", "/work-orders" },
+		{ "technicians", "Field Technician Management", "/technicians" },
 	};
 	json_t *t = json_array();
 	for (size_t i = 0; i < FW_ARRAY_LEN(tabs); i++) {
-		if (i == 1 && !strcmp(c->u.role, "technician"))
+		if (i == 2 && !strcmp(c->u.role, "technician"))
 			continue;
 		json_t *o = json_object();
 		json_object_set_new(o, "label", json_string(tabs[i].label));
@@ -400,7 +418,7 @@ h_home(struct ctx *c)
 	c->title = "Home";
 	c->tab = "home";
 	struct wo_scope sc;
-	if (wo_scope_for(&c->u, &sc) == 0) {
+	if (scope(c, &sc) == 0) {
 		json_t *counts;
 		if (wo_status_counts(c->db, &sc, &counts) != WO_OK)
 			return fail_msg(c, 500, "The work order counts could not be read.");
@@ -461,8 +479,8 @@ static int
 h_wo_list(struct ctx *c)
 {
 	struct wo_scope sc;
-	if (wo_scope_for(&c->u, &sc) != 0)
-		return fail_msg(c, 403, "Your role has no Work Orders list. Technicians see the work orders assigned to them.");
+	if (scope(c, &sc) != 0)
+		return fail_msg(c, 403, "Your login is not linked to a technician record yet; ask your partner admin.");
 	c->title = "Work Orders";
 	c->tab = "work-orders";
 	struct req *r = c->r;
@@ -637,6 +655,12 @@ allowed_actions(struct ctx *c, json_t *wo)
 	int parts = json_is_true(json_object_get(wo, "parts_needed"));
 	int role = user_is_operator(&c->u) ? SR_OPERATOR : SR_PARTNER;
 	json_t *o = json_object();
+	if (!strcmp(c->u.role, "technician")) {
+		/* a technician records the visit and adds photos, nothing more */
+		json_object_set_new(o, "site-times", json_boolean(status_is_open(status)));
+		json_object_set_new(o, "any_technician", json_boolean(status_is_open(status)));
+		return o;
+	}
 	for (size_t i = 0; i < FW_ARRAY_LEN(acts); i++) {
 		const char *to;
 		char err[256];
@@ -788,7 +812,7 @@ h_wo_action(struct ctx *c, int64_t number, const char *key, int post)
 {
 	const struct act_def *a = act_find(key);
 	struct wo_scope sc;
-	if (!a || wo_scope_for(&c->u, &sc) != 0)
+	if (!a || scope(c, &sc) != 0)
 		return fail_msg(c, 404, "Work order not found.");
 	json_t *wo;
 	int rc = wo_get(c->db, &sc, number, c->z, &wo);
@@ -838,13 +862,179 @@ h_wo_action(struct ctx *c, int64_t number, const char *key, int post)
 	return status;
 }
 
+/* ---------- technicians: WO Assignment and Field Technician Management ---------- */
+
+static int wo_visible(struct ctx *c, int64_t n);
+static int h_wo_show(struct ctx *c, const char *rest);
+
+/* Reads the Advanced Search fields from the query (or the form, when
+ * POSTED) into F and echoes them in the view-model.  0, or -1 with
+ * c->err. */
+static int
+tech_filters(struct ctx *c, struct tech_filter *f, int posted)
+{
+	memset(f, 0, sizeof(*f));
+	const char *(*get)(struct req *, const char *) = posted ? http_form : http_query;
+	f->email = get(c->r, "email");
+	f->postal_code = get(c->r, "postal_code");
+	f->city = get(c->r, "city");
+	const char *mo = get(c->r, "my_org");
+	f->my_org = !mo || strcmp(mo, "no") != 0;
+	if ((f->email && strlen(f->email) > 254) || (f->postal_code && strlen(f->postal_code) > 20) ||
+	    (f->city && strlen(f->city) > 100)) {
+		str_copy(c->err, "The search fields are too long.", sizeof(c->err));
+		return -1;
+	}
+	const char *certs[TECH_MAX_CERT_FILTER];
+	size_t n = posted ? 0 : http_query_all(c->r, "cert", certs, TECH_MAX_CERT_FILTER);
+	if (posted)
+		for (size_t i = 0; i < c->r->nform && n < TECH_MAX_CERT_FILTER; i++)
+			if (!strcmp(c->r->form[i].key, "cert"))
+				certs[n++] = c->r->form[i].val;
+	for (size_t i = 0; i < n; i++) {
+		int64_t id = str_to_id(certs[i], 9);
+		if (id <= 0) {
+			str_copy(c->err, "Choose certifications from the list.", sizeof(c->err));
+			return -1;
+		}
+		f->certs[f->ncerts++] = id;
+	}
+	json_t *echo = json_object();
+	json_object_set_new(echo, "email", json_string(f->email ? f->email : ""));
+	json_object_set_new(echo, "postal_code", json_string(f->postal_code ? f->postal_code : ""));
+	json_object_set_new(echo, "city", json_string(f->city ? f->city : ""));
+	json_object_set_new(echo, "my_org_yes", json_boolean(f->my_org));
+	vm_set(c, "filters", echo);
+	json_t *cat = tech_catalog(c->db);
+	if (!cat)
+		return -1;
+	json_t *avail = json_array(), *sel = json_array();
+	size_t i;
+	json_t *cert;
+	json_array_foreach(cat, i, cert) {
+		int picked = 0;
+		for (size_t k = 0; k < f->ncerts; k++)
+			picked |= f->certs[k] == json_integer_value(json_object_get(cert, "id"));
+		json_array_append(picked ? sel : avail, cert);
+	}
+	json_decref(cat);
+	vm_set(c, "certs_available", avail);
+	vm_set(c, "certs_selected", sel);
+	return 0;
+}
+
+static int
+assignment_view(struct ctx *c, int64_t number)
+{
+	struct tech_filter f;
+	if (tech_filters(c, &f, c->r->method[0] == 'P') != 0)
+		return -1;
+	json_t *res = tech_search(c->db, &c->u, &f, number, c->z);
+	if (!res)
+		return -1;
+	vm_set(c, "search", res);
+	char action[64];
+	snprintf(action, sizeof(action), "/work-orders/%lld/assignment", (long long)number);
+	vm_str(c, "search_action", action);
+	vm_set(c, "override_reasons", string_list(tech_override_reasons, FW_ARRAY_LEN(tech_override_reasons), NULL));
+	return 0;
+}
+
+static int
+h_wo_assign(struct ctx *c, int64_t number)
+{
+	if (!strcmp(c->u.role, "technician") || !wo_visible(c, number))
+		return fail_msg(c, 404, "Work order not found.");
+	int64_t tech = str_to_id(form(c, "technician"), 12);
+	if (tech <= 0) {
+		vm_set(c, "back", json_integer(number));
+		return fail_msg(c, 422, "Select a technician in the Field Technician list, then Assign To WO.");
+	}
+	char msg[512] = "";
+	int rc = tech_assign(c->db, &c->u, number, tech, form(c, "override_reason"), c->z, msg, sizeof(msg));
+	if (rc == TECH_OK) {
+		char loc[96];
+		snprintf(loc, sizeof(loc), "/work-orders/%lld?done=assigned", (long long)number);
+		return redirect(c, loc);
+	}
+	if (rc != TECH_MISSING_SKILLS) {
+		vm_set(c, "back", json_integer(number));
+		return fail_msg(c, rc == TECH_NOT_FOUND ? 404 : rc == TECH_BAD ? 422 : 500, msg);
+	}
+	/* the Missing Skills window: the same tab, with the override form */
+	char rest[40];
+	snprintf(rest, sizeof(rest), "%lld/assignment", (long long)number);
+	int status = h_wo_show(c, rest);
+	if (status != 200)
+		return status;
+	json_t *dlg = json_object();
+	json_object_set_new(dlg, "message", json_string(msg));
+	json_object_set_new(dlg, "technician", json_integer(tech));
+	vm_set(c, "missing_skills", dlg);
+	return 409;
+}
+
+static int
+h_technicians(struct ctx *c, const char *sub, int post)
+{
+	if (!user_is_partner(&c->u) && !user_is_operator(&c->u))
+		return fail_msg(c, 403, "Field Technician Management is for partner dispatchers and admins.");
+	c->tmpl = "technicians";
+	c->title = "Field Technician Management";
+	c->tab = "technicians";
+	vm_set(c, "is_admin", json_boolean(user_is_partner_admin(&c->u)));
+	char msg[512] = "";
+	int status = 200;
+	if (!strcmp(sub, "/onboard")) {
+		int64_t id = str_to_id(post ? form(c, "technician") : (http_query(c->r, "technician") ?
+		    http_query(c->r, "technician") : ""), 12);
+		if (id <= 0)
+			return fail_msg(c, 422, "Select a technician in Certification Information, then Onboard.");
+		vm_set(c, "onboard_id", json_integer(id));
+		if (post) {
+			const char *email = form(c, "corporate_email");
+			vm_str(c, "corporate_email", email);
+			int rc = tech_onboard(c->db, &c->u, id, email, msg, sizeof(msg));
+			if (rc == TECH_OK)
+				return redirect(c, "/technicians?my_org=yes&done=onboarded");
+			vm_str(c, "error", msg);
+			status = rc == TECH_NOT_FOUND ? 404 : rc == TECH_BAD ? 422 : 500;
+		}
+		c->tmpl = "onboard";
+		return status;
+	}
+	if (!strcmp(sub, "/offboard") && post) {
+		int64_t id = str_to_id(form(c, "technician"), 12);
+		if (id <= 0)
+			return fail_msg(c, 422, "Select a technician in Certification Information, then Offboard.");
+		int rc = tech_offboard(c->db, &c->u, id, msg, sizeof(msg));
+		if (rc != TECH_OK)
+			return fail_msg(c, rc == TECH_NOT_FOUND ? 404 : rc == TECH_BAD ? 403 : 500, msg);
+		vm_str(c, "notice", msg);
+	} else if (*sub) {
+		return fail_msg(c, 404, "There is no page at this address.");
+	}
+	const char *done = http_query(c->r, "done");
+	if (done && !strcmp(done, "onboarded"))
+		vm_str(c, "notice", "The technician is onboarded: they now show with My Organization = Yes.");
+	struct tech_filter f;
+	if (tech_filters(c, &f, 0) != 0)
+		return fail_msg(c, 400, c->err);
+	json_t *res = tech_search(c->db, &c->u, &f, 0, c->z);
+	if (!res)
+		return fail_msg(c, 500, "The technicians could not be read.");
+	vm_set(c, "search", res);
+	vm_str(c, "search_action", "/technicians");
+	return status;
+}
+
 /* ---------- the work order page ---------- */
 
 static int
 h_wo_show(struct ctx *c, const char *rest)
 {
 	struct wo_scope sc;
-	if (wo_scope_for(&c->u, &sc) != 0)
+	if (scope(c, &sc) != 0)
 		return fail_msg(c, 404, "Work order not found.");
 	char num[16];
 	const char *slash = strchr(rest, '/');
@@ -857,6 +1047,7 @@ h_wo_show(struct ctx *c, const char *rest)
 	const char *tab = slash ? slash + 1 : "";
 	static const struct { const char *key, *label; } tabs[] = {
 		{ "", "Details" }, { "related", "Related" }, { "rma-fso", "Related RMA / FSO" }, { "collaborate", "Collaborate" },
+		{ "assignment", "WO Assignment" },
 	};
 	int t = -1;
 	for (int i = 0; i < (int)FW_ARRAY_LEN(tabs); i++)
@@ -891,9 +1082,16 @@ h_wo_show(struct ctx *c, const char *rest)
 	const struct act_def *da = done ? act_find(done) : NULL;
 	if (da)
 		vm_str(c, "notice", da->done);
+	else if (done && !strcmp(done, "assigned"))
+		vm_str(c, "notice", "The work order is successfully assigned to the technician.");
 	vm_set(c, "wo", wo);
+	int technician = !strcmp(c->u.role, "technician");
+	if (technician && t == 4)
+		return fail_msg(c, 404, "Work order not found.");
 	json_t *ta = json_array();
 	for (int i = 0; i < (int)FW_ARRAY_LEN(tabs); i++) {
+		if (technician && i >= 3)
+			continue;
 		json_t *o = json_object();
 		char href[64];
 		snprintf(href, sizeof(href), "/work-orders/%lld%s%s", (long long)number, *tabs[i].key ? "/" : "", tabs[i].key);
@@ -903,7 +1101,10 @@ h_wo_show(struct ctx *c, const char *rest)
 		json_array_append_new(ta, o);
 	}
 	vm_set(c, "wo_tabs", ta);
-	vm_set(c, t == 0 ? "tab_details" : t == 1 ? "tab_related" : t == 2 ? "tab_rma" : "tab_collaborate", json_true());
+	static const char *tab_flags[] = { "tab_details", "tab_related", "tab_rma", "tab_collaborate", "tab_assignment" };
+	vm_set(c, tab_flags[t], json_true());
+	if (t == 4 && assignment_view(c, number) != 0)
+		return fail_msg(c, 400, c->err[0] ? c->err : "The search could not be run.");
 	vm_set(c, "following", json_boolean(notify_following(c->db, c->u.id, number) == 1));
 	if (t == 3) {
 		const char *sort = http_query(c->r, "sort"), *q = http_query(c->r, "q");
@@ -1225,7 +1426,7 @@ h_suggest(struct ctx *c)
 	int64_t n = str_to_id(http_query(c->r, "wo") ? http_query(c->r, "wo") : "", 12);
 	struct wo_scope sc;
 	json_t *wo;
-	if (n <= 0 || wo_scope_for(&c->u, &sc) || wo_get(c->db, &sc, n, c->z, &wo) != WO_OK)
+	if (n <= 0 || scope(c, &sc) || wo_get(c->db, &sc, n, c->z, &wo) != WO_OK)
 		return fail_msg(c, 404, "Work order not found.");
 	json_decref(wo);
 	const char *q = http_query(c->r, "q");
@@ -1245,7 +1446,7 @@ wo_visible(struct ctx *c, int64_t n)
 {
 	struct wo_scope sc;
 	json_t *wo;
-	if (wo_scope_for(&c->u, &sc) != 0)
+	if (scope(c, &sc) != 0)
 		return 0;
 	int rc = wo_get(c->db, &sc, n, c->z, &wo);
 	if (rc == WO_OK)
@@ -1448,6 +1649,8 @@ route(struct ctx *c)
 			return fail_msg(c, 404, "Work order not found.");
 		if (!strncmp(key, "collaborate", 11) || !strcmp(key, "files") || !strcmp(key, "follow"))
 			return h_wo_collab(c, n, key);
+		if (!strcmp(key, "assignment"))
+			return h_wo_assign(c, n);
 		return h_wo_action(c, n, key, 1);
 	}
 	if (prefix(p, "/files/", &rest))
@@ -1456,6 +1659,8 @@ route(struct ctx *c)
 		return h_notifications(c);
 	if (prefix(p, "/mentions/", &rest) && get)
 		return h_mentions(c, rest);
+	if (!strcmp(p, "/technicians") || !strncmp(p, "/technicians/", 13))
+		return h_technicians(c, p + 12, post);
 	if (!strcmp(p, "/queue") && get)
 		return h_queue(c);
 	if (prefix(p, "/queue/assistance/", &rest) && post)

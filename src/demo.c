@@ -956,6 +956,12 @@ demo_fill(db_t *db, const struct demo_opts *o, char *err, size_t errlen)
 			goto fail;
 	if (bulk && restore_after_bulk(&c, &sv))
 		goto fail;
+	/* the technicians named on work orders are their assignments */
+	if (db_exec_script(db, "INSERT INTO wo_assignment(wo_number, technician_id, method, assigned_by, assigned_at)"
+	    " SELECT w.number, t.id, 'Skills Match', (SELECT min(id) FROM users WHERE org_id = w.owner_org_id"
+	    " AND role = 'admin'), w.assigned_at FROM wo w JOIN technician t ON t.name = w.technician_label"
+	    " AND t.org_id = w.owner_org_id WHERE w.technician_label != ''", err, errlen))
+		goto fail;
 	if (db_commit(db))
 		goto fail;
 	free(c.accts);

@@ -58,6 +58,29 @@ http_query(struct req *r, const char *key)
 	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
 }
 
+struct all_ctx {
+	const char *key;
+	const char **out;
+	size_t n, max;
+};
+
+static enum MHD_Result
+collect(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct all_ctx *a = cls;
+	if (value && !strcmp(key, a->key) && a->n < a->max)
+		a->out[a->n++] = value;
+	return MHD_YES;
+}
+
+size_t
+http_query_all(struct req *r, const char *key, const char **out, size_t max)
+{
+	struct all_ctx a = { key, out, 0, max };
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, collect, &a);
+	return a.n;
+}
+
 const char *
 http_header(struct req *r, const char *name)
 {

@@ -78,6 +78,8 @@ int http_serve(const struct http_config *cfg, http_handler h, volatile sig_atomi
 /* Request accessors.  Strings live as long as the request; NULL when
  * absent. */
 const char *http_query(struct req *r, const char *key);
+/* Every value of a repeated query key, up to MAX; returns how many. */
+size_t http_query_all(struct req *r, const char *key, const char **out, size_t max);
 const char *http_header(struct req *r, const char *name);
 const char *http_cookie(struct req *r, const char *name);
 /* A field of an application/x-www-form-urlencoded body.  Returns NULL when

@@ -179,6 +179,18 @@ load(db_t *db, const struct user *u, int64_t number, struct lc_wo *w)
 	db_done(s);
 	if (rc != DB_ROW)
 		return rc == DB_DONE ? LC_NOT_FOUND : LC_ERROR;
+	if (!strcmp(u->role, "technician")) {
+		/* only the work orders assigned to them */
+		db_stmt *a = db_prep(db, "SELECT 1 FROM wo_assignment a JOIN technician t ON t.id = a.technician_id"
+		    " WHERE a.wo_number = ?1 AND a.active = 1 AND t.user_id = ?2");
+		if (!a)
+			return LC_ERROR;
+		db_bind_int(a, 1, number);
+		db_bind_int(a, 2, u->id);
+		int ok = db_step(a) == DB_ROW;
+		db_done(a);
+		return ok ? LC_OK : LC_NOT_FOUND;
+	}
 	if (!user_is_operator(u) && (!user_is_partner(u) || w->owner_org != u->org_id))
 		return LC_NOT_FOUND;
 	return LC_OK;
@@ -850,6 +862,12 @@ lc_do(db_t *db, const struct user *u, int64_t number, const char *action, lc_for
 		db_rollback(db);
 		snprintf(msg, ml, "Work order not found.");
 		return rc;
+	}
+	if (!strcmp(u->role, "technician") && a != -5) {
+		db_rollback(db);
+		snprintf(msg, ml, "A technician records the site visit times and adds photos; the other actions are the"
+		    " dispatcher's.");
+		return LC_REFUSED;
 	}
 	const char *ver = fv(f, "version");
 	if (*ver && str_to_id(ver, 12) != w.version) {

@@ -51,8 +51,20 @@ wo_scope_for(const struct user *u, struct wo_scope *s)
 	s->user_id = u->id;
 	s->org_id = u->org_id;
 	s->all = user_is_operator(u);
+	s->tech_id = 0;
 	return s->all || user_is_partner(u) ? 0 : -1;
 }
+
+void
+wo_scope_technician(const struct user *u, int64_t tech_id, struct wo_scope *s)
+{
+	s->user_id = u->id;
+	s->org_id = 0;        /* a freelancer may work for any company */
+	s->all = 0;
+	s->tech_id = tech_id;
+}
+
+#define TECH_FILTER "wo.number IN (SELECT wo_number FROM wo_assignment WHERE technician_id = ?7 AND active = 1)"
 
 int
 wo_view_find(const char *key)
@@ -130,7 +142,7 @@ arm(buf_t *b, const struct wo_scope *sc, int k, int search, char op, int col, in
 {
 	buf_puts(b, "SELECT " ROW_COLS);
 	buf_puts(b, view == WV_DONE ? ", wo.completed_at FROM wo WHERE " : ", 0 FROM wo WHERE ");
-	buf_puts(b, sc->all ? "1" : "wo.owner_org_id = ?1");
+	buf_puts(b, sc->all ? "1" : sc->tech_id ? TECH_FILTER : "wo.owner_org_id = ?1");
 	if (k >= 0)
 		buf_printf(b, " AND wo.state_class = %d", k);
 	if (search)
@@ -152,7 +164,7 @@ build_list_sql(buf_t *b, const struct wo_scope *sc, const struct wo_query *q, in
 		buf_puts(b, "SELECT " ROW_COLS ", 0, v.viewed_at FROM wo_view v JOIN wo ON wo.number = v.wo_number"
 		    " WHERE v.user_id = ?6");
 		if (!sc->all)
-			buf_puts(b, " AND wo.owner_org_id = ?1");
+			buf_puts(b, sc->tech_id ? " AND " TECH_FILTER : " AND wo.owner_org_id = ?1");
 		if (q->view == WV_RECENT)
 			buf_printf(b, " AND v.wo_number IN (SELECT wo_number FROM wo_view WHERE user_id = ?6"
 			    " ORDER BY viewed_at DESC LIMIT %d)", WO_RECENT_SHOWN);
@@ -237,7 +249,8 @@ bind_anchor(db_t *db, const struct wo_scope *sc, const struct wo_query *q, int64
 		snprintf(sql, sizeof(sql), "SELECT %s FROM wo_view v JOIN wo ON wo.number = v.wo_number"
 		    " WHERE v.user_id = ?3 AND wo.number = ?1 AND (?2 = 0 OR wo.owner_org_id = ?2)", wo_cols[q->sort].sql);
 	else
-		snprintf(sql, sizeof(sql), "SELECT %s FROM wo WHERE wo.number = ?1 AND (?2 = 0 OR wo.owner_org_id = ?2)",
+		snprintf(sql, sizeof(sql), "SELECT %s FROM wo WHERE wo.number = ?1 AND (?2 = 0 OR wo.owner_org_id = ?2)"
+		    " AND (?4 = 0 OR wo.number IN (SELECT wo_number FROM wo_assignment WHERE technician_id = ?4 AND active = 1))",
 		    wo_cols[q->sort].sql);
 	db_stmt *s = db_prep(db, sql);
 	if (!s)
@@ -246,6 +259,8 @@ bind_anchor(db_t *db, const struct wo_scope *sc, const struct wo_query *q, int64
 	db_bind_int(s, 2, sc->all ? 0 : sc->org_id);
 	if (is_recent(q->view))
 		db_bind_int(s, 3, sc->user_id);
+	else
+		db_bind_int(s, 4, sc->tech_id);
 	int rc = db_step(s);
 	if (rc == DB_ROW) {
 		if (wo_cols[q->sort].is_time || q->sort == WC_NUMBER)
@@ -271,9 +286,10 @@ count_rows(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const 
 		    " WHERE v.user_id = ?3 AND (?1 = 0 OR wo.owner_org_id = ?1)%s%s)",
 		    match ? " AND wo.number IN (SELECT rowid FROM wo_fts WHERE wo_fts MATCH ?2)" : "",
 		    q->view == WV_RECENT ? " ORDER BY v.viewed_at DESC LIMIT 25" : "");
-	} else if (match) {
+	} else if (match || sc->tech_id) {
 		snprintf(sql, sizeof(sql), "SELECT count(*) FROM (SELECT 1 FROM wo WHERE (?1 = 0 OR wo.owner_org_id = ?1)%s"
-		    " AND wo.number IN (SELECT rowid FROM wo_fts WHERE wo_fts MATCH ?2) LIMIT %d)",
+		    " AND (?4 = 0 OR wo.number IN (SELECT wo_number FROM wo_assignment WHERE technician_id = ?4 AND active = 1))"
+		    " AND (?2 IS NULL OR wo.number IN (SELECT rowid FROM wo_fts WHERE wo_fts MATCH ?2)) LIMIT %d)",
 		    v->klass >= 0 ? (v->klass == 0 ? " AND wo.state_class = 0" : v->klass == 1 ?
 		    " AND wo.state_class = 1" : " AND wo.state_class = 2") : "", CAP + 1);
 	} else {
@@ -289,13 +305,15 @@ count_rows(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const 
 		db_bind_text(s, 2, match);
 	if (is_recent(q->view))
 		db_bind_int(s, 3, sc->user_id);
+	else if (match || sc->tech_id)
+		db_bind_int(s, 4, sc->tech_id);
 	int rc = db_step(s);
 	if (rc == DB_ROW)
 		*total = db_col_int(s, 0);
 	db_done(s);
 	if (rc != DB_ROW)
 		return WO_ERROR;
-	if (match && !is_recent(q->view) && *total > CAP) {
+	if ((match || sc->tech_id) && !is_recent(q->view) && *total > CAP) {
 		*total = CAP;
 		*capped = 1;
 	}
@@ -345,6 +363,8 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 		db_bind_text(s, 2, match);
 	if (is_recent(q->view))
 		db_bind_int(s, 6, sc->user_id);
+	if (sc->tech_id)
+		db_bind_int(s, 7, sc->tech_id);
 	int limit = q->view == WV_RECENT && q->limit > WO_RECENT_SHOWN ? WO_RECENT_SHOWN : q->limit;
 	db_bind_int(s, 5, limit + 1);
 	if (anchor) {
@@ -611,6 +631,7 @@ add_lifecycle(db_stmt *s, json_t *w, const struct tz *z)
 	tz_fmt_input_time(z, db_col_int(s, 29), t);
 	set_str(in, "depart_time", t);
 	json_object_set_new(w, "form", in);
+	json_object_set_new(w, "needs_reassignment", json_boolean(db_col_int(s, 60)));
 }
 
 /* "2026-02-07" -> "2/7/2026"; anything else is shown as stored. */
@@ -640,7 +661,7 @@ wo_get(db_t *db, const struct wo_scope *sc, int64_t number, const struct tz *z, 
 	    " w.ship_state, w.ship_postal_code, w.ship_country, w.travel_distance_tenths, w.travel_cost_cents,"
 	    " w.est_delivery_at, w.hold_resume_on, w.rental_details, w.rental_cost_cents, w.permit_details,"
 	    " w.permit_cost_cents, COALESCE(w.reissued_from, 0), COALESCE(w.reissued_as, 0), o.dispatch_covered_miles,"
-	    " w.accepted_at"
+	    " w.accepted_at, w.needs_reassignment"
 	    " FROM wo w JOIN org o ON o.id = w.owner_org_id JOIN territory t ON t.id = w.territory_id"
 	    " LEFT JOIN users cse ON cse.id = w.cse_user_id LEFT JOIN contact c ON c.id = w.contact_id"
 	    " WHERE w.number = ?1");
@@ -648,9 +669,26 @@ wo_get(db_t *db, const struct wo_scope *sc, int64_t number, const struct tz *z, 
 		return WO_ERROR;
 	db_bind_int(s, 1, number);
 	int rc = db_step(s);
-	if (rc != DB_ROW || (!sc->all && db_col_int(s, 35) != sc->org_id)) {
+	if (rc != DB_ROW || (!sc->all && !sc->tech_id && db_col_int(s, 35) != sc->org_id)) {
 		db_done(s);
 		return rc == DB_ERROR ? WO_ERROR : WO_NOT_FOUND;
+	}
+	if (sc->tech_id) {
+		db_done(s);
+		db_stmt *a = db_prep(db, "SELECT 1 FROM wo_assignment WHERE wo_number = ?1 AND technician_id = ?2 AND active = 1");
+		if (!a)
+			return WO_ERROR;
+		db_bind_int(a, 1, number);
+		db_bind_int(a, 2, sc->tech_id);
+		int ok = db_step(a) == DB_ROW;
+		db_done(a);
+		if (!ok)
+			return WO_NOT_FOUND;
+		db_bind_int(s, 1, number);
+		if (db_step(s) != DB_ROW) {
+			db_done(s);
+			return WO_ERROR;
+		}
 	}
 	json_t *w = json_object();
 	json_object_set_new(w, "number", json_integer(db_col_int(s, 0)));

@@ -54,11 +54,13 @@ struct wo_scope {
 	int64_t user_id;
 	int64_t org_id;
 	int all;              /* operator */
+	int64_t tech_id;      /* a technician: only the work orders assigned to them */
 };
 
-/* Fills S for U.  Returns 0, or -1 when U's role has no work order list
- * (technicians get theirs with assignments). */
+/* Fills S for U.  Returns 0, or -1 when U's role has no work order list.
+ * A technician's scope is the work orders assigned to TECH_ID (0: none). */
 int wo_scope_for(const struct user *u, struct wo_scope *s);
+void wo_scope_technician(const struct user *u, int64_t tech_id, struct wo_scope *s);
 
 /* Index into wo_views / wo_cols of KEY, or -1.  These can't fail. */
 int wo_view_find(const char *key);
