@@ -41,6 +41,8 @@ const validator = new HtmlValidate({
     'no-redundant-role': 'off',
     // the @mention suggestions are an ARIA combobox's listbox, as the APG shows it
     'prefer-native-element': ['error', { exclude: ['listbox', 'option'] }],
+    // several checkboxes of one name are one multi-valued field (cert=1&cert=2)
+    'form-dup-name': ['error', { shared: ['radio', 'button', 'reset', 'submit', 'checkbox'] }],
   },
 });
 
