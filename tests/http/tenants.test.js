@@ -72,13 +72,18 @@ test('search, paging anchors and counts do not leak other companies\' work order
   assert.equal(sum, (await allNumbers(megan)).length);
 });
 
-test('a technician has no work order list yet and cannot open work orders', async () => {
+test('a technician sees only the work orders assigned to them', async () => {
   const t = new Client(srv.base);
   await t.login(users.tech);
-  const r = await t.get('/work-orders');
-  assert.equal(r.status, 403);
+  const mine = await allNumbers(t);
   const m = await allNumbers(megan);
-  assert.equal((await t.get(`/work-orders/${m[0]}`)).status, 404);
+  const v = await allNumbers(volt);
+  assert.ok(mine.length > 0 && mine.length < m.length);
+  assert.ok(mine.every((n) => m.includes(n)));
+  const notMine = m.find((n) => !mine.includes(n));
+  assert.equal((await t.get(`/work-orders/${notMine}`)).status, 404);
+  assert.equal((await t.get(`/work-orders/${v[0]}`)).status, 404);
+  assert.equal((await t.get(`/work-orders?view=all&after=${notMine}`)).status, 400, 'not even as a page anchor');
 });
 
 test('a partner admin manages only its own company\'s users', async () => {
