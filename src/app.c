@@ -113,6 +113,30 @@ safe_next(const char *n)
 	return n && n[0] == '/' && n[1] != '/' && n[1] != '\\' && strlen(n) < 512 && !strchr(n, '\r') && !strchr(n, '\n');
 }
 
+/* Splits "ID" or "ID/TAIL" (the rest of a path): returns the id, or -1
+ * when it is not a number; *TAIL points past the slash, or to "". */
+static int64_t
+split_id(const char *rest, const char **tail)
+{
+	char id[24];
+	const char *slash = strchr(rest, '/');
+	size_t n = slash ? (size_t)(slash - rest) : strlen(rest);
+	*tail = slash ? slash + 1 : "";
+	if (n == 0 || n >= sizeof(id))
+		return -1;
+	memcpy(id, rest, n);
+	id[n] = '\0';
+	return str_to_id(id, 12);
+}
+
+/* "ID/ACTION": as split_id, but an action is required. */
+static int64_t
+id_action(const char *rest, const char **action)
+{
+	int64_t id = split_id(rest, action);
+	return **action ? id : -1;
+}
+
 static void
 set_cookie(struct ctx *c, const char *name, const char *value, long max_age)
 {
@@ -1036,15 +1060,8 @@ h_wo_show(struct ctx *c, const char *rest)
 	struct wo_scope sc;
 	if (scope(c, &sc) != 0)
 		return fail_msg(c, 404, "Work order not found.");
-	char num[16];
-	const char *slash = strchr(rest, '/');
-	size_t n = slash ? (size_t)(slash - rest) : strlen(rest);
-	if (n == 0 || n >= sizeof(num))
-		return fail_msg(c, 404, "Work order not found.");
-	memcpy(num, rest, n);
-	num[n] = '\0';
-	int64_t number = str_to_id(num, 12);
-	const char *tab = slash ? slash + 1 : "";
+	const char *tab;
+	int64_t number = split_id(rest, &tab);
 	static const struct { const char *key, *label; } tabs[] = {
 		{ "", "Details" }, { "related", "Related" }, { "rma-fso", "Related RMA / FSO" }, { "collaborate", "Collaborate" },
 		{ "assignment", "WO Assignment" },
@@ -1176,20 +1193,6 @@ h_settings(struct ctx *c, int post)
 
 /* ---------- users: sign-up requests, reset links ---------- */
 
-/* Splits "ID/ACTION" (the rest of an action's path): returns the id, or -1
- * when REST is not of that shape; *ACTION points into REST. */
-static int64_t
-id_action(const char *rest, const char **action)
-{
-	char id[24];
-	const char *slash = strchr(rest, '/');
-	if (!slash || (size_t)(slash - rest) >= sizeof(id))
-		return -1;
-	memcpy(id, rest, (size_t)(slash - rest));
-	id[slash - rest] = '\0';
-	*action = slash + 1;
-	return str_to_id(id, 12);
-}
 
 static int
 can_manage(struct ctx *c)
@@ -1516,14 +1519,8 @@ h_wo_collab(struct ctx *c, int64_t n, const char *key)
 static int
 h_file(struct ctx *c, const char *rest, int post)
 {
-	char idtxt[24];
-	const char *slash = strchr(rest, '/');
-	size_t k = slash ? (size_t)(slash - rest) : strlen(rest);
-	if (k == 0 || k >= sizeof(idtxt))
-		return fail_msg(c, 404, "File not found.");
-	memcpy(idtxt, rest, k);
-	idtxt[k] = '\0';
-	int64_t id = str_to_id(idtxt, 12);
+	const char *tail;
+	int64_t id = split_id(rest, &tail);
 	struct file_blob f;
 	if (id <= 0 || files_get(c->db, id, &f) != FILES_OK)
 		return fail_msg(c, 404, "File not found.");
@@ -1533,7 +1530,7 @@ h_file(struct ctx *c, const char *rest, int post)
 	}
 	if (post) {
 		free(f.data);
-		if (!slash || strcmp(slash, "/delete"))
+		if (strcmp(tail, "delete"))
 			return fail_msg(c, 404, "There is no page at this address.");
 		char msg[256] = "";
 		int rc = files_delete(c->db, &c->u, id, msg, sizeof(msg));
@@ -1545,7 +1542,7 @@ h_file(struct ctx *c, const char *rest, int post)
 		snprintf(loc, sizeof(loc), "/work-orders/%lld/related", (long long)f.wo_number);
 		return redirect(c, loc);
 	}
-	if (slash && strcmp(slash, "/preview")) {
+	if (*tail && strcmp(tail, "preview")) {
 		free(f.data);
 		return fail_msg(c, 404, "There is no page at this address.");
 	}
@@ -1561,7 +1558,7 @@ h_file(struct ctx *c, const char *rest, int post)
 	buf_t enc;
 	buf_init(&enc, 1024);
 	buf_urlenc(&enc, f.title);
-	snprintf(disp, sizeof(disp), "%s; filename=\"%s\"; filename*=UTF-8''%s", image && slash ? "inline" : "attachment",
+	snprintf(disp, sizeof(disp), "%s; filename=\"%s\"; filename*=UTF-8''%s", image && *tail ? "inline" : "attachment",
 	    ascii, enc.overflow ? "file" : enc.data);
 	buf_free(&enc);
 	snprintf(ctype, sizeof(ctype), "%s%s", f.mime, !strcmp(f.mime, "text/plain") ? "; charset=utf-8" : "");
