@@ -8,6 +8,7 @@
 #include "app.h"
 #include "auth.h"
 #include "db.h"
+#include "dash.h"
 #include "embed.h"
 #include "jsonw.h"
 #include "feed.h"
@@ -215,10 +216,12 @@ add_layout(struct ctx *c)
 		{ "home", "Home", "/" },
 		{ "work-orders", "Work Orders", "/work-orders" },
 		{ "technicians", "Field Technician Management", "/technicians" },
+		{ "dashboard", "Dashboard", "/dashboard" },
+		{ "university", "Chargepoint University", "/university" },
 	};
 	json_t *t = json_array();
 	for (size_t i = 0; i < FW_ARRAY_LEN(tabs); i++) {
-		if (i == 2 && !strcmp(c->u.role, "technician"))
+		if (i >= 2 && !strcmp(c->u.role, "technician"))
 			continue;
 		json_t *o = json_object();
 		json_object_set_new(o, "label", json_string(tabs[i].label));
@@ -890,6 +893,7 @@ h_wo_action(struct ctx *c, int64_t number, const char *key, int post)
 
 static int wo_visible(struct ctx *c, int64_t n);
 static int h_wo_show(struct ctx *c, const char *rest);
+static int h_wo_print(struct ctx *c, int64_t number);
 
 /* Reads the Advanced Search fields from the query (or the form, when
  * POSTED) into F and echoes them in the view-model.  0, or -1 with
@@ -1072,6 +1076,8 @@ h_wo_show(struct ctx *c, const char *rest)
 			t = i;
 	if (number > 0 && t < 0 && act_find(tab))
 		return h_wo_action(c, number, tab, 0);
+	if (number > 0 && !strcmp(tab, "print"))
+		return h_wo_print(c, number);
 	if (number <= 0 || t < 0)
 		return fail_msg(c, 404, "Work order not found.");
 	json_t *wo;
@@ -1598,6 +1604,62 @@ h_notifications(struct ctx *c)
 	return 200;
 }
 
+/* ---------- Dashboard, Chargepoint University, Print, exports ---------- */
+
+static int
+h_dashboard(struct ctx *c)
+{
+	if (!user_is_partner(&c->u) && !user_is_operator(&c->u))
+		return fail_msg(c, 403, "The Dashboard is for partner dispatchers and admins, and the operator.");
+	c->tmpl = "dashboard";
+	c->title = "Dashboard";
+	c->tab = "dashboard";
+	int64_t now = now_utc();
+	json_t *d = dash_numbers(c->db, user_is_operator(&c->u) ? 0 : c->u.org_id, now, c->z);
+	if (!d)
+		return fail_msg(c, 500, "The dashboard could not be read.");
+	vm_set(c, "dash", d);
+	if (user_is_operator(&c->u)) {
+		json_t *p = dash_by_partner(c->db, now, c->z);
+		if (!p)
+			return fail_msg(c, 500, "The dashboard could not be read.");
+		vm_set(c, "partners", p);
+	}
+	return 200;
+}
+
+static int
+h_university(struct ctx *c)
+{
+	c->tmpl = "university";
+	c->title = "Chargepoint University";
+	c->tab = "university";
+	json_t *u = tech_university(c->db, &c->u, now_utc());
+	if (!u)
+		return fail_msg(c, 500, "The certification catalog could not be read.");
+	vm_set(c, "university", u);
+	vm_set(c, "show_held", json_boolean(!strcmp(c->u.role, "technician") ? 0 : 1));
+	return 200;
+}
+
+static int
+h_wo_print(struct ctx *c, int64_t number)
+{
+	struct wo_scope sc;
+	json_t *wo;
+	if (scope(c, &sc) != 0 || wo_get(c->db, &sc, number, c->z, &wo) != WO_OK)
+		return fail_msg(c, 404, "Work order not found.");
+	json_t *feed = feed_list(c->db, &c->u, number, "latest", NULL, c->z);
+	vm_set(c, "wo", wo);
+	vm_set(c, "feed", feed ? feed : json_array());
+	char printed[32];
+	tz_fmt_datetime(c->z, now_utc(), printed);
+	vm_str(c, "printed", printed);
+	c->tmpl = "wo_print";
+	c->title = json_string_value(json_object_get(wo, "subject"));
+	return 200;
+}
+
 /* ---------- dispatch ---------- */
 
 static int
@@ -1658,6 +1720,10 @@ route(struct ctx *c)
 		return h_mentions(c, rest);
 	if (!strcmp(p, "/technicians") || !strncmp(p, "/technicians/", 13))
 		return h_technicians(c, p + 12, post);
+	if (!strcmp(p, "/dashboard") && get)
+		return h_dashboard(c);
+	if (!strcmp(p, "/university") && get)
+		return h_university(c);
 	if (!strcmp(p, "/queue") && get)
 		return h_queue(c);
 	if (prefix(p, "/queue/assistance/", &rest) && post)

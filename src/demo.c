@@ -956,6 +956,11 @@ demo_fill(db_t *db, const struct demo_opts *o, char *err, size_t errlen)
 			goto fail;
 	if (bulk && restore_after_bulk(&c, &sv))
 		goto fail;
+	/* accepted when the partner first moved it on from Assigned */
+	if (db_exec_script(db, "UPDATE wo SET accepted_at = COALESCE((SELECT min(h.at) FROM wo_history h"
+	    " WHERE h.wo_number = wo.number AND h.field = 'Status' AND h.old_value = 'Assigned'"
+	    " AND h.new_value IN ('Ship-To Received', 'In Progress')), 0)", err, errlen))
+		goto fail;
 	/* the technicians named on work orders are their assignments */
 	if (db_exec_script(db, "INSERT INTO wo_assignment(wo_number, technician_id, method, assigned_by, assigned_at)"
 	    " SELECT w.number, t.id, 'Skills Match', (SELECT min(id) FROM users WHERE org_id = w.owner_org_id"

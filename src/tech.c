@@ -558,3 +558,41 @@ tech_of_user(db_t *db, const struct user *u)
 	db_done(s);
 	return id;
 }
+
+json_t *
+tech_university(db_t *db, const struct user *u, int64_t now)
+{
+	json_t *cat = tech_catalog(db);
+	if (!cat)
+		return NULL;
+	char today_s[16], soon[16];
+	int y, m, d;
+	tz_civil_from_days(now / 86400, &y, &m, &d);
+	snprintf(today_s, sizeof(today_s), "%04d-%02d-%02d", y, m, d);
+	tz_civil_from_days(now / 86400 + 60, &y, &m, &d);
+	snprintf(soon, sizeof(soon), "%04d-%02d-%02d", y, m, d);
+	db_stmt *s = db_prep(db, "SELECT t.name, c.name, h.earned_on, h.expires_on FROM technician t"
+	    " JOIN technician_certification h ON h.technician_id = t.id JOIN certification c ON c.id = h.certification_id"
+	    " WHERE (?1 = 0 AND t.org_id IS NOT NULL OR t.org_id = ?1) ORDER BY t.name, c.name");
+	json_t *held = json_array();
+	if (s) {
+		db_bind_int(s, 1, user_is_operator(u) ? 0 : u->org_id);
+		while (db_step(s) == DB_ROW) {
+			json_t *o = json_object();
+			const char *exp = db_col_text(s, 3);
+			int expired = strcmp(exp, today_s) < 0;
+			json_object_set_new(o, "technician", json_string(db_col_text(s, 0)));
+			json_object_set_new(o, "certification", json_string(db_col_text(s, 1)));
+			json_object_set_new(o, "earned", json_string(db_col_text(s, 2)));
+			json_object_set_new(o, "expires", json_string(exp));
+			json_object_set_new(o, "expired", json_boolean(expired));
+			json_object_set_new(o, "expiring", json_boolean(!expired && strcmp(exp, soon) <= 0));
+			json_array_append_new(held, o);
+		}
+		db_done(s);
+	}
+	json_t *out = json_object();
+	json_object_set_new(out, "catalog", cat);
+	json_object_set_new(out, "held", held);
+	return out;
+}

@@ -60,6 +60,11 @@ int tech_offboard(db_t *db, const struct user *u, int64_t tech_id, char *msg, si
 int tech_assign(db_t *db, const struct user *u, int64_t number, int64_t tech_id, const char *reason,
     const struct tz *z, char *msg, size_t ml);
 
+/* Chargepoint University for U: the catalog, and for a partner which of
+ * its technicians hold which certification, those expiring within 60 days
+ * of NOW marked.  NULL on error. */
+json_t *tech_university(db_t *db, const struct user *u, int64_t now);
+
 /* The technician record of login U, 0 when U is not a technician.  */
 int64_t tech_of_user(db_t *db, const struct user *u);
 

@@ -1,0 +1,147 @@
+/* dash.c -- see dash.h.  Each chart's bars carry their share of the
+ * largest value (0-100), so the page draws them as SVG without script. */
+#include "dash.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define OPEN_SQL "state_class = 0"
+
+/* An array of {label, value} from SQL (label, count), with bar widths. */
+static json_t *
+bars(db_t *db, const char *sql, int64_t org, int64_t now)
+{
+	db_stmt *s = db_prep(db, sql);
+	if (!s)
+		return NULL;
+	db_bind_int(s, 1, org);
+	db_bind_int(s, 2, now);
+	json_t *a = json_array();
+	int64_t max = 0;
+	while (db_step(s) == DB_ROW) {
+		json_t *o = json_object();
+		int64_t v = db_col_int(s, 1);
+		json_object_set_new(o, "label", json_string(db_col_text(s, 0)));
+		json_object_set_new(o, "value", json_integer(v));
+		json_array_append_new(a, o);
+		if (v > max)
+			max = v;
+	}
+	db_done(s);
+	size_t i;
+	json_t *o;
+	json_array_foreach(a, i, o) {
+		int64_t v = json_integer_value(json_object_get(o, "value"));
+		json_object_set_new(o, "pct", json_integer(max ? v * 100 / max : 0));
+		json_object_set_new(o, "w", json_integer(max ? v * 250 / max : 0));   /* px of a 600 wide chart */
+		json_object_set_new(o, "y", json_integer((json_int_t)i * 28));
+		json_object_set_new(o, "ty", json_integer((json_int_t)i * 28 + 15));
+	}
+	return a;
+}
+
+static json_t *
+days_json(db_t *db, const char *col, int64_t org)
+{
+	char sql[256];
+	snprintf(sql, sizeof(sql), "SELECT CASE WHEN count(*) > 0 THEN printf('%%.1f', AVG((%s - assigned_at) / 86400.0)) END FROM wo WHERE %s > 0"
+	    " AND assigned_at > 0 AND (?1 = 0 OR owner_org_id = ?1)", col, col);
+	db_stmt *s = db_prep(db, sql);
+	if (!s)
+		return json_null();
+	db_bind_int(s, 1, org);
+	json_t *v = db_step(s) == DB_ROW && !db_col_is_null(s, 0) ? json_string(db_col_text(s, 0)) : json_null();
+	db_done(s);
+	return v;
+}
+
+json_t *
+dash_numbers(db_t *db, int64_t org, int64_t now, const struct tz *z)
+{
+	json_t *d = json_object();
+	json_t *by_status = bars(db, "SELECT status, count(*) FROM wo WHERE " OPEN_SQL " AND (?1 = 0 OR owner_org_id = ?1)"
+	    " AND ?2 = ?2 GROUP BY status ORDER BY count(*) DESC", org, now);
+	json_t *missed = bars(db, "SELECT delay_reason, count(*) FROM wo WHERE delay_reason != ''"
+	    " AND (?1 = 0 OR owner_org_id = ?1) AND ?2 = ?2 GROUP BY delay_reason ORDER BY count(*) DESC", org, now);
+	json_t *load = bars(db, "SELECT t.name, count(*) FROM wo_assignment a JOIN wo w ON w.number = a.wo_number"
+	    " JOIN technician t ON t.id = a.technician_id WHERE a.active = 1 AND w." OPEN_SQL
+	    " AND (?1 = 0 OR w.owner_org_id = ?1) AND ?2 = ?2 GROUP BY t.id ORDER BY count(*) DESC, t.name LIMIT 30", org, now);
+	if (!by_status || !missed || !load) {
+		json_decref(by_status);
+		json_decref(missed);
+		json_decref(load);
+		json_decref(d);
+		return NULL;
+	}
+	int64_t open = 0, missed_total = 0;
+	size_t i;
+	json_t *o;
+	json_array_foreach(by_status, i, o)
+		open += json_integer_value(json_object_get(o, "value"));
+	json_array_foreach(missed, i, o)
+		missed_total += json_integer_value(json_object_get(o, "value"));
+	json_object_set_new(d, "open", json_integer(open));
+	json_object_set_new(d, "open_by_status", by_status);
+	json_object_set_new(d, "missed_by_reason", missed);
+	json_object_set_new(d, "missed_total", json_integer(missed_total));
+	json_object_set_new(d, "technician_load", load);
+	json_object_set_new(d, "chart_status_h", json_integer((json_int_t)json_array_size(by_status) * 28));
+	json_object_set_new(d, "chart_missed_h", json_integer((json_int_t)json_array_size(missed) * 28));
+	json_object_set_new(d, "chart_load_h", json_integer((json_int_t)json_array_size(load) * 28));
+	/* at risk: the target within 24 hours, and no appointment or one after it */
+	db_stmt *s = db_prep(db, "SELECT number, status, target_sla_at, appointment_at FROM wo WHERE " OPEN_SQL
+	    " AND target_sla_at > 0 AND target_sla_at <= ?2 + 86400 AND (appointment_at = 0 OR appointment_at > target_sla_at)"
+	    " AND (?1 = 0 OR owner_org_id = ?1) ORDER BY target_sla_at LIMIT 200");
+	json_t *risk = json_array();
+	if (s) {
+		db_bind_int(s, 1, org);
+		db_bind_int(s, 2, now);
+		while (db_step(s) == DB_ROW) {
+			json_t *r = json_object();
+			char t[32], a[32];
+			tz_fmt_datetime(z, db_col_int(s, 2), t);
+			tz_fmt_datetime(z, db_col_int(s, 3), a);
+			json_object_set_new(r, "number", json_integer(db_col_int(s, 0)));
+			json_object_set_new(r, "status", json_string(db_col_text(s, 1)));
+			json_object_set_new(r, "target_sla_local", json_string(t));
+			json_object_set_new(r, "appointment_local", json_string(a));
+			json_object_set_new(r, "overdue", json_boolean(db_col_int(s, 2) < now));
+			json_array_append_new(risk, r);
+		}
+		db_done(s);
+	}
+	json_object_set_new(d, "at_risk", risk);
+	json_object_set_new(d, "at_risk_count", json_integer((json_int_t)json_array_size(risk)));
+	json_object_set_new(d, "days_to_accept", days_json(db, "accepted_at", org));
+	json_object_set_new(d, "days_to_complete", days_json(db, "completed_at", org));
+	return d;
+}
+
+json_t *
+dash_by_partner(db_t *db, int64_t now, const struct tz *z)
+{
+	db_stmt *s = db_prep(db, "SELECT id, name FROM org WHERE kind = 'partner' ORDER BY name");
+	if (!s)
+		return NULL;
+	int64_t ids[64];
+	char names[64][128];
+	size_t n = 0;
+	while (db_step(s) == DB_ROW && n < 64) {
+		ids[n] = db_col_int(s, 0);
+		str_copy(names[n], db_col_text(s, 1), sizeof(names[n]));
+		n++;
+	}
+	db_done(s);
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *d = dash_numbers(db, ids[i], now, z);
+		if (!d) {
+			json_decref(a);
+			return NULL;
+		}
+		json_object_set_new(d, "company", json_string(names[i]));
+		json_array_append_new(a, d);
+	}
+	return a;
+}

@@ -1,0 +1,20 @@
+/* dash.h -- the Dashboard: open work orders by status, SLA at risk, missed
+ * SLAs by delay reason, days from assignment to acceptance and to
+ * completion, and each technician's load; for the operator the same for
+ * every partner side by side.  Reads only. */
+#ifndef FW_DASH_H
+#define FW_DASH_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "tz.h"
+
+/* The numbers of partner ORG_ID (0: every partner together) at NOW.
+ * NULL on error; the caller owns the result. */
+json_t *dash_numbers(db_t *db, int64_t org_id, int64_t now, const struct tz *z);
+/* dash_numbers for each partner company, as an array.  NULL on error. */
+json_t *dash_by_partner(db_t *db, int64_t now, const struct tz *z);
+
+#endif
