@@ -18,10 +18,11 @@ CREATE INDEX library_recent ON library_doc(category, doc_date DESC);
 
 -- A calendar feed URL: a technician's or a partner company's appointments.
 CREATE TABLE cal_token (
-  token_hash    BLOB PRIMARY KEY,
-  org_id        INTEGER REFERENCES org(id),            -- a company's feed
-  technician_id INTEGER REFERENCES technician(id),     -- or a technician's
+  id            INTEGER PRIMARY KEY,
+  token_hash    BLOB NOT NULL UNIQUE,
+  org_id        INTEGER NOT NULL REFERENCES org(id),   -- whose appointments
+  technician_id INTEGER REFERENCES technician(id),     -- only this technician's; NULL: the company's
   created_by    INTEGER NOT NULL REFERENCES users(id),
   created_at    INTEGER NOT NULL,
   revoked_at    INTEGER NOT NULL DEFAULT 0
-) WITHOUT ROWID;
+);

@@ -10,9 +10,11 @@
 #include "db.h"
 #include "dash.h"
 #include "embed.h"
+#include "export.h"
 #include "jsonw.h"
 #include "feed.h"
 #include "files.h"
+#include "library.h"
 #include "lifecycle.h"
 #include "notify.h"
 #include "status.h"
@@ -217,6 +219,7 @@ add_layout(struct ctx *c)
 		{ "work-orders", "Work Orders", "/work-orders" },
 		{ "technicians", "Field Technician Management", "/technicians" },
 		{ "dashboard", "Dashboard", "/dashboard" },
+		{ "library", "Library", "/library" },
 		{ "university", "Chargepoint University", "/university" },
 	};
 	json_t *t = json_array();
@@ -444,6 +447,11 @@ h_home(struct ctx *c)
 	c->tmpl = "home";
 	c->title = "Home";
 	c->tab = "home";
+	const char *seismic = getenv("FIELDWORK_SEISMIC_URL"), *store = getenv("FIELDWORK_STORE_URL");
+	if (seismic && !strncmp(seismic, "https://", 8))
+		vm_str(c, "seismic_url", seismic);
+	if (store && !strncmp(store, "https://", 8))
+		vm_str(c, "store_url", store);
 	struct wo_scope sc;
 	if (scope(c, &sc) == 0) {
 		json_t *counts;
@@ -459,6 +467,9 @@ h_home(struct ctx *c)
 		json_object_set_new(g, "assigned", json_integer(assigned));
 		json_object_set_new(g, "in_progress", json_integer(json_integer_value(json_object_get(counts, "In Progress"))));
 		json_object_set_new(g, "by_status", counts);
+		json_t *d = dash_numbers(c->db, sc.all ? 0 : sc.org_id, now_utc(), c->z);
+		json_object_set_new(g, "at_risk", json_integer(d ? json_integer_value(json_object_get(d, "at_risk_count")) : 0));
+		json_decref(d);
 		vm_set(c, "glance", g);
 	}
 	return 200;
@@ -502,14 +513,11 @@ parse_anchor(const char *v, int64_t *out)
 	return *out > 0 ? 0 : -1;
 }
 
+/* Reads the list parameters (view, sort, dir, q, after, before, size)
+ * into Q.  0, or a 4xx status with c->err. */
 static int
-h_wo_list(struct ctx *c)
+list_query(struct ctx *c, struct wo_query *qp)
 {
-	struct wo_scope sc;
-	if (scope(c, &sc) != 0)
-		return fail_msg(c, 403, "Your login is not linked to a technician record yet; ask your partner admin.");
-	c->title = "Work Orders";
-	c->tab = "work-orders";
 	struct req *r = c->r;
 	const char *vk = http_query(r, "view");
 	if (!vk || !*vk)
@@ -546,6 +554,23 @@ h_wo_list(struct ctx *c)
 		}
 		q.limit = (int)n;
 	}
+	*qp = q;
+	return 0;
+}
+
+static int
+h_wo_list(struct ctx *c)
+{
+	struct wo_scope sc;
+	if (scope(c, &sc) != 0)
+		return fail_msg(c, 403, "Your login is not linked to a technician record yet; ask your partner admin.");
+	c->title = "Work Orders";
+	c->tab = "work-orders";
+	struct wo_query q;
+	int st = list_query(c, &q);
+	if (st)
+		return st;
+	const struct wo_view_def *v = &wo_views[q.view];
 	json_t *rows;
 	int64_t total;
 	int capped, has_next, has_prev;
@@ -615,6 +640,15 @@ h_wo_list(struct ctx *c)
 	    (long long)total, capped ? "+" : "", total == 1 && !capped ? "" : "s", wo_cols[q.sort].label, v->filter,
 	    *search ? " - Search: " : "", search);
 	vm_str(c, "summary", summary);
+	list_href(&b, v->key, sortkey, dirs, search, NULL, 0);
+	{
+		/* the same list, every row, as a file */
+		char *h = b.data ? b.data : (char *)"/work-orders?view=all";
+		char exp[1200];
+		snprintf(exp, sizeof(exp), "/work-orders/export.csv%s", strchr(h, '?') ? strchr(h, '?') : "");
+		vm_str(c, "export_href", exp);
+		buf_free(&b);
+	}
 	vm_str(c, "q", search);
 	vm_str(c, "sort", sortkey);
 	vm_str(c, "dir", dirs);
@@ -1194,6 +1228,18 @@ h_settings(struct ctx *c, int post)
 	}
 	vm_set(c, "zones", zones);
 	vm_set(c, "email_notifications", json_boolean(notify_email_pref(c->db, c->u.id) == 1));
+	if (user_is_partner(&c->u)) {
+		json_t *feeds = ex_cal_list(c->db, &c->u, c->z);
+		vm_set(c, "calendar_feeds", feeds ? feeds : json_array());
+		vm_set(c, "calendars", json_true());
+		vm_set(c, "is_admin", json_boolean(user_is_partner_admin(&c->u)));
+		if (user_is_partner_admin(&c->u)) {
+			struct tech_filter f = { .my_org = 1 };
+			json_t *t = tech_search(c->db, &c->u, &f, 0, c->z);
+			vm_set(c, "technicians", t ? json_incref(json_object_get(t, "rows")) : json_array());
+			json_decref(t);
+		}
+	}
 	return post && json_object_get(c->vm, "error") ? 422 : 200;
 }
 
@@ -1660,6 +1706,156 @@ h_wo_print(struct ctx *c, int64_t number)
 	return 200;
 }
 
+static int
+h_wo_csv(struct ctx *c)
+{
+	struct wo_scope sc;
+	if (scope(c, &sc) != 0)
+		return fail_msg(c, 403, "Your login has no work order list.");
+	struct wo_query q;
+	int st = list_query(c, &q);
+	if (st)
+		return st;
+	q.after = q.before = 0;
+	void *csv = ex_csv_open(&sc, &q, c->z);
+	if (!csv)
+		return fail_msg(c, 500, "The export could not start.");
+	char disp[128];
+	snprintf(disp, sizeof(disp), "attachment; filename=\"work-orders-%s.csv\"", wo_views[q.view].key);
+	http_add_header(c->r, "Content-Disposition", disp);
+	c->r->stream_fn = ex_csv_read;
+	c->r->stream_free = ex_csv_free;
+	c->r->stream_cls = csv;
+	c->raw_ctype = "text/csv; charset=utf-8";
+	return 200;
+}
+
+static int
+h_calendar(struct ctx *c, const char *rest, int post)
+{
+	if (!user_is_partner(&c->u))
+		return fail_msg(c, 403, "Calendar feeds are for partner companies and their technicians.");
+	char msg[256] = "";
+	if (!strcmp(rest, "new") && post) {
+		const char *t = form(c, "technician");
+		int64_t tech = *t ? str_to_id(t, 12) : 0;
+		char token[AUTH_TOKEN_LEN], link[512];
+		int rc = tech < 0 ? EX_BAD : ex_cal_issue(c->db, &c->u, tech, token, msg, sizeof(msg));
+		if (rc != EX_OK)
+			return fail_msg(c, rc == EX_NOT_FOUND ? 404 : rc == EX_BAD ? 422 : 500, msg[0] ? msg : "Choose a technician.");
+		const char *host = http_header(c->r, "Host");
+		int host_ok = host && strlen(host) < 200 && !strpbrk(host, "/\\ \"<>");
+		snprintf(link, sizeof(link), "%s%s/calendar/%s.ics", host_ok ? "http://" : "", host_ok ? host : "", token);
+		sodium_memzero(token, sizeof(token));
+		c->tmpl = "link_issued";
+		c->title = "Calendar feed";
+		vm_str(c, "name", tech ? "the technician's calendar" : "your calendar");
+		vm_str(c, "email", c->u.email);
+		vm_str(c, "link", link);
+		vm_str(c, "what", "calendar subscription link (keep it private; revoke it in Settings)");
+		return 200;
+	}
+	const char *action;
+	int64_t id = id_action(rest, &action);
+	if (id > 0 && !strcmp(action, "revoke") && post) {
+		int rc = ex_cal_revoke(c->db, &c->u, id);
+		if (rc == EX_NOT_FOUND)
+			return fail_msg(c, 404, "No such calendar feed.");
+		if (rc != EX_OK)
+			return fail_msg(c, 500, "The feed could not be revoked.");
+		return redirect(c, "/settings");
+	}
+	return fail_msg(c, 404, "There is no page at this address.");
+}
+
+static int
+h_calendar_feed(struct ctx *c, const char *file)
+{
+	char token[AUTH_TOKEN_LEN + 8];
+	size_t n = strlen(file);
+	if (n < 5 || n > sizeof(token) - 1 || strcmp(file + n - 4, ".ics"))
+		return fail_msg(c, 404, "No such calendar.");
+	memcpy(token, file, n - 4);
+	token[n - 4] = '\0';
+	buf_t b;
+	buf_init(&b, 8u << 20);
+	int rc = ex_cal_feed(c->db, token, cfg->brand, &b);
+	sodium_memzero(token, sizeof(token));
+	if (rc != EX_OK) {
+		buf_free(&b);
+		return fail_msg(c, rc == EX_NOT_FOUND ? 404 : 500, rc == EX_NOT_FOUND ? "No such calendar." : "The calendar could not be made.");
+	}
+	c->raw_ctype = "text/calendar; charset=utf-8";
+	c->raw = buf_detach(&b, &c->raw_len);
+	return 200;
+}
+
+static int
+h_library(struct ctx *c, const char *rest, int post)
+{
+	char msg[256] = "";
+	if (!*rest) {
+		if (post) {
+			if (c->r->nuploads != 1)
+				return fail_msg(c, 422, "Choose one file to upload.");
+			int64_t id;
+			struct http_upload *u = &c->r->uploads[0];
+			int rc = lib_add(c->db, &c->u, form(c, "title"), form(c, "category"), form(c, "version"), form(c, "date"),
+			    u->filename, u->data, u->len, &id, msg, sizeof(msg));
+			if (rc != LIB_OK)
+				return fail_msg(c, rc == LIB_BAD ? 422 : 500, msg[0] ? msg : "The document could not be saved.");
+			return redirect(c, "/library?done=added");
+		}
+		const char *q = http_query(c->r, "q"), *cat = http_query(c->r, "category");
+		if ((q && strlen(q) > 200) || (cat && strlen(cat) > 40))
+			return fail_msg(c, 400, "The search is too long.");
+		json_t *docs = lib_list(c->db, q, cat);
+		if (!docs)
+			return fail_msg(c, 500, "The Library could not be read.");
+		c->tmpl = "library";
+		c->title = "Library";
+		c->tab = "library";
+		vm_set(c, "docs", docs);
+		vm_str(c, "q", q ? q : "");
+		vm_set(c, "categories", string_list(lib_categories, FW_ARRAY_LEN(lib_categories), cat));
+		vm_set(c, "is_operator", json_boolean(user_is_operator(&c->u)));
+		if (http_query(c->r, "done"))
+			vm_str(c, "notice", "The document is in the Library.");
+		return 200;
+	}
+	const char *tail;
+	int64_t id = split_id(rest, &tail);
+	if (id <= 0)
+		return fail_msg(c, 404, "No such document.");
+	if (post && !strcmp(tail, "delete")) {
+		int rc = lib_delete(c->db, &c->u, id);
+		if (rc == LIB_BAD)
+			return fail_msg(c, 403, "Only the operator removes documents from the Library.");
+		if (rc != LIB_OK)
+			return fail_msg(c, rc == LIB_NOT_FOUND ? 404 : 500, "No such document.");
+		return redirect(c, "/library");
+	}
+	if (post || strcmp(tail, "download"))
+		return fail_msg(c, 404, "There is no page at this address.");
+	char name[256], mime[64], *data;
+	size_t len;
+	if (lib_get(c->db, id, name, sizeof(name), mime, sizeof(mime), &data, &len) != LIB_OK)
+		return fail_msg(c, 404, "No such document.");
+	char disp[400];
+	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", name);
+	for (char *p = disp; *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			*p = '_';
+	http_add_header(c->r, "Content-Disposition", disp);
+	http_add_header(c->r, "Content-Security-Policy", "default-src 'none'; sandbox");
+	c->raw_ctype = !strcmp(mime, "text/plain") ? "text/plain; charset=utf-8" : !strcmp(mime, "application/pdf") ?
+	    "application/pdf" : !strncmp(mime, "image/png", 9) ? "image/png" : !strncmp(mime, "image/jpeg", 10) ? "image/jpeg" :
+	    "application/octet-stream";
+	c->raw = data;
+	c->raw_len = len;
+	return 200;
+}
+
 /* ---------- dispatch ---------- */
 
 static int
@@ -1688,6 +1884,8 @@ route(struct ctx *c)
 		return h_signup(c, post);
 	if (prefix(p, "/reset/", &rest))
 		return h_reset(c, rest, post);
+	if (prefix(p, "/calendar/", &rest) && get && strlen(rest) > 4 && !strcmp(rest + strlen(rest) - 4, ".ics"))
+		return h_calendar_feed(c, rest);   /* the token is the key: no login */
 	int rc = need_login(c);
 	if (rc)
 		return rc;
@@ -1699,6 +1897,10 @@ route(struct ctx *c)
 		return h_wo_pin(c);
 	if (!strcmp(p, "/work-orders/new"))
 		return h_wo_new(c, post);
+	if (!strcmp(p, "/work-orders/export.csv") && get)
+		return h_wo_csv(c);
+	if (prefix(p, "/calendar/", &rest))
+		return h_calendar(c, rest, post);
 	if (prefix(p, "/work-orders/", &rest) && get)
 		return h_wo_show(c, rest);
 	if (prefix(p, "/work-orders/", &rest) && post) {
@@ -1722,6 +1924,8 @@ route(struct ctx *c)
 		return h_technicians(c, p + 12, post);
 	if (!strcmp(p, "/dashboard") && get)
 		return h_dashboard(c);
+	if (!strcmp(p, "/library") || !strncmp(p, "/library/", 9))
+		return h_library(c, p[8] ? p + 9 : "", post);
 	if (!strcmp(p, "/university") && get)
 		return h_university(c);
 	if (!strcmp(p, "/queue") && get)
@@ -1752,6 +1956,12 @@ static void
 respond(struct ctx *c, int status)
 {
 	struct req *r = c->r;
+	if (r->stream_fn && status == 200) {
+		r->status = 200;
+		r->ctype = c->raw_ctype;
+		http_add_header(r, "Cache-Control", "no-store");
+		return;
+	}
 	if (c->raw && status == 200) {
 		http_set_body(r, 200, c->raw_ctype, c->raw, c->raw_len, 0);
 		c->raw = NULL;

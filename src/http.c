@@ -308,11 +308,50 @@ client_addr(struct req *r, struct MHD_Connection *c)
 	r->addr = pool_strdup(&r->pool, buf);
 }
 
+/* A streamed answer belongs to the response, which may outlive the
+ * request context. */
+struct stream {
+	long (*fn)(void *cls, char *buf, size_t max);
+	void (*free_fn)(void *cls);
+	void *cls;
+};
+
+static ssize_t
+stream_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct stream *st = cls;
+	long n = st->fn(st->cls, buf, max);
+	if (n == 0)
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	return n < 0 ? MHD_CONTENT_READER_END_WITH_ERROR : (ssize_t)n;
+}
+
+static void
+stream_done(void *cls)
+{
+	struct stream *st = cls;
+	if (st->free_fn)
+		st->free_fn(st->cls);
+	free(st);
+}
+
 static enum MHD_Result
 send_answer(struct MHD_Connection *c, struct req *r)
 {
 	struct MHD_Response *resp;
-	if (r->resp_static)
+	if (r->stream_fn) {
+		struct stream *st = malloc(sizeof(*st));
+		if (!st)
+			return MHD_NO;
+		*st = (struct stream){ r->stream_fn, r->stream_free, r->stream_cls };
+		r->stream_fn = NULL;
+		r->stream_cls = NULL;
+		resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, stream_reader, st, stream_done);
+		if (!resp) {
+			stream_done(st);
+			return MHD_NO;
+		}
+	} else if (r->resp_static)
 		resp = MHD_create_response_from_buffer(r->resp_len, r->resp, MHD_RESPMEM_PERSISTENT);
 	else
 		resp = MHD_create_response_from_buffer(r->resp_len, r->resp ? r->resp : (char *)"",
@@ -410,6 +449,8 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_Reque
 		return;
 	if (r->resp && !r->resp_static)
 		free(r->resp);
+	if (r->stream_fn && r->stream_free)
+		r->stream_free(r->stream_cls);
 	if (r->pp)
 		MHD_destroy_post_processor(r->pp);
 	for (size_t i = 0; i < r->nuploads; i++)

@@ -67,6 +67,12 @@ struct req {
 	int resp_static;
 	struct { const char *name, *value; } hdr[HTTP_MAX_HEADERS];
 	size_t nhdr;
+
+	/* a streamed answer: FN fills BUF (at most MAX bytes) and returns how
+	 * many, 0 at the end or -1 on an error; FREE_FN releases CLS. */
+	long (*stream_fn)(void *cls, char *buf, size_t max);
+	void (*stream_free)(void *cls);
+	void *stream_cls;
 };
 
 typedef void (*http_handler)(struct req *r);
