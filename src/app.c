@@ -16,6 +16,7 @@
 #include "files.h"
 #include "library.h"
 #include "lifecycle.h"
+#include "report.h"
 #include "notify.h"
 #include "status.h"
 #include "tech.h"
@@ -1707,6 +1708,34 @@ h_wo_print(struct ctx *c, int64_t number)
 }
 
 static int
+h_service_report(struct ctx *c, int64_t number)
+{
+	struct wo_scope sc;
+	json_t *wo;
+	if (scope(c, &sc) != 0 || wo_get(c->db, &sc, number, c->z, &wo) != WO_OK)
+		return fail_msg(c, 404, "Work order not found.");
+	buf_t pdf;
+	buf_init(&pdf, 64u << 20);
+	char msg[256], printed[32], title[64];
+	tz_fmt_datetime(c->z, now_utc(), printed);
+	int rc = report_service_pdf(c->db, wo, cfg->brand, printed, &pdf, msg, sizeof(msg));
+	json_decref(wo);
+	if (rc != 0) {
+		buf_free(&pdf);
+		return fail_msg(c, 500, msg);
+	}
+	snprintf(title, sizeof(title), "Service Report %lld.pdf", (long long)number);
+	int64_t id;
+	rc = files_add(c->db, &c->u, number, title, pdf.data, pdf.len, 0, &id, msg, sizeof(msg));
+	buf_free(&pdf);
+	if (rc != FILES_OK)
+		return fail_msg(c, rc == FILES_BAD ? 422 : 500, msg);
+	char loc[64];
+	snprintf(loc, sizeof(loc), "/files/%lld", (long long)id);
+	return redirect(c, loc);
+}
+
+static int
 h_wo_csv(struct ctx *c)
 {
 	struct wo_scope sc;
@@ -1912,6 +1941,8 @@ route(struct ctx *c)
 			return h_wo_collab(c, n, key);
 		if (!strcmp(key, "assignment"))
 			return h_wo_assign(c, n);
+		if (!strcmp(key, "service-report"))
+			return h_service_report(c, n);
 		return h_wo_action(c, n, key, 1);
 	}
 	if (prefix(p, "/files/", &rest))
