@@ -24,7 +24,7 @@ BIN      := $(BUILD)/fieldwork
 UNIT     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
 DEB_BUILD := gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libcurl4-openssl-dev libhpdf-dev fonts-dejavu-core tzdata
-DEB_TEST  := libcmocka-dev chromium curl poppler-utils
+DEB_TEST  := libcmocka-dev chromium curl poppler-utils sqlite3
 DB        ?= fieldwork.db
 LISTEN    ?= 127.0.0.1:8080
 
@@ -56,7 +56,8 @@ deps:
 deps-test: deps
 	@sh tools/deps.sh $(DEB_TEST)
 	@command -v npm >/dev/null || sh tools/deps.sh nodejs npm
-	@test -d node_modules/playwright-core || npm ci --no-audit --no-fund
+	@test node_modules/.fieldwork-stamp -nt package-lock.json || \
+		{ npm ci --no-audit --no-fund && touch node_modules/.fieldwork-stamp; }
 
 run: all
 	@if [ -f $(DB) ]; then ./$(BIN) demo --print-logins; else ./$(BIN) demo --db $(DB); fi
