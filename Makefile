@@ -6,7 +6,7 @@ OPT     ?= -O2
 CFLAGS  += -std=c17 $(OPT) -g -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral -D_GNU_SOURCE -Isrc
 PKGS    := libmicrohttpd sqlite3 jansson libsodium libcurl
-LDLIBS  += $$(pkg-config --libs $(PKGS)) -lhpdf -lpthread -lm
+LDLIBS  += $$(pkg-config --libs $(PKGS)) -lhpdf -lz -lpthread -lm
 
 SAN     ?=
 ifeq ($(SAN),1)
@@ -23,7 +23,7 @@ ASSETS   := $(sort $(wildcard migrations/*.sql templates/*.html static/*.css sta
 BIN      := $(BUILD)/fieldwork
 UNIT     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-DEB_BUILD := gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libcurl4-openssl-dev libhpdf-dev fonts-dejavu-core tzdata
+DEB_BUILD := gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libcurl4-openssl-dev libhpdf-dev zlib1g-dev fonts-dejavu-core tzdata
 DEB_TEST  := libcmocka-dev chromium curl poppler-utils sqlite3
 DB        ?= fieldwork.db
 LISTEN    ?= 127.0.0.1:8080

@@ -3,6 +3,7 @@
 #include "files.h"
 
 #include <hpdf.h>
+#include <zlib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,6 +103,67 @@ heading(struct pdf *p, const char *h)
 	text(p, p->bold, 13, h);
 }
 
+static uint32_t
+be32(const unsigned char *b)
+{
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+/* The PNG decoder under the PDF library stops the process on a broken
+ * file, so a photo is only handed to it once its every chunk checksum and
+ * its whole compressed image data check out here.  1 when sound. */
+static int
+png_sound(const unsigned char *d, size_t n)
+{
+	if (n < 8 + 25 || memcmp(d, "\x89PNG\r\n\x1a\n", 8))
+		return 0;
+	z_stream z;
+	memset(&z, 0, sizeof(z));
+	if (inflateInit(&z) != Z_OK)
+		return 0;
+	unsigned char sink[16384];
+	int ihdr = 0, iend = 0, zend = 0, ok = 1;
+	size_t off = 8;
+	while (ok && off + 12 <= n && !iend) {
+		uint32_t len = be32(d + off);
+		const unsigned char *type = d + off + 4;
+		if (len > n - off - 12) {
+			ok = 0;
+			break;
+		}
+		uLong crc = crc32(0L, type, (uInt)(len + 4));
+		if (crc != be32(d + off + 8 + len)) {
+			ok = 0;
+			break;
+		}
+		if (!memcmp(type, "IHDR", 4)) {
+			ihdr = len == 13 && be32(d + off + 8) > 0 && be32(d + off + 12) > 0 &&
+			    be32(d + off + 8) <= 10000 && be32(d + off + 12) <= 10000;
+		} else if (!memcmp(type, "IDAT", 4) && !zend) {
+			z.next_in = (Bytef *)(d + off + 8);
+			z.avail_in = len;
+			while (z.avail_in && !zend) {
+				z.next_out = sink;
+				z.avail_out = sizeof(sink);
+				int rc = inflate(&z, Z_NO_FLUSH);
+				if (rc == Z_STREAM_END)
+					zend = 1;
+				else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+					ok = 0;
+					break;
+				}
+				if (rc == Z_BUF_ERROR && z.avail_out == sizeof(sink))
+					break;
+			}
+		} else if (!memcmp(type, "IEND", 4)) {
+			iend = 1;
+		}
+		off += 12 + len;
+	}
+	inflateEnd(&z);
+	return ok && ihdr && iend && zend;
+}
+
 static void
 photos(struct pdf *p, db_t *db, json_t *wo)
 {
@@ -114,7 +176,7 @@ photos(struct pdf *p, db_t *db, json_t *wo)
 		if (files_get(db, json_integer_value(json_object_get(f, "id")), &b) != FILES_OK)
 			continue;
 		HPDF_Image img = NULL;
-		if (!strcmp(b.mime, "image/png"))
+		if (!strcmp(b.mime, "image/png") && png_sound((const unsigned char *)b.data, b.len))
 			img = HPDF_LoadPngImageFromMem(p->doc, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
 		else if (!strcmp(b.mime, "image/jpeg"))
 			img = HPDF_LoadJpegImageFromMem(p->doc, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
