@@ -37,6 +37,8 @@ const validator = new HtmlValidate({
     'require-sri': 'off',
     'no-trailing-whitespace': 'off',
     'attribute-boolean-style': 'off',
+    // the browser writes download="" back when it serializes the page
+    'attribute-empty-style': 'off',
     'long-title': 'off',
     'no-redundant-role': 'off',
     // the @mention suggestions are an ARIA combobox's listbox, as the APG shows it
