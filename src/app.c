@@ -228,7 +228,9 @@ add_layout(struct ctx *c)
 		if (i >= 2 && !strcmp(c->u.role, "technician"))
 			continue;
 		json_t *o = json_object();
-		json_object_set_new(o, "label", json_string(tabs[i].label));
+		/* a technician's list holds only their own work orders */
+		json_object_set_new(o, "label", json_string(i == 1 && !strcmp(c->u.role, "technician") ? "My Work Orders"
+		    : tabs[i].label));
 		json_object_set_new(o, "href", json_string(tabs[i].href));
 		json_object_set_new(o, "current", json_boolean(c->tab && !strcmp(c->tab, tabs[i].key)));
 		json_array_append_new(t, o);

@@ -454,7 +454,11 @@ assistance(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, json_t *
 	db_bind_int(s, 4, now_utc());
 	int rc = db_step(s);
 	db_done(s);
-	return rc == DB_DONE && !history(db, u, w->number, "Request For Assistance", "", m) ? LC_OK : LC_ERROR;
+	char label[200], body[TEXT_MAX + 64];
+	feed_label(u, label, sizeof(label));
+	snprintf(body, sizeof(body), "Request For Assistance from %s: %s", u->name, m);
+	return rc == DB_DONE && !history(db, u, w->number, "Request For Assistance", "", m) &&
+	    !feed_system(db, w->number, label, body, u->id) ? LC_OK : LC_ERROR;
 }
 
 static int

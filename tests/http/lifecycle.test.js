@@ -322,6 +322,8 @@ test('Request For Assistance reaches the operator\'s queue', async () => {
   const item = q.body.queue.assistance.find((a) => a.number === w.number);
   assert.equal(item.message, 'Need a second technician for the lift');
   assert.equal(item.company, "Megan's Dispatch Service");
+  const feed = (await megan.json(`/api/work-orders/${w.number}/collaborate`)).body.feed;
+  assert.ok(feed.some((p) => p.system && p.body.includes('Request For Assistance from Dana Whitfield: Need a second technician')), 'and a Collaborate post');
   const r = await op.post(`/queue/assistance/${item.id}/resolve`, { csrf: await op.token() });
   assert.equal(r.status, 303);
   assert.ok(!(await op.json('/api/queue')).body.queue.assistance.some((a) => a.id === item.id));

@@ -156,6 +156,7 @@ test('a partner cannot assign another company\'s technician, nor reach another c
 test('a technician sees the work orders assigned to them, records the visit and adds photos, nothing more', async () => {
   const mineList = (await tech.json('/api/work-orders?view=all&size=200')).body;
   assert.ok(mineList.rows.length > 0);
+  assert.ok(mineList.tabs.some((t) => t.label === 'My Work Orders'), 'the tab says whose work orders they are');
   for (const row of mineList.rows.slice(0, 5)) {
     const w = (await tech.json(`/api/work-orders/${row.number}`)).body.wo;
     assert.equal(w.customer_information.technician_name_email, 'Joe Bradley');
