@@ -26,3 +26,7 @@ CREATE TABLE cal_token (
   created_at    INTEGER NOT NULL,
   revoked_at    INTEGER NOT NULL DEFAULT 0
 );
+
+-- SLA at risk (Home, Dashboard): open work orders by their target.
+CREATE INDEX wo_o_target ON wo(state_class, target_sla_at);
+CREATE INDEX wo_p_target ON wo(owner_org_id, state_class, target_sla_at);

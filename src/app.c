@@ -456,7 +456,7 @@ h_home(struct ctx *c)
 	if (store && !strncmp(store, "https://", 8))
 		vm_str(c, "store_url", store);
 	struct wo_scope sc;
-	if (scope(c, &sc) == 0) {
+	if (scope(c, &sc) == 0 && !sc.tech_id) {   /* a technician's Home has no company numbers */
 		json_t *counts;
 		if (wo_status_counts(c->db, &sc, &counts) != WO_OK)
 			return fail_msg(c, 500, "The work order counts could not be read.");
@@ -470,9 +470,8 @@ h_home(struct ctx *c)
 		json_object_set_new(g, "assigned", json_integer(assigned));
 		json_object_set_new(g, "in_progress", json_integer(json_integer_value(json_object_get(counts, "In Progress"))));
 		json_object_set_new(g, "by_status", counts);
-		json_t *d = dash_numbers(c->db, sc.all ? 0 : sc.org_id, now_utc(), c->z);
-		json_object_set_new(g, "at_risk", json_integer(d ? json_integer_value(json_object_get(d, "at_risk_count")) : 0));
-		json_decref(d);
+		int64_t risk = sc.tech_id ? 0 : dash_at_risk(c->db, sc.all ? 0 : sc.org_id, now_utc());
+		json_object_set_new(g, "at_risk", json_integer(risk > 0 ? risk : 0));
 		vm_set(c, "glance", g);
 	}
 	return 200;

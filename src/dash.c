@@ -145,3 +145,20 @@ dash_by_partner(db_t *db, int64_t now, const struct tz *z)
 	}
 	return a;
 }
+
+int64_t
+dash_at_risk(db_t *db, int64_t org, int64_t now)
+{
+	db_stmt *s = db_prep(db, org
+	    ? "SELECT count(*) FROM wo WHERE owner_org_id = ?1 AND state_class = 0 AND target_sla_at > 0"
+	      " AND target_sla_at <= ?2 + 86400 AND (appointment_at = 0 OR appointment_at > target_sla_at)"
+	    : "SELECT count(*) FROM wo WHERE ?1 = 0 AND state_class = 0 AND target_sla_at > 0"
+	      " AND target_sla_at <= ?2 + 86400 AND (appointment_at = 0 OR appointment_at > target_sla_at)");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, org);
+	db_bind_int(s, 2, now);
+	int64_t n = db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
+	db_done(s);
+	return n;
+}

@@ -14,6 +14,9 @@
 /* The numbers of partner ORG_ID (0: every partner together) at NOW.
  * NULL on error; the caller owns the result. */
 json_t *dash_numbers(db_t *db, int64_t org_id, int64_t now, const struct tz *z);
+/* Only the SLA-at-risk count of dash_numbers, from an index: cheap enough
+ * for every Home page.  -1 on error. */
+int64_t dash_at_risk(db_t *db, int64_t org_id, int64_t now);
 /* dash_numbers for each partner company, as an array.  NULL on error. */
 json_t *dash_by_partner(db_t *db, int64_t now, const struct tz *z);
 
