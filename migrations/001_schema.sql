@@ -231,7 +231,7 @@ END;
 -- "Search this list...": number, case, subject, account, territory, work type.
 CREATE VIRTUAL TABLE wo_fts USING fts5(
   number, case_number, subject, account_name, territory_name, work_type_name,
-  content='wo', content_rowid='number', tokenize='unicode61 remove_diacritics 2'
+  content='wo', content_rowid='number', tokenize='unicode61 remove_diacritics 2', detail=none
 );
 CREATE TRIGGER wo_fts_ins AFTER INSERT ON wo BEGIN
   INSERT INTO wo_fts(rowid, number, case_number, subject, account_name, territory_name, work_type_name)
