@@ -9,7 +9,7 @@ const path = require('node:path');
 const fs = require('node:fs');
 const os = require('node:os');
 const { startServer, users, PASSWORD } = require('../lib/server');
-const { launch, axe, validate } = require('../lib/browser');
+const { launch, check, session: login } = require('../lib/browser');
 
 let srv, browser;
 before(async () => {
@@ -21,21 +21,8 @@ after(async () => {
   await srv?.stop();
 });
 
-async function check(page, what) {
-  assert.deepEqual(await axe(page), [], `accessibility of ${what}`);
-  const html = await page.content();
-  assert.deepEqual(await validate('<!DOCTYPE html>\n' + html.replace(/^<!DOCTYPE html>/i, '')), [], `HTML of ${what}`);
-}
-
-async function session(email) {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await ctx.newPage();
-  await page.goto(srv.base + '/login');
-  await page.getByLabel('Username').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(srv.base + '/');
-  return { ctx, page };
+function session(email) {
+  return login(browser, srv.base, email, PASSWORD);
 }
 
 test('a conversation with a mention and a photo, and the notification arriving', async () => {

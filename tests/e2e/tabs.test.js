@@ -6,7 +6,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const { startServer, users, PASSWORD } = require('../lib/server');
-const { launch, axe, validate } = require('../lib/browser');
+const { launch, check, session: login } = require('../lib/browser');
 
 let srv, browser;
 before(async () => {
@@ -18,20 +18,8 @@ after(async () => {
   await srv?.stop();
 });
 
-async function check(page, what) {
-  assert.deepEqual(await axe(page), [], `accessibility of ${what}`);
-  const html = await page.content();
-  assert.deepEqual(await validate('<!DOCTYPE html>\n' + html.replace(/^<!DOCTYPE html>/i, '')), [], `HTML of ${what}`);
-}
-
 test('each tab opens, and the reports download', async () => {
-  const ctx = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
-  const p = await ctx.newPage();
-  await p.goto(srv.base + '/login');
-  await p.getByLabel('Username').fill(users.meganAdmin);
-  await p.getByLabel('Password').fill(PASSWORD);
-  await p.getByRole('button', { name: 'Log in' }).click();
-  await p.waitForURL(srv.base + '/');
+  const { ctx, page: p } = await login(browser, srv.base, users.meganAdmin, PASSWORD, { acceptDownloads: true });
   const nav = p.getByRole('navigation', { name: 'Partner Portal' });
   for (const [tab, heading] of [['Home', /Welcome to ChargePoint Partner Connect!/], ['Work Orders', 'My Open Work Orders'],
     ['Field Technician Management', 'Field Technician Management'], ['Dashboard', 'Dashboard'], ['Library', 'Library'],

@@ -6,7 +6,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer, users, PASSWORD } = require('../lib/server');
-const { launch, axe, validate } = require('../lib/browser');
+const { launch, check, session: login } = require('../lib/browser');
 
 let srv, browser;
 before(async () => {
@@ -18,20 +18,8 @@ after(async () => {
   await srv?.stop();
 });
 
-async function check(page, what) {
-  assert.deepEqual(await axe(page), [], `accessibility of ${what}`);
-  const html = await page.content();
-  assert.deepEqual(await validate('<!DOCTYPE html>\n' + html.replace(/^<!DOCTYPE html>/i, '')), [], `HTML of ${what}`);
-}
-
 test('onboard a freelancer, assign three ways, offboard', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const p = await ctx.newPage();
-  await p.goto(srv.base + '/login');
-  await p.getByLabel('Username').fill(users.meganAdmin);
-  await p.getByLabel('Password').fill(PASSWORD);
-  await p.getByRole('button', { name: 'Log in' }).click();
-  await p.waitForURL(srv.base + '/');
+  const { ctx, page: p } = await login(browser, srv.base, users.meganAdmin, PASSWORD);
 
   // Chapter 12: onboard
   await p.getByRole('navigation', { name: 'Partner Portal' }).getByRole('link', { name: 'Field Technician Management' }).click();

@@ -57,4 +57,24 @@ async function validate(html) {
   return out;
 }
 
-module.exports = { launch, axe, validate };
+// No serious accessibility problem and valid HTML on PAGE as it stands.
+async function check(page, what) {
+  const assert = require('node:assert/strict');
+  assert.deepEqual(await axe(page), [], `accessibility of ${what}`);
+  const html = await page.content();
+  assert.deepEqual(await validate('<!DOCTYPE html>\n' + html.replace(/^<!DOCTYPE html>/i, '')), [], `HTML of ${what}`);
+}
+
+// A new browser context logged in as EMAIL: { ctx, page }.
+async function session(browser, base, email, password, options = {}) {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const page = await ctx.newPage();
+  await page.goto(base + '/login');
+  await page.getByLabel('Username').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(base + '/');
+  return { ctx, page };
+}
+
+module.exports = { launch, axe, validate, check, session };
