@@ -41,16 +41,21 @@ bars(db_t *db, const char *sql, int64_t org, int64_t now)
 	return a;
 }
 
+/* Average days from WO Assigned Date to COL, over the work orders assigned
+ * in the last 90 days (an index range, and the recent pace is what a
+ * dispatcher steers by). */
 static json_t *
-days_json(db_t *db, const char *col, int64_t org)
+days_json(db_t *db, const char *col, int64_t org, int64_t now)
 {
-	char sql[256];
-	snprintf(sql, sizeof(sql), "SELECT CASE WHEN count(*) > 0 THEN printf('%%.1f', AVG((%s - assigned_at) / 86400.0)) END FROM wo WHERE %s > 0"
-	    " AND assigned_at > 0 AND (?1 = 0 OR owner_org_id = ?1)", col, col);
+	char sql[400];
+	snprintf(sql, sizeof(sql), "SELECT CASE WHEN count(*) > 0 THEN printf('%%.1f', AVG((%s - assigned_at) / 86400.0)) END"
+	    " FROM wo WHERE state_class IN (0, 1, 2) AND assigned_at >= ?2 - 90 * 86400 AND %s > 0"
+	    " AND (?1 = 0 OR owner_org_id = ?1)", col, col);
 	db_stmt *s = db_prep(db, sql);
 	if (!s)
 		return json_null();
 	db_bind_int(s, 1, org);
+	db_bind_int(s, 2, now);
 	json_t *v = db_step(s) == DB_ROW && !db_col_is_null(s, 0) ? json_string(db_col_text(s, 0)) : json_null();
 	db_done(s);
 	return v;
@@ -60,13 +65,16 @@ json_t *
 dash_numbers(db_t *db, int64_t org, int64_t now, const struct tz *z)
 {
 	json_t *d = json_object();
-	json_t *by_status = bars(db, "SELECT status, count(*) FROM wo WHERE " OPEN_SQL " AND (?1 = 0 OR owner_org_id = ?1)"
-	    " AND ?2 = ?2 GROUP BY status ORDER BY count(*) DESC", org, now);
+	/* the counts the triggers keep: no scan of the work orders */
+	json_t *by_status = bars(db, "SELECT status, SUM(n) FROM wo_count WHERE (?1 = 0 OR owner_org_id = ?1) AND ?2 = ?2"
+	    " AND status IN ('Assigned', 'Ship-To Received', 'Parts Ordered', 'Shipping', 'Shipped', 'Parts Delivered',"
+	    " 'In Progress', 'On Hold') GROUP BY status HAVING SUM(n) > 0 ORDER BY SUM(n) DESC, status", org, now);
 	json_t *missed = bars(db, "SELECT delay_reason, count(*) FROM wo WHERE delay_reason != ''"
 	    " AND (?1 = 0 OR owner_org_id = ?1) AND ?2 = ?2 GROUP BY delay_reason ORDER BY count(*) DESC", org, now);
-	json_t *load = bars(db, "SELECT t.name, count(*) FROM wo_assignment a JOIN wo w ON w.number = a.wo_number"
-	    " JOIN technician t ON t.id = a.technician_id WHERE a.active = 1 AND w." OPEN_SQL
-	    " AND (?1 = 0 OR w.owner_org_id = ?1) AND ?2 = ?2 GROUP BY t.id ORDER BY count(*) DESC, t.name LIMIT 30", org, now);
+	/* from the open work orders (few) to their assignments, not the other way */
+	json_t *load = bars(db, "SELECT t.name, count(*) FROM wo w CROSS JOIN wo_assignment a CROSS JOIN technician t"
+	    " WHERE w." OPEN_SQL " AND (?1 = 0 OR w.owner_org_id = ?1) AND a.wo_number = w.number AND a.active = 1"
+	    " AND t.id = a.technician_id AND ?2 = ?2 GROUP BY t.id ORDER BY count(*) DESC, t.name LIMIT 30", org, now);
 	if (!by_status || !missed || !load) {
 		json_decref(by_status);
 		json_decref(missed);
@@ -113,8 +121,8 @@ dash_numbers(db_t *db, int64_t org, int64_t now, const struct tz *z)
 	}
 	json_object_set_new(d, "at_risk", risk);
 	json_object_set_new(d, "at_risk_count", json_integer((json_int_t)json_array_size(risk)));
-	json_object_set_new(d, "days_to_accept", days_json(db, "accepted_at", org));
-	json_object_set_new(d, "days_to_complete", days_json(db, "completed_at", org));
+	json_object_set_new(d, "days_to_accept", days_json(db, "accepted_at", org, now));
+	json_object_set_new(d, "days_to_complete", days_json(db, "completed_at", org, now));
 	return d;
 }
 
