@@ -788,14 +788,7 @@ address_suggestions(struct ctx *c, int64_t number, const char *q)
 	if (!s)
 		return a;
 	char like[128];
-	size_t o = 0;
-	for (const char *p = q; *p && o + 3 < sizeof(like); p++) {
-		if (*p == '%' || *p == '_' || *p == '\\')
-			like[o++] = '\\';
-		like[o++] = *p;
-	}
-	like[o++] = '%';
-	like[o] = '\0';
+	str_like(q, 0, like, sizeof(like));
 	db_bind_int(s, 1, number);
 	db_bind_text(s, 2, like);
 	while (db_step(s) == DB_ROW) {

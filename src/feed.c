@@ -379,17 +379,8 @@ json_t *
 feed_list(db_t *db, const struct user *viewer, int64_t number, const char *sort, const char *q, const struct tz *z)
 {
 	char like[FEED_BODY_MAX + 8] = "";
-	if (q && *q) {
-		size_t o = 0;
-		like[o++] = '%';
-		for (const char *p = q; *p && o + 3 < sizeof(like); p++) {
-			if (*p == '%' || *p == '_' || *p == '\\')
-				like[o++] = '\\';
-			like[o++] = *p;
-		}
-		like[o++] = '%';
-		like[o] = '\0';
-	}
+	if (q && *q)
+		str_like(q, 1, like, sizeof(like));
 	int latest = sort && !strcmp(sort, "latest");
 	db_stmt *s = db_prep(db, latest
 	    ? "SELECT p.id, p.author_label, COALESCE(u.name, ''), p.body, p.created_at, p.activity_at,"

@@ -76,15 +76,7 @@ json_t *
 lib_list(db_t *db, const char *q, const char *category)
 {
 	char like[260];
-	size_t o = 0;
-	like[o++] = '%';
-	for (const char *p = q ? q : ""; *p && o + 3 < sizeof(like); p++) {
-		if (*p == '%' || *p == '_' || *p == '\\')
-			like[o++] = '\\';
-		like[o++] = *p;
-	}
-	like[o++] = '%';
-	like[o] = '\0';
+	str_like(q, 1, like, sizeof(like));
 	db_stmt *s = db_prep(db, "SELECT id, title, category, version, doc_date, filename, size FROM library_doc"
 	    " WHERE (title LIKE ?1 ESCAPE '\\' OR category LIKE ?1 ESCAPE '\\') AND (?2 = '' OR category = ?2)"
 	    " ORDER BY category, doc_date DESC, id DESC LIMIT 500");

@@ -246,6 +246,26 @@ str_copy(char *dst, const char *src, size_t dstlen)
 	return n;
 }
 
+void
+str_like(const char *in, int anywhere, char *out, size_t n)
+{
+	size_t o = 0;
+	if (n < 3) {
+		if (n)
+			out[0] = '\0';
+		return;
+	}
+	if (anywhere)
+		out[o++] = '%';
+	for (const char *p = in ? in : ""; *p && o + 3 < n; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			out[o++] = '\\';
+		out[o++] = *p;
+	}
+	out[o++] = '%';
+	out[o] = '\0';
+}
+
 char *
 str_trim(char *s)
 {

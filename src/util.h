@@ -47,6 +47,11 @@ int utf8_valid(const char *s, size_t n);
 long url_decode(char *s, size_t n);
 /* Copies at most dstlen-1 bytes and terminates.  Returns strlen(src). */
 size_t str_copy(char *dst, const char *src, size_t dstlen);
+/* Writes into OUT (N bytes) a LIKE pattern, with '\\' as its escape
+ * character, that matches IN literally: "%IN%" when ANYWHERE, "IN%" when
+ * IN must start the value.  A long IN is cut, never mid-escape.  This
+ * function can't fail. */
+void str_like(const char *in, int anywhere, char *out, size_t n);
 /* Strips leading and trailing ASCII whitespace in place. */
 char *str_trim(char *s);
 /* 1 when S is all decimal digits (and not empty). */

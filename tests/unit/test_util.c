@@ -57,6 +57,21 @@ test_url_decode(void **state)
 }
 
 static void
+test_like_patterns_match_literally(void **state)
+{
+	char out[16];
+	str_like("50%_off\\", 1, out, sizeof(out));
+	assert_string_equal(out, "%50\\%\\_off\\\\%");
+	str_like("Main", 0, out, sizeof(out));
+	assert_string_equal(out, "Main%");
+	str_like(NULL, 1, out, sizeof(out));
+	assert_string_equal(out, "%%");
+	str_like("abcdefghijklmnopqrstuvwxyz", 1, out, sizeof(out));
+	assert_int_equal(strlen(out), 14);   /* cut, still closed with % */
+	assert_int_equal(out[13], '%');
+}
+
+static void
 test_ids(void **state)
 {
 	assert_int_equal(str_to_id("20090641", 12), 20090641);
@@ -176,6 +191,7 @@ main(void)
 		cmocka_unit_test(test_utf8_validation),
 		cmocka_unit_test(test_url_decode),
 		cmocka_unit_test(test_ids),
+		cmocka_unit_test(test_like_patterns_match_literally),
 		cmocka_unit_test(test_pool),
 		cmocka_unit_test(test_tz_chicago),
 		cmocka_unit_test(test_tz_names_are_checked),
