@@ -920,7 +920,7 @@ h_wo_action(struct ctx *c, int64_t number, const char *key, int post)
 
 /* ---------- technicians: WO Assignment and Field Technician Management ---------- */
 
-static int wo_visible(struct ctx *c, int64_t n);
+static int can_see(struct ctx *c, int64_t n);
 static int h_wo_show(struct ctx *c, const char *rest);
 static int h_wo_print(struct ctx *c, int64_t number);
 
@@ -1000,7 +1000,7 @@ assignment_view(struct ctx *c, int64_t number)
 static int
 h_wo_assign(struct ctx *c, int64_t number)
 {
-	if (!strcmp(c->u.role, "technician") || !wo_visible(c, number))
+	if (!strcmp(c->u.role, "technician") || !can_see(c, number))
 		return fail_msg(c, 404, "Work order not found.");
 	int64_t tech = str_to_id(form(c, "technician"), 12);
 	if (tech <= 0) {
@@ -1490,24 +1490,18 @@ h_suggest(struct ctx *c)
 
 /* ---------- Collaborate, files, Follow, notifications ---------- */
 
-/* Checks that U may see work order N (404 otherwise). */
+/* 1 when the user may see work order N (callers answer 404 otherwise). */
 static int
-wo_visible(struct ctx *c, int64_t n)
+can_see(struct ctx *c, int64_t n)
 {
 	struct wo_scope sc;
-	json_t *wo;
-	if (scope(c, &sc) != 0)
-		return 0;
-	int rc = wo_get(c->db, &sc, n, c->z, &wo);
-	if (rc == WO_OK)
-		json_decref(wo);
-	return rc == WO_OK;
+	return scope(c, &sc) == 0 && wo_visible(c->db, &sc, n) == WO_OK;
 }
 
 static int
 h_wo_collab(struct ctx *c, int64_t n, const char *key)
 {
-	if (!wo_visible(c, n))
+	if (!can_see(c, n))
 		return fail_msg(c, 404, "Work order not found.");
 	char msg[512] = "", loc[160];
 	vm_set(c, "back", json_integer(n));
@@ -1571,7 +1565,7 @@ h_file(struct ctx *c, const char *rest, int post)
 	struct file_blob f;
 	if (id <= 0 || files_get(c->db, id, &f) != FILES_OK)
 		return fail_msg(c, 404, "File not found.");
-	if (!wo_visible(c, f.wo_number)) {
+	if (!can_see(c, f.wo_number)) {
 		free(f.data);
 		return fail_msg(c, 404, "File not found.");
 	}
@@ -1622,7 +1616,7 @@ static int
 h_mentions(struct ctx *c, const char *rest)
 {
 	int64_t n = str_to_id(rest, 12);
-	if (n <= 0 || !wo_visible(c, n))
+	if (n <= 0 || !can_see(c, n))
 		return fail_msg(c, 404, "Work order not found.");
 	const char *q = http_query(c->r, "q");
 	if (q && strlen(q) > 100)

@@ -646,9 +646,30 @@ fmt_isodate(const char *iso, char out[16])
 }
 
 int
+wo_visible(db_t *db, const struct wo_scope *sc, int64_t number)
+{
+	db_stmt *s = db_prep(db, "SELECT 1 FROM wo w WHERE w.number = ?1 AND (?2 = 1"
+	    " OR (?3 > 0 AND EXISTS (SELECT 1 FROM wo_assignment a WHERE a.wo_number = w.number"
+	    "  AND a.technician_id = ?3 AND a.active = 1))"
+	    " OR (?3 = 0 AND w.owner_org_id = ?4))");
+	if (!s)
+		return WO_ERROR;
+	db_bind_int(s, 1, number);
+	db_bind_int(s, 2, sc->all);
+	db_bind_int(s, 3, sc->tech_id);
+	db_bind_int(s, 4, sc->org_id);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_ROW ? WO_OK : rc == DB_DONE ? WO_NOT_FOUND : WO_ERROR;
+}
+
+int
 wo_get(db_t *db, const struct wo_scope *sc, int64_t number, const struct tz *z, json_t **out)
 {
 	*out = NULL;
+	int seen = wo_visible(db, sc, number);
+	if (seen != WO_OK)
+		return seen;
 	db_stmt *s = db_prep(db,
 	    "SELECT w.number, w.case_number, w.subject, w.status, o.name, w.account_name, w.territory_name,"
 	    " t.zone, w.entitlement_name, w.work_type_name, w.assigned_at, w.appointment_at, w.target_sla_at,"
@@ -669,26 +690,9 @@ wo_get(db_t *db, const struct wo_scope *sc, int64_t number, const struct tz *z, 
 		return WO_ERROR;
 	db_bind_int(s, 1, number);
 	int rc = db_step(s);
-	if (rc != DB_ROW || (!sc->all && !sc->tech_id && db_col_int(s, 35) != sc->org_id)) {
+	if (rc != DB_ROW) {
 		db_done(s);
 		return rc == DB_ERROR ? WO_ERROR : WO_NOT_FOUND;
-	}
-	if (sc->tech_id) {
-		db_done(s);
-		db_stmt *a = db_prep(db, "SELECT 1 FROM wo_assignment WHERE wo_number = ?1 AND technician_id = ?2 AND active = 1");
-		if (!a)
-			return WO_ERROR;
-		db_bind_int(a, 1, number);
-		db_bind_int(a, 2, sc->tech_id);
-		int ok = db_step(a) == DB_ROW;
-		db_done(a);
-		if (!ok)
-			return WO_NOT_FOUND;
-		db_bind_int(s, 1, number);
-		if (db_step(s) != DB_ROW) {
-			db_done(s);
-			return WO_ERROR;
-		}
 	}
 	json_t *w = json_object();
 	json_object_set_new(w, "number", json_integer(db_col_int(s, 0)));

@@ -89,6 +89,11 @@ int wo_list(db_t *db, const struct wo_scope *scope, const struct wo_query *q, co
     json_t **rows, int64_t *total, int *total_capped, int *has_next, int *has_prev,
     char *err, size_t errlen);
 
+/* WO_OK when SCOPE may see work order NUMBER, WO_NOT_FOUND when it may not
+ * (or there is none), WO_ERROR.  One indexed query: the check for pages
+ * that need the permission, not the record. */
+int wo_visible(db_t *db, const struct wo_scope *scope, int64_t number);
+
 /* Loads work order NUMBER as SCOPE may see it: WO_OK with *OUT (the
  * caller owns it), WO_NOT_FOUND also when it belongs to another company. */
 int wo_get(db_t *db, const struct wo_scope *scope, int64_t number, const struct tz *z, json_t **out);
