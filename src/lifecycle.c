@@ -4,6 +4,8 @@
 #include "notify.h"
 #include "sla.h"
 #include "status.h"
+#include "tech.h"
+#include "wo.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -179,21 +181,14 @@ load(db_t *db, const struct user *u, int64_t number, struct lc_wo *w)
 	db_done(s);
 	if (rc != DB_ROW)
 		return rc == DB_DONE ? LC_NOT_FOUND : LC_ERROR;
-	if (!strcmp(u->role, "technician")) {
-		/* only the work orders assigned to them */
-		db_stmt *a = db_prep(db, "SELECT 1 FROM wo_assignment a JOIN technician t ON t.id = a.technician_id"
-		    " WHERE a.wo_number = ?1 AND a.active = 1 AND t.user_id = ?2");
-		if (!a)
-			return LC_ERROR;
-		db_bind_int(a, 1, number);
-		db_bind_int(a, 2, u->id);
-		int ok = db_step(a) == DB_ROW;
-		db_done(a);
-		return ok ? LC_OK : LC_NOT_FOUND;
-	}
-	if (!user_is_operator(u) && (!user_is_partner(u) || w->owner_org != u->org_id))
+	/* who may act on which work order is wo_visible's rule, as for reading */
+	struct wo_scope sc;
+	if (wo_scope_for(u, &sc) != 0)
+		wo_scope_technician(u, tech_of_user(db, u), &sc);
+	if (!sc.all && !sc.tech_id && !user_is_partner(u))
 		return LC_NOT_FOUND;
-	return LC_OK;
+	int seen = wo_visible(db, &sc, number);
+	return seen == WO_OK ? LC_OK : seen == WO_NOT_FOUND ? LC_NOT_FOUND : LC_ERROR;
 }
 
 /* The name history shows for U: the company for partners (as the guide's
