@@ -942,7 +942,7 @@ lc_choices(db_t *db)
 	json_object_set_new(o, "territories", pairs(db, "SELECT id, name FROM territory ORDER BY name"));
 	json_object_set_new(o, "entitlements", pairs(db, "SELECT id, name FROM entitlement ORDER BY name"));
 	json_object_set_new(o, "work_types", pairs(db, "SELECT id, name FROM work_type ORDER BY name"));
-	json_object_set_new(o, "partners", pairs(db, "SELECT id, name FROM org WHERE kind = 'partner' ORDER BY name"));
+	json_object_set_new(o, "partners", org_list_partners(db));
 	json_object_set_new(o, "cses", pairs(db, "SELECT id, name FROM users WHERE role = 'operator' AND disabled = 0 ORDER BY name"));
 	json_object_set_new(o, "stations", pairs(db, "SELECT s.id, a.name || ': ' || s.name || ' (' || s.model || ', ' || s.serial || ')'"
 	    " FROM station s JOIN account a ON a.id = s.account_id ORDER BY a.name, s.name"));
