@@ -35,9 +35,22 @@ fnv1a(const char *s)
 	return h;
 }
 
+/* Process-wide SQLite settings, before the library's first use.  Memory
+ * statistics take a global mutex on every allocation and nothing reads
+ * them; each connection is used by one thread at a time (db_thread), so
+ * per-connection mutexes are not needed either. */
+static void
+global_init(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+}
+
 int
 db_open(const char *path, db_t **out, char *err, size_t errlen)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, global_init);
 	*out = NULL;
 	db_t *db = calloc(1, sizeof(*db));
 	if (!db) {
