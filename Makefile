@@ -38,7 +38,7 @@ $(BIN): $(OBJ) $(BUILD)/main.o $(BUILD)/embed.o
 $(BUILD)/%.o: src/%.c src/*.h | $(BUILD)/tests
 	$(CC) $(CFLAGS) $$(pkg-config --cflags $(PKGS)) -c -o $@ $<
 
-$(BUILD)/embed.S $(BUILD)/embed.c: $(ASSETS) tools/embed.sh | $(BUILD)/tests
+$(BUILD)/embed.S $(BUILD)/embed.c &: $(ASSETS) tools/embed.sh | $(BUILD)/tests
 	sh tools/embed.sh $(BUILD) $(ASSETS)
 
 $(BUILD)/embed.o: $(BUILD)/embed.S $(BUILD)/embed.c

@@ -8,10 +8,21 @@
 
 #define OPEN_SQL "state_class = 0"
 
+/* The scope of a statement: one company (?1), or for the operator (?1 = 0)
+ * every company, spelled as a list so that the per-company indexes, which
+ * all lead with owner_org_id, serve both. */
+static const char *
+scope_sql(int64_t org)
+{
+	return org ? "= ?1" : "IN (SELECT id FROM org WHERE ?1 = 0)";
+}
+
 /* An array of {label, value} from SQL (label, count), with bar widths. */
 static json_t *
-bars(db_t *db, const char *sql, int64_t org, int64_t now)
+bars(db_t *db, const char *fmt, int64_t org, int64_t now)
 {
+	char sql[1024];
+	snprintf(sql, sizeof(sql), fmt, scope_sql(org));
 	db_stmt *s = db_prep(db, sql);
 	if (!s)
 		return NULL;
@@ -49,8 +60,8 @@ days_json(db_t *db, const char *col, int64_t org, int64_t now)
 {
 	char sql[400];
 	snprintf(sql, sizeof(sql), "SELECT CASE WHEN count(*) > 0 THEN printf('%%.1f', AVG((%s - assigned_at) / 86400.0)) END"
-	    " FROM wo WHERE state_class IN (0, 1, 2) AND assigned_at >= ?2 - 90 * 86400 AND %s > 0"
-	    " AND (?1 = 0 OR owner_org_id = ?1)", col, col);
+	    " FROM wo WHERE owner_org_id %s AND state_class IN (0, 1, 2) AND assigned_at >= ?2 - 90 * 86400 AND %s > 0",
+	    col, scope_sql(org), col);
 	db_stmt *s = db_prep(db, sql);
 	if (!s)
 		return json_null();
@@ -66,14 +77,14 @@ dash_numbers(db_t *db, int64_t org, int64_t now, const struct tz *z)
 {
 	json_t *d = json_object();
 	/* the counts the triggers keep: no scan of the work orders */
-	json_t *by_status = bars(db, "SELECT status, SUM(n) FROM wo_count WHERE (?1 = 0 OR owner_org_id = ?1) AND ?2 = ?2"
+	json_t *by_status = bars(db, "SELECT status, SUM(n) FROM wo_count WHERE owner_org_id %s AND ?2 = ?2"
 	    " AND status IN ('Assigned', 'Ship-To Received', 'Parts Ordered', 'Shipping', 'Shipped', 'Parts Delivered',"
 	    " 'In Progress', 'On Hold') GROUP BY status HAVING SUM(n) > 0 ORDER BY SUM(n) DESC, status", org, now);
 	json_t *missed = bars(db, "SELECT delay_reason, count(*) FROM wo WHERE delay_reason != ''"
-	    " AND (?1 = 0 OR owner_org_id = ?1) AND ?2 = ?2 GROUP BY delay_reason ORDER BY count(*) DESC", org, now);
+	    " AND owner_org_id %s AND ?2 = ?2 GROUP BY delay_reason ORDER BY count(*) DESC", org, now);
 	/* from the open work orders (few) to their assignments, not the other way */
 	json_t *load = bars(db, "SELECT t.name, count(*) FROM wo w CROSS JOIN wo_assignment a CROSS JOIN technician t"
-	    " WHERE w." OPEN_SQL " AND (?1 = 0 OR w.owner_org_id = ?1) AND a.wo_number = w.number AND a.active = 1"
+	    " WHERE w.owner_org_id %s AND w." OPEN_SQL " AND a.wo_number = w.number AND a.active = 1"
 	    " AND t.id = a.technician_id AND ?2 = ?2 GROUP BY t.id ORDER BY count(*) DESC, t.name LIMIT 30", org, now);
 	if (!by_status || !missed || !load) {
 		json_decref(by_status);
@@ -98,9 +109,11 @@ dash_numbers(db_t *db, int64_t org, int64_t now, const struct tz *z)
 	json_object_set_new(d, "chart_missed_h", json_integer((json_int_t)json_array_size(missed) * 28));
 	json_object_set_new(d, "chart_load_h", json_integer((json_int_t)json_array_size(load) * 28));
 	/* at risk: the target within 24 hours, and no appointment or one after it */
-	db_stmt *s = db_prep(db, "SELECT number, status, target_sla_at, appointment_at FROM wo WHERE " OPEN_SQL
-	    " AND target_sla_at > 0 AND target_sla_at <= ?2 + 86400 AND (appointment_at = 0 OR appointment_at > target_sla_at)"
-	    " AND (?1 = 0 OR owner_org_id = ?1) ORDER BY target_sla_at LIMIT 200");
+	char sql[400];
+	snprintf(sql, sizeof(sql), "SELECT number, status, target_sla_at, appointment_at FROM wo WHERE owner_org_id %s"
+	    " AND " OPEN_SQL " AND target_sla_at > 0 AND target_sla_at <= ?2 + 86400"
+	    " AND (appointment_at = 0 OR appointment_at > target_sla_at) ORDER BY target_sla_at LIMIT 200", scope_sql(org));
+	db_stmt *s = db_prep(db, sql);
 	json_t *risk = json_array();
 	if (s) {
 		db_bind_int(s, 1, org);
@@ -157,11 +170,10 @@ dash_by_partner(db_t *db, int64_t now, const struct tz *z)
 int64_t
 dash_at_risk(db_t *db, int64_t org, int64_t now)
 {
-	db_stmt *s = db_prep(db, org
-	    ? "SELECT count(*) FROM wo WHERE owner_org_id = ?1 AND state_class = 0 AND target_sla_at > 0"
-	      " AND target_sla_at <= ?2 + 86400 AND (appointment_at = 0 OR appointment_at > target_sla_at)"
-	    : "SELECT count(*) FROM wo WHERE ?1 = 0 AND state_class = 0 AND target_sla_at > 0"
-	      " AND target_sla_at <= ?2 + 86400 AND (appointment_at = 0 OR appointment_at > target_sla_at)");
+	char sql[300];
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM wo WHERE owner_org_id %s AND state_class = 0 AND target_sla_at > 0"
+	    " AND target_sla_at <= ?2 + 86400 AND (appointment_at = 0 OR appointment_at > target_sla_at)", scope_sql(org));
+	db_stmt *s = db_prep(db, sql);
 	if (!s)
 		return -1;
 	db_bind_int(s, 1, org);

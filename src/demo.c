@@ -11,10 +11,12 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define BULK_THRESHOLD 2000
 
@@ -138,7 +140,10 @@ static const struct freelancer_def freelancers[] = {
 
 static const char *operator_people[] = { "Jonathan David Rajan", "Yuhui Anderson", "Priya Natarajan" };
 
-static uint64_t rng_state;
+/* Per thread: a bulk load runs the same generator in two threads, each
+ * from the same state, one writing the work orders and one their rows in
+ * other tables. */
+static _Thread_local uint64_t rng_state;
 
 static uint64_t
 rnd(void)
@@ -208,6 +213,7 @@ struct ctx {
 	int naccounts;
 	/* the hot inserts, prepared once */
 	db_stmt *st_hist, *st_wo, *st_wos, *st_woli, *st_po, *st_asg;
+	int emit;   /* EMIT_*: which of a work order's rows this generator writes */
 	struct acct_rt { int64_t id; char name[80], street[64], city[40], state[32], zip[8]; int terr;
 		int64_t contact; int64_t stations[5]; int nstations; int station_family[5];
 		const char *station_model[5]; } *accts;
@@ -229,6 +235,8 @@ phase(const struct ctx *c, const char *what)
 	fprintf(stderr, "demo: %5.1f s  %s\n", now - t0, what);
 }
 
+enum { EMIT_WO = 1, EMIT_CHILDREN = 2, EMIT_ALL = 3 };
+
 #define PREP(c, slot, sql) ((c)->slot ? (c)->slot : ((c)->slot = db_prep((c)->db, sql)))
 
 static int
@@ -244,6 +252,18 @@ step_done(struct ctx *c, db_stmt *s, const char *what)
 	int rc = s ? db_step(s) : DB_ERROR;
 	db_done(s);
 	return rc == DB_DONE ? 0 : fail(c, what);
+}
+
+/* step_done for a row of kind KIND (EMIT_*), or only a reset when this
+ * generator does not write that kind: it still drew the row's random
+ * numbers, so both generators of a bulk load stay in step. */
+static int
+emit_done(struct ctx *c, db_stmt *s, int kind, const char *what)
+{
+	if (c->emit & kind)
+		return step_done(c, s, what);
+	db_done(s);
+	return 0;
 }
 
 static int
@@ -643,6 +663,8 @@ is_after(const char *status, const char *path[], int n, const char *milestone)
 static int
 history(struct ctx *c, int64_t number, int64_t at, const char *field, const char *who, const char *o, const char *n)
 {
+	if (!(c->emit & EMIT_CHILDREN))
+		return 0;
 	db_stmt *s = PREP(c, st_hist, "INSERT INTO wo_history(wo_number, at, field, user_label, old_value, new_value)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 	if (!s)
@@ -653,7 +675,7 @@ history(struct ctx *c, int64_t number, int64_t at, const char *field, const char
 	db_bind_text(s, 4, who);
 	db_bind_text(s, 5, o);
 	db_bind_text(s, 6, n);
-	return step_done(c, s, "history");
+	return emit_done(c, s, EMIT_CHILDREN, "history");
 }
 
 static int
@@ -825,7 +847,7 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 	db_bind_text(s, 35, reason);
 	db_bind_int(s, 36, times[np - 1]);
 	db_bind_int(s, 37, accepted);
-	if (step_done(c, s, "work order"))
+	if (emit_done(c, s, EMIT_WO, "work order"))
 		return -1;
 	if (tech >= 0) {   /* the technician named on the work order is its assignment */
 		s = PREP(c, st_asg, "INSERT INTO wo_assignment(wo_number, technician_id, method, assigned_by, assigned_at)"
@@ -836,7 +858,7 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 		db_bind_int(s, 2, c->tech_id[partner][tech]);
 		db_bind_int(s, 3, c->partner_admin[partner]);
 		db_bind_int(s, 4, assigned);
-		if (step_done(c, s, "assignment"))
+		if (emit_done(c, s, EMIT_CHILDREN, "assignment"))
 			return -1;
 	}
 
@@ -847,7 +869,7 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 	db_bind_int(s, 1, number);
 	db_bind_int(s, 2, 1);
 	db_bind_int(s, 3, a->stations[st]);
-	if (step_done(c, s, "wo station"))
+	if (emit_done(c, s, EMIT_CHILDREN, "wo station"))
 		return -1;
 	int nlines = 1 + (rn(4) == 0) + (rn(20) == 0);
 	int done_all = completed != 0;
@@ -868,7 +890,7 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 		db_bind_text(s, 6, desc);
 		db_bind_text(s, 7, done_all ? "Completed" : "New");
 		db_bind_int(s, 8, done_all ? completed : 0);
-		if (step_done(c, s, "woli"))
+		if (emit_done(c, s, EMIT_CHILDREN, "woli"))
 			return -1;
 	}
 	const char *partner_name = partners[partner].name;
@@ -906,7 +928,7 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 		db_bind_text(s, 6, delivered ? "Delivered" : is_after(status, path, np, "Shipped") ? "Shipped" : "Pending Fulfillment");
 		db_bind_int(s, 7, est_delivery);
 		db_bind_int(s, 8, delivered ? est_delivery + 3600 * rn(30) : 0);
-		if (step_done(c, s, "part order"))
+		if (emit_done(c, s, EMIT_CHILDREN, "part order"))
 			return -1;
 	}
 	return 0;
@@ -963,10 +985,146 @@ restore_after_bulk(struct ctx *c, struct saved_sql *sv)
 	    "INSERT INTO wo_fts(wo_fts) VALUES ('rebuild');", c->err, c->errlen);
 }
 
+/* The second thread of a bulk load: the same generator, from the same
+ * random state, writing every work order's rows in other tables (line
+ * items, history, stations, part orders, assignments) into a scratch
+ * database of the same schema, while the first writes the work orders and
+ * builds their indexes.  The main database then takes the tables over in
+ * one copy each (SQLite's transfer of whole records and index entries). */
+struct loader {
+	struct ctx c;
+	const struct tz *central;
+	uint64_t rng;
+	char path[1024];
+	char err[512];
+	pthread_t thread;
+	int started, rc;
+	_Atomic int stop;   /* the first thread failed: give up */
+};
+
+/* The tables the loader fills, copied over in this order. */
+static const char *const loader_tables[] = { "wo_station", "woli", "wo_history", "part_order", "wo_assignment" };
+
+static void
+scratch_remove(const char *path)
+{
+	static const char *const ext[] = { "", "-journal", "-wal", "-shm" };
+	char p[1100];
+	for (size_t i = 0; i < FW_ARRAY_LEN(ext); i++) {
+		snprintf(p, sizeof(p), "%s%s", path, ext[i]);
+		unlink(p);
+	}
+}
+
+static void *
+loader_run(void *arg)
+{
+	struct loader *l = arg;
+	db_t *db = NULL;
+	l->rc = -1;
+	scratch_remove(l->path);
+	if (db_open(l->path, &db, l->err, sizeof(l->err)) || db_migrate(db, l->err, sizeof(l->err)) < 0 ||
+	    db_exec_script(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF;"
+	    " PRAGMA cache_size=-1000000;", l->err, sizeof(l->err)))
+		goto done;
+	l->c.db = db;
+	l->c.err = l->err;
+	l->c.errlen = sizeof(l->err);
+	rng_state = l->rng;
+	if (db_begin(db)) {
+		fail(&l->c, "begin");
+		goto done;
+	}
+	for (long i = 0; i < l->c.o->work_orders; i++)
+		if (l->stop || make_work_order(&l->c, i, l->c.o->work_orders, l->central)) {
+			db_rollback(db);
+			goto done;
+		}
+	if (db_commit(db)) {
+		fail(&l->c, "commit");
+		goto done;
+	}
+	phase(&l->c, "line items, history, part orders (second thread)");
+	l->rc = 0;
+done:
+	db_close(db);   /* the statements cached in l->c belonged to it */
+	return NULL;
+}
+
+/* Starts the loader on a copy of C (after the reference data, so it knows
+ * every id), and turns C into the work-order-only generator.  Returns 0,
+ * or -1 with a message in C's ERR. */
+static int
+loader_start(struct loader *l, struct ctx *c, const struct tz *central)
+{
+	l->c = *c;
+	l->c.emit = EMIT_CHILDREN;
+	l->c.st_hist = l->c.st_wo = l->c.st_wos = l->c.st_woli = l->c.st_po = l->c.st_asg = NULL;
+	l->central = central;
+	l->rng = rng_state;
+	if ((size_t)snprintf(l->path, sizeof(l->path), "%s.load", c->o->path) >= sizeof(l->path)) {
+		snprintf(c->err, c->errlen, "demo: the database path is too long");
+		return -1;
+	}
+	if (pthread_create(&l->thread, NULL, loader_run, l)) {
+		snprintf(c->err, c->errlen, "demo: cannot start a thread");
+		return -1;
+	}
+	l->started = 1;
+	c->emit = EMIT_WO;
+	return 0;
+}
+
+/* Waits for the loader and copies its tables into C's database (which has
+ * no transaction open, foreign keys off).  Returns 0, or -1 with C's ERR. */
+static int
+loader_finish(struct loader *l, struct ctx *c)
+{
+	if (!l->started)
+		return 0;
+	pthread_join(l->thread, NULL);
+	l->started = 0;
+	int rc = -1;
+	if (l->rc) {
+		snprintf(c->err, c->errlen, "%s", l->err);
+		goto done;
+	}
+	db_stmt *s = db_prep(c->db, "ATTACH ?1 AS load");
+	if (!s)
+		goto fail;
+	db_bind_text(s, 1, l->path);
+	if (step_done(c, s, "attach"))
+		goto done;
+	if (db_begin(c->db))
+		goto detach;
+	for (size_t i = 0; i < FW_ARRAY_LEN(loader_tables); i++) {
+		char sql[128];
+		snprintf(sql, sizeof(sql), "INSERT INTO main.%s SELECT * FROM load.%s", loader_tables[i], loader_tables[i]);
+		if (db_exec_script(c->db, sql, c->err, c->errlen)) {
+			db_rollback(c->db);
+			goto detach;
+		}
+	}
+	if (db_commit(c->db)) {
+		fail(c, "commit");
+		goto detach;
+	}
+	rc = 0;
+detach:
+	db_exec_script(c->db, "DETACH load", NULL, 0);
+	goto done;
+fail:
+	fail(c, "attach");
+done:
+	scratch_remove(l->path);
+	return rc;
+}
+
 int
 demo_fill(db_t *db, const struct demo_opts *o, char *err, size_t errlen)
 {
-	struct ctx c = { .db = db, .o = o, .err = err, .errlen = errlen };
+	struct ctx c = { .db = db, .o = o, .err = err, .errlen = errlen, .emit = EMIT_ALL };
+	struct loader *l = NULL;
 	db_stmt *s = db_prep(db, "SELECT count(*) FROM org");
 	if (!s)
 		return fail(&c, "org");
@@ -982,11 +1140,12 @@ demo_fill(db_t *db, const struct demo_opts *o, char *err, size_t errlen)
 	rng_state = o->seed;
 	int bulk = o->work_orders > BULK_THRESHOLD;
 	struct saved_sql sv = { 0 };
-	/* A new database filled in one transaction: no journal to speak of is
-	 * needed (a failure leaves a file to delete), and a big cache keeps
-	 * the index builds in memory. */
+	/* A new database filled in one go: no journal to speak of is needed
+	 * (a failure leaves a file to delete), a big cache keeps the index
+	 * builds in memory, and the generator's rows are consistent by
+	 * construction (small loads keep the foreign key checks as a test). */
 	if (bulk && db_exec_script(db, "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF;"
-	    " PRAGMA cache_size=-2000000;", err, errlen))
+	    " PRAGMA cache_size=-2000000; PRAGMA foreign_keys=OFF;", err, errlen))
 		return -1;
 	if (db_begin(db))
 		return fail(&c, "begin");
@@ -996,6 +1155,14 @@ demo_fill(db_t *db, const struct demo_opts *o, char *err, size_t errlen)
 	if (bulk && drop_for_bulk(&c, &sv))
 		goto fail;
 	phase(&c, "reference data, accounts and technicians");
+	if (bulk && o->path) {
+		l = calloc(1, sizeof(*l));
+		if (!l || loader_start(l, &c, central)) {
+			if (!l)
+				snprintf(err, errlen, "demo: out of memory");
+			goto fail;
+		}
+	}
 	for (long i = 0; i < o->work_orders; i++)
 		if (make_work_order(&c, i, o->work_orders, central))
 			goto fail;
@@ -1005,15 +1172,27 @@ demo_fill(db_t *db, const struct demo_opts *o, char *err, size_t errlen)
 	if (db_commit(db))
 		goto fail;
 	phase(&c, "commit");
-	free(c.accts);
+	if (l && loader_finish(l, &c))
+		goto out;
+	if (l)
+		phase(&c, "line items, history, part orders copied in");
 	/* statistics for the planner, from a sample on big tables */
-	if (db_exec_script(db, "PRAGMA analysis_limit=2000; ANALYZE; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-	    err, errlen))
-		return -1;
+	if (db_exec_script(db, "PRAGMA analysis_limit=2000; ANALYZE; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+	    " PRAGMA foreign_keys=ON;", err, errlen))
+		goto out;
 	phase(&c, "statistics");
+	free(c.accts);
+	free(l);
 	return 0;
 fail:
 	db_rollback(db);
+out:
+	if (l && l->started) {
+		l->stop = 1;
+		pthread_join(l->thread, NULL);
+		scratch_remove(l->path);
+	}
+	free(l);
 	free(c.accts);
 	return -1;
 }

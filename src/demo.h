@@ -17,6 +17,9 @@ struct demo_opts {
 	uint64_t seed;        /* same seed, same data */
 	int64_t epoch_day;    /* "today" of the data, days since 1970-01-01 */
 	const char *brand;    /* the operator's name, "ChargePoint" */
+	const char *path;     /* the database's file, or NULL: a bulk load then
+	                       * runs in one thread, else in two, the second
+	                       * writing into PATH.load (removed after) */
 };
 
 /* Fills an empty, migrated database.  Returns 0, or -1 with ERR (e.g. the

@@ -266,6 +266,7 @@ cmd_demo(int argc, char **argv)
 		return 1;
 	}
 	char err[512];
+	o.path = db_path;
 	int rc = demo_fill(db, &o, err, sizeof(err));
 	db_close(db);
 	tz_free_all();

@@ -1,10 +1,12 @@
 /* wo.c -- see wo.h.
  *
- * List views run keyset-paged queries on an index per (scope, class, sort
- * key).  "All Work Orders" merges the three status classes in sort order
- * with UNION ALL ... ORDER BY, which SQLite runs as a merge of three index
- * scans, so no page ever sorts the table.  The SQL text is assembled only
- * from the fixed column table below; every value is bound. */
+ * List views run keyset-paged queries on an index per (company, class,
+ * sort key).  "All Work Orders" merges the three status classes in sort
+ * order with UNION ALL ... ORDER BY, which SQLite runs as a merge of index
+ * scans, and the operator's lists merge every company's scans the same
+ * way, so no page ever sorts the table and the operator needs no indexes
+ * of its own.  The SQL text is assembled only from the fixed column table
+ * below; every value is bound. */
 #include "wo.h"
 #include "util.h"
 
@@ -63,6 +65,12 @@ wo_scope_technician(const struct user *u, int64_t tech_id, struct wo_scope *s)
 	s->all = 0;
 	s->tech_id = tech_id;
 }
+
+/* The operator's lists merge per-company index scans, up to this many
+ * companies (three arms each, under SQLite's 500-arm limit); beyond it
+ * they fall back to one sorted scan, correct but slower. */
+#define MERGE_ORGS_MAX 100
+#define ORG_PARAM0 10
 
 #define TECH_FILTER "wo.number IN (SELECT wo_number FROM wo_assignment WHERE technician_id = ?7 AND active = 1)"
 
@@ -136,13 +144,17 @@ wo_search_expr(const char *in, char *out, size_t outlen)
 	return terms ? 0 : 1;
 }
 
-/* One SELECT over class K (or -1: every class). */
+/* One SELECT over class K (or -1: every class) of the company bound to
+ * ?ORG_PARAM, or (0) of the scope's own rule. */
 static void
-arm(buf_t *b, const struct wo_scope *sc, int k, int search, char op, int col, int view)
+arm(buf_t *b, const struct wo_scope *sc, int org_param, int k, int search, char op, int col, int view)
 {
 	buf_puts(b, "SELECT " ROW_COLS);
 	buf_puts(b, view == WV_DONE ? ", wo.completed_at FROM wo WHERE " : ", 0 FROM wo WHERE ");
-	buf_puts(b, sc->all ? "1" : sc->tech_id ? TECH_FILTER : "wo.owner_org_id = ?1");
+	if (org_param)
+		buf_printf(b, "wo.owner_org_id = ?%d", org_param);
+	else
+		buf_puts(b, sc->all ? "1" : sc->tech_id ? TECH_FILTER : "wo.owner_org_id = ?1");
 	if (k >= 0)
 		buf_printf(b, " AND wo.state_class = %d", k);
 	if (search)
@@ -155,8 +167,12 @@ arm(buf_t *b, const struct wo_scope *sc, int k, int search, char op, int col, in
 	}
 }
 
+/* NORGS > 0: the operator's list, merged from each company's index scans
+ * (companies bound from ?ORG_PARAM0 on), so that the operator needs no
+ * list indexes of its own. */
 static void
-build_list_sql(buf_t *b, const struct wo_scope *sc, const struct wo_query *q, int search, char op, int desc)
+build_list_sql(buf_t *b, const struct wo_scope *sc, const struct wo_query *q, int search, char op, int desc,
+    int norgs)
 {
 	const char *dir = desc ? "DESC" : "ASC";
 	const struct wo_view_def *v = &wo_views[q->view];
@@ -175,18 +191,23 @@ build_list_sql(buf_t *b, const struct wo_scope *sc, const struct wo_query *q, in
 		buf_printf(b, " ORDER BY %s %s, wo.number %s LIMIT ?5", wo_cols[q->sort].sql, dir, dir);
 		return;
 	}
-	if (v->klass >= 0) {
-		arm(b, sc, v->klass, search, op, q->sort, q->view);
+	if (v->klass >= 0 && !norgs) {
+		arm(b, sc, 0, v->klass, search, op, q->sort, q->view);
 		if (q->sort == WC_NUMBER)
 			buf_printf(b, " ORDER BY wo.number %s LIMIT ?5", dir);
 		else
 			buf_printf(b, " ORDER BY %s %s, wo.number %s LIMIT ?5", wo_cols[q->sort].sql, dir, dir);
 		return;
 	}
-	for (int k = 0; k < 3; k++) {
-		if (k)
-			buf_puts(b, " UNION ALL ");
-		arm(b, sc, k, search, op, q->sort, q->view);
+	int arms = 0;
+	for (int o = 0; o < (norgs ? norgs : 1); o++) {
+		for (int k = 0; k < 3; k++) {
+			if (v->klass >= 0 && k != v->klass)
+				continue;
+			if (arms++)
+				buf_puts(b, " UNION ALL ");
+			arm(b, sc, norgs ? ORG_PARAM0 + o : 0, k, search, op, q->sort, q->view);
+		}
 	}
 	if (q->sort == WC_NUMBER)
 		buf_printf(b, " ORDER BY 1 %s LIMIT ?5", dir);
@@ -320,6 +341,27 @@ count_rows(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const 
 	return WO_OK;
 }
 
+/* Fills IDS with every company's id, in order.  Returns how many, 0 when
+ * there are more than MAX (the caller then scans unmerged), or -1. */
+static int
+company_ids(db_t *db, int64_t *ids, int max)
+{
+	db_stmt *s = db_prep(db, "SELECT id FROM org ORDER BY id LIMIT ?1");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, max + 1);
+	int n = 0, rc;
+	while ((rc = db_step(s)) == DB_ROW)
+		if (n < max)
+			ids[n++] = db_col_int(s, 0);
+		else
+			n = max + 1;
+	db_done(s);
+	if (rc != DB_DONE)
+		return -1;
+	return n > max ? 0 : n;
+}
+
 int
 wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const struct tz *z,
     json_t **rows, int64_t *total, int *total_capped, int *has_next, int *has_prev,
@@ -350,15 +392,24 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 	int desc = q->desc ^ backwards;
 	char op = anchor ? (desc ? '<' : '>') : 0;
 
+	int64_t orgs[MERGE_ORGS_MAX];
+	int norgs = 0;
+	if (sc->all && !search && !is_recent(q->view)) {
+		norgs = company_ids(db, orgs, MERGE_ORGS_MAX);
+		if (norgs < 0)
+			return WO_ERROR;
+	}
 	buf_t sql;
-	buf_init(&sql, 8192);
-	build_list_sql(&sql, sc, q, search, op, desc);
+	buf_init(&sql, 256 * 1024);
+	build_list_sql(&sql, sc, q, search, op, desc, norgs);
 	db_stmt *s = sql.overflow ? NULL : db_prep(db, sql.data);
 	buf_free(&sql);
 	if (!s)
 		return WO_ERROR;
 	if (!sc->all)
 		db_bind_int(s, 1, sc->org_id);
+	for (int o = 0; o < norgs; o++)
+		db_bind_int(s, ORG_PARAM0 + o, orgs[o]);
 	if (search)
 		db_bind_text(s, 2, match);
 	if (is_recent(q->view))

@@ -106,6 +106,36 @@ test('paging forward and back walks every row once', async () => {
   assert.equal(back.prev_href, undefined);
 });
 
+test('the operator\'s lists merge every company in order, page after page', async () => {
+  for (const [view, sort, dir] of [['my-open', 'account', 'desc'], ['completed-closed', 'completed', 'desc'],
+    ['rejected-cancelled', 'territory', 'asc'], ['all', 'number', 'desc']]) {
+    const field = { account: 'account', completed: 'completed_date', territory: 'service_territory', number: 'number' }[sort];
+    let page = (await op.json(`/api/work-orders?view=${view}&sort=${sort}&dir=${dir}&size=30`)).body;
+    const total = page.total;
+    const rows = [...page.rows];
+    while (page.next_href) {
+      page = (await op.json('/api' + page.next_href + '&size=30')).body;
+      rows.push(...page.rows);
+    }
+    assert.equal(rows.length, total, `${view}: every row`);
+    assert.equal(new Set(rows.map((r) => r.number)).size, total, `${view}: no row twice`);
+    for (let i = 1; i < rows.length; i++) {
+      const x = rows[i - 1][field] ?? '', y = rows[i][field] ?? '';   // SQLite's binary order
+      const c = (typeof x === 'number' ? x - y : x < y ? -1 : x > y ? 1 : 0) || rows[i - 1].number - rows[i].number;
+      assert.ok(dir === 'asc' ? c < 0 : c > 0, `${view} by ${sort} ${dir} at row ${i}`);
+    }
+    // the same rows as the three companies' own lists together
+    let partners = 0;
+    for (const who of [megan]) {
+      const mine = (await who.json(`/api/work-orders?view=${view}&size=200`)).body;
+      partners += mine.total;
+      const ops = new Set(rows.map((r) => r.number));
+      for (const r of mine.rows) assert.ok(ops.has(r.number), `${view}: the operator sees ${r.number}`);
+    }
+    assert.ok(total > partners, `${view}: more than one company's work orders`);
+  }
+});
+
 test('Search this list... finds by number, case, subject, account, territory and work type', async () => {
   const { body: all } = await megan.json('/api/work-orders?view=all&size=5');
   const wo = all.rows[0];
