@@ -1075,20 +1075,29 @@ loader_start(struct loader *l, struct ctx *c, const struct tz *central)
 	return 0;
 }
 
-/* Waits for the loader and copies its tables into C's database (which has
- * no transaction open, foreign keys off).  Returns 0, or -1 with C's ERR. */
+/* Waits for the loader.  Returns 0, or -1 with its message in C's ERR. */
 static int
-loader_finish(struct loader *l, struct ctx *c)
+loader_wait(struct loader *l, struct ctx *c)
 {
-	if (!l->started)
-		return 0;
-	pthread_join(l->thread, NULL);
-	l->started = 0;
-	int rc = -1;
+	if (l->started) {
+		pthread_join(l->thread, NULL);
+		l->started = 0;
+	}
 	if (l->rc) {
 		snprintf(c->err, c->errlen, "%s", l->err);
-		goto done;
+		scratch_remove(l->path);
+		return -1;
 	}
+	return 0;
+}
+
+/* Copies the finished loader's tables into C's database (no transaction
+ * open, foreign keys off) and removes the scratch file.  Returns 0, or -1
+ * with a message in C's ERR. */
+static int
+loader_copy(struct loader *l, struct ctx *c)
+{
+	int rc = -1;
 	db_stmt *s = db_prep(c->db, "ATTACH ?1 AS load");
 	if (!s)
 		goto fail;
@@ -1169,10 +1178,12 @@ demo_fill(db_t *db, const struct demo_opts *o, char *err, size_t errlen)
 	phase(&c, "work orders");
 	if (bulk && restore_after_bulk(&c, &sv))
 		goto fail;
+	if (l && loader_wait(l, &c))
+		goto fail;
 	if (db_commit(db))
 		goto fail;
 	phase(&c, "commit");
-	if (l && loader_finish(l, &c))
+	if (l && loader_copy(l, &c))
 		goto out;
 	if (l)
 		phase(&c, "line items, history, part orders copied in");
