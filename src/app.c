@@ -6,6 +6,7 @@
  * c->location.  Input is checked where it arrives and every refusal says
  * what is wrong. */
 #include "app.h"
+#include "pool.h"
 #include "auth.h"
 #include "db.h"
 #include "dash.h"
@@ -2056,6 +2057,7 @@ app_handle(struct req *r)
 		return;
 	}
 	struct ctx c = { .r = r, .path = r->url };
+	pool_json_open();   /* the view-model dies with this request */
 	c.vm = json_object();
 	c.z = tz_get(DEFAULT_TZ);
 	if (!c.z)
@@ -2119,6 +2121,7 @@ out:
 		db_rollback(c.db);
 	respond(&c, status);
 	json_decref(c.vm);
+	pool_json_close();
 	sodium_memzero(c.csrf, sizeof(c.csrf));
 }
 
@@ -2126,6 +2129,7 @@ int
 app_init(const struct app_config *config, char *err, size_t errlen)
 {
 	cfg = config;
+	pool_json_install();
 	if (auth_init() != 0) {
 		snprintf(err, errlen, "libsodium could not be initialized");
 		return -1;

@@ -2,6 +2,7 @@
  * their own so the common small case wastes little. */
 #include "pool.h"
 
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,4 +102,74 @@ pool_clear(pool_t *p)
 	}
 	p->head = NULL;
 	p->total = 0;
+}
+
+/* ---- the JSON arena ----
+ *
+ * A page's view-model is hundreds of small jansson values that all die
+ * together when the page has been rendered.  While a thread has its arena
+ * open they are carved from one block the thread keeps (no malloc, no
+ * free, no allocator locks); the block is reset when the arena closes.
+ * Past the block, and whenever the arena is closed, jansson gets plain
+ * malloc.  Freeing tells the two apart by address. */
+
+#define ARENA_SIZE (4u << 20)
+
+struct arena {
+	unsigned char *base;
+	size_t used;
+	int open;
+};
+
+static _Thread_local struct arena arena;
+
+static void *
+arena_malloc(size_t n)
+{
+	struct arena *a = &arena;
+	if (a->open && a->base) {
+		size_t need = (n + 15) & ~(size_t)15;
+		if (need <= ARENA_SIZE - a->used) {
+			void *p = a->base + a->used;
+			a->used += need;
+			return p;
+		}
+	}
+	return malloc(n);
+}
+
+static void
+arena_free(void *p)
+{
+	struct arena *a = &arena;
+	unsigned char *q = p;
+	if (a->base && q >= a->base && q < a->base + ARENA_SIZE)
+		return;   /* reclaimed when the arena closes */
+	free(p);
+}
+
+void
+pool_json_install(void)
+{
+	json_set_alloc_funcs(arena_malloc, arena_free);
+}
+
+void
+pool_json_open(void)
+{
+	struct arena *a = &arena;
+#ifdef __SANITIZE_ADDRESS__
+	return;   /* the sanitizer build checks every JSON value's lifetime */
+#endif
+	if (!a->base)
+		a->base = malloc(ARENA_SIZE);   /* NULL: plain malloc throughout */
+	a->used = 0;
+	a->open = 1;
+}
+
+void
+pool_json_close(void)
+{
+	arena.open = 0;
+	arena.used = 0;
 }

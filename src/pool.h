@@ -24,4 +24,14 @@ char *pool_printf(pool_t *p, const char *fmt, ...) __attribute__((format(printf,
 /* Frees everything the pool handed out; the pool can be used again. */
 void pool_clear(pool_t *p);
 
+/* The JSON arena: between pool_json_open() and pool_json_close() on a
+ * thread, jansson's allocations on that thread come from a block the
+ * thread keeps and are all released at once by the close; every JSON value
+ * made in between must be gone (decref'd) by then.  Install once, before
+ * any JSON value exists.  These functions can't fail: without memory for
+ * the block, jansson simply uses malloc. */
+void pool_json_install(void);
+void pool_json_open(void);
+void pool_json_close(void);
+
 #endif

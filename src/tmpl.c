@@ -190,14 +190,9 @@ lookup(struct ctx *c, const char *k, size_t n)
 		return c->stack[c->depth - 1];
 	const char *dot = memchr(k, '.', n);
 	size_t first = dot ? (size_t)(dot - k) : n;
-	char key[64];
-	if (first >= sizeof(key))
-		return NULL;
-	memcpy(key, k, first);
-	key[first] = '\0';
 	json_t *v = NULL;
 	for (size_t i = c->depth; i-- > 0;) {
-		if (json_is_object(c->stack[i]) && (v = json_object_get(c->stack[i], key)))
+		if (json_is_object(c->stack[i]) && (v = json_object_getn(c->stack[i], k, first)))
 			break;
 	}
 	while (v && dot) {
@@ -205,11 +200,7 @@ lookup(struct ctx *c, const char *k, size_t n)
 		size_t rn = n - (size_t)(rest - k);
 		dot = memchr(rest, '.', rn);
 		size_t seg = dot ? (size_t)(dot - rest) : rn;
-		if (seg >= sizeof(key))
-			return NULL;
-		memcpy(key, rest, seg);
-		key[seg] = '\0';
-		v = json_is_object(v) ? json_object_get(v, key) : NULL;
+		v = json_is_object(v) ? json_object_getn(v, rest, seg) : NULL;
 	}
 	return v;
 }

@@ -24,13 +24,19 @@ buf_reserve(buf_t *b, size_t n)
 		return -1;
 	if (b->len + n + 1 <= b->size)
 		return 0;
-	char *d = realloc(b->data, b->len + n + 1);
+	/* grow geometrically (amortized O(1) appends), never past the cap */
+	size_t want = b->len + n + 1, size = b->size ? b->size : 256;
+	while (size < want)
+		size *= 2;
+	if (size > b->cap + 1)
+		size = b->cap + 1;
+	char *d = realloc(b->data, size);
 	if (!d)
 		return -1;
 	if (!b->data)
 		d[0] = '\0';
 	b->data = d;
-	b->size = b->len + n + 1;
+	b->size = size;
 	return 0;
 }
 
