@@ -254,18 +254,6 @@ step_done(struct ctx *c, db_stmt *s, const char *what)
 	return rc == DB_DONE ? 0 : fail(c, what);
 }
 
-/* step_done for a row of kind KIND (EMIT_*), or only a reset when this
- * generator does not write that kind: it still drew the row's random
- * numbers, so both generators of a bulk load stay in step. */
-static int
-emit_done(struct ctx *c, db_stmt *s, int kind, const char *what)
-{
-	if (c->emit & kind)
-		return step_done(c, s, what);
-	db_done(s);
-	return 0;
-}
-
 static int
 make_people(struct ctx *c)
 {
@@ -661,21 +649,23 @@ is_after(const char *status, const char *path[], int n, const char *milestone)
 }
 
 static int
-history(struct ctx *c, int64_t number, int64_t at, const char *field, const char *who, const char *o, const char *n)
+history(struct ctx *c, int64_t number, int seq, int64_t at, const char *field, const char *who, const char *o,
+    const char *n)
 {
 	if (!(c->emit & EMIT_CHILDREN))
 		return 0;
-	db_stmt *s = PREP(c, st_hist, "INSERT INTO wo_history(wo_number, at, field, user_label, old_value, new_value)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+	db_stmt *s = PREP(c, st_hist, "INSERT INTO wo_history(wo_number, seq, at, field, user_label, old_value, new_value)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
 	if (!s)
 		return fail(c, "history");
 	db_bind_int(s, 1, number);
-	db_bind_int(s, 2, at);
-	db_bind_text(s, 3, field);
-	db_bind_text(s, 4, who);
-	db_bind_text(s, 5, o);
-	db_bind_text(s, 6, n);
-	return emit_done(c, s, EMIT_CHILDREN, "history");
+	db_bind_int(s, 2, seq);
+	db_bind_int(s, 3, at);
+	db_bind_text(s, 4, field);
+	db_bind_text(s, 5, who);
+	db_bind_text(s, 6, o);
+	db_bind_text(s, 7, n);
+	return step_done(c, s, "history");
 }
 
 static int
@@ -798,58 +788,66 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 		reason = (const char *[]){ "Wrong Equipment Shipped", "Physical Obstructions", "Incorrect Diagnosis" }[rn(3)];
 	int64_t cse = c->cse[rn((int)FW_ARRAY_LEN(operator_people))];
 
-	db_stmt *s = PREP(c, st_wo,
-	    "INSERT INTO wo(number, case_number, subject, account_id, account_name, territory_id, territory_name,"
-	    " status, assigned_at, entitlement_id, entitlement_name, appointment_at, work_type_id, work_type_name,"
-	    " owner_org_id, cse_user_id, target_sla_at, parts_needed, contact_id, total_stations, site_validations,"
-	    " site_street, site_city, site_state, site_postal_code, site_country, technician_label, technician_name,"
-	    " technician_phone, scheduling_completed, delay_reason, arrive_at, depart_at, completed_at, closed_at,"
-	    " status_reason, created_at, updated_at, accepted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-	    " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, 'United States', ?26, ?27, ?28, ?29,"
-	    " ?30, ?31, ?32, ?33, ?34, ?35, ?9, ?36, ?37)");
-	if (!s)
-		return fail(c, "work order");
-	db_bind_int(s, 1, number);
-	db_bind_text(s, 2, case_no);
-	db_bind_text(s, 3, subject);
-	db_bind_int(s, 4, a->id);
-	db_bind_text(s, 5, a->name);
-	db_bind_int(s, 6, c->terr_id[a->terr]);
-	db_bind_text(s, 7, territories[a->terr].name);
-	db_bind_text(s, 8, status);
-	db_bind_int(s, 9, assigned);
-	if (ent)
-		db_bind_int(s, 10, ent);
-	db_bind_text(s, 11, ent_name);
-	db_bind_int(s, 12, appointment);
-	db_bind_int(s, 13, c->wtype_id[wt]);
-	db_bind_text(s, 14, w->name);
-	db_bind_int(s, 15, c->org_partner[partner]);
-	db_bind_int(s, 16, cse);
-	db_bind_int(s, 17, target);
-	db_bind_int(s, 18, parts);
-	db_bind_int(s, 19, a->contact);
-	db_bind_int(s, 20, a->nstations > 1 && rn(3) == 0 ? a->nstations : 0);
-	db_bind_int(s, 21, rn(5) == 0 ? 1 : 0);
-	db_bind_text(s, 22, a->street);
-	db_bind_text(s, 23, a->city);
-	db_bind_text(s, 24, a->state);
-	db_bind_text(s, 25, a->zip);
-	db_bind_text(s, 26, tech_label);
-	db_bind_text(s, 27, tech_name);
-	db_bind_text(s, 28, tech_phone);
-	db_bind_text(s, 29, sched);
-	db_bind_text(s, 30, delay);
-	db_bind_int(s, 31, arrive);
-	db_bind_int(s, 32, depart);
-	db_bind_int(s, 33, completed);
-	db_bind_int(s, 34, closed);
-	db_bind_text(s, 35, reason);
-	db_bind_int(s, 36, times[np - 1]);
-	db_bind_int(s, 37, accepted);
-	if (emit_done(c, s, EMIT_WO, "work order"))
-		return -1;
-	if (tech >= 0) {   /* the technician named on the work order is its assignment */
+	int total_stations = a->nstations > 1 && rn(3) == 0 ? a->nstations : 0;
+	int site_validations = rn(5) == 0;
+	/* Each generator of a bulk load writes its own kind of rows, but both
+	 * draw every random number, so they stay in step. */
+	int children = c->emit & EMIT_CHILDREN;
+	db_stmt *s;
+	if (c->emit & EMIT_WO) {
+		s = PREP(c, st_wo,
+		    "INSERT INTO wo(number, case_number, subject, account_id, account_name, territory_id, territory_name,"
+		    " status, assigned_at, entitlement_id, entitlement_name, appointment_at, work_type_id, work_type_name,"
+		    " owner_org_id, cse_user_id, target_sla_at, parts_needed, contact_id, total_stations, site_validations,"
+		    " site_street, site_city, site_state, site_postal_code, site_country, technician_label, technician_name,"
+		    " technician_phone, scheduling_completed, delay_reason, arrive_at, depart_at, completed_at, closed_at,"
+		    " status_reason, created_at, updated_at, accepted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+		    " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, 'United States', ?26, ?27, ?28, ?29,"
+		    " ?30, ?31, ?32, ?33, ?34, ?35, ?9, ?36, ?37)");
+		if (!s)
+			return fail(c, "work order");
+		db_bind_int(s, 1, number);
+		db_bind_text(s, 2, case_no);
+		db_bind_text(s, 3, subject);
+		db_bind_int(s, 4, a->id);
+		db_bind_text(s, 5, a->name);
+		db_bind_int(s, 6, c->terr_id[a->terr]);
+		db_bind_text(s, 7, territories[a->terr].name);
+		db_bind_text(s, 8, status);
+		db_bind_int(s, 9, assigned);
+		if (ent)
+			db_bind_int(s, 10, ent);
+		db_bind_text(s, 11, ent_name);
+		db_bind_int(s, 12, appointment);
+		db_bind_int(s, 13, c->wtype_id[wt]);
+		db_bind_text(s, 14, w->name);
+		db_bind_int(s, 15, c->org_partner[partner]);
+		db_bind_int(s, 16, cse);
+		db_bind_int(s, 17, target);
+		db_bind_int(s, 18, parts);
+		db_bind_int(s, 19, a->contact);
+		db_bind_int(s, 20, total_stations);
+		db_bind_int(s, 21, site_validations);
+		db_bind_text(s, 22, a->street);
+		db_bind_text(s, 23, a->city);
+		db_bind_text(s, 24, a->state);
+		db_bind_text(s, 25, a->zip);
+		db_bind_text(s, 26, tech_label);
+		db_bind_text(s, 27, tech_name);
+		db_bind_text(s, 28, tech_phone);
+		db_bind_text(s, 29, sched);
+		db_bind_text(s, 30, delay);
+		db_bind_int(s, 31, arrive);
+		db_bind_int(s, 32, depart);
+		db_bind_int(s, 33, completed);
+		db_bind_int(s, 34, closed);
+		db_bind_text(s, 35, reason);
+		db_bind_int(s, 36, times[np - 1]);
+		db_bind_int(s, 37, accepted);
+		if (step_done(c, s, "work order"))
+			return -1;
+	}
+	if (tech >= 0 && children) {   /* the technician named on the work order is its assignment */
 		s = PREP(c, st_asg, "INSERT INTO wo_assignment(wo_number, technician_id, method, assigned_by, assigned_at)"
 		    " VALUES (?1, ?2, 'Skills Match', ?3, ?4)");
 		if (!s)
@@ -858,60 +856,57 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 		db_bind_int(s, 2, c->tech_id[partner][tech]);
 		db_bind_int(s, 3, c->partner_admin[partner]);
 		db_bind_int(s, 4, assigned);
-		if (emit_done(c, s, EMIT_CHILDREN, "assignment"))
+		if (step_done(c, s, "assignment"))
 			return -1;
 	}
 
-	if (getenv("XSKIP_CHILD")) return 0;
-	s = PREP(c, st_wos, "INSERT INTO wo_station(wo_number, seq, station_id) VALUES (?1, ?2, ?3)");
-	if (!s)
-		return fail(c, "wo station");
-	db_bind_int(s, 1, number);
-	db_bind_int(s, 2, 1);
-	db_bind_int(s, 3, a->stations[st]);
-	if (emit_done(c, s, EMIT_CHILDREN, "wo station"))
-		return -1;
 	int nlines = 1 + (rn(4) == 0) + (rn(20) == 0);
 	int done_all = completed != 0;
-	for (int k = 1; k <= nlines; k++) {
-		static const char *extra[] = { "Site Validation", "Firmware Update", "Cable Management Inspection" };
-		s = PREP(c, st_woli, "INSERT INTO woli(wo_number, line_number, work_type, station_id, warranty_type,"
-		    " description, status, completed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+	if (children) {
+		s = PREP(c, st_wos, "INSERT INTO wo_station(wo_number, seq, station_id) VALUES (?1, ?2, ?3)");
 		if (!s)
-			return fail(c, "woli");
-		char desc[200];
-		const char *lt = k == 1 ? w->name : extra[(k + i) % 3];
-		snprintf(desc, sizeof(desc), "%s on %s. Follow the service guide for the %s.", lt, model, model);
+			return fail(c, "wo station");
 		db_bind_int(s, 1, number);
-		db_bind_int(s, 2, k);
-		db_bind_text(s, 3, lt);
-		db_bind_int(s, 4, a->stations[st]);
-		db_bind_text(s, 5, assure ? "ChargePoint Assure" : "Standard Warranty");
-		db_bind_text(s, 6, desc);
-		db_bind_text(s, 7, done_all ? "Completed" : "New");
-		db_bind_int(s, 8, done_all ? completed : 0);
-		if (emit_done(c, s, EMIT_CHILDREN, "woli"))
+		db_bind_int(s, 2, 1);
+		db_bind_int(s, 3, a->stations[st]);
+		if (step_done(c, s, "wo station"))
 			return -1;
+		for (int k = 1; k <= nlines; k++) {
+			static const char *extra[] = { "Site Validation", "Firmware Update", "Cable Management Inspection" };
+			s = PREP(c, st_woli, "INSERT INTO woli(wo_number, line_number, work_type, station_id, warranty_type,"
+			    " description, status, completed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+			if (!s)
+				return fail(c, "woli");
+			char desc[200];
+			const char *lt = k == 1 ? w->name : extra[(k + i) % 3];
+			snprintf(desc, sizeof(desc), "%s on %s. Follow the service guide for the %s.", lt, model, model);
+			db_bind_int(s, 1, number);
+			db_bind_int(s, 2, k);
+			db_bind_text(s, 3, lt);
+			db_bind_int(s, 4, a->stations[st]);
+			db_bind_text(s, 5, assure ? "ChargePoint Assure" : "Standard Warranty");
+			db_bind_text(s, 6, desc);
+			db_bind_text(s, 7, done_all ? "Completed" : "New");
+			db_bind_int(s, 8, done_all ? completed : 0);
+			if (step_done(c, s, "woli"))
+				return -1;
+		}
 	}
 	const char *partner_name = partners[partner].name;
 	const char *cse_name = operator_people[rn((int)FW_ARRAY_LEN(operator_people))];
+	int seq = 0;
 	for (int k = 1; k < np; k++) {
 		const char *who = !strcmp(path[k], "Ship-To Received") || (!strcmp(path[k], "In Progress") && !parts) ||
 		    !strcmp(path[k], "Completed") || !strcmp(path[k], "Rejected") || !strcmp(path[k], "Cannot Complete")
 		    ? partner_name : !strcmp(path[k], "Shipping") || !strcmp(path[k], "Shipped") ||
 		    !strcmp(path[k], "Parts Ordered") ? "SVC Integration" : cse_name;
-		if (!strcmp(path[k], "Ship-To Received") && history(c, number, times[k], "Shipping Address", who, "",
+		if (!strcmp(path[k], "Ship-To Received") && history(c, number, ++seq, times[k], "Shipping Address", who, "",
 		    a->street))
 			return -1;
-		if (history(c, number, times[k], "Status", who, path[k - 1], path[k]))
+		if (history(c, number, ++seq, times[k], "Status", who, path[k - 1], path[k]))
 			return -1;
 	}
 	if (parts && est_delivery) {
-		s = PREP(c, st_po, "INSERT INTO part_order(wo_number, order_number, order_class, created_at, carrier,"
-		    " tracking, status, est_delivery, delivered_at) VALUES (?1, ?2, 'Assure Fulfillment Sales Order',"
-		    " ?3, ?4, ?5, ?6, ?7, ?8)");
-		if (!s)
-			return fail(c, "part order");
 		char ord[24], trk[32];
 		snprintf(ord, sizeof(ord), "%08lld", (long long)(287000 + i));
 		int ups = rn(2);
@@ -920,6 +915,14 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 		else
 			snprintf(trk, sizeof(trk), "7%011d", rn(1000000000));
 		int delivered = is_after(status, path, np, "Parts Delivered") || is_after(status, path, np, "In Progress");
+		int64_t delivered_at = delivered ? est_delivery + 3600 * rn(30) : 0;
+		if (!children)
+			return 0;
+		s = PREP(c, st_po, "INSERT INTO part_order(wo_number, order_number, order_class, created_at, carrier,"
+		    " tracking, status, est_delivery, delivered_at) VALUES (?1, ?2, 'Assure Fulfillment Sales Order',"
+		    " ?3, ?4, ?5, ?6, ?7, ?8)");
+		if (!s)
+			return fail(c, "part order");
 		db_bind_int(s, 1, number);
 		db_bind_text(s, 2, ord);
 		db_bind_int(s, 3, assigned + 3600 * 4);
@@ -927,8 +930,8 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 		db_bind_text(s, 5, trk);
 		db_bind_text(s, 6, delivered ? "Delivered" : is_after(status, path, np, "Shipped") ? "Shipped" : "Pending Fulfillment");
 		db_bind_int(s, 7, est_delivery);
-		db_bind_int(s, 8, delivered ? est_delivery + 3600 * rn(30) : 0);
-		if (emit_done(c, s, EMIT_CHILDREN, "part order"))
+		db_bind_int(s, 8, delivered_at);
+		if (step_done(c, s, "part order"))
 			return -1;
 	}
 	return 0;
@@ -1107,7 +1110,7 @@ loader_copy(struct loader *l, struct ctx *c)
 	if (db_begin(c->db))
 		goto detach;
 	for (size_t i = 0; i < FW_ARRAY_LEN(loader_tables); i++) {
-		char sql[128];
+		char sql[256];
 		snprintf(sql, sizeof(sql), "INSERT INTO main.%s SELECT * FROM load.%s", loader_tables[i], loader_tables[i]);
 		if (db_exec_script(c->db, sql, c->err, c->errlen)) {
 			db_rollback(c->db);

@@ -202,8 +202,8 @@ who(const struct user *u)
 static int
 history(db_t *db, const struct user *u, int64_t number, const char *field, const char *from, const char *to)
 {
-	db_stmt *s = db_prep(db, "INSERT INTO wo_history(wo_number, at, field, user_id, user_label, old_value, new_value)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+	db_stmt *s = db_prep(db, "INSERT INTO wo_history(wo_number, seq, at, field, user_id, user_label, old_value, new_value)"
+	    " VALUES (?1, " WO_HISTORY_SEQ ", ?2, ?3, ?4, ?5, ?6, ?7)");
 	if (!s)
 		return -1;
 	db_bind_int(s, 1, number);

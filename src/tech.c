@@ -3,6 +3,7 @@
 #include "feed.h"
 #include "notify.h"
 #include "util.h"
+#include "wo.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -341,8 +342,8 @@ tech_offboard(db_t *db, const struct user *u, int64_t tech, char *msg, size_t ml
 	db_done(s);
 	for (size_t i = 0; i < n; i++) {
 		s = db_prep(db, "UPDATE wo SET needs_reassignment = 1, version = version + 1 WHERE number = ?1");
-		db_stmt *h = db_prep(db, "INSERT INTO wo_history(wo_number, at, field, user_id, user_label, old_value, new_value)"
-		    " VALUES (?1, ?2, 'Technician', ?3, ?4, ?5, 'Needs reassignment: technician offboarded')");
+		db_stmt *h = db_prep(db, "INSERT INTO wo_history(wo_number, seq, at, field, user_id, user_label, old_value, new_value)"
+		    " VALUES (?1, " WO_HISTORY_SEQ ", ?2, 'Technician', ?3, ?4, ?5, 'Needs reassignment: technician offboarded')");
 		if (!s || !h)
 			goto fail;
 		db_bind_int(s, 1, open[i]);
@@ -498,8 +499,8 @@ tech_assign(db_t *db, const struct user *u, int64_t number, int64_t tech, const 
 		if (rc != DB_DONE)
 			goto fail;
 	}
-	s = db_prep(db, "INSERT INTO wo_history(wo_number, at, field, user_id, user_label, old_value, new_value)"
-	    " VALUES (?1, ?2, 'Technician Name / Email', ?3, ?4, ?5, ?6)");
+	s = db_prep(db, "INSERT INTO wo_history(wo_number, seq, at, field, user_id, user_label, old_value, new_value)"
+	    " VALUES (?1, " WO_HISTORY_SEQ ", ?2, 'Technician Name / Email', ?3, ?4, ?5, ?6)");
 	if (!s)
 		goto fail;
 	db_bind_int(s, 1, number);

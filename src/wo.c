@@ -532,7 +532,7 @@ static int
 add_history(db_t *db, int64_t number, json_t *wo, const struct tz *z)
 {
 	db_stmt *s = db_prep(db, "SELECT at, field, user_label, old_value, new_value FROM wo_history"
-	    " WHERE wo_number = ?1 ORDER BY at DESC, id DESC LIMIT 500");
+	    " WHERE wo_number = ?1 ORDER BY at DESC, seq DESC LIMIT 500");
 	if (!s)
 		return -1;
 	db_bind_int(s, 1, number);

@@ -20,6 +20,11 @@
 #define WO_RECENT_KEEP 200     /* viewed work orders kept per user */
 #define WO_RECENT_SHOWN 25     /* rows of the "Recently Viewed" view */
 
+/* SQL for the next history sequence number of work order ?1, for the
+ * seq column of an INSERT INTO wo_history (history is kept per work order,
+ * numbered in order of writing). */
+#define WO_HISTORY_SEQ "(SELECT COALESCE(MAX(seq), 0) + 1 FROM wo_history WHERE wo_number = ?1)"
+
 enum wo_view {
 	WV_ALL, WV_MY_OPEN, WV_RECENT, WV_RECENT_WO, WV_DONE, WV_ENDED, WV__COUNT
 };
