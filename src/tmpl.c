@@ -229,8 +229,7 @@ emit(buf_t *out, json_t *v)
 	case JSON_STRING:
 		return buf_html(out, json_string_value(v), json_string_length(v));
 	case JSON_INTEGER:
-		snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-		return buf_puts(out, num);
+		return buf_i64(out, json_integer_value(v));
 	case JSON_REAL:
 		snprintf(num, sizeof(num), "%g", json_real_value(v));
 		return buf_puts(out, num);

@@ -108,22 +108,40 @@ buf_printf(buf_t *b, const char *fmt, ...)
 int
 buf_html(buf_t *b, const char *s, size_t n)
 {
+	/* most text has nothing to escape: find runs with a table, copy each
+	 * run in one append */
+	static const unsigned char special[256] = { ['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1 };
 	size_t start = 0;
 	for (size_t i = 0; i < n; i++) {
+		if (!special[(unsigned char)s[i]])
+			continue;
 		const char *rep;
+		size_t rn;
 		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
+		case '&': rep = "&amp;"; rn = 5; break;
+		case '<': rep = "&lt;"; rn = 4; break;
+		case '>': rep = "&gt;"; rn = 4; break;
+		case '"': rep = "&quot;"; rn = 6; break;
+		default: rep = "&#39;"; rn = 5; break;
 		}
-		if (buf_append(b, s + start, i - start) || buf_puts(b, rep))
+		if (buf_append(b, s + start, i - start) || buf_append(b, rep, rn))
 			return -1;
 		start = i + 1;
 	}
 	return buf_append(b, s + start, n - start);
+}
+
+int
+buf_i64(buf_t *b, int64_t v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	return buf_append(b, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 int

@@ -32,6 +32,8 @@ int buf_putc(buf_t *b, char c);
 int buf_printf(buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends S with HTML special characters escaped. */
 int buf_html(buf_t *b, const char *s, size_t n);
+/* Appends V in decimal.  0 or -1 past the cap. */
+int buf_i64(buf_t *b, int64_t v);
 /* Appends S percent-encoded for a URL query value. */
 int buf_urlenc(buf_t *b, const char *s);
 void buf_reset(buf_t *b);

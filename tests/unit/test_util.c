@@ -27,6 +27,32 @@ test_html_escape(void **state)
 	const char *s = "a<b>&\"'c";
 	buf_html(&b, s, strlen(s));
 	assert_string_equal(b.data, "a&lt;b&gt;&amp;&quot;&#39;c");
+	buf_reset(&b);
+	buf_html(&b, "plain text, no escapes", 22);
+	buf_html(&b, "&&", 2);
+	buf_html(&b, "caf\xc3\xa9<", 6);
+	assert_string_equal(b.data, "plain text, no escapes&amp;&amp;caf\xc3\xa9&lt;");
+	buf_free(&b);
+}
+
+static void
+test_integers(void **state)
+{
+	buf_t b;
+	buf_init(&b, 256);
+	buf_i64(&b, 0);
+	buf_putc(&b, ' ');
+	buf_i64(&b, 20088123);
+	buf_putc(&b, ' ');
+	buf_i64(&b, -42);
+	buf_putc(&b, ' ');
+	buf_i64(&b, INT64_MIN);
+	buf_putc(&b, ' ');
+	buf_i64(&b, INT64_MAX);
+	assert_string_equal(b.data, "0 20088123 -42 -9223372036854775808 9223372036854775807");
+	buf_free(&b);
+	buf_init(&b, 3);
+	assert_int_equal(buf_i64(&b, 1234), -1);   /* the cap holds */
 	buf_free(&b);
 }
 
@@ -188,6 +214,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf_cap_is_a_hard_limit),
 		cmocka_unit_test(test_html_escape),
+		cmocka_unit_test(test_integers),
 		cmocka_unit_test(test_utf8_validation),
 		cmocka_unit_test(test_url_decode),
 		cmocka_unit_test(test_ids),
