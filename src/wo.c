@@ -72,6 +72,19 @@ wo_scope_technician(const struct user *u, int64_t tech_id, struct wo_scope *s)
 #define MERGE_ORGS_MAX 100
 #define ORG_PARAM0 10
 
+/* "Search this list...": the search index's matches are put in a temporary
+ * table of the connection first (one search per page, not one per merged
+ * scan), and each scan then either starts from them (few matches: look
+ * each up) or walks its index in sort order and checks each row against
+ * them (many: the first page is found long before the matches run out). */
+enum { SEARCH_NONE, SEARCH_FEW, SEARCH_MANY };
+#define SEARCH_MANY_HITS 2000
+static const char *const search_sql[] = {
+	[SEARCH_NONE] = "",
+	[SEARCH_FEW] = " AND wo.number IN (SELECT n FROM temp.search_hit)",
+	[SEARCH_MANY] = " AND +wo.number IN (SELECT n FROM temp.search_hit)",
+};
+
 #define TECH_FILTER "wo.number IN (SELECT wo_number FROM wo_assignment WHERE technician_id = ?7 AND active = 1)"
 
 int
@@ -157,8 +170,7 @@ arm(buf_t *b, const struct wo_scope *sc, int org_param, int k, int search, char 
 		buf_puts(b, sc->all ? "1" : sc->tech_id ? TECH_FILTER : "wo.owner_org_id = ?1");
 	if (k >= 0)
 		buf_printf(b, " AND wo.state_class = %d", k);
-	if (search)
-		buf_puts(b, " AND wo.number IN (SELECT rowid FROM wo_fts WHERE wo_fts MATCH ?2)");
+	buf_puts(b, search_sql[search]);
 	if (op) {
 		if (col == WC_NUMBER)
 			buf_printf(b, " AND wo.number %c ?4", op);
@@ -184,8 +196,7 @@ build_list_sql(buf_t *b, const struct wo_scope *sc, const struct wo_query *q, in
 		if (q->view == WV_RECENT)
 			buf_printf(b, " AND v.wo_number IN (SELECT wo_number FROM wo_view WHERE user_id = ?6"
 			    " ORDER BY viewed_at DESC LIMIT %d)", WO_RECENT_SHOWN);
-		if (search)
-			buf_puts(b, " AND wo.number IN (SELECT rowid FROM wo_fts WHERE wo_fts MATCH ?2)");
+		buf_puts(b, search_sql[search ? SEARCH_FEW : SEARCH_NONE]);   /* a short list */
 		if (op)
 			buf_printf(b, " AND (%s, wo.number) %c (?3, ?4)", wo_cols[q->sort].sql, op);
 		buf_printf(b, " ORDER BY %s %s, wo.number %s LIMIT ?5", wo_cols[q->sort].sql, dir, dir);
@@ -295,7 +306,7 @@ bind_anchor(db_t *db, const struct wo_scope *sc, const struct wo_query *q, int64
 }
 
 static int
-count_rows(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const char *match,
+count_rows(db_t *db, const struct wo_scope *sc, const struct wo_query *q, int search,
     int64_t *total, int *capped)
 {
 	enum { CAP = 10000 };
@@ -305,14 +316,16 @@ count_rows(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const 
 	if (is_recent(q->view)) {
 		snprintf(sql, sizeof(sql), "SELECT count(*) FROM (SELECT 1 FROM wo_view v JOIN wo ON wo.number = v.wo_number"
 		    " WHERE v.user_id = ?3 AND (?1 = 0 OR wo.owner_org_id = ?1)%s%s)",
-		    match ? " AND wo.number IN (SELECT rowid FROM wo_fts WHERE wo_fts MATCH ?2)" : "",
+		    search_sql[search ? SEARCH_FEW : SEARCH_NONE],
 		    q->view == WV_RECENT ? " ORDER BY v.viewed_at DESC LIMIT 25" : "");
-	} else if (match || sc->tech_id) {
+	} else if (search || sc->tech_id) {
+		/* from the matches (or assignments), up to the cap: bounded work */
 		snprintf(sql, sizeof(sql), "SELECT count(*) FROM (SELECT 1 FROM wo WHERE (?1 = 0 OR wo.owner_org_id = ?1)%s"
 		    " AND (?4 = 0 OR wo.number IN (SELECT wo_number FROM wo_assignment WHERE technician_id = ?4 AND active = 1))"
-		    " AND (?2 IS NULL OR wo.number IN (SELECT rowid FROM wo_fts WHERE wo_fts MATCH ?2)) LIMIT %d)",
+		    "%s LIMIT %d)",
 		    v->klass >= 0 ? (v->klass == 0 ? " AND wo.state_class = 0" : v->klass == 1 ?
-		    " AND wo.state_class = 1" : " AND wo.state_class = 2") : "", CAP + 1);
+		    " AND wo.state_class = 1" : " AND wo.state_class = 2") : "",
+		    search_sql[search ? SEARCH_FEW : SEARCH_NONE], CAP + 1);
 	} else {
 		snprintf(sql, sizeof(sql), "SELECT COALESCE(SUM(n), 0) FROM wo_count WHERE (?1 = 0 OR owner_org_id = ?1)%s%s%s",
 		    v->klass >= 0 ? " AND status IN (" : "", v->klass >= 0 ? class_statuses[v->klass] : "",
@@ -322,11 +335,9 @@ count_rows(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const 
 	if (!s)
 		return WO_ERROR;
 	db_bind_int(s, 1, sc->all ? 0 : sc->org_id);
-	if (match)
-		db_bind_text(s, 2, match);
 	if (is_recent(q->view))
 		db_bind_int(s, 3, sc->user_id);
-	else if (match || sc->tech_id)
+	else if (search || sc->tech_id)
 		db_bind_int(s, 4, sc->tech_id);
 	int rc = db_step(s);
 	if (rc == DB_ROW)
@@ -334,11 +345,29 @@ count_rows(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const 
 	db_done(s);
 	if (rc != DB_ROW)
 		return WO_ERROR;
-	if ((match || sc->tech_id) && !is_recent(q->view) && *total > CAP) {
+	if ((search || sc->tech_id) && !is_recent(q->view) && *total > CAP) {
 		*total = CAP;
 		*capped = 1;
 	}
 	return WO_OK;
+}
+
+/* Puts the work orders MATCH finds into temp.search_hit (this connection's
+ * own; emptied by the next search) and their number in *N.  0 or -1. */
+static int
+search_load(db_t *db, const char *match, int64_t *n)
+{
+	if (db_exec1(db, "CREATE TEMP TABLE IF NOT EXISTS search_hit(n INTEGER PRIMARY KEY)") != DB_DONE ||
+	    db_exec1(db, "DELETE FROM temp.search_hit") != DB_DONE)
+		return -1;
+	db_stmt *s = db_prep(db, "INSERT INTO temp.search_hit(n) SELECT rowid FROM wo_fts WHERE wo_fts MATCH ?1");
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, match);
+	int rc = db_step(s);
+	db_done(s);
+	*n = db_changes(db);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 /* Fills IDS with every company's id, in order.  Returns how many, 0 when
@@ -385,7 +414,10 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 			snprintf(err, errlen, "Search is limited to %d characters and 16 words.", WO_SEARCH_MAX);
 			return WO_BAD_INPUT;
 		}
-		search = r == 0;
+		int64_t hits = 0;
+		if (r == 0 && search_load(db, match, &hits))
+			return WO_ERROR;
+		search = r != 0 ? SEARCH_NONE : hits > SEARCH_MANY_HITS ? SEARCH_MANY : SEARCH_FEW;
 	}
 	int64_t anchor = q->view == WV_RECENT ? 0 : q->after ? q->after : q->before;
 	int backwards = anchor && q->before && !q->after;
@@ -394,7 +426,7 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 
 	int64_t orgs[MERGE_ORGS_MAX];
 	int norgs = 0;
-	if (sc->all && !search && !is_recent(q->view)) {
+	if (sc->all && search != SEARCH_FEW && !is_recent(q->view)) {
 		norgs = company_ids(db, orgs, MERGE_ORGS_MAX);
 		if (norgs < 0)
 			return WO_ERROR;
@@ -410,8 +442,6 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 		db_bind_int(s, 1, sc->org_id);
 	for (int o = 0; o < norgs; o++)
 		db_bind_int(s, ORG_PARAM0 + o, orgs[o]);
-	if (search)
-		db_bind_text(s, 2, match);
 	if (is_recent(q->view))
 		db_bind_int(s, 6, sc->user_id);
 	if (sc->tech_id)
@@ -454,7 +484,7 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 		*has_prev = anchor != 0;
 		*has_next = more;
 	}
-	if (count_rows(db, sc, q, search ? match : NULL, total, total_capped) != WO_OK) {
+	if (count_rows(db, sc, q, search, total, total_capped) != WO_OK) {
 		json_decref(out);
 		return WO_ERROR;
 	}

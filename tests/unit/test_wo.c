@@ -8,11 +8,12 @@
 static db_t *db;
 static char path[64];
 static struct wo_scope operator_scope, megan_scope;
+static int bulk_load;   /* the second group: a demo big enough to load in bulk */
 
 static int
 setup(void **state)
 {
-	db = unit_db(400, path);
+	db = unit_db(bulk_load ? 4000 : 400, path);
 	if (!db)
 		return -1;
 	struct user u;
@@ -253,6 +254,92 @@ test_demo_has_certified_technicians_and_freelancers(void **state)
 	    " (SELECT 1 FROM work_type_certification c WHERE c.work_type_id = w.id)", 0), 0);
 }
 
+/* ---- a bulk demo (two generator threads) and searches with many matches ---- */
+
+static int
+setup_bulk(void **state)
+{
+	tz_free_all();
+	return setup(state);
+}
+
+/* Every page of the search Q in SC's scope, compared with SQL's own order
+ * of the same rows. */
+static void
+search_matches_sql(const struct wo_scope *sc, const char *term, int sort, int desc)
+{
+	char match[64], sql[512];
+	snprintf(match, sizeof(match), "\"%s\"*", term);
+	snprintf(sql, sizeof(sql), "SELECT number FROM wo WHERE number IN (SELECT rowid FROM wo_fts WHERE wo_fts MATCH ?2)"
+	    " AND (?1 = 0 OR owner_org_id = ?1) ORDER BY %s %s, number %s", wo_cols[sort].sql + 3,
+	    desc ? "DESC" : "ASC", desc ? "DESC" : "ASC");
+	db_stmt *s = db_prep(db, sql);
+	assert_non_null(s);
+	db_bind_int(s, 1, sc->all ? 0 : sc->org_id);
+	db_bind_text(s, 2, match);
+	struct wo_query q = { .view = WV_ALL, .sort = sort, .desc = desc, .limit = 200, .search = term };
+	int64_t seen = 0;
+	for (;;) {
+		json_t *rows;
+		int64_t total;
+		int capped, next, prev;
+		char err[256];
+		assert_int_equal(wo_list(db, sc, &q, tz_utc(), &rows, &total, &capped, &next, &prev, err, sizeof(err)), WO_OK);
+		size_t i;
+		json_t *r;
+		json_array_foreach(rows, i, r) {
+			assert_int_equal(db_step(s), DB_ROW);
+			assert_int_equal(json_integer_value(json_object_get(r, "number")), db_col_int(s, 0));
+			seen++;
+		}
+		if (!next) {
+			assert_int_equal(total, seen);
+			json_decref(rows);
+			break;
+		}
+		q.after = json_integer_value(json_object_get(json_array_get(rows, json_array_size(rows) - 1), "number"));
+		json_decref(rows);
+	}
+	assert_int_equal(db_step(s), DB_DONE);   /* and no row left out */
+	db_done(s);
+}
+
+static void
+test_bulk_demo_is_whole(void **state)
+{
+	char scratch[80];
+	snprintf(scratch, sizeof(scratch), "%s.load", path);
+	assert_int_equal(access(scratch, F_OK), -1);   /* removed */
+	assert_int_equal(count_sql("SELECT count(*) FROM wo", 0), 4000);
+	assert_int_equal(count_sql("SELECT count(*) FROM wo w WHERE NOT EXISTS (SELECT 1 FROM woli l"
+	    " WHERE l.wo_number = w.number)", 0), 0);
+	assert_int_equal(count_sql("SELECT count(*) FROM wo_history h WHERE NOT EXISTS (SELECT 1 FROM wo"
+	    " WHERE number = h.wo_number)", 0), 0);
+	assert_true(count_sql("SELECT count(*) FROM wo_history", 0) > 4000);
+	assert_int_equal(count_sql("SELECT SUM(n) FROM wo_count", 0), 4000);
+	assert_int_equal(db_exec1(db, "INSERT INTO wo_fts(wo_fts, rank) VALUES ('integrity-check', 1)"), DB_DONE);
+	db_stmt *s = db_prep(db, "PRAGMA foreign_key_check");
+	assert_int_equal(db_step(s), DB_DONE);
+	db_done(s);
+}
+
+static void
+test_searches_with_many_and_few_matches(void **state)
+{
+	/* "Assure" is in most subjects (many matches: each scan walks its
+	 * index and checks the matches); an account name is in few */
+	assert_true(count_sql("SELECT count(*) FROM wo_fts WHERE wo_fts MATCH '\"Assure\"*'", 0) > 2000);
+	for (int sort = 0; sort < WC__COUNT; sort++) {
+		if (!wo_view_has_col(WV_ALL, sort))
+			continue;
+		search_matches_sql(&megan_scope, "Assure", sort, sort % 2);
+		search_matches_sql(&operator_scope, "Assure", sort, !(sort % 2));
+	}
+	search_matches_sql(&operator_scope, "Kohl", WC_SUBJECT, 0);
+	search_matches_sql(&megan_scope, "Kohl", WC_ASSIGNED, 1);
+	search_matches_sql(&megan_scope, "Columbus", WC_NUMBER, 0);   /* another company's city: none */
+}
+
 int
 main(void)
 {
@@ -266,5 +353,12 @@ main(void)
 		cmocka_unit_test(test_recently_viewed),
 		cmocka_unit_test(test_demo_has_certified_technicians_and_freelancers),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	const struct CMUnitTest bulk[] = {
+		cmocka_unit_test(test_bulk_demo_is_whole),
+		cmocka_unit_test(test_searches_with_many_and_few_matches),
+	};
+	if (cmocka_run_group_tests(tests, setup, teardown))
+		return 1;
+	bulk_load = 1;
+	return cmocka_run_group_tests(bulk, setup_bulk, teardown);
 }

@@ -35,7 +35,8 @@ unit_db(long work_orders, char path[64])
 		return NULL;
 	}
 	if (work_orders >= 0) {
-		struct demo_opts o = { .work_orders = work_orders, .seed = 7, .epoch_day = 20782, .brand = "ChargePoint" };
+		struct demo_opts o = { .work_orders = work_orders, .seed = 7, .epoch_day = 20782, .brand = "ChargePoint",
+			.path = path };
 		if (auth_init() != 0 || demo_fill(db, &o, err, sizeof(err)) != 0) {
 			fprintf(stderr, "unit_db: %s\n", err);
 			db_close(db);
