@@ -263,21 +263,23 @@ setup_bulk(void **state)
 	return setup(state);
 }
 
-/* Every page of the search Q in SC's scope, compared with SQL's own order
- * of the same rows. */
+/* Every page of VIEW (searched for TERM, or NULL) in SC's scope, compared
+ * with SQL's own order of the same rows. */
 static void
-search_matches_sql(const struct wo_scope *sc, const char *term, int sort, int desc)
+list_matches_sql(const struct wo_scope *sc, int view, const char *term, int sort, int desc)
 {
 	char match[64], sql[512];
-	snprintf(match, sizeof(match), "\"%s\"*", term);
-	snprintf(sql, sizeof(sql), "SELECT number FROM wo WHERE number IN (SELECT rowid FROM wo_fts WHERE wo_fts MATCH ?2)"
-	    " AND (?1 = 0 OR owner_org_id = ?1) ORDER BY %s %s, number %s", wo_cols[sort].sql + 3,
-	    desc ? "DESC" : "ASC", desc ? "DESC" : "ASC");
+	snprintf(match, sizeof(match), "\"%s\"*", term ? term : "");
+	int klass = wo_views[view].klass;
+	snprintf(sql, sizeof(sql), "SELECT number FROM wo WHERE (?2 IS NULL OR number IN (SELECT rowid FROM wo_fts"
+	    " WHERE wo_fts MATCH ?2)) AND (?1 = 0 OR owner_org_id = ?1) AND (?3 < 0 OR state_class = ?3)"
+	    " ORDER BY %s %s, number %s", wo_cols[sort].sql + 3, desc ? "DESC" : "ASC", desc ? "DESC" : "ASC");
 	db_stmt *s = db_prep(db, sql);
 	assert_non_null(s);
 	db_bind_int(s, 1, sc->all ? 0 : sc->org_id);
-	db_bind_text(s, 2, match);
-	struct wo_query q = { .view = WV_ALL, .sort = sort, .desc = desc, .limit = 200, .search = term };
+	db_bind_text(s, 2, term ? match : NULL);
+	db_bind_int(s, 3, klass);
+	struct wo_query q = { .view = view, .sort = sort, .desc = desc, .limit = 200, .search = term };
 	int64_t seen = 0;
 	for (;;) {
 		json_t *rows;
@@ -332,12 +334,31 @@ test_searches_with_many_and_few_matches(void **state)
 	for (int sort = 0; sort < WC__COUNT; sort++) {
 		if (!wo_view_has_col(WV_ALL, sort))
 			continue;
-		search_matches_sql(&megan_scope, "Assure", sort, sort % 2);
-		search_matches_sql(&operator_scope, "Assure", sort, !(sort % 2));
+		list_matches_sql(&megan_scope, WV_ALL, "Assure", sort, sort % 2);
+		list_matches_sql(&operator_scope, WV_ALL, "Assure", sort, !(sort % 2));
 	}
-	search_matches_sql(&operator_scope, "Kohl", WC_SUBJECT, 0);
-	search_matches_sql(&megan_scope, "Kohl", WC_ASSIGNED, 1);
-	search_matches_sql(&megan_scope, "Columbus", WC_NUMBER, 0);   /* another company's city: none */
+	list_matches_sql(&operator_scope, WV_ALL, "Kohl", WC_SUBJECT, 0);
+	list_matches_sql(&megan_scope, WV_ALL, "Kohl", WC_ASSIGNED, 1);
+	list_matches_sql(&megan_scope, WV_ALL, "Columbus", WC_NUMBER, 0);   /* another company's city: none */
+}
+
+static void
+test_operator_lists_merge_companies(void **state)
+{
+	/* the merge of every company's scans, then past the number of
+	 * companies it merges: the same rows in the same order either way */
+	for (int round = 0; round < 2; round++) {
+		list_matches_sql(&operator_scope, WV_ALL, NULL, WC_SUBJECT, 0);
+		list_matches_sql(&operator_scope, WV_MY_OPEN, NULL, WC_ACCOUNT, 1);
+		list_matches_sql(&operator_scope, WV_DONE, NULL, WC_COMPLETED, 1);
+		list_matches_sql(&operator_scope, WV_ENDED, NULL, WC_TERRITORY, 0);
+		list_matches_sql(&operator_scope, WV_MY_OPEN, "Assure", WC_STATUS, 0);
+		for (int i = 0; round == 0 && i < 101; i++) {
+			char name[32];
+			snprintf(name, sizeof(name), "Partner %03d", i);
+			assert_true(org_add(db, name, "partner", "") > 0);
+		}
+	}
 }
 
 int
@@ -356,6 +377,7 @@ main(void)
 	const struct CMUnitTest bulk[] = {
 		cmocka_unit_test(test_bulk_demo_is_whole),
 		cmocka_unit_test(test_searches_with_many_and_few_matches),
+		cmocka_unit_test(test_operator_lists_merge_companies),
 	};
 	if (cmocka_run_group_tests(tests, setup, teardown))
 		return 1;
