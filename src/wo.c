@@ -414,6 +414,11 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 			snprintf(err, errlen, "Search is limited to %d characters and 16 words.", WO_SEARCH_MAX);
 			return WO_BAD_INPUT;
 		}
+		if (r == 0 && !sc->all && !sc->tech_id) {
+			/* a partner's own matches only (the index's company token) */
+			size_t n = strlen(match);
+			snprintf(match + n, sizeof(match) - n, " \"fwcompany%lld\"", (long long)sc->org_id);
+		}
 		int64_t hits = 0;
 		if (r == 0 && search_load(db, match, &hits))
 			return WO_ERROR;

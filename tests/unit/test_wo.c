@@ -13,7 +13,7 @@ static int bulk_load;   /* the second group: a demo big enough to load in bulk *
 static int
 setup(void **state)
 {
-	db = unit_db(bulk_load ? 4000 : 400, path);
+	db = unit_db(bulk_load ? 7000 : 400, path);
 	if (!db)
 		return -1;
 	struct user u;
@@ -312,13 +312,13 @@ test_bulk_demo_is_whole(void **state)
 	char scratch[80];
 	snprintf(scratch, sizeof(scratch), "%s.load", path);
 	assert_int_equal(access(scratch, F_OK), -1);   /* removed */
-	assert_int_equal(count_sql("SELECT count(*) FROM wo", 0), 4000);
+	assert_int_equal(count_sql("SELECT count(*) FROM wo", 0), 7000);
 	assert_int_equal(count_sql("SELECT count(*) FROM wo w WHERE NOT EXISTS (SELECT 1 FROM woli l"
 	    " WHERE l.wo_number = w.number)", 0), 0);
 	assert_int_equal(count_sql("SELECT count(*) FROM wo_history h WHERE NOT EXISTS (SELECT 1 FROM wo"
 	    " WHERE number = h.wo_number)", 0), 0);
-	assert_true(count_sql("SELECT count(*) FROM wo_history", 0) > 4000);
-	assert_int_equal(count_sql("SELECT SUM(n) FROM wo_count", 0), 4000);
+	assert_true(count_sql("SELECT count(*) FROM wo_history", 0) > 7000);
+	assert_int_equal(count_sql("SELECT SUM(n) FROM wo_count", 0), 7000);
 	assert_int_equal(db_exec1(db, "INSERT INTO wo_fts(wo_fts, rank) VALUES ('integrity-check', 1)"), DB_DONE);
 	db_stmt *s = db_prep(db, "PRAGMA foreign_key_check");
 	assert_int_equal(db_step(s), DB_DONE);
@@ -340,6 +340,10 @@ test_searches_with_many_and_few_matches(void **state)
 	list_matches_sql(&operator_scope, WV_ALL, "Kohl", WC_SUBJECT, 0);
 	list_matches_sql(&megan_scope, WV_ALL, "Kohl", WC_ASSIGNED, 1);
 	list_matches_sql(&megan_scope, WV_ALL, "Columbus", WC_NUMBER, 0);   /* another company's city: none */
+	/* every work order number starts 2008: all of a company's own */
+	assert_true(count_sql("SELECT count(*) FROM wo WHERE owner_org_id = ?1", megan_scope.org_id) > 2000);
+	list_matches_sql(&megan_scope, WV_ALL, "2008", WC_SUBJECT, 1);
+	list_matches_sql(&megan_scope, WV_MY_OPEN, "2008", WC_APPOINTMENT, 0);
 }
 
 static void
