@@ -83,9 +83,10 @@ dash_numbers(db_t *db, int64_t org, int64_t now, const struct tz *z)
 	json_t *missed = bars(db, "SELECT delay_reason, count(*) FROM wo WHERE delay_reason != ''"
 	    " AND owner_org_id %s AND ?2 = ?2 GROUP BY delay_reason ORDER BY count(*) DESC", org, now);
 	/* from the open work orders (few) to their assignments, not the other way */
-	json_t *load = bars(db, "SELECT t.name, count(*) FROM wo w CROSS JOIN wo_assignment a CROSS JOIN technician t"
-	    " WHERE w.owner_org_id %s AND w." OPEN_SQL " AND a.wo_number = w.number AND a.active = 1"
-	    " AND t.id = a.technician_id AND ?2 = ?2 GROUP BY t.id ORDER BY count(*) DESC, t.name LIMIT 30", org, now);
+	json_t *load = bars(db, "SELECT t.name, x.n FROM (SELECT a.technician_id AS tid, count(*) AS n"
+	    " FROM wo w CROSS JOIN wo_assignment a WHERE w.owner_org_id %s AND w." OPEN_SQL
+	    " AND a.wo_number = w.number AND a.active = 1 AND ?2 = ?2 GROUP BY a.technician_id) x"
+	    " JOIN technician t ON t.id = x.tid ORDER BY x.n DESC, t.name LIMIT 30", org, now);
 	if (!by_status || !missed || !load) {
 		json_decref(by_status);
 		json_decref(missed);
