@@ -145,6 +145,12 @@ void db_bind_int(db_stmt *s, int i, int64_t v) { sqlite3_bind_int64((sqlite3_stm
 void db_bind_null(db_stmt *s, int i) { sqlite3_bind_null((sqlite3_stmt *)s, i); }
 
 void
+db_bind_text_ref(db_stmt *s, int i, const char *text)
+{
+	sqlite3_bind_text((sqlite3_stmt *)s, i, text, -1, SQLITE_STATIC);
+}
+
+void
 db_bind_text(db_stmt *s, int i, const char *text)
 {
 	if (text)

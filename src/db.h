@@ -38,6 +38,9 @@ void db_bind_int(db_stmt *s, int i, int64_t v);
 /* Binds a copy of TEXT, or NULL when TEXT is NULL. */
 void db_bind_text(db_stmt *s, int i, const char *text);
 void db_bind_textn(db_stmt *s, int i, const char *text, size_t n);
+/* Binds TEXT (not NULL) without a copy, for bulk loads: it must stay
+ * unchanged until the statement is stepped and done. */
+void db_bind_text_ref(db_stmt *s, int i, const char *text);
 void db_bind_blob(db_stmt *s, int i, const void *p, size_t n);
 void db_bind_null(db_stmt *s, int i);
 /* DB_ROW, DB_DONE, DB_CONSTRAINT or DB_ERROR (logged). */

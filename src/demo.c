@@ -661,10 +661,10 @@ history(struct ctx *c, int64_t number, int seq, int64_t at, const char *field, c
 	db_bind_int(s, 1, number);
 	db_bind_int(s, 2, seq);
 	db_bind_int(s, 3, at);
-	db_bind_text(s, 4, field);
-	db_bind_text(s, 5, who);
-	db_bind_text(s, 6, o);
-	db_bind_text(s, 7, n);
+	db_bind_text_ref(s, 4, field);
+	db_bind_text_ref(s, 5, who);
+	db_bind_text_ref(s, 6, o);
+	db_bind_text_ref(s, 7, n);
 	return step_done(c, s, "history");
 }
 
@@ -807,20 +807,20 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 		if (!s)
 			return fail(c, "work order");
 		db_bind_int(s, 1, number);
-		db_bind_text(s, 2, case_no);
-		db_bind_text(s, 3, subject);
+		db_bind_text_ref(s, 2, case_no);
+		db_bind_text_ref(s, 3, subject);
 		db_bind_int(s, 4, a->id);
-		db_bind_text(s, 5, a->name);
+		db_bind_text_ref(s, 5, a->name);
 		db_bind_int(s, 6, c->terr_id[a->terr]);
-		db_bind_text(s, 7, territories[a->terr].name);
-		db_bind_text(s, 8, status);
+		db_bind_text_ref(s, 7, territories[a->terr].name);
+		db_bind_text_ref(s, 8, status);
 		db_bind_int(s, 9, assigned);
 		if (ent)
 			db_bind_int(s, 10, ent);
-		db_bind_text(s, 11, ent_name);
+		db_bind_text_ref(s, 11, ent_name);
 		db_bind_int(s, 12, appointment);
 		db_bind_int(s, 13, c->wtype_id[wt]);
-		db_bind_text(s, 14, w->name);
+		db_bind_text_ref(s, 14, w->name);
 		db_bind_int(s, 15, c->org_partner[partner]);
 		db_bind_int(s, 16, cse);
 		db_bind_int(s, 17, target);
@@ -828,20 +828,20 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 		db_bind_int(s, 19, a->contact);
 		db_bind_int(s, 20, total_stations);
 		db_bind_int(s, 21, site_validations);
-		db_bind_text(s, 22, a->street);
-		db_bind_text(s, 23, a->city);
-		db_bind_text(s, 24, a->state);
-		db_bind_text(s, 25, a->zip);
-		db_bind_text(s, 26, tech_label);
-		db_bind_text(s, 27, tech_name);
-		db_bind_text(s, 28, tech_phone);
-		db_bind_text(s, 29, sched);
-		db_bind_text(s, 30, delay);
+		db_bind_text_ref(s, 22, a->street);
+		db_bind_text_ref(s, 23, a->city);
+		db_bind_text_ref(s, 24, a->state);
+		db_bind_text_ref(s, 25, a->zip);
+		db_bind_text_ref(s, 26, tech_label);
+		db_bind_text_ref(s, 27, tech_name);
+		db_bind_text_ref(s, 28, tech_phone);
+		db_bind_text_ref(s, 29, sched);
+		db_bind_text_ref(s, 30, delay);
 		db_bind_int(s, 31, arrive);
 		db_bind_int(s, 32, depart);
 		db_bind_int(s, 33, completed);
 		db_bind_int(s, 34, closed);
-		db_bind_text(s, 35, reason);
+		db_bind_text_ref(s, 35, reason);
 		db_bind_int(s, 36, times[np - 1]);
 		db_bind_int(s, 37, accepted);
 		if (step_done(c, s, "work order"))
@@ -882,11 +882,11 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 			snprintf(desc, sizeof(desc), "%s on %s. Follow the service guide for the %s.", lt, model, model);
 			db_bind_int(s, 1, number);
 			db_bind_int(s, 2, k);
-			db_bind_text(s, 3, lt);
+			db_bind_text_ref(s, 3, lt);
 			db_bind_int(s, 4, a->stations[st]);
-			db_bind_text(s, 5, assure ? "ChargePoint Assure" : "Standard Warranty");
-			db_bind_text(s, 6, desc);
-			db_bind_text(s, 7, done_all ? "Completed" : "New");
+			db_bind_text_ref(s, 5, assure ? "ChargePoint Assure" : "Standard Warranty");
+			db_bind_text_ref(s, 6, desc);
+			db_bind_text_ref(s, 7, done_all ? "Completed" : "New");
 			db_bind_int(s, 8, done_all ? completed : 0);
 			if (step_done(c, s, "woli"))
 				return -1;
@@ -924,11 +924,11 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 		if (!s)
 			return fail(c, "part order");
 		db_bind_int(s, 1, number);
-		db_bind_text(s, 2, ord);
+		db_bind_text_ref(s, 2, ord);
 		db_bind_int(s, 3, assigned + 3600 * 4);
-		db_bind_text(s, 4, ups ? "UPS" : "FedEx");
-		db_bind_text(s, 5, trk);
-		db_bind_text(s, 6, delivered ? "Delivered" : is_after(status, path, np, "Shipped") ? "Shipped" : "Pending Fulfillment");
+		db_bind_text_ref(s, 4, ups ? "UPS" : "FedEx");
+		db_bind_text_ref(s, 5, trk);
+		db_bind_text_ref(s, 6, delivered ? "Delivered" : is_after(status, path, np, "Shipped") ? "Shipped" : "Pending Fulfillment");
 		db_bind_int(s, 7, est_delivery);
 		db_bind_int(s, 8, delivered_at);
 		if (step_done(c, s, "part order"))
