@@ -212,7 +212,8 @@ struct ctx {
 	int64_t tech_id[FW_ARRAY_LEN(partners)][4];
 	int naccounts;
 	/* the hot inserts, prepared once */
-	db_stmt *st_hist, *st_wo, *st_wos, *st_woli, *st_po, *st_asg;
+	db_stmt *st_hist, *st_wo, *st_wos, *st_woli, *st_po, *st_asg, *st_fts;
+	int64_t counts[FW_ARRAY_LEN(partners)][13];   /* EMIT_SEARCH: work orders by company, status */
 	int emit;   /* EMIT_*: which of a work order's rows this generator writes */
 	struct acct_rt { int64_t id; char name[80], street[64], city[40], state[32], zip[8]; int terr;
 		int64_t contact; int64_t stations[5]; int nstations; int station_family[5];
@@ -235,7 +236,10 @@ phase(const struct ctx *c, const char *what)
 	fprintf(stderr, "demo: %5.1f s  %s\n", now - t0, what);
 }
 
-enum { EMIT_WO = 1, EMIT_CHILDREN = 2, EMIT_ALL = 3 };
+static const char *const wo_statuses[] = { "Assigned", "Ship-To Received", "Parts Ordered", "Shipping", "Shipped",
+	"Parts Delivered", "In Progress", "On Hold", "Completed", "Closed", "Cannot Complete", "Rejected", "Cancelled" };
+
+enum { EMIT_WO = 1, EMIT_CHILDREN = 2, EMIT_ALL = 3, EMIT_SEARCH = 4 };
 
 #define PREP(c, slot, sql) ((c)->slot ? (c)->slot : ((c)->slot = db_prep((c)->db, sql)))
 
@@ -668,6 +672,32 @@ history(struct ctx *c, int64_t number, int seq, int64_t at, const char *field, c
 	return step_done(c, s, "history");
 }
 
+/* The search index entry of a work order the other thread writes, and its
+ * count by company and status (a bulk load's second thread does these
+ * while the first builds the list indexes). */
+static int
+index_elsewhere(struct ctx *c, int64_t number, const char *case_no, const char *subject, const char *account,
+    const char *territory, const char *work_type, int64_t org, int partner, const char *status)
+{
+	for (size_t k = 0; k < FW_ARRAY_LEN(wo_statuses); k++)
+		if (!strcmp(status, wo_statuses[k]))
+			c->counts[partner][k]++;
+	char company[32];
+	snprintf(company, sizeof(company), "fwcompany%lld", (long long)org);
+	db_stmt *s = PREP(c, st_fts, "INSERT INTO wo_fts(rowid, number, case_number, subject, account_name,"
+	    " territory_name, work_type_name, search_company) VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+	if (!s)
+		return fail(c, "search index");
+	db_bind_int(s, 1, number);
+	db_bind_text_ref(s, 2, case_no);
+	db_bind_text_ref(s, 3, subject);
+	db_bind_text_ref(s, 4, account);
+	db_bind_text_ref(s, 5, territory);
+	db_bind_text_ref(s, 6, work_type);
+	db_bind_text_ref(s, 7, company);
+	return step_done(c, s, "search index");
+}
+
 static int
 make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 {
@@ -847,6 +877,9 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 		if (step_done(c, s, "work order"))
 			return -1;
 	}
+	if ((c->emit & EMIT_SEARCH) && index_elsewhere(c, number, case_no, subject, a->name, territories[a->terr].name,
+	    w->name, c->org_partner[partner], partner, status))
+		return -1;
 	if (tech >= 0 && children) {   /* the technician named on the work order is its assignment */
 		s = PREP(c, st_asg, "INSERT INTO wo_assignment(wo_number, technician_id, method, assigned_by, assigned_at)"
 		    " VALUES (?1, ?2, 'Skills Match', ?3, ?4)");
@@ -970,7 +1003,7 @@ drop_for_bulk(struct ctx *c, struct saved_sql *sv)
 }
 
 static int
-restore_after_bulk(struct ctx *c, struct saved_sql *sv)
+restore_after_bulk(struct ctx *c, struct saved_sql *sv, int indexed_elsewhere)
 {
 	int rc = 0;
 	for (size_t i = 0; i < sv->n; i++) {
@@ -982,6 +1015,8 @@ restore_after_bulk(struct ctx *c, struct saved_sql *sv)
 	if (rc)
 		return -1;
 	phase(c, "list indexes");
+	if (indexed_elsewhere)
+		return 0;
 	return db_exec_script(c->db,
 	    "DELETE FROM wo_count;"
 	    "INSERT INTO wo_count(owner_org_id, status, n) SELECT owner_org_id, status, count(*) FROM wo GROUP BY 1, 2;"
@@ -1006,7 +1041,8 @@ struct loader {
 };
 
 /* The tables the loader fills, copied over in this order. */
-static const char *const loader_tables[] = { "wo_station", "woli", "wo_history", "part_order", "wo_assignment" };
+static const char *const loader_tables[] = { "wo_station", "woli", "wo_history", "part_order", "wo_assignment",
+	"wo_count", "wo_fts_data", "wo_fts_idx", "wo_fts_docsize" };
 
 static void
 scratch_remove(const char *path)
@@ -1017,6 +1053,25 @@ scratch_remove(const char *path)
 		snprintf(p, sizeof(p), "%s%s", path, ext[i]);
 		unlink(p);
 	}
+}
+
+static int
+write_counts(struct ctx *c)
+{
+	for (size_t p = 0; p < FW_ARRAY_LEN(partners); p++)
+		for (size_t k = 0; k < FW_ARRAY_LEN(wo_statuses); k++) {
+			if (!c->counts[p][k])
+				continue;
+			db_stmt *s = db_prep(c->db, "INSERT INTO wo_count(owner_org_id, status, n) VALUES (?1, ?2, ?3)");
+			if (!s)
+				return -1;
+			db_bind_int(s, 1, c->org_partner[p]);
+			db_bind_text(s, 2, wo_statuses[k]);
+			db_bind_int(s, 3, c->counts[p][k]);
+			if (step_done(c, s, "counts"))
+				return -1;
+		}
+	return 0;
 }
 
 static void *
@@ -1043,11 +1098,20 @@ loader_run(void *arg)
 			db_rollback(db);
 			goto done;
 		}
-	if (db_commit(db)) {
+	phase(&l->c, "line items, history, part orders (second thread)");
+	/* again from the same start: the search index and the counts */
+	rng_state = l->rng;
+	l->c.emit = EMIT_SEARCH;
+	for (long i = 0; i < l->c.o->work_orders; i++)
+		if (l->stop || make_work_order(&l->c, i, l->c.o->work_orders, l->central)) {
+			db_rollback(db);
+			goto done;
+		}
+	if (write_counts(&l->c) || db_commit(db)) {
 		fail(&l->c, "commit");
 		goto done;
 	}
-	phase(&l->c, "line items, history, part orders (second thread)");
+	phase(&l->c, "search index (second thread)");
 	l->rc = 0;
 done:
 	db_close(db);   /* the statements cached in l->c belonged to it */
@@ -1062,7 +1126,7 @@ loader_start(struct loader *l, struct ctx *c, const struct tz *central)
 {
 	l->c = *c;
 	l->c.emit = EMIT_CHILDREN;
-	l->c.st_hist = l->c.st_wo = l->c.st_wos = l->c.st_woli = l->c.st_po = l->c.st_asg = NULL;
+	l->c.st_hist = l->c.st_wo = l->c.st_wos = l->c.st_woli = l->c.st_po = l->c.st_asg = l->c.st_fts = NULL;
 	l->central = central;
 	l->rng = rng_state;
 	if ((size_t)snprintf(l->path, sizeof(l->path), "%s.load", c->o->path) >= sizeof(l->path)) {
@@ -1111,7 +1175,9 @@ loader_copy(struct loader *l, struct ctx *c)
 		goto detach;
 	for (size_t i = 0; i < FW_ARRAY_LEN(loader_tables); i++) {
 		char sql[256];
-		snprintf(sql, sizeof(sql), "INSERT INTO main.%s SELECT * FROM load.%s", loader_tables[i], loader_tables[i]);
+		/* the search index's tables hold its empty structure: replaced */
+		snprintf(sql, sizeof(sql), "DELETE FROM main.%s; INSERT INTO main.%s SELECT * FROM load.%s",
+		    loader_tables[i], loader_tables[i], loader_tables[i]);
 		if (db_exec_script(c->db, sql, c->err, c->errlen)) {
 			db_rollback(c->db);
 			goto detach;
@@ -1179,7 +1245,7 @@ demo_fill(db_t *db, const struct demo_opts *o, char *err, size_t errlen)
 		if (make_work_order(&c, i, o->work_orders, central))
 			goto fail;
 	phase(&c, "work orders");
-	if (bulk && restore_after_bulk(&c, &sv))
+	if (bulk && restore_after_bulk(&c, &sv, l != NULL))
 		goto fail;
 	if (l && loader_wait(l, &c))
 		goto fail;
