@@ -1025,10 +1025,12 @@ restore_after_bulk(struct ctx *c, struct saved_sql *sv, int indexed_elsewhere)
 
 /* The second thread of a bulk load: the same generator, from the same
  * random state, writing every work order's rows in other tables (line
- * items, history, stations, part orders, assignments) into a scratch
- * database of the same schema, while the first writes the work orders and
- * builds their indexes.  The main database then takes the tables over in
- * one copy each (SQLite's transfer of whole records and index entries). */
+ * items, history, stations, part orders, assignments), then in a second
+ * pass the search index entries and status counts, into a scratch database
+ * of the same schema, while the first writes the work orders and builds
+ * their indexes.  The main database then takes the tables over in one copy
+ * each (SQLite's transfer of whole records and index entries; the search
+ * index's own tables too, which the same migration made alike). */
 struct loader {
 	struct ctx c;
 	const struct tz *central;
