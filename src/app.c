@@ -771,40 +771,6 @@ posted(struct ctx *c)
 	return f;
 }
 
-/* Address suggestions for the Accept form: the account's stations and
- * earlier shipping addresses of the company's work orders. */
-static json_t *
-address_suggestions(struct ctx *c, int64_t number, const char *q)
-{
-	db_stmt *s = db_prep(c->db,
-	    "SELECT DISTINCT street, city, state, postal_code, country FROM ("
-	    " SELECT st.street, st.city, st.state, st.postal_code, st.country FROM wo w JOIN station st"
-	    "  ON st.account_id = w.account_id WHERE w.number = ?1"
-	    " UNION ALL SELECT a.street, a.city, a.state, a.postal_code, a.country FROM wo w JOIN account a"
-	    "  ON a.id = w.account_id WHERE w.number = ?1"
-	    " UNION ALL SELECT ship_street, ship_city, ship_state, ship_postal_code, ship_country FROM wo"
-	    "  WHERE owner_org_id = (SELECT owner_org_id FROM wo WHERE number = ?1) AND ship_street != ''"
-	    "  AND ship_street LIKE ?2 ESCAPE '\\') WHERE street != '' AND street LIKE ?2 ESCAPE '\\' LIMIT 10");
-	json_t *a = json_array();
-	if (!s)
-		return a;
-	char like[128];
-	str_like(q, 0, like, sizeof(like));
-	db_bind_int(s, 1, number);
-	db_bind_text(s, 2, like);
-	while (db_step(s) == DB_ROW) {
-		json_t *r = json_object();
-		json_object_set_new(r, "street", json_string(db_col_text(s, 0)));
-		json_object_set_new(r, "city", json_string(db_col_text(s, 1)));
-		json_object_set_new(r, "state", json_string(db_col_text(s, 2)));
-		json_object_set_new(r, "postal_code", json_string(db_col_text(s, 3)));
-		json_object_set_new(r, "country", json_string(db_col_text(s, 4)));
-		json_array_append_new(a, r);
-	}
-	db_done(s);
-	return a;
-}
-
 /* Fills the form page of action A for work order WO (GET, or POST again
  * with the user's values and errors). */
 static void
@@ -834,7 +800,7 @@ action_form(struct ctx *c, const struct act_def *a, json_t *wo, json_t *values, 
 		vm_set(c, "missing", m ? m : json_array());
 	}
 	if (!strcmp(a->key, "accept-shipping"))
-		vm_set(c, "suggestions", address_suggestions(c, json_integer_value(json_object_get(wo, "number")), ""));
+		vm_set(c, "suggestions", lc_address_suggestions(c->db, json_integer_value(json_object_get(wo, "number")), ""));
 	vm_set(c, "wo", json_incref(wo));
 }
 
@@ -1485,7 +1451,7 @@ h_suggest(struct ctx *c)
 		return fail_msg(c, 400, "Type up to 100 characters of a street.");
 	if (!c->api)
 		return fail_msg(c, 404, "Address suggestions are part of the API: /api/address-suggestions.");
-	vm_set(c, "suggestions", address_suggestions(c, n, q));
+	vm_set(c, "suggestions", lc_address_suggestions(c->db, n, q));
 	return 200;
 }
 

@@ -212,8 +212,7 @@ struct ctx {
 	int64_t tech_id[FW_ARRAY_LEN(partners)][4];
 	int naccounts;
 	/* the hot inserts, prepared once */
-	db_stmt *st_hist, *st_wo, *st_wos, *st_woli, *st_po, *st_asg, *st_fts;
-	int64_t counts[FW_ARRAY_LEN(partners)][13];   /* EMIT_SEARCH: work orders by company, status */
+	db_stmt *st_hist, *st_wo, *st_wos, *st_woli, *st_po, *st_asg, *st_fts, *st_count;
 	int emit;   /* EMIT_*: which of a work order's rows this generator writes */
 	struct acct_rt { int64_t id; char name[80], street[64], city[40], state[32], zip[8]; int terr;
 		int64_t contact; int64_t stations[5]; int nstations; int station_family[5];
@@ -235,9 +234,6 @@ phase(const struct ctx *c, const char *what)
 		t0 = now;
 	fprintf(stderr, "demo: %5.1f s  %s\n", now - t0, what);
 }
-
-static const char *const wo_statuses[] = { "Assigned", "Ship-To Received", "Parts Ordered", "Shipping", "Shipped",
-	"Parts Delivered", "In Progress", "On Hold", "Completed", "Closed", "Cannot Complete", "Rejected", "Cancelled" };
 
 enum { EMIT_WO = 1, EMIT_CHILDREN = 2, EMIT_ALL = 3, EMIT_SEARCH = 4 };
 
@@ -677,11 +673,8 @@ history(struct ctx *c, int64_t number, int seq, int64_t at, const char *field, c
  * while the first builds the list indexes). */
 static int
 index_elsewhere(struct ctx *c, int64_t number, const char *case_no, const char *subject, const char *account,
-    const char *territory, const char *work_type, int64_t org, int partner, const char *status)
+    const char *territory, const char *work_type, int64_t org, const char *status)
 {
-	for (size_t k = 0; k < FW_ARRAY_LEN(wo_statuses); k++)
-		if (!strcmp(status, wo_statuses[k]))
-			c->counts[partner][k]++;
 	char company[32];
 	snprintf(company, sizeof(company), "fwcompany%lld", (long long)org);
 	db_stmt *s = PREP(c, st_fts, "INSERT INTO wo_fts(rowid, number, case_number, subject, account_name,"
@@ -695,7 +688,16 @@ index_elsewhere(struct ctx *c, int64_t number, const char *case_no, const char *
 	db_bind_text_ref(s, 5, territory);
 	db_bind_text_ref(s, 6, work_type);
 	db_bind_text_ref(s, 7, company);
-	return step_done(c, s, "search index");
+	if (step_done(c, s, "search index"))
+		return -1;
+	/* as the wo_count_ins trigger would */
+	s = PREP(c, st_count, "INSERT INTO wo_count(owner_org_id, status, n) VALUES (?1, ?2, 1)"
+	    " ON CONFLICT(owner_org_id, status) DO UPDATE SET n = n + 1");
+	if (!s)
+		return fail(c, "counts");
+	db_bind_int(s, 1, org);
+	db_bind_text_ref(s, 2, status);
+	return step_done(c, s, "counts");
 }
 
 static int
@@ -878,7 +880,7 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 			return -1;
 	}
 	if ((c->emit & EMIT_SEARCH) && index_elsewhere(c, number, case_no, subject, a->name, territories[a->terr].name,
-	    w->name, c->org_partner[partner], partner, status))
+	    w->name, c->org_partner[partner], status))
 		return -1;
 	if (tech >= 0 && children) {   /* the technician named on the work order is its assignment */
 		s = PREP(c, st_asg, "INSERT INTO wo_assignment(wo_number, technician_id, method, assigned_by, assigned_at)"
@@ -1057,25 +1059,6 @@ scratch_remove(const char *path)
 	}
 }
 
-static int
-write_counts(struct ctx *c)
-{
-	for (size_t p = 0; p < FW_ARRAY_LEN(partners); p++)
-		for (size_t k = 0; k < FW_ARRAY_LEN(wo_statuses); k++) {
-			if (!c->counts[p][k])
-				continue;
-			db_stmt *s = db_prep(c->db, "INSERT INTO wo_count(owner_org_id, status, n) VALUES (?1, ?2, ?3)");
-			if (!s)
-				return -1;
-			db_bind_int(s, 1, c->org_partner[p]);
-			db_bind_text(s, 2, wo_statuses[k]);
-			db_bind_int(s, 3, c->counts[p][k]);
-			if (step_done(c, s, "counts"))
-				return -1;
-		}
-	return 0;
-}
-
 static void *
 loader_run(void *arg)
 {
@@ -1109,7 +1092,7 @@ loader_run(void *arg)
 			db_rollback(db);
 			goto done;
 		}
-	if (write_counts(&l->c) || db_commit(db)) {
+	if (db_commit(db)) {
 		fail(&l->c, "commit");
 		goto done;
 	}
@@ -1128,7 +1111,7 @@ loader_start(struct loader *l, struct ctx *c, const struct tz *central)
 {
 	l->c = *c;
 	l->c.emit = EMIT_CHILDREN;
-	l->c.st_hist = l->c.st_wo = l->c.st_wos = l->c.st_woli = l->c.st_po = l->c.st_asg = l->c.st_fts = NULL;
+	l->c.st_hist = l->c.st_wo = l->c.st_wos = l->c.st_woli = l->c.st_po = l->c.st_asg = l->c.st_fts = l->c.st_count = NULL;
 	l->central = central;
 	l->rng = rng_state;
 	if ((size_t)snprintf(l->path, sizeof(l->path), "%s.load", c->o->path) >= sizeof(l->path)) {

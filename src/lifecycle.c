@@ -935,6 +935,38 @@ pairs(db_t *db, const char *sql)
 }
 
 json_t *
+lc_address_suggestions(db_t *db, int64_t number, const char *q)
+{
+	db_stmt *s = db_prep(db,
+	    "SELECT DISTINCT street, city, state, postal_code, country FROM ("
+	    " SELECT st.street, st.city, st.state, st.postal_code, st.country FROM wo w JOIN station st"
+	    "  ON st.account_id = w.account_id WHERE w.number = ?1"
+	    " UNION ALL SELECT a.street, a.city, a.state, a.postal_code, a.country FROM wo w JOIN account a"
+	    "  ON a.id = w.account_id WHERE w.number = ?1"
+	    " UNION ALL SELECT ship_street, ship_city, ship_state, ship_postal_code, ship_country FROM wo"
+	    "  WHERE owner_org_id = (SELECT owner_org_id FROM wo WHERE number = ?1) AND ship_street != ''"
+	    "  AND ship_street LIKE ?2 ESCAPE '\\') WHERE street != '' AND street LIKE ?2 ESCAPE '\\' LIMIT 10");
+	json_t *a = json_array();
+	if (!s)
+		return a;
+	char like[128];
+	str_like(q, 0, like, sizeof(like));
+	db_bind_int(s, 1, number);
+	db_bind_text(s, 2, like);
+	while (db_step(s) == DB_ROW) {
+		json_t *r = json_object();
+		json_object_set_new(r, "street", json_string(db_col_text(s, 0)));
+		json_object_set_new(r, "city", json_string(db_col_text(s, 1)));
+		json_object_set_new(r, "state", json_string(db_col_text(s, 2)));
+		json_object_set_new(r, "postal_code", json_string(db_col_text(s, 3)));
+		json_object_set_new(r, "country", json_string(db_col_text(s, 4)));
+		json_array_append_new(a, r);
+	}
+	db_done(s);
+	return a;
+}
+
+json_t *
 lc_choices(db_t *db)
 {
 	json_t *o = json_object();

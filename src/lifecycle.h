@@ -67,6 +67,12 @@ int lc_assistance_resolve(db_t *db, const struct user *u, int64_t id);
  * entitlements, work types, partners, CSEs, stations. NULL on error. */
 json_t *lc_choices(db_t *db);
 
+/* Address suggestions for the Accept form's Shipping Address: the
+ * account's and its stations' addresses and earlier shipping addresses of
+ * the company's work orders, whose street starts like Q; at most ten.  An
+ * empty array when the database fails. */
+json_t *lc_address_suggestions(db_t *db, int64_t number, const char *q);
+
 /* Entitlements and holidays (the SLA settings).  NULL on error. */
 json_t *lc_sla_settings(db_t *db);
 /* Sets entitlement ID's business days (0-30).  LC_OK / LC_BAD_INPUT. */

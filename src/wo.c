@@ -370,8 +370,9 @@ search_load(db_t *db, const char *match, int64_t *n)
 	return rc == DB_DONE ? 0 : -1;
 }
 
-/* Fills IDS with every company's id, in order.  Returns how many, 0 when
- * there are more than MAX (the caller then scans unmerged), or -1. */
+/* Fills IDS (room for MAX + 1) with every company's id, in order.  Returns
+ * how many, 0 when there are more than MAX (the caller then scans
+ * unmerged), or -1. */
 static int
 company_ids(db_t *db, int64_t *ids, int max)
 {
@@ -381,10 +382,7 @@ company_ids(db_t *db, int64_t *ids, int max)
 	db_bind_int(s, 1, max + 1);
 	int n = 0, rc;
 	while ((rc = db_step(s)) == DB_ROW)
-		if (n < max)
-			ids[n++] = db_col_int(s, 0);
-		else
-			n = max + 1;
+		ids[n++] = db_col_int(s, 0);
 	db_done(s);
 	if (rc != DB_DONE)
 		return -1;
@@ -429,7 +427,7 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 	int desc = q->desc ^ backwards;
 	char op = anchor ? (desc ? '<' : '>') : 0;
 
-	int64_t orgs[MERGE_ORGS_MAX];
+	int64_t orgs[MERGE_ORGS_MAX + 1];
 	int norgs = 0;
 	if (sc->all && search != SEARCH_FEW && !is_recent(q->view)) {
 		norgs = company_ids(db, orgs, MERGE_ORGS_MAX);
