@@ -47,14 +47,14 @@ test('the operator pages, sorts and searches every company\'s work orders', asyn
   for (let i = 1; i < accounts.length; i++) assert.ok(accounts[i - 1] <= accounts[i], `row ${i}: ${accounts[i - 1]} / ${accounts[i]}`);
 
   // Search this list...: a word in most subjects, then an account's name.
-  for (const [term, many] of [['Assure', true], ["Kohl's", false]]) {
+  for (const [term, many] of [['Assure', true], ['Kohl', false]]) {
     await page.getByPlaceholder('Search this list...').fill(term);
     await page.getByPlaceholder('Search this list...').press('Enter');
-    await page.waitForURL(/q=/);
+    await page.waitForURL((u) => new URL(u).searchParams.get('q') === term);
     const n = await count(page);
     assert.ok(many ? n > 1000 : n > 0 && n < 1000, `${term}: ${n} items`);
     const subjects = await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.innerText));
-    assert.ok(subjects.length > 0 && subjects.every((s) => s.includes(term.replace("'s", ''))), term);
+    assert.ok(subjects.length > 0 && subjects.every((s) => s.includes(term)), term);
   }
   await check(page, 'a search');
 
