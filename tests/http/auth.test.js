@@ -3,7 +3,7 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { startServer, Client, users, PASSWORD } = require('../lib/server');
+const { startServer, Client, users, PASSWORD, setCookies } = require('../lib/server');
 
 let srv;
 before(async () => { srv = await startServer({ workOrders: 60 }); });
@@ -46,7 +46,7 @@ test('login sets a hardened session cookie, rotates it, and logout ends it', asy
   const r = await c.post('/login', { csrf: c.jar.get('fw_pre'), email: users.megan, password: PASSWORD, next: '/work-orders' });
   assert.equal(r.status, 303);
   assert.equal(r.headers.get('location'), '/work-orders');
-  const cookie = r.headers.getSetCookie().find((s) => s.startsWith('fw_session='));
+  const cookie = setCookies(r).find((s) => s.startsWith('fw_session='));
   assert.match(cookie, /HttpOnly/);
   assert.match(cookie, /SameSite=Lax/);
   assert.match(cookie, /Max-Age=\d+/);
@@ -181,4 +181,17 @@ test('Sign Up requests are approved by the company\'s partner admin only', async
   const home = await ann.json('/api/');
   assert.equal(home.body.user.company, 'Volt Field Services');
   assert.equal(home.body.user.role_label, 'Partner Dispatcher');
+});
+
+test('Set-Cookie lines are read apart without getSetCookie (Node 18), Expires dates kept whole', () => {
+  const res = { headers: new Headers() };
+  res.headers.append('set-cookie', 'a=1; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT; HttpOnly');
+  res.headers.append('set-cookie', 'fw_session=xyz; Path=/; Max-Age=0');
+  res.headers.append('set-cookie', 'b=; Expires=Thu, 01 Jan 1970 00:00:00 GMT');
+  assert.deepEqual(setCookies(res), [
+    'a=1; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT; HttpOnly',
+    'fw_session=xyz; Path=/; Max-Age=0',
+    'b=; Expires=Thu, 01 Jan 1970 00:00:00 GMT',
+  ]);
+  assert.deepEqual(setCookies({ headers: new Headers() }), []);
 });

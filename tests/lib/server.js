@@ -98,6 +98,16 @@ function startSmtp() {
   });
 }
 
+// The Set-Cookie lines of a fetch answer. Node 18's Headers has no
+// getSetCookie(): get() joins the lines with ", ", so split there, but not
+// inside an Expires date ("Expires=Wed, 21 Oct 2026 ..."), by splitting only
+// where a comma is followed by the next cookie's "name=".
+function setCookies(res) {
+  const joined = res.headers.get('set-cookie');
+  if (!joined) return [];
+  return joined.split(/,\s*(?=[!#$%&'*+\-.^_`|~0-9A-Za-z]+=)/);
+}
+
 class Client {
   constructor(base) {
     this.base = base;
@@ -117,7 +127,7 @@ class Client {
       h['content-type'] = 'application/x-www-form-urlencoded';
     }
     const res = await fetch(this.base + url, { method, headers: h, body: data, redirect: 'manual' });
-    for (const c of res.headers.getSetCookie()) {
+    for (const c of setCookies(res)) {
       const [pair, ...attrs] = c.split(';');
       const eq = pair.indexOf('=');
       const name = pair.slice(0, eq).trim();
@@ -170,4 +180,4 @@ const users = {
   tech: 'joe.bradley@megansdispatch.example',
 };
 
-module.exports = { startServer, startSmtp, Client, users, PASSWORD, BIN, EPOCH };
+module.exports = { setCookies, startServer, startSmtp, Client, users, PASSWORD, BIN, EPOCH };
