@@ -17,7 +17,7 @@ else
 BUILD   := build
 endif
 
-SRC      := $(filter-out src/main.c,$(wildcard src/*.c))
+SRC      := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard src/web/*.c)
 OBJ      := $(SRC:src/%.c=$(BUILD)/%.o)
 ASSETS   := $(sort $(wildcard migrations/*.sql templates/*.html static/*.css static/*.js static/*.svg static/vendor/*.js))
 BIN      := $(BUILD)/fieldwork
@@ -35,7 +35,7 @@ all: deps $(BIN)
 $(BIN): $(OBJ) $(BUILD)/main.o $(BUILD)/embed.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/%.o: src/%.c src/*.h | $(BUILD)/tests
+$(BUILD)/%.o: src/%.c src/*.h src/web/*.h | $(BUILD)/tests $(BUILD)/web
 	$(CC) $(CFLAGS) $$(pkg-config --cflags $(PKGS)) -c -o $@ $<
 
 $(BUILD)/embed.S $(BUILD)/embed.c &: $(ASSETS) tools/embed.sh | $(BUILD)/tests
@@ -46,8 +46,8 @@ $(BUILD)/embed.o: $(BUILD)/embed.S $(BUILD)/embed.c
 	$(CC) $(CFLAGS) -c -o $(BUILD)/embed_table.o $(BUILD)/embed.c
 	ld -r -o $@ $(BUILD)/embed_data.o $(BUILD)/embed_table.o
 
-$(BUILD)/tests:
-	mkdir -p $(BUILD)/tests
+$(BUILD)/tests $(BUILD)/web:
+	mkdir -p $@
 
 # Debian packages: installed when missing (needs root), else a clear message.
 deps:

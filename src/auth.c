@@ -12,21 +12,6 @@ auth_init(void)
 	return sodium_init() < 0 ? -1 : 0;
 }
 
-int
-auth_hash_password(const char *pw, char out[AUTH_HASH_LEN])
-{
-	return crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	    crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0 ? 0 : -1;
-}
-
-int
-auth_verify_password(const char *hash, const char *pw)
-{
-	if (!hash || !*hash)
-		return 0;
-	return crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
-}
-
 void
 auth_random_token(char out[AUTH_TOKEN_LEN])
 {
@@ -148,8 +133,8 @@ auth_login(db_t *db, const char *email, const char *password, const char *addr,
 {
 	/* A real hash to check against for unknown accounts, so the answer
 	 * takes as long whether or not the account exists. */
-	static char dummy[AUTH_HASH_LEN];
-	if (!dummy[0] && auth_hash_password("fieldwork-not-a-password", dummy))
+	static char dummy[USER_HASH_LEN];
+	if (!dummy[0] && user_hash_password("fieldwork-not-a-password", dummy))
 		return AUTH_ERROR;
 	int64_t now = now_utc(), ws_user, ws_addr;
 	char ukey[300], akey[80];
@@ -169,7 +154,7 @@ auth_login(db_t *db, const char *email, const char *password, const char *addr,
 		return AUTH_LOCKED;
 	}
 	struct user u;
-	char hash[AUTH_HASH_LEN] = "";
+	char hash[USER_HASH_LEN] = "";
 	int found = user_find_email(db, email, &u);
 	if (found < 0)
 		return AUTH_ERROR;
@@ -182,7 +167,7 @@ auth_login(db_t *db, const char *email, const char *password, const char *addr,
 			str_copy(hash, db_col_text(s, 0), sizeof(hash));
 		db_done(s);
 	}
-	int ok = auth_verify_password(found == 0 && hash[0] ? hash : dummy, password);
+	int ok = user_verify_password(found == 0 && hash[0] ? hash : dummy, password);
 	if (!ok || found != 0 || !hash[0] || u.disabled) {
 		if (db_begin(db) == 0) {
 			record_fail(db, ukey, now);
@@ -257,6 +242,50 @@ auth_logout(db_t *db, const char *token)
 	return rc == DB_DONE ? 0 : -1;
 }
 
+/* Ends every session of user UID.  0 or -1. */
+static int
+sessions_end(db_t *db, int64_t uid)
+{
+	db_stmt *s = db_prep(db, "DELETE FROM session WHERE user_id = ?1");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, uid);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int
+auth_set_password(db_t *db, int64_t id, const char *password, char *err, size_t errlen)
+{
+	if (db_begin(db) != 0) {
+		snprintf(err, errlen, "The database is busy; try again.");
+		return -1;
+	}
+	if (user_set_password(db, id, password, err, errlen) != 0) {
+		db_rollback(db);
+		return -1;
+	}
+	if (sessions_end(db, id) != 0 || db_commit(db) != 0) {
+		db_rollback(db);
+		snprintf(err, errlen, "database error");
+		return -1;
+	}
+	return 0;
+}
+
+int
+auth_set_disabled(db_t *db, int64_t id, int disabled)
+{
+	if (db_begin(db) != 0)
+		return -1;
+	if (user_set_disabled(db, id, disabled) != 0 || (disabled && sessions_end(db, id) != 0) || db_commit(db) != 0) {
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
 int
 auth_reset_issue(db_t *db, int64_t user_id, int64_t issued_by, char token[AUTH_TOKEN_LEN])
 {
@@ -328,7 +357,7 @@ auth_reset_use(db_t *db, const char *token, const char *password, char *err, siz
 	unsigned char h[32];
 	token_hash(token, h);
 	db_stmt *s = db_prep(db, "UPDATE reset_token SET used_at = ?2 WHERE token_hash = ?1");
-	if (!s || user_set_password(db, uid, password, err, errlen) != 0) {
+	if (!s || user_set_password(db, uid, password, err, errlen) != 0 || sessions_end(db, uid) != 0) {
 		db_rollback(db);
 		return -1;
 	}

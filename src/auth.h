@@ -1,5 +1,5 @@
-/* auth.h -- passwords (argon2id), server-side sessions, CSRF tokens, login
- * rate limits, one-time password-reset links and sign-up requests.  Owns
+/* auth.h -- logging in, server-side sessions, CSRF tokens, login rate
+ * limits, one-time password-reset links and sign-up requests.  Owns
  * the session, login_attempt, reset_token, reset_request and
  * signup_request tables.  Tokens are random (libsodium); only their hashes
  * are stored, so a copy of the database cannot be used to log in. */
@@ -15,7 +15,6 @@
 #include "tz.h"
 #include "user.h"
 
-#define AUTH_HASH_LEN 128         /* >= crypto_pwhash_STRBYTES */
 #define AUTH_TOKEN_LEN 44         /* 32 random bytes, base64url, NUL */
 #define AUTH_COOKIE "fw_session"
 #define AUTH_PRE_COOKIE "fw_pre"  /* double-submit token of the login form */
@@ -28,10 +27,6 @@
 
 /* Initializes libsodium.  0 or -1. */
 int auth_init(void);
-/* 0 or -1 (out of memory). */
-int auth_hash_password(const char *pw, char out[AUTH_HASH_LEN]);
-/* 1 when PW matches HASH.  This function can't fail. */
-int auth_verify_password(const char *hash, const char *pw);
 /* Fills OUT with a new random token.  This function can't fail. */
 void auth_random_token(char out[AUTH_TOKEN_LEN]);
 /* Constant-time comparison of two tokens; 1 when equal. */
@@ -51,6 +46,12 @@ enum auth_login_result auth_login(db_t *db, const char *email, const char *passw
 int auth_session(db_t *db, const char *token, struct user *u, char csrf[AUTH_TOKEN_LEN]);
 /* Ends the session of TOKEN.  0 or -1. */
 int auth_logout(db_t *db, const char *token);
+
+/* Sets user ID's password and ends every session of theirs, in one
+ * transaction.  0, or -1 with ERR. */
+int auth_set_password(db_t *db, int64_t id, const char *password, char *err, size_t errlen);
+/* Disables (ending every session) or enables user ID.  0 or -1. */
+int auth_set_disabled(db_t *db, int64_t id, int disabled);
 
 /* Issues a one-time reset link token for USER_ID (valid AUTH_RESET_TTL).
  * 0 or -1. */

@@ -258,6 +258,19 @@ db_rollback(db_t *db)
 		db_exec1(db, "ROLLBACK");
 }
 
+int
+db_read_begin(db_t *db)
+{
+	return db_exec1(db, "BEGIN") == DB_DONE ? 0 : -1;
+}
+
+void
+db_read_end(db_t *db)
+{
+	if (!sqlite3_get_autocommit(db->h) && db_exec1(db, "COMMIT") != DB_DONE)
+		db_rollback(db);
+}
+
 int64_t db_last_id(db_t *db) { return sqlite3_last_insert_rowid(db->h); }
 int db_changes(db_t *db) { return sqlite3_changes(db->h); }
 const char *db_errmsg(db_t *db) { return sqlite3_errmsg(db->h); }

@@ -65,6 +65,12 @@ int db_begin(db_t *db);
 int db_commit(db_t *db);
 void db_rollback(db_t *db);
 
+/* A read snapshot for a page: every statement until db_read_end() sees
+ * the same data, with one lock round trip.  0 or -1 (then read without
+ * one).  db_read_end() can't fail: a failed commit is rolled back. */
+int db_read_begin(db_t *db);
+void db_read_end(db_t *db);
+
 int64_t db_last_id(db_t *db);
 int db_changes(db_t *db);
 const char *db_errmsg(db_t *db);

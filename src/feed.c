@@ -188,7 +188,7 @@ notify_mentions(db_t *db, const struct user *u, int64_t number, int64_t post_id,
 
 int
 feed_add(db_t *db, const struct user *u, int64_t number, int64_t parent, const char *body,
-    const struct http_upload *uploads, size_t nup, int64_t *id, char *msg, size_t ml)
+    const struct files_upload *uploads, size_t nup, int64_t *id, char *msg, size_t ml)
 {
 	size_t blen = strlen(body);
 	if (blen > FEED_BODY_MAX) {
@@ -255,7 +255,7 @@ feed_add(db_t *db, const struct user *u, int64_t number, int64_t parent, const c
 	}
 	for (size_t i = 0; i < nup; i++) {
 		int64_t fid;
-		int rc = files_add(db, u, number, uploads[i].filename, uploads[i].data, uploads[i].len, *id, &fid, msg, ml);
+		int rc = files_add(db, u, number, uploads[i].name, uploads[i].data, uploads[i].len, *id, &fid, msg, ml);
 		if (rc != FILES_OK) {
 			db_rollback(db);
 			return rc == FILES_BAD ? FEED_BAD : FEED_ERROR;

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "db.h"
-#include "http.h"
+#include "files.h"
 #include "tz.h"
 #include "user.h"
 
@@ -30,7 +30,7 @@ json_t *feed_list(db_t *db, const struct user *viewer, int64_t number, const cha
  * people or teams U may tag on this work order.  FEED_OK with *ID, or
  * FEED_BAD / FEED_NOT_FOUND with MSG. */
 int feed_add(db_t *db, const struct user *u, int64_t number, int64_t parent, const char *body,
-    const struct http_upload *uploads, size_t n, int64_t *id, char *msg, size_t msglen);
+    const struct files_upload *uploads, size_t n, int64_t *id, char *msg, size_t msglen);
 /* Likes or unlikes post ID of NUMBER.  FEED_OK / FEED_NOT_FOUND. */
 int feed_like(db_t *db, const struct user *u, int64_t number, int64_t id);
 /* A post by the portal itself, from LABEL (e.g. the company), telling the

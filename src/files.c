@@ -167,3 +167,28 @@ files_delete(db_t *db, const struct user *u, int64_t id, char *msg, size_t ml)
 	db_done(s);
 	return rc == DB_DONE ? FILES_OK : FILES_ERROR;
 }
+
+int
+files_add_all(db_t *db, const struct user *u, int64_t number, const struct files_upload *up, size_t n,
+    char *msg, size_t ml)
+{
+	if (db_begin(db)) {
+		snprintf(msg, ml, "The database is busy; try again.");
+		return FILES_ERROR;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int64_t id;
+		int rc = files_add(db, u, number, up[i].name, up[i].data, up[i].len, 0, &id, msg, ml);
+		if (rc != FILES_OK) {
+			db_rollback(db);
+			if (!msg[0])
+				snprintf(msg, ml, "The files could not be saved.");
+			return rc == FILES_BAD ? FILES_BAD : FILES_ERROR;
+		}
+	}
+	if (db_commit(db)) {
+		snprintf(msg, ml, "The files could not be saved; nothing was stored.");
+		return FILES_ERROR;
+	}
+	return FILES_OK;
+}

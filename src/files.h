@@ -30,11 +30,24 @@ const char *files_sniff(const void *data, size_t len);
  * nothing is left.  This function can't fail. */
 void files_safe_name(const char *name, char *out, size_t n);
 
+/* A file as it arrived with a form, under the name its sender gave it.
+ * The bytes are borrowed: the caller owns them. */
+struct files_upload {
+	const char *name;
+	const void *data;
+	size_t len;
+};
+
 /* Stores a file on work order NUMBER for U (whose access the caller has
  * checked), optionally attached to POST_ID.  FILES_OK with *ID, or
  * FILES_BAD with MSG (empty, too big, over the work order's total). */
 int files_add(db_t *db, const struct user *u, int64_t number, const char *name, const void *data, size_t len,
     int64_t post_id, int64_t *id, char *msg, size_t msglen);
+
+/* Stores UP[0..N) on work order NUMBER for U in one transaction: all of
+ * them or none.  FILES_OK, FILES_BAD with MSG, or FILES_ERROR with MSG. */
+int files_add_all(db_t *db, const struct user *u, int64_t number, const struct files_upload *up, size_t n,
+    char *msg, size_t msglen);
 
 /* A stored file, for downloading. *DATA is malloc'd, the caller frees it. */
 struct file_blob {

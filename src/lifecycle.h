@@ -1,12 +1,13 @@
-/* lifecycle.h -- every change to a work order after it exists: the
- * partner's Accept (shipping, then travel), Reject, Could Not Complete,
- * Request For Assistance, scheduling against the Target SLA Date, site
- * times, line items and Completed; the operator's create, parts chain, On
- * Hold and Resume, Cancel, Close or Send Back, and Reissue.  Each call is
- * one transaction that writes Work Order History rows; a refused call says
- * why and changes nothing.  Owns the writes to wo, woli, part_order,
- * wo_history and assistance_request, and the holiday and entitlement
- * settings. */
+/* lifecycle.h -- every change to a work order: the partner's Accept
+ * (shipping, then travel), Reject, Could Not Complete, Request For
+ * Assistance, scheduling against the Target SLA Date, site times, line
+ * items and Completed; the operator's create, parts chain, On Hold and
+ * Resume, Cancel, Close or Send Back, and Reissue; and which of them a user
+ * may take now (lc_may, the one rule both the buttons and the actions
+ * ask).  Each action is one transaction that writes Work Order History
+ * rows; a refused call says why and changes nothing.  Owns the writes to
+ * wo, woli, part_order and wo_history (every history row goes through
+ * lc_history).  Three files: lifecycle.c, lc_partner.c, lc_operator.c. */
 #ifndef FW_LIFECYCLE_H
 #define FW_LIFECYCLE_H
 
@@ -36,6 +37,39 @@ extern const char *const lc_cancel_reasons[3];
 /* What a form sends: name -> value.  The caller owns it. */
 typedef json_t lc_form;
 
+/* The actions, in the order the work order page offers them. */
+enum lc_action_id {
+	LA_ACCEPT_SHIPPING, LA_ACCEPT_TRAVEL, LA_REJECT, LA_COULD_NOT, LA_ASSISTANCE, LA_SCHEDULE, LA_SITE_TIMES,
+	LA_WOLI, LA_COMPLETE, LA_PARTS_ORDERED, LA_SHIPPING, LA_SHIPPED, LA_DELIVERED, LA_HOLD, LA_RESUME,
+	LA_CANCEL, LA_CLOSE, LA_SEND_BACK, LA_REISSUE, LA__COUNT
+};
+
+struct lc_action {
+	const char *key;      /* the form's and the address's name: "accept-shipping" */
+	const char *title;    /* the form's heading; NULL: a button, no form */
+	const char *done;     /* what the page says after it */
+	int sa;               /* the status machine's action, or -1 */
+};
+/* The one list of actions, indexed by enum lc_action_id. */
+extern const struct lc_action lc_actions[LA__COUNT];
+/* The index of KEY in lc_actions, or -1.  This function can't fail. */
+int lc_action_find(const char *key);
+
+/* What lc_may needs to know of a work order. */
+struct lc_state {
+	const char *status;
+	int parts;
+	const char *hold_from;
+	int64_t reissued_as;
+};
+/* 1 when U may take action A on a work order in state ST, else 0 with
+ * MSG saying why.  lc_do() asks it before every action; pages ask it for
+ * their buttons.  This function can't fail. */
+int lc_may(const struct user *u, int a, const struct lc_state *st, char *msg, size_t msglen);
+/* lc_may for every action, as {"accept-shipping": true, ...} plus
+ * any_partner / any_operator / any_technician; the caller owns it. */
+json_t *lc_allowed(const struct user *u, const struct lc_state *st);
+
 /* One action.  ACTION is the form's name for it (see lifecycle.c: "accept-
  * shipping", "accept-travel", "reject", "could-not-complete", "assistance",
  * "schedule", "site-times", "woli", "complete", "parts-ordered",
@@ -57,11 +91,6 @@ int lc_create(db_t *db, const struct user *u, lc_form *f, const struct tz *z, js
  * NULL on a database error. */
 json_t *lc_missing_for_complete(db_t *db, int64_t number);
 
-/* The operator's queue: open assistance requests and open work orders
- * with a missed-SLA delay reason.  NULL on error. */
-json_t *lc_queue(db_t *db, const struct tz *z);
-/* Marks assistance request ID handled by U.  0, 1 when not open, -1. */
-int lc_assistance_resolve(db_t *db, const struct user *u, int64_t id);
 
 /* The choices the operator's forms offer: accounts, territories,
  * entitlements, work types, partners, CSEs, stations. NULL on error. */
@@ -73,16 +102,14 @@ json_t *lc_choices(db_t *db);
  * empty array when the database fails. */
 json_t *lc_address_suggestions(db_t *db, int64_t number, const char *q);
 
-/* Entitlements and holidays (the SLA settings).  NULL on error. */
-json_t *lc_sla_settings(db_t *db);
-/* Sets entitlement ID's business days (0-30).  LC_OK / LC_BAD_INPUT. */
-int lc_set_entitlement_days(db_t *db, int64_t id, const char *days, char *msg, size_t msglen);
-/* Sets the round-trip miles partner ORG_ID's dispatch rate covers (0-500),
- * which the Accept form's Travel Distance(mi) excludes.  LC_OK /
- * LC_BAD_INPUT / LC_NOT_FOUND. */
-int lc_set_covered_miles(db_t *db, int64_t org_id, const char *miles, char *msg, size_t msglen);
-/* Adds or removes a holiday (YYYY-MM-DD).  LC_OK / LC_BAD_INPUT. */
-int lc_holiday(db_t *db, const char *day, const char *name, int remove, char *msg, size_t msglen);
+/* One Work Order History row by U, inside the caller's transaction: the
+ * only writer of wo_history.  0 or -1. */
+int lc_history(db_t *db, const struct user *u, int64_t number, const char *field, const char *from, const char *to);
+/* The technician module's changes, inside its transaction: the work
+ * order's technician becomes NEW_LABEL (history from OLD_LABEL), or its
+ * technician NAME was offboarded and it needs reassignment.  0 or -1. */
+int lc_technician_set(db_t *db, const struct user *u, int64_t number, const char *old_label, const char *new_label);
+int lc_technician_gone(db_t *db, const struct user *u, int64_t number, const char *name);
 
 /* Parses money typed by a user ("1,250.5" is refused; "1250.50" is
  * 125050 cents).  Returns 0 with *CENTS, 1 for blank, -1 when malformed,

@@ -1,10 +1,10 @@
 /* main.c -- the command line: serve, init, demo, user, backup. */
-#include "app.h"
+#include "web/app.h"
 #include "auth.h"
 #include "db.h"
 #include "demo.h"
 #include "files.h"
-#include "http.h"
+#include "web/http.h"
 #include "mail.h"
 #include "notify.h"
 #include "tz.h"
@@ -127,7 +127,8 @@ cmd_serve(int argc, char **argv)
 	if (!db)
 		return 1;
 	db_close(db);
-	struct app_config ac = { .brand = brand, .secure_cookies = !!getenv("FIELDWORK_SECURE_COOKIES") };
+	struct app_config ac = { .brand = brand, .secure_cookies = !!getenv("FIELDWORK_SECURE_COOKIES"),
+		.base_url = getenv("FIELDWORK_BASE_URL") };
 	char err[512];
 	if (app_init(&ac, err, sizeof(err)) != 0) {
 		fprintf(stderr, "fieldwork: %s\n", err);
@@ -372,13 +373,13 @@ cmd_user(int argc, char **argv)
 			goto out;
 		}
 		if (!strcmp(sub, "passwd")) {
-			if (read_password(pw, sizeof(pw)) || user_set_password(db, u.id, pw, err, sizeof(err))) {
+			if (read_password(pw, sizeof(pw)) || auth_set_password(db, u.id, pw, err, sizeof(err))) {
 				fprintf(stderr, "fieldwork: %s\n", pw[0] ? err : "no password on standard input");
 				goto out;
 			}
 			printf("Password changed for %s; their sessions are ended.\n", email);
 		} else {
-			if (user_set_disabled(db, u.id, !strcmp(sub, "disable"))) {
+			if (auth_set_disabled(db, u.id, !strcmp(sub, "disable"))) {
 				fprintf(stderr, "fieldwork: cannot change %s\n", email);
 				goto out;
 			}

@@ -175,19 +175,6 @@ notify_toggle_follow(db_t *db, int64_t user_id, int64_t number)
 }
 
 int
-notify_set_email(db_t *db, int64_t user_id, int on)
-{
-	db_stmt *s = db_prep(db, "UPDATE users SET email_notifications = ?2 WHERE id = ?1");
-	if (!s)
-		return -1;
-	db_bind_int(s, 1, user_id);
-	db_bind_int(s, 2, on);
-	int rc = db_step(s);
-	db_done(s);
-	return rc == DB_DONE ? 0 : -1;
-}
-
-int
 notify_email_pref(db_t *db, int64_t user_id)
 {
 	db_stmt *s = db_prep(db, "SELECT email_notifications FROM users WHERE id = ?1");

@@ -36,7 +36,5 @@ int notify_following(db_t *db, int64_t user_id, int64_t number);
 int notify_toggle_follow(db_t *db, int64_t user_id, int64_t number);
 /* U's email preference: 1 on, 0 off, -1 on error. */
 int notify_email_pref(db_t *db, int64_t user_id);
-/* Sets U's email preference.  0 or -1. */
-int notify_set_email(db_t *db, int64_t user_id, int on);
 
 #endif

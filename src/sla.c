@@ -1,5 +1,6 @@
 /* sla.c -- see sla.h. */
 #include "sla.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -88,4 +89,102 @@ sla_calendar_load(db_t *db, struct sla_calendar *cal)
 	}
 	db_done(s);
 	return rc == DB_ERROR ? -1 : 0;
+}
+
+json_t *
+sla_settings(db_t *db)
+{
+	json_t *o = json_object();
+	db_stmt *s = db_prep(db, "SELECT id, name, business_days FROM entitlement ORDER BY name");
+	if (!s) {
+		json_decref(o);
+		return NULL;
+	}
+	json_t *a = json_array();
+	while (db_step(s) == DB_ROW) {
+		json_t *e = json_object();
+		json_object_set_new(e, "id", json_integer(db_col_int(s, 0)));
+		json_object_set_new(e, "name", json_string(db_col_text(s, 1)));
+		json_object_set_new(e, "business_days", json_integer(db_col_int(s, 2)));
+		json_array_append_new(a, e);
+	}
+	db_done(s);
+	json_object_set_new(o, "entitlements", a);
+	s = db_prep(db, "SELECT day, name FROM holiday ORDER BY day");
+	if (!s) {
+		json_decref(o);
+		return NULL;
+	}
+	a = json_array();
+	while (db_step(s) == DB_ROW) {
+		json_t *h = json_object();
+		json_object_set_new(h, "day", json_string(db_col_text(s, 0)));
+		json_object_set_new(h, "name", json_string(db_col_text(s, 1)));
+		json_array_append_new(a, h);
+	}
+	db_done(s);
+	json_object_set_new(o, "holidays", a);
+	s = db_prep(db, "SELECT id, name, dispatch_covered_miles FROM org WHERE kind = 'partner' ORDER BY name");
+	if (!s) {
+		json_decref(o);
+		return NULL;
+	}
+	a = json_array();
+	while (db_step(s) == DB_ROW) {
+		json_t *p = json_object();
+		json_object_set_new(p, "id", json_integer(db_col_int(s, 0)));
+		json_object_set_new(p, "name", json_string(db_col_text(s, 1)));
+		json_object_set_new(p, "covered_miles", json_integer(db_col_int(s, 2)));
+		json_array_append_new(a, p);
+	}
+	db_done(s);
+	json_object_set_new(o, "partners", a);
+	return o;
+}
+
+int
+sla_set_entitlement_days(db_t *db, int64_t id, const char *days, char *msg, size_t ml)
+{
+	int64_t d = str_to_id(days, 2);
+	if (d < 0 || d > 30) {
+		snprintf(msg, ml, "Business days must be a whole number from 0 to 30.");
+		return SLA_BAD;
+	}
+	db_stmt *s = db_prep(db, "UPDATE entitlement SET business_days = ?2 WHERE id = ?1");
+	if (!s)
+		return SLA_ERROR;
+	db_bind_int(s, 1, id);
+	db_bind_int(s, 2, d);
+	int rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE)
+		return SLA_ERROR;
+	if (db_changes(db) != 1) {
+		snprintf(msg, ml, "No such entitlement.");
+		return SLA_NOT_FOUND;
+	}
+	return SLA_OK;
+}
+
+int
+sla_holiday(db_t *db, const char *day, const char *name, int remove, char *msg, size_t ml)
+{
+	if (sla_parse_day(day) < 0) {
+		snprintf(msg, ml, "Enter the holiday's date.");
+		return SLA_BAD;
+	}
+	if (!remove && (!*name || strlen(name) > 100)) {
+		snprintf(msg, ml, "Enter the holiday's name (at most 100 characters).");
+		return SLA_BAD;
+	}
+	db_stmt *s = db_prep(db, remove ? "DELETE FROM holiday WHERE day = ?1"
+	    : "INSERT INTO holiday(day, name) VALUES (?1, ?2) ON CONFLICT(day) DO UPDATE SET name = excluded.name");
+	if (!s)
+		return SLA_ERROR;
+	db_bind_text(s, 1, day);
+	if (!remove)
+		db_bind_text(s, 2, name);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? SLA_OK : SLA_ERROR;
 }

@@ -1,11 +1,12 @@
 /* sla.h -- the Target SLA Date: business days after the estimated delivery
  * (parts needed) or after the WO Assigned Date (no parts), by the
  * entitlement, skipping weekends and the operator's holiday calendar.
- * Days are counted in the portal's business time zone.  Owns the reading
- * of the holiday table. */
+ * Days are counted in the portal's business time zone.  Owns the SLA
+ * settings: the holiday and entitlement tables. */
 #ifndef FW_SLA_H
 #define FW_SLA_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,5 +34,17 @@ int64_t sla_target(const struct sla_calendar *cal, const struct tz *z, int64_t b
 int sla_calendar_load(db_t *db, struct sla_calendar *cal);
 /* Parses "YYYY-MM-DD" into a day number; -1 when malformed or impossible. */
 int64_t sla_parse_day(const char *s);
+
+enum { SLA_OK = 0, SLA_NOT_FOUND = 1, SLA_BAD = 3, SLA_ERROR = -1 };
+
+/* The SLA settings page's data: entitlements, holidays and each partner's
+ * covered miles.  The caller owns it; NULL on error. */
+json_t *sla_settings(db_t *db);
+/* Sets entitlement ID's business days ("0"-"30").  SLA_OK, SLA_BAD or
+ * SLA_NOT_FOUND with MSG, or SLA_ERROR. */
+int sla_set_entitlement_days(db_t *db, int64_t id, const char *days, char *msg, size_t msglen);
+/* Adds (or renames) or removes the holiday DAY ("YYYY-MM-DD").  SLA_OK,
+ * SLA_BAD with MSG, or SLA_ERROR. */
+int sla_holiday(db_t *db, const char *day, const char *name, int remove, char *msg, size_t msglen);
 
 #endif

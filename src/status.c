@@ -37,6 +37,12 @@ status_action_label(int action)
 	return action >= 0 && action < SA__COUNT ? rules[action].label : "?";
 }
 
+const char *
+status_name(size_t i)
+{
+	return i < sizeof(all_statuses) / sizeof(all_statuses[0]) ? all_statuses[i] : NULL;
+}
+
 int
 status_valid(const char *s)
 {

@@ -32,6 +32,9 @@ const char *status_action_label(int action);
 /* 1 when STATUS is open (not Completed, Closed, Cannot Complete, Rejected,
  * Cancelled).  This function can't fail. */
 int status_is_open(const char *status);
+/* The Ith of the thirteen statuses in lifecycle order, NULL past the
+ * last.  This function can't fail. */
+const char *status_name(size_t i);
 /* 1 when STATUS is one of the thirteen statuses. */
 int status_valid(const char *status);
 

@@ -1,6 +1,7 @@
 /* tech.c -- see tech.h. */
 #include "tech.h"
 #include "feed.h"
+#include "lifecycle.h"
 #include "notify.h"
 #include "util.h"
 #include "wo.h"
@@ -341,22 +342,7 @@ tech_offboard(db_t *db, const struct user *u, int64_t tech, char *msg, size_t ml
 		open[n++] = db_col_int(s, 0);
 	db_done(s);
 	for (size_t i = 0; i < n; i++) {
-		s = db_prep(db, "UPDATE wo SET needs_reassignment = 1, version = version + 1 WHERE number = ?1");
-		db_stmt *h = db_prep(db, "INSERT INTO wo_history(wo_number, seq, at, field, user_id, user_label, old_value, new_value)"
-		    " VALUES (?1, " WO_HISTORY_SEQ ", ?2, 'Technician', ?3, ?4, ?5, 'Needs reassignment: technician offboarded')");
-		if (!s || !h)
-			goto fail;
-		db_bind_int(s, 1, open[i]);
-		int r1 = db_step(s);
-		db_done(s);
-		db_bind_int(h, 1, open[i]);
-		db_bind_int(h, 2, now);
-		db_bind_int(h, 3, u->id);
-		db_bind_text(h, 4, user_is_operator(u) ? u->name : u->org_name);
-		db_bind_text(h, 5, name);
-		int r2 = db_step(h);
-		db_done(h);
-		if (r1 != DB_DONE || r2 != DB_DONE)
+		if (lc_technician_gone(db, u, open[i], name))
 			goto fail;
 	}
 	const char *sql[] = {
@@ -476,8 +462,6 @@ tech_assign(db_t *db, const struct user *u, int64_t number, int64_t tech, const 
 		"UPDATE wo_assignment SET active = 0 WHERE wo_number = ?1 AND active = 1",
 		"INSERT INTO wo_assignment(wo_number, technician_id, method, override_reason, assigned_by, assigned_at)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-		"UPDATE wo SET technician_label = ?7, needs_reassignment = 0, version = version + 1, updated_at = ?6"
-		" WHERE number = ?1",
 	};
 	for (size_t i = 0; i < FW_ARRAY_LEN(sql); i++) {
 		s = db_prep(db, sql[i]);
@@ -489,29 +473,14 @@ tech_assign(db_t *db, const struct user *u, int64_t number, int64_t tech, const 
 			db_bind_text(s, 3, method);
 			db_bind_text(s, 4, why);
 			db_bind_int(s, 5, u->id);
-		}
-		if (i)
 			db_bind_int(s, 6, t);
-		if (i == 2)
-			db_bind_text(s, 7, name);
+		}
 		rc = db_step(s);
 		db_done(s);
 		if (rc != DB_DONE)
 			goto fail;
 	}
-	s = db_prep(db, "INSERT INTO wo_history(wo_number, seq, at, field, user_id, user_label, old_value, new_value)"
-	    " VALUES (?1, " WO_HISTORY_SEQ ", ?2, 'Technician Name / Email', ?3, ?4, ?5, ?6)");
-	if (!s)
-		goto fail;
-	db_bind_int(s, 1, number);
-	db_bind_int(s, 2, t);
-	db_bind_int(s, 3, u->id);
-	db_bind_text(s, 4, user_is_operator(u) ? u->name : u->org_name);
-	db_bind_text(s, 5, old);
-	db_bind_text(s, 6, name);
-	rc = db_step(s);
-	db_done(s);
-	if (rc != DB_DONE)
+	if (lc_technician_set(db, u, number, old, name))
 		goto fail;
 	char when[32], body[700], label[200], squashed[128];
 	tz_fmt_datetime(z, t, when);
@@ -543,18 +512,6 @@ fail:
 	db_rollback(db);
 	snprintf(msg, ml, "The technician could not be assigned; nothing was changed.");
 	return TECH_ERROR;
-}
-
-int64_t
-tech_of_user(db_t *db, const struct user *u)
-{
-	db_stmt *s = db_prep(db, "SELECT id FROM technician WHERE user_id = ?1");
-	if (!s)
-		return 0;
-	db_bind_int(s, 1, u->id);
-	int64_t id = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
-	db_done(s);
-	return id;
 }
 
 json_t *

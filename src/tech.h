@@ -65,7 +65,4 @@ int tech_assign(db_t *db, const struct user *u, int64_t number, int64_t tech_id,
  * of NOW marked.  NULL on error. */
 json_t *tech_university(db_t *db, const struct user *u, int64_t now);
 
-/* The technician record of login U, 0 when U is not a technician.  */
-int64_t tech_of_user(db_t *db, const struct user *u);
-
 #endif

@@ -1,9 +1,9 @@
 /* user.c -- see user.h. */
 #include "user.h"
-#include "auth.h"
 #include "util.h"
 
 #include <stdio.h>
+#include <sodium.h>
 #include <string.h>
 
 int user_is_operator(const struct user *u) { return strcmp(u->role, "operator") == 0; }
@@ -154,11 +154,11 @@ user_add(db_t *db, int64_t org_id, const char *email, const char *name, const ch
 		snprintf(err, errlen, "Unknown role \"%s\": use operator, dispatcher, admin or technician.", role);
 		return -1;
 	}
-	char hash[AUTH_HASH_LEN] = "";
+	char hash[USER_HASH_LEN] = "";
 	if (password) {
 		if (user_password_ok(password, err, errlen))
 			return -1;
-		if (auth_hash_password(password, hash)) {
+		if (user_hash_password(password, hash)) {
 			snprintf(err, errlen, "Cannot hash the password (out of memory).");
 			return -1;
 		}
@@ -193,14 +193,13 @@ user_set_password(db_t *db, int64_t id, const char *password, char *err, size_t 
 {
 	if (user_password_ok(password, err, errlen))
 		return -1;
-	char hash[AUTH_HASH_LEN];
-	if (auth_hash_password(password, hash)) {
+	char hash[USER_HASH_LEN];
+	if (user_hash_password(password, hash)) {
 		snprintf(err, errlen, "Cannot hash the password (out of memory).");
 		return -1;
 	}
 	db_stmt *s = db_prep(db, "UPDATE users SET pw_hash = ?2 WHERE id = ?1");
-	db_stmt *k = db_prep(db, "DELETE FROM session WHERE user_id = ?1");
-	if (!s || !k) {
+	if (!s) {
 		snprintf(err, errlen, "database error");
 		return -1;
 	}
@@ -209,10 +208,7 @@ user_set_password(db_t *db, int64_t id, const char *password, char *err, size_t 
 	int rc = db_step(s);
 	int changed = db_changes(db);
 	db_done(s);
-	db_bind_int(k, 1, id);
-	int rc2 = db_step(k);
-	db_done(k);
-	if (rc != DB_DONE || rc2 != DB_DONE || changed != 1) {
+	if (rc != DB_DONE || changed != 1) {
 		snprintf(err, errlen, changed ? "database error" : "No such user.");
 		return -1;
 	}
@@ -223,20 +219,12 @@ int
 user_set_disabled(db_t *db, int64_t id, int disabled)
 {
 	db_stmt *s = db_prep(db, "UPDATE users SET disabled = ?2 WHERE id = ?1");
-	db_stmt *k = db_prep(db, "DELETE FROM session WHERE user_id = ?1");
-	if (!s || !k)
+	if (!s)
 		return -1;
 	db_bind_int(s, 1, id);
 	db_bind_int(s, 2, disabled);
 	int rc = db_step(s);
 	db_done(s);
-	if (rc != DB_DONE)
-		return -1;
-	if (disabled) {
-		db_bind_int(k, 1, id);
-		rc = db_step(k);
-		db_done(k);
-	}
 	return rc == DB_DONE ? 0 : -1;
 }
 
@@ -312,4 +300,56 @@ user_set_time_zone(db_t *db, int64_t id, const char *zone)
 	int rc = db_step(s);
 	db_done(s);
 	return rc == DB_DONE ? 0 : -1;
+}
+
+int
+user_hash_password(const char *pw, char out[USER_HASH_LEN])
+{
+	return crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0 ? 0 : -1;
+}
+
+int
+user_verify_password(const char *hash, const char *pw)
+{
+	if (!hash || !*hash)
+		return 0;
+	return crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
+}
+
+int
+user_set_email_notifications(db_t *db, int64_t id, int on)
+{
+	db_stmt *s = db_prep(db, "UPDATE users SET email_notifications = ?2 WHERE id = ?1");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, id);
+	db_bind_int(s, 2, on != 0);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int
+org_set_covered_miles(db_t *db, int64_t org_id, const char *miles, char *msg, size_t ml)
+{
+	int64_t m = str_to_id(miles, 3);
+	if (m < 0 || m > 500) {
+		snprintf(msg, ml, "The miles the dispatch rate covers must be a whole number from 0 to 500.");
+		return USER_BAD;
+	}
+	db_stmt *s = db_prep(db, "UPDATE org SET dispatch_covered_miles = ?2 WHERE id = ?1 AND kind = 'partner'");
+	if (!s)
+		return USER_ERROR;
+	db_bind_int(s, 1, org_id);
+	db_bind_int(s, 2, m);
+	int rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE)
+		return USER_ERROR;
+	if (db_changes(db) != 1) {
+		snprintf(msg, ml, "No such partner company.");
+		return USER_NOT_FOUND;
+	}
+	return USER_OK;
 }

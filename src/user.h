@@ -1,5 +1,6 @@
 /* user.h -- organizations (the operator, partner companies) and their
- * users with roles.  Owns the org and users tables. */
+ * users with roles, and password hashing (argon2id).  Owns the org and
+ * users tables; sessions are auth's. */
 #ifndef FW_USER_H
 #define FW_USER_H
 
@@ -12,6 +13,7 @@
 
 #define USER_PW_MIN 10
 #define USER_PW_MAX 256
+#define USER_HASH_LEN 128         /* >= crypto_pwhash_STRBYTES */
 
 struct user {
 	int64_t id;
@@ -46,9 +48,19 @@ int64_t org_add(db_t *db, const char *name, const char *kind, const char *domain
  * Returns the new id, or -1 with a message for the caller in ERR. */
 int64_t user_add(db_t *db, int64_t org_id, const char *email, const char *name,
     const char *role, const char *password, char *err, size_t errlen);
-/* Sets a new password and ends every session of the user.  0 or -1. */
+/* Hashes PW into OUT (argon2id).  0 or -1 (out of memory). */
+int user_hash_password(const char *pw, char out[USER_HASH_LEN]);
+/* 1 when PW matches HASH.  This function can't fail. */
+int user_verify_password(const char *hash, const char *pw);
+
+/* Sets a new password.  0, or -1 with ERR.  Sessions are not touched:
+ * auth_set_password() ends them too. */
 int user_set_password(db_t *db, int64_t id, const char *password, char *err, size_t errlen);
+/* Sets the disabled flag.  0 or -1.  auth_set_disabled() also ends the
+ * sessions. */
 int user_set_disabled(db_t *db, int64_t id, int disabled);
+/* The user's "email me my notifications" choice.  0 or -1. */
+int user_set_email_notifications(db_t *db, int64_t id, int on);
 int user_set_default_view(db_t *db, int64_t id, const char *view);
 /* Sets the user's time zone (an IANA name the caller has checked). 0/-1. */
 int user_set_time_zone(db_t *db, int64_t id, const char *zone);
@@ -56,6 +68,12 @@ int user_set_time_zone(db_t *db, int64_t id, const char *zone);
 int user_password_ok(const char *pw, char *err, size_t errlen);
 /* Checks an email address's shape; 1 when plausible. */
 int user_email_ok(const char *email);
+
+enum { USER_OK = 0, USER_NOT_FOUND = 1, USER_BAD = 3, USER_ERROR = -1 };
+/* Sets the round-trip miles partner ORG_ID's dispatch rate covers
+ * ("0"-"500"), which the Accept form's Travel Distance(mi) excludes.
+ * USER_OK, USER_BAD or USER_NOT_FOUND with MSG, or USER_ERROR. */
+int org_set_covered_miles(db_t *db, int64_t org_id, const char *miles, char *msg, size_t msglen);
 
 /* Users of ORG_ID (0: every user, for the operator) as a JSON array the
  * caller owns; NULL on error. */

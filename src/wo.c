@@ -66,6 +66,25 @@ wo_scope_technician(const struct user *u, int64_t tech_id, struct wo_scope *s)
 	s->tech_id = tech_id;
 }
 
+int
+wo_scope_of(db_t *db, const struct user *u, struct wo_scope *s)
+{
+	if (wo_scope_for(u, s) == 0)
+		return 0;
+	if (strcmp(u->role, "technician") != 0)
+		return -1;
+	db_stmt *st = db_prep(db, "SELECT id FROM technician WHERE user_id = ?1");
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, u->id);
+	int64_t tech = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
+	db_done(st);
+	if (!tech)
+		return -1;
+	wo_scope_technician(u, tech, s);
+	return 0;
+}
+
 /* The operator's lists merge per-company index scans, up to this many
  * companies (three arms each, under SQLite's 500-arm limit); beyond it
  * they fall back to one sorted scan, correct but slower. */

@@ -66,6 +66,11 @@ struct wo_scope {
  * A technician's scope is the work orders assigned to TECH_ID (0: none). */
 int wo_scope_for(const struct user *u, struct wo_scope *s);
 void wo_scope_technician(const struct user *u, int64_t tech_id, struct wo_scope *s);
+/* The scope of U as the pages and actions use it: wo_scope_for(), and for
+ * a technician the technician record linked to the login.  0, or -1 when
+ * U reaches no work orders (a technician not linked yet, a database
+ * error). */
+int wo_scope_of(db_t *db, const struct user *u, struct wo_scope *s);
 
 /* Index into wo_views / wo_cols of KEY, or -1.  These can't fail. */
 int wo_view_find(const char *key);

@@ -31,12 +31,12 @@ teardown(void **state)
 static void
 test_password_hash_roundtrip(void **state)
 {
-	char h[AUTH_HASH_LEN];
-	assert_int_equal(auth_hash_password("s3cret-enough", h), 0);
+	char h[USER_HASH_LEN];
+	assert_int_equal(user_hash_password("s3cret-enough", h), 0);
 	assert_non_null(strstr(h, "$argon2id$"));
-	assert_true(auth_verify_password(h, "s3cret-enough"));
-	assert_false(auth_verify_password(h, "s3cret-enougH"));
-	assert_false(auth_verify_password("", "x"));
+	assert_true(user_verify_password(h, "s3cret-enough"));
+	assert_false(user_verify_password(h, "s3cret-enougH"));
+	assert_false(user_verify_password("", "x"));
 }
 
 static void
@@ -108,9 +108,9 @@ test_unknown_and_disabled_look_alike(void **state)
 	assert_int_equal(auth_login(db, "nobody@example.com", "whatever-pass", "10.0.0.4", tok, &retry), AUTH_BAD);
 	struct user u;
 	assert_int_equal(user_find_email(db, "dana@megansdispatch.example", &u), 0);
-	assert_int_equal(user_set_disabled(db, u.id, 1), 0);
+	assert_int_equal(auth_set_disabled(db, u.id, 1), 0);
 	assert_int_equal(auth_login(db, "dana@megansdispatch.example", "correct horse battery", "10.0.0.4", tok, &retry), AUTH_BAD);
-	assert_int_equal(user_set_disabled(db, u.id, 0), 0);
+	assert_int_equal(auth_set_disabled(db, u.id, 0), 0);
 	db_exec1(db, "DELETE FROM login_attempt");
 }
 

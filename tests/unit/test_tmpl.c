@@ -1,7 +1,7 @@
 /* Unit tests of the template renderer (src/tmpl.c). */
 #include "unit.h"
-#include "tmpl.h"
-#include "jsonw.h"
+#include "web/tmpl.h"
+#include "web/jsonw.h"
 
 static char *
 render(const char *name, const char *json)

@@ -1,6 +1,7 @@
-/* app.h -- the application: routes, the view-model of every page, and the
- * choice between HTML (template) and JSON (the same view-model under
- * /api/).  Owns the process-wide settings of the web side. */
+/* app.h -- the dispatcher: the route table (every address the portal
+ * answers), the session and CSRF gate, the layout every page shares, the
+ * answer as HTML (template) or JSON (the same view-model under /api/), and
+ * the static files.  Owns the process-wide settings of the web side. */
 #ifndef FW_APP_H
 #define FW_APP_H
 
@@ -9,6 +10,7 @@
 struct app_config {
 	const char *brand;        /* operator's name shown in the portal */
 	int secure_cookies;       /* add Secure to cookies (behind HTTPS) */
+	const char *base_url;     /* links in mail and feeds; NULL: from the Host header */
 };
 
 /* Loads templates and static assets.  0, or -1 with ERR. */

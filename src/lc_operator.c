@@ -1,0 +1,370 @@
+/* lc_operator.c -- the operator's actions on a work order (parts chain,
+ * On Hold and Resume, Reissue) and its New Work Order form.  Part of the
+ * lifecycle module (see lifecycle.h, lc_int.h). */
+#include "lc_int.h"
+#include "feed.h"
+#include "notify.h"
+#include "sla.h"
+#include "status.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int
+lc_parts(db_t *db, const struct user *u, struct lc_wo *w, int action, lc_form *f, const struct tz *z, json_t *errs,
+    char *msg, size_t ml)
+{
+	const char *to;
+	if (lc_check(action, u, w, &to, msg, ml))
+		return LC_REFUSED;
+	if (action == SA_SHIPPED) {
+		lc_text_ok(errs, "order_number", lc_fv(f, "order_number"), 1, "the RMA / FSO Order Number");
+		lc_text_ok(errs, "carrier", lc_fv(f, "carrier"), 1, "the carrier");
+		lc_text_ok(errs, "tracking", lc_fv(f, "tracking"), 1, "the tracking number");
+		int64_t day = sla_parse_day(lc_fv(f, "estimated_delivery"));
+		if (day < 0)
+			lc_field_err(errs, "estimated_delivery", "Enter the estimated delivery date.");
+		if (json_object_size(errs))
+			return LC_BAD_INPUT;
+		int y, m, d;
+		int64_t est;
+		tz_civil_from_days(day, &y, &m, &d);
+		if (tz_local_to_utc(z, y, m, d, 12, 0, &est))
+			return LC_BAD_INPUT;
+		db_stmt *s = db_prep(db, "INSERT INTO part_order(wo_number, order_number, order_class, created_at, carrier,"
+		    " tracking, status, est_delivery) VALUES (?1, ?2, 'Assure Fulfillment Sales Order', ?3, ?4, ?5, 'Shipped', ?6)");
+		if (!s)
+			return LC_ERROR;
+		db_bind_int(s, 1, w->number);
+		db_bind_text(s, 2, lc_fv(f, "order_number"));
+		db_bind_int(s, 3, now_utc());
+		db_bind_text(s, 4, lc_fv(f, "carrier"));
+		db_bind_text(s, 5, lc_fv(f, "tracking"));
+		db_bind_int(s, 6, est);
+		int rc = db_step(s);
+		db_done(s);
+		char a[32], b[32];
+		tz_fmt_datetime(z, w->est_delivery_at, a);
+		tz_fmt_datetime(z, est, b);
+		if (rc != DB_DONE || lc_set_col(db, w->number, "est_delivery_at", NULL, est, 0) ||
+		    lc_history(db, u, w->number, "Estimated Delivery Date", a, b))
+			return LC_ERROR;
+		w->est_delivery_at = est;
+		if (lc_recompute_target(db, u, w))
+			return LC_ERROR;
+	}
+	if (action == SA_DELIVERED) {
+		db_stmt *s = db_prep(db, "UPDATE part_order SET status = 'Delivered', delivered_at = ?2"
+		    " WHERE wo_number = ?1 AND delivered_at = 0");
+		if (!s)
+			return LC_ERROR;
+		db_bind_int(s, 1, w->number);
+		db_bind_int(s, 2, now_utc());
+		int rc = db_step(s);
+		db_done(s);
+		if (rc != DB_DONE || (strcmp(w->status, "Parts Delivered") && lc_set_status(db, u, w, "Parts Delivered")))
+			return LC_ERROR;
+	}
+	return lc_set_status(db, u, w, to) ? LC_ERROR : LC_OK;
+}
+
+int
+lc_hold(db_t *db, const struct user *u, struct lc_wo *w, int resume, lc_form *f, json_t *errs, char *msg, size_t ml)
+{
+	const char *to;
+	if (lc_check(resume ? SA_RESUME : SA_HOLD, u, w, &to, msg, ml))
+		return LC_REFUSED;
+	if (resume) {
+		if (lc_set_col(db, w->number, "hold_from_status", "", 0, 1) || lc_set_col(db, w->number, "hold_resume_on", "", 0, 1))
+			return LC_ERROR;
+		return lc_set_status(db, u, w, to) ? LC_ERROR : LC_OK;
+	}
+	const char *on = lc_fv(f, "resume_on");
+	int64_t day = sla_parse_day(on);
+	if (day < 0)
+		lc_field_err(errs, "resume_on", "Enter the date the work resumes (the scheduled repair date).");
+	else if (day < now_utc() / 86400)
+		lc_field_err(errs, "resume_on", "The resume date cannot be in the past.");
+	lc_text_ok(errs, "reason", lc_fv(f, "reason"), 1, "why the work order is on hold");
+	if (json_object_size(errs))
+		return LC_BAD_INPUT;
+	char note[LC_TEXT_MAX + 64];
+	snprintf(note, sizeof(note), "%s (resumes %s)", lc_fv(f, "reason"), on);
+	if (lc_set_col(db, w->number, "hold_from_status", w->status, 0, 1) || lc_set_col(db, w->number, "hold_resume_on", on, 0, 1) ||
+	    lc_set_col(db, w->number, "status_reason", note, 0, 1) || lc_history(db, u, w->number, "Status Reason", "", note))
+		return LC_ERROR;
+	return lc_set_status(db, u, w, to) ? LC_ERROR : LC_OK;
+}
+
+static int64_t
+next_number(db_t *db)
+{
+	db_stmt *s = db_prep(db, "SELECT COALESCE(max(number), 20088000) + 1 FROM wo");
+	if (!s)
+		return -1;
+	int64_t n = db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
+	db_done(s);
+	return n;
+}
+
+int
+lc_reissue(db_t *db, const struct user *u, struct lc_wo *w, char *msg, size_t ml, int64_t *new_number)
+{
+	const char *to;
+	if (lc_check(SA_REISSUE, u, w, &to, msg, ml))
+		return LC_REFUSED;
+	int64_t n = next_number(db), now = now_utc();
+	if (n < 0)
+		return LC_ERROR;
+	db_stmt *s = db_prep(db,
+	    "INSERT INTO wo(number, case_number, subject, account_name, territory_name, status, assigned_at,"
+	    " entitlement_name, work_type_name, owner_org_id, account_id, territory_id, entitlement_id, work_type_id,"
+	    " cse_user_id, parts_needed, contact_id, total_stations, site_validations, site_street, site_city, site_state,"
+	    " site_postal_code, site_country, reissued_from, created_at, updated_at)"
+	    " SELECT ?2, case_number, subject || ' (reissue of ' || number || ')', account_name, territory_name,"
+	    " 'Assigned', ?3, entitlement_name, work_type_name, owner_org_id, account_id, territory_id, entitlement_id,"
+	    " work_type_id, cse_user_id, parts_needed, contact_id, total_stations, site_validations, site_street,"
+	    " site_city, site_state, site_postal_code, site_country, number, ?3, ?3 FROM wo WHERE number = ?1");
+	db_stmt *st = db_prep(db, "INSERT INTO wo_station(wo_number, seq, station_id) SELECT ?2, seq, station_id"
+	    " FROM wo_station WHERE wo_number = ?1");
+	db_stmt *li = db_prep(db, "INSERT INTO woli(wo_number, line_number, work_type, station_id, warranty_type, description)"
+	    " SELECT ?2, line_number, work_type, station_id, warranty_type, description FROM woli WHERE wo_number = ?1");
+	if (!s || !st || !li)
+		return LC_ERROR;
+	db_stmt *all[] = { s, st, li };
+	for (size_t i = 0; i < 3; i++) {
+		db_bind_int(all[i], 1, w->number);
+		db_bind_int(all[i], 2, n);
+		if (i == 0)
+			db_bind_int(all[i], 3, now);
+		int rc = db_step(all[i]);
+		db_done(all[i]);
+		if (rc != DB_DONE)
+			return LC_ERROR;
+	}
+	char a[24], b[24];
+	snprintf(a, sizeof(a), "%lld", (long long)w->number);
+	snprintf(b, sizeof(b), "%lld", (long long)n);
+	if (lc_set_col(db, w->number, "reissued_as", NULL, n, 0) || lc_history(db, u, w->number, "Reissued As", "", b) ||
+	    lc_history(db, u, n, "Reissued From", "", a))
+		return LC_ERROR;
+	struct lc_wo nw;
+	char text[160];
+	snprintf(text, sizeof(text), "New work order %lld assigned to your company (reissue of %lld)", (long long)n,
+	    (long long)w->number);
+	if (lc_load(db, u, n, &nw) != LC_OK || lc_recompute_target(db, u, &nw) ||
+	    notify_company(db, nw.owner_org, n, "assignment", text))
+		return LC_ERROR;
+	*new_number = n;
+	return LC_OK;
+}
+
+/* ---------- the operator's forms ---------- */
+
+static json_t *
+pairs(db_t *db, const char *sql)
+{
+	db_stmt *s = db_prep(db, sql);
+	if (!s)
+		return NULL;
+	json_t *a = json_array();
+	while (db_step(s) == DB_ROW) {
+		json_t *o = json_object();
+		json_object_set_new(o, "id", json_integer(db_col_int(s, 0)));
+		json_object_set_new(o, "name", json_string(db_col_text(s, 1)));
+		json_array_append_new(a, o);
+	}
+	db_done(s);
+	return a;
+}
+
+json_t *
+lc_address_suggestions(db_t *db, int64_t number, const char *q)
+{
+	db_stmt *s = db_prep(db,
+	    "SELECT DISTINCT street, city, state, postal_code, country FROM ("
+	    " SELECT st.street, st.city, st.state, st.postal_code, st.country FROM wo w JOIN station st"
+	    "  ON st.account_id = w.account_id WHERE w.number = ?1"
+	    " UNION ALL SELECT a.street, a.city, a.state, a.postal_code, a.country FROM wo w JOIN account a"
+	    "  ON a.id = w.account_id WHERE w.number = ?1"
+	    " UNION ALL SELECT ship_street, ship_city, ship_state, ship_postal_code, ship_country FROM wo"
+	    "  WHERE owner_org_id = (SELECT owner_org_id FROM wo WHERE number = ?1) AND ship_street != ''"
+	    "  AND ship_street LIKE ?2 ESCAPE '\\') WHERE street != '' AND street LIKE ?2 ESCAPE '\\' LIMIT 10");
+	json_t *a = json_array();
+	if (!s)
+		return a;
+	char like[128];
+	str_like(q, 0, like, sizeof(like));
+	db_bind_int(s, 1, number);
+	db_bind_text(s, 2, like);
+	while (db_step(s) == DB_ROW) {
+		json_t *r = json_object();
+		json_object_set_new(r, "street", json_string(db_col_text(s, 0)));
+		json_object_set_new(r, "city", json_string(db_col_text(s, 1)));
+		json_object_set_new(r, "state", json_string(db_col_text(s, 2)));
+		json_object_set_new(r, "postal_code", json_string(db_col_text(s, 3)));
+		json_object_set_new(r, "country", json_string(db_col_text(s, 4)));
+		json_array_append_new(a, r);
+	}
+	db_done(s);
+	return a;
+}
+
+json_t *
+lc_choices(db_t *db)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "accounts", pairs(db, "SELECT id, name FROM account ORDER BY name"));
+	json_object_set_new(o, "territories", pairs(db, "SELECT id, name FROM territory ORDER BY name"));
+	json_object_set_new(o, "entitlements", pairs(db, "SELECT id, name FROM entitlement ORDER BY name"));
+	json_object_set_new(o, "work_types", pairs(db, "SELECT id, name FROM work_type ORDER BY name"));
+	json_object_set_new(o, "partners", org_list_partners(db));
+	json_object_set_new(o, "cses", pairs(db, "SELECT id, name FROM users WHERE role = 'operator' AND disabled = 0 ORDER BY name"));
+	json_object_set_new(o, "stations", pairs(db, "SELECT s.id, a.name || ': ' || s.name || ' (' || s.model || ', ' || s.serial || ')'"
+	    " FROM station s JOIN account a ON a.id = s.account_id ORDER BY a.name, s.name"));
+	return o;
+}
+
+/* The id of a row of TABLE named by the form's FIELD, or 0 with an error. */
+static int64_t
+pick(db_t *db, lc_form *f, const char *field, const char *sql, json_t *errs, const char *what)
+{
+	int64_t id = str_to_id(lc_fv(f, field), 12);
+	db_stmt *s = id > 0 ? db_prep(db, sql) : NULL;
+	int64_t found = 0;
+	if (s) {
+		db_bind_int(s, 1, id);
+		found = db_step(s) == DB_ROW ? id : 0;
+		db_done(s);
+	}
+	if (!found) {
+		char m[96];
+		snprintf(m, sizeof(m), "Choose %s.", what);
+		lc_field_err(errs, field, m);
+	}
+	return found;
+}
+
+int
+lc_create(db_t *db, const struct user *u, lc_form *f, const struct tz *z, json_t *errs,
+    char *msg, size_t ml, int64_t *number)
+{
+	if (!user_is_operator(u)) {
+		snprintf(msg, ml, "Only the operator creates work orders.");
+		return LC_REFUSED;
+	}
+	if (db_begin(db)) {
+		snprintf(msg, ml, "The database is busy; try again.");
+		return LC_ERROR;
+	}
+	const char *case_no = lc_fv(f, "case"), *subject = lc_fv(f, "subject");
+	if (!*case_no || strlen(case_no) > 20 || !str_is_digits(case_no))
+		lc_field_err(errs, "case", "Enter the Case number (digits).");
+	lc_text_ok(errs, "subject", subject, 1, "the Subject");
+	int64_t acct = pick(db, f, "account_id", "SELECT 1 FROM account WHERE id = ?1", errs, "the Account");
+	int64_t terr = pick(db, f, "territory_id", "SELECT 1 FROM territory WHERE id = ?1", errs, "the Service Territory");
+	int64_t wt = pick(db, f, "work_type_id", "SELECT 1 FROM work_type WHERE id = ?1", errs, "the Work Type");
+	int64_t owner = pick(db, f, "owner_id", "SELECT 1 FROM org WHERE id = ?1 AND kind = 'partner'", errs,
+	    "the partner company to assign it to");
+	int64_t st = pick(db, f, "station_id", "SELECT 1 FROM station WHERE id = ?1", errs, "the station");
+	int64_t ent = *lc_fv(f, "entitlement_id") ? pick(db, f, "entitlement_id", "SELECT 1 FROM entitlement WHERE id = ?1",
+	    errs, "an Entitlement or none") : 0;
+	int64_t cse = *lc_fv(f, "cse_id") ? pick(db, f, "cse_id", "SELECT 1 FROM users WHERE id = ?1 AND role = 'operator'",
+	    errs, "the Customer Service Executive") : u->id;
+	if (st && acct) {
+		db_stmt *s = db_prep(db, "SELECT 1 FROM station WHERE id = ?1 AND account_id = ?2");
+		db_bind_int(s, 1, st);
+		db_bind_int(s, 2, acct);
+		if (db_step(s) != DB_ROW)
+			lc_field_err(errs, "station_id", "Choose a station of this account.");
+		db_done(s);
+	}
+	const char *lines = lc_fv(f, "line_items");
+	lc_text_ok(errs, "line_items", lines, 1, "at least one Work Order Line Item (one per line)");
+	if (json_object_size(errs)) {
+		db_rollback(db);
+		snprintf(msg, ml, "Some fields need your attention.");
+		return LC_BAD_INPUT;
+	}
+	int64_t n = next_number(db), now = now_utc();
+	db_stmt *s = db_prep(db,
+	    "INSERT INTO wo(number, case_number, subject, account_name, territory_name, status, assigned_at,"
+	    " entitlement_name, work_type_name, owner_org_id, account_id, territory_id, entitlement_id, work_type_id,"
+	    " cse_user_id, parts_needed, contact_id, site_street, site_city, site_state, site_postal_code, site_country,"
+	    " total_stations, created_at, updated_at)"
+	    " SELECT ?1, ?2, ?3, a.name, t.name, 'Assigned', ?4, COALESCE(e.name, ''), w.name, ?5, a.id, t.id, e.id, w.id,"
+	    " ?6, ?7, (SELECT min(id) FROM contact WHERE account_id = a.id), st.street, st.city, st.state, st.postal_code,"
+	    " st.country, 1, ?4, ?4 FROM account a, territory t, work_type w, station st LEFT JOIN entitlement e ON e.id = ?8"
+	    " WHERE a.id = ?9 AND t.id = ?10 AND w.id = ?11 AND st.id = ?12");
+	if (!s || n < 0)
+		goto fail;
+	db_bind_int(s, 1, n);
+	db_bind_text(s, 2, case_no);
+	db_bind_text(s, 3, subject);
+	db_bind_int(s, 4, now);
+	db_bind_int(s, 5, owner);
+	db_bind_int(s, 6, cse);
+	db_bind_int(s, 7, !strcmp(lc_fv(f, "parts_needed"), "on") || !strcmp(lc_fv(f, "parts_needed"), "1"));
+	if (ent)
+		db_bind_int(s, 8, ent);
+	db_bind_int(s, 9, acct);
+	db_bind_int(s, 10, terr);
+	db_bind_int(s, 11, wt);
+	db_bind_int(s, 12, st);
+	int rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE)
+		goto fail;
+	s = db_prep(db, "INSERT INTO wo_station(wo_number, seq, station_id) VALUES (?1, 1, ?2)");
+	db_bind_int(s, 1, n);
+	db_bind_int(s, 2, st);
+	rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE)
+		goto fail;
+	/* one line item per line of text: "work type: description" or just text */
+	char *copy = strdup(lines);
+	int line = 0;
+	for (char *save = NULL, *l = copy ? strtok_r(copy, "\n", &save) : NULL; l; l = strtok_r(NULL, "\n", &save)) {
+		l = str_trim(l);
+		if (!*l || line >= 50)
+			continue;
+		s = db_prep(db, "INSERT INTO woli(wo_number, line_number, work_type, station_id, warranty_type, description)"
+		    " SELECT ?1, ?2, w.name, ?3, CASE WHEN ?4 THEN 'ChargePoint Assure' ELSE 'Standard Warranty' END, ?5"
+		    " FROM work_type w WHERE w.id = ?6");
+		db_bind_int(s, 1, n);
+		db_bind_int(s, 2, ++line);
+		db_bind_int(s, 3, st);
+		db_bind_int(s, 4, ent != 0);
+		db_bind_text(s, 5, l);
+		db_bind_int(s, 6, wt);
+		rc = db_step(s);
+		db_done(s);
+		if (rc != DB_DONE)
+			break;
+	}
+	free(copy);
+	if (rc != DB_DONE || !line)
+		goto fail;
+	char owner_name[128] = "";
+	s = db_prep(db, "SELECT name FROM org WHERE id = ?1");
+	db_bind_int(s, 1, owner);
+	if (db_step(s) == DB_ROW)
+		str_copy(owner_name, db_col_text(s, 0), sizeof(owner_name));
+	db_done(s);
+	struct lc_wo w;
+	char text[160];
+	snprintf(text, sizeof(text), "New work order %lld assigned to your company", (long long)n);
+	if (lc_load(db, u, n, &w) != LC_OK || lc_history(db, u, n, "Owner", "", owner_name) ||
+	    lc_recompute_target(db, u, &w) || notify_company(db, owner, n, "assignment", text) || db_commit(db))
+		goto fail;
+	(void)z;
+	*number = n;
+	return LC_OK;
+fail:
+	db_rollback(db);
+	snprintf(msg, ml, "The work order could not be created; nothing was saved.");
+	return LC_ERROR;
+}
+

@@ -1,0 +1,535 @@
+/* app.c -- see app.h.
+ *
+ * Every page handler fills one view-model (a jansson object) and names a
+ * template.  The same view-model is the JSON answer under /api/, so each
+ * page has its API twin.  Handlers return the HTTP status; 303 sends
+ * c->location.  The route table below is every address the portal
+ * answers: who may call it and which handler fills it. */
+#include "app.h"
+#include "handlers.h"
+#include "embed.h"
+#include "jsonw.h"
+#include "notify.h"
+#include "pool.h"
+#include "tmpl.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HTML_CAP (8u << 20)
+#define DEFAULT_TZ "America/Chicago"
+#define SEG_MAX 256               /* bytes of one captured path segment */
+
+/* Who may call a route (any of these bits; 0: anyone logged in). */
+enum { R_OPERATOR = 1, R_PARTNER = 2, R_ADMIN = 4, R_TECHNICIAN = 8 };
+
+struct route {
+	const char *method;      /* "GET" (HEAD too), "POST", or "*" for both */
+	const char *pattern;     /* literal segments; {n} and {id} capture a number, {name} text,
+	                          * {name}.ext a segment ending in .ext */
+	page_fn fn;
+	const char *arg;         /* handed to the handler as c->arg */
+	int login;               /* 1: a session is needed */
+	int roles;
+	const char *deny;        /* the 403 message for other roles */
+};
+
+#define OPERATOR_ONLY R_OPERATOR
+#define MANAGERS (R_OPERATOR | R_ADMIN)
+static const char DENY_USERS[] = "Only an operator or a partner admin manages users.";
+static const char DENY_SIGNUP[] = "Only an operator or a partner admin decides sign-up requests.";
+static const char DENY_QUEUE[] = "The queue is the operator's.";
+
+static const struct route routes[] = {
+	{ "GET", "/login", login_get, NULL, 0, 0, NULL },
+	{ "POST", "/login", login_post, NULL, 0, 0, NULL },
+	{ "POST", "/logout", login_logout, NULL, 0, 0, NULL },
+	{ "*", "/forgot-password", login_forgot, NULL, 0, 0, NULL },
+	{ "*", "/sign-up", login_signup, NULL, 0, 0, NULL },
+	{ "*", "/reset/{token}", login_reset, NULL, 0, 0, NULL },
+	{ "GET", "/calendar/{token}.ics", home_calendar_feed, NULL, 0, 0, NULL },   /* the token is the key */
+
+	{ "GET", "/", home_get, NULL, 1, 0, NULL },
+	{ "*", "/settings", home_settings, NULL, 1, 0, NULL },
+	{ "GET", "/notifications", home_notifications, NULL, 1, 0, NULL },
+	{ "POST", "/calendar/new", home_calendar_new, NULL, 1, 0, NULL },
+	{ "POST", "/calendar/{id}/revoke", home_calendar_revoke, NULL, 1, 0, NULL },
+
+	{ "GET", "/work-orders", wo_list_get, NULL, 1, 0, NULL },
+	{ "POST", "/work-orders/pin", wo_list_pin, NULL, 1, 0, NULL },
+	{ "GET", "/work-orders/export.csv", wo_list_csv, NULL, 1, 0, NULL },
+	{ "*", "/work-orders/new", operator_wo_new, NULL, 1, OPERATOR_ONLY, "Only the operator creates work orders." },
+
+	{ "GET", "/work-orders/{n}", wo_tabs_show, "", 1, 0, NULL },
+	{ "GET", "/work-orders/{n}/related", wo_tabs_show, "related", 1, 0, NULL },
+	{ "GET", "/work-orders/{n}/rma-fso", wo_tabs_show, "rma-fso", 1, 0, NULL },
+	{ "GET", "/work-orders/{n}/collaborate", wo_tabs_show, "collaborate", 1, 0, NULL },
+	{ "GET", "/work-orders/{n}/assignment", wo_tabs_show, "assignment", 1, 0, NULL },
+	{ "GET", "/work-orders/{n}/print", wo_tabs_print, NULL, 1, 0, NULL },
+	{ "POST", "/work-orders/{n}/service-report", wo_tabs_service_report, NULL, 1, 0, NULL },
+
+	{ "POST", "/work-orders/{n}/collaborate", collaborate_post, NULL, 1, 0, NULL },
+	{ "POST", "/work-orders/{n}/collaborate/{id}/comment", collaborate_comment, NULL, 1, 0, NULL },
+	{ "POST", "/work-orders/{n}/collaborate/{id}/like", collaborate_like, NULL, 1, 0, NULL },
+	{ "POST", "/work-orders/{n}/files", collaborate_files, NULL, 1, 0, NULL },
+	{ "POST", "/work-orders/{n}/follow", collaborate_follow, NULL, 1, 0, NULL },
+	{ "GET", "/files/{id}", collaborate_file, "", 1, 0, NULL },
+	{ "GET", "/files/{id}/preview", collaborate_file, "preview", 1, 0, NULL },
+	{ "POST", "/files/{id}/delete", collaborate_file, "delete", 1, 0, NULL },
+	{ "GET", "/mentions/{n}", collaborate_mentions, NULL, 1, 0, NULL },
+
+	{ "POST", "/work-orders/{n}/assignment", technicians_assign, NULL, 1, 0, NULL },
+	{ "GET", "/technicians", technicians_get, NULL, 1, 0, NULL },
+	{ "*", "/technicians/onboard", technicians_onboard, NULL, 1, 0, NULL },
+	{ "POST", "/technicians/offboard", technicians_offboard, NULL, 1, 0, NULL },
+
+	/* a lifecycle action: its name is one of lc_actions' keys */
+	{ "GET", "/work-orders/{n}/{action}", wo_actions_form, NULL, 1, 0, NULL },
+	{ "POST", "/work-orders/{n}/{action}", wo_actions_post, NULL, 1, 0, NULL },
+	{ "GET", "/address-suggestions", wo_actions_suggest, NULL, 1, 0, NULL },
+
+	{ "GET", "/queue", operator_queue, NULL, 1, OPERATOR_ONLY, DENY_QUEUE },
+	{ "POST", "/queue/assistance/{id}/resolve", operator_queue_resolve, NULL, 1, OPERATOR_ONLY, DENY_QUEUE },
+	{ "*", "/sla", operator_sla, NULL, 1, OPERATOR_ONLY, "The SLA settings are the operator's." },
+
+	{ "GET", "/users", users_get, NULL, 1, MANAGERS, DENY_USERS },
+	{ "POST", "/users/{id}/reset-link", users_reset_link, NULL, 1, MANAGERS, DENY_USERS },
+	{ "POST", "/users/{id}/disable", users_set_disabled, "disable", 1, MANAGERS, DENY_USERS },
+	{ "POST", "/users/{id}/enable", users_set_disabled, "enable", 1, MANAGERS, DENY_USERS },
+	{ "POST", "/sign-up-requests/{id}/approve", users_signup_approve, NULL, 1, MANAGERS, DENY_SIGNUP },
+	{ "POST", "/sign-up-requests/{id}/reject", users_signup_reject, NULL, 1, MANAGERS, DENY_SIGNUP },
+
+	{ "GET", "/dashboard", dashboard_get, NULL, 1, 0, NULL },
+	{ "GET", "/university", dashboard_university, NULL, 1, 0, NULL },
+
+	{ "GET", "/library", library_get, NULL, 1, 0, NULL },
+	{ "POST", "/library", library_add, NULL, 1, 0, NULL },
+	{ "POST", "/library/{id}/delete", library_delete, NULL, 1, 0, NULL },
+	{ "GET", "/library/{id}/download", library_download, NULL, 1, 0, NULL },
+};
+
+struct asset {
+	char url[96];
+	const char *data;
+	size_t len;
+	const char *ctype;
+	char etag[24];
+};
+
+static const struct app_config *cfg;
+static struct asset assets[32];
+static size_t nassets;
+static char asset_version[17];
+
+/* ---------- the route table ---------- */
+
+/* Matches PATH against PATTERN, capturing into C (segments copied into
+ * BUF of N bytes).  1 on a match. */
+static int
+match(const char *pattern, const char *path, struct ctx *c, char *buf, size_t n)
+{
+	int k = 0;
+	size_t used = 0;
+	const char *p = pattern, *s = path;
+	while (*p && *s) {
+		if (*p != '/' || *s != '/')
+			return 0;
+		p++, s++;
+		const char *pe = strchr(p, '/'), *se = strchr(s, '/');
+		size_t pl = pe ? (size_t)(pe - p) : strlen(p), sl = se ? (size_t)(se - s) : strlen(s);
+		if (*p != '{') {
+			if (pl != sl || strncmp(p, s, pl))
+				return 0;
+		} else {
+			const char *close = memchr(p, '}', pl);
+			if (!close || k == PAGE_MAX_PARAMS)
+				return 0;
+			size_t name = (size_t)(close - p - 1), ext = pl - (size_t)(close - p) - 1;
+			if (sl <= ext || sl - ext > SEG_MAX || used + sl - ext + 1 > n || strncmp(s + sl - ext, close + 1, ext))
+				return 0;
+			char *v = buf + used;
+			memcpy(v, s, sl - ext);
+			v[sl - ext] = '\0';
+			used += sl - ext + 1;
+			c->seg[k] = v;
+			c->id[k] = 0;
+			if ((name == 1 && p[1] == 'n') || (name == 2 && !strncmp(p + 1, "id", 2))) {
+				c->id[k] = str_to_id(v, 12);
+				if (c->id[k] <= 0)
+					return 0;
+			}
+			k++;
+		}
+		p += pl, s += sl;
+	}
+	return !*p && !*s;
+}
+
+static int
+method_ok(const struct route *rt, const char *method)
+{
+	if (!strcmp(rt->method, "*"))
+		return !strcmp(method, "GET") || !strcmp(method, "HEAD") || !strcmp(method, "POST");
+	if (!strcmp(rt->method, "GET"))
+		return !strcmp(method, "GET") || !strcmp(method, "HEAD");
+	return !strcmp(rt->method, method);
+}
+
+static int
+role_bits(const struct user *u)
+{
+	if (user_is_operator(u))
+		return R_OPERATOR;
+	if (user_is_partner_admin(u))
+		return R_PARTNER | R_ADMIN;
+	if (user_is_partner(u))
+		return R_PARTNER;
+	return R_TECHNICIAN;
+}
+
+static int
+need_login(struct ctx *c)
+{
+	if (c->authed)
+		return 0;
+	if (c->api)
+		return page_fail(c, 401, "Log in first.");
+	buf_t uri, b;
+	buf_init(&uri, 512);
+	buf_init(&b, 1024);
+	http_request_uri(c->r, &uri);
+	buf_puts(&b, "/login?next=");
+	buf_urlenc(&b, uri.overflow ? "/" : uri.data);
+	int rc = page_redirect(c, b.overflow || uri.overflow ? "/login" : b.data);
+	buf_free(&uri);
+	buf_free(&b);
+	return rc;
+}
+
+/* Finds the route of the request and calls it.  Returns the status. */
+static int
+route(struct ctx *c, char *segbuf, size_t segn)
+{
+	const struct route *found = NULL;
+	char allow[32] = "";
+	for (size_t i = 0; i < FW_ARRAY_LEN(routes) && !found; i++) {
+		if (!match(routes[i].pattern, c->path, c, segbuf, segn))
+			continue;
+		if (method_ok(&routes[i], c->r->method)) {
+			found = &routes[i];
+			break;
+		}
+		const char *m = !strcmp(routes[i].method, "*") ? "GET, HEAD, POST" : !strcmp(routes[i].method, "GET") ?
+		    "GET, HEAD" : routes[i].method;
+		if (!strstr(allow, m))
+			snprintf(allow + strlen(allow), sizeof(allow) - strlen(allow), "%s%s", allow[0] ? ", " : "", m);
+	}
+	if (!found || found->login) {
+		int rc = need_login(c);
+		if (rc)
+			return rc;
+	}
+	if (!found && allow[0]) {
+		http_add_header(c->r, "Allow", allow);
+		return page_fail(c, 405, "This page does not take that kind of request.");
+	}
+	if (!found)
+		return page_fail(c, 404, "There is no page at this address.");
+	if (found->roles && !(found->roles & role_bits(&c->u)))
+		return page_fail(c, 403, found->deny ? found->deny : "Your role does not open this page.");
+	c->arg = found->arg;
+	return found->fn(c);
+}
+
+/* ---------- layout and answer ---------- */
+
+static void
+add_layout(struct ctx *c)
+{
+	char title[256];
+	snprintf(title, sizeof(title), "%s%s%s Partner Connect", c->title ? c->title : "", c->title ? " | " : "",
+	    c->cfg->brand);
+	page_str(c, "title", title);
+	page_str(c, "brand", c->cfg->brand);
+	page_str(c, "csrf", c->csrf);
+	page_str(c, "asset_v", asset_version);
+	if (!c->authed)
+		return;
+	json_t *u = json_object();
+	json_object_set_new(u, "name", json_string(c->u.name));
+	json_object_set_new(u, "email", json_string(c->u.email));
+	json_object_set_new(u, "role", json_string(c->u.role));
+	json_object_set_new(u, "role_label", json_string(user_role_label(c->u.role)));
+	json_object_set_new(u, "company", json_string(c->u.org_name));
+	json_object_set_new(u, "time_zone", json_string(tz_name(c->z)));
+	page_set(c, "user", u);
+	char label[160], banner[256];
+	tz_label(c->z, label, sizeof(label));
+	snprintf(banner, sizeof(banner), "All times displayed in this partner portal page are in %s", label);
+	page_str(c, "banner", banner);
+	static const struct { const char *key, *label, *href; } tabs[] = {
+		{ "home", "Home", "/" },
+		{ "work-orders", "Work Orders", "/work-orders" },
+		{ "technicians", "Field Technician Management", "/technicians" },
+		{ "dashboard", "Dashboard", "/dashboard" },
+		{ "library", "Library", "/library" },
+		{ "university", "Chargepoint University", "/university" },
+	};
+	json_t *t = json_array();
+	for (size_t i = 0; i < FW_ARRAY_LEN(tabs); i++) {
+		if (i >= 2 && !strcmp(c->u.role, "technician"))
+			continue;
+		json_t *o = json_object();
+		/* a technician's list holds only their own work orders */
+		json_object_set_new(o, "label", json_string(i == 1 && !strcmp(c->u.role, "technician") ? "My Work Orders"
+		    : tabs[i].label));
+		json_object_set_new(o, "href", json_string(tabs[i].href));
+		json_object_set_new(o, "current", json_boolean(c->tab && !strcmp(c->tab, tabs[i].key)));
+		json_array_append_new(t, o);
+	}
+	page_set(c, "tabs", t);
+	page_set(c, "can_manage_users", json_boolean(user_is_operator(&c->u) || user_is_partner_admin(&c->u)));
+	page_set(c, "operator_nav", json_boolean(user_is_operator(&c->u)));
+	int64_t unread = notify_unread(c->db, c->u.id);
+	page_set(c, "unread", json_integer(unread > 0 ? unread : 0));
+}
+
+static void
+respond(struct ctx *c, int status)
+{
+	struct req *r = c->r;
+	if (r->stream_fn && status == 200) {
+		r->status = 200;
+		r->ctype = c->raw_ctype;
+		http_add_header(r, "Cache-Control", "no-store");
+		return;
+	}
+	if (c->raw && status == 200) {
+		http_set_body(r, 200, c->raw_ctype, c->raw, c->raw_len, 0);
+		c->raw = NULL;
+		return;
+	}
+	free(c->raw);
+	c->raw = NULL;
+	if (status == 303) {
+		http_add_header(r, "Location", c->location);
+		http_set_body(r, 303, NULL, NULL, 0, 1);
+		return;
+	}
+	if (status >= 400 && !c->tmpl) {
+		json_t *back = json_incref(json_object_get(c->vm, "back"));
+		json_decref(c->vm);
+		c->vm = json_object();
+		if (back)
+			page_set(c, "back", back);
+		page_str(c, "error", c->err);
+		page_set(c, "status", json_integer(status));
+		page_str(c, "reason", http_reason(status));
+		c->title = http_reason(status);
+	}
+	if (status >= 400 && c->tmpl && c->err[0])
+		page_str(c, "error", c->err);
+	add_layout(c);
+	http_add_header(r, "Cache-Control", "no-store");
+	buf_t b;
+	buf_init(&b, HTML_CAP);
+	buf_reserve(&b, 48 * 1024);   /* a list page; bigger pages grow from there */
+	if (c->api) {
+		if (jsonw_dump(c->vm, &b) != 0) {
+			buf_free(&b);
+			static char oom[] = "{\"error\":\"The answer could not be written.\"}";
+			http_set_body(r, 500, "application/json", oom, sizeof(oom) - 1, 1);
+			return;
+		}
+		size_t n;
+		char *d = buf_detach(&b, &n);
+		http_set_body(r, status, "application/json", d, n, 0);
+		return;
+	}
+	if (tmpl_render(status >= 400 && !c->tmpl ? "error" : c->tmpl, c->vm, &b) != 0) {
+		buf_free(&b);
+		static char broken[] = "<!DOCTYPE html><title>Error</title><p>This page could not be shown.</p>";
+		http_set_body(r, 500, "text/html; charset=utf-8", broken, sizeof(broken) - 1, 1);
+		return;
+	}
+	size_t n;
+	char *d = buf_detach(&b, &n);
+	http_set_body(r, status, "text/html; charset=utf-8", d, n, 0);
+}
+
+static int
+csrf_check(struct ctx *c)
+{
+	const char *given = http_header(c->r, "X-CSRF-Token");
+	if (!given)
+		given = http_form(c->r, "csrf");
+	return given && c->csrf[0] && auth_token_eq(c->csrf, given);
+}
+
+/* ---------- static assets ---------- */
+
+static const char *
+ctype_of(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	if (!dot) return "application/octet-stream";
+	if (!strcmp(dot, ".css")) return "text/css; charset=utf-8";
+	if (!strcmp(dot, ".js")) return "text/javascript; charset=utf-8";
+	if (!strcmp(dot, ".svg")) return "image/svg+xml";
+	if (!strcmp(dot, ".png")) return "image/png";
+	if (!strcmp(dot, ".ico")) return "image/x-icon";
+	return "application/octet-stream";
+}
+
+static void
+load_assets(void)
+{
+	crypto_generichash_state all;
+	crypto_generichash_init(&all, NULL, 0, 8);
+	for (const struct embed_file *f = embed_files; f->name && nassets < FW_ARRAY_LEN(assets); f++) {
+		if (strncmp(f->name, "static/", 7) != 0)
+			continue;
+		struct asset *a = &assets[nassets++];
+		snprintf(a->url, sizeof(a->url), "/%s", f->name);
+		a->data = f->data;
+		a->len = *f->size;
+		a->ctype = ctype_of(f->name);
+		unsigned char h[8];
+		crypto_generichash(h, sizeof(h), (const unsigned char *)f->data, a->len, NULL, 0);
+		crypto_generichash_update(&all, h, sizeof(h));
+		snprintf(a->etag, sizeof(a->etag), "\"%02x%02x%02x%02x%02x%02x%02x%02x\"", h[0], h[1], h[2], h[3], h[4],
+		    h[5], h[6], h[7]);
+	}
+	unsigned char v[8];
+	crypto_generichash_final(&all, v, sizeof(v));
+	sodium_bin2hex(asset_version, sizeof(asset_version), v, sizeof(v));
+}
+
+static void
+serve_static(struct req *r)
+{
+	for (size_t i = 0; i < nassets; i++) {
+		struct asset *a = &assets[i];
+		if (strcmp(a->url, r->url) != 0)
+			continue;
+		http_add_header(r, "ETag", a->etag);
+		http_add_header(r, "Cache-Control", http_query(r, "v") ? "public, max-age=31536000, immutable"
+		    : "public, max-age=3600");
+		const char *inm = http_header(r, "If-None-Match");
+		if (inm && !strcmp(inm, a->etag)) {
+			http_set_body(r, 304, NULL, NULL, 0, 1);
+			return;
+		}
+		http_set_body(r, 200, a->ctype, (char *)a->data, a->len, 1);
+		return;
+	}
+	static char nf[] = "Not found";
+	http_set_body(r, 404, "text/plain; charset=utf-8", nf, sizeof(nf) - 1, 1);
+}
+
+/* ---------- the request ---------- */
+
+void
+app_handle(struct req *r)
+{
+	if (!strncmp(r->url, "/static/", 8)) {
+		serve_static(r);
+		return;
+	}
+	if (!strcmp(r->url, "/healthz")) {
+		static char ok[] = "ok\n";
+		http_set_body(r, 200, "text/plain; charset=utf-8", ok, 3, 1);
+		return;
+	}
+	struct ctx c = { .r = r, .path = r->url, .cfg = cfg };
+	char segbuf[2 * SEG_MAX + 8];
+	pool_json_open();   /* the view-model dies with this request */
+	c.vm = json_object();
+	c.z = tz_get(DEFAULT_TZ);
+	if (!c.z)
+		c.z = tz_utc();
+	if (!strncmp(r->url, "/api/", 5) || !strcmp(r->url, "/api")) {
+		c.api = 1;
+		c.path = r->url[4] ? r->url + 4 : "/";
+	}
+	int status, reading = 0;
+	c.db = db_thread();
+	if (r->bad_input) {
+		status = page_fail(&c, 400, "The address contains characters that are not valid UTF-8.");
+		goto out;
+	}
+	if (!c.db) {
+		status = page_fail(&c, 503, "The database is not available.");
+		goto out;
+	}
+	/* A page is read in one transaction: one consistent snapshot, and one
+	 * lock round trip instead of one per statement.  Actions (POST) run
+	 * their own write transactions. */
+	reading = strcmp(r->method, "POST") != 0 && db_read_begin(c.db) == 0;
+	int s = auth_session(c.db, http_cookie(r, AUTH_COOKIE), &c.u, c.csrf);
+	if (s < 0) {
+		status = page_fail(&c, 503, "The database is busy; try again.");
+		goto out;
+	}
+	c.authed = s == 0;
+	if (c.authed) {
+		const struct tz *z = tz_get(c.u.tz);
+		if (z)
+			c.z = z;
+	} else {
+		const char *pre = http_cookie(r, AUTH_PRE_COOKIE);
+		if (pre && strlen(pre) == AUTH_TOKEN_LEN - 1 && strspn(pre,
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == AUTH_TOKEN_LEN - 1) {
+			str_copy(c.csrf, pre, sizeof(c.csrf));
+		} else {
+			auth_random_token(c.csrf);
+			page_set_cookie(&c, AUTH_PRE_COOKIE, c.csrf, -1);
+		}
+	}
+	if (!strcmp(r->method, "POST")) {
+		const char *ct = http_header(r, "Content-Type");
+		if (r->body.len && !r->multipart && (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0)) {
+			status = page_fail(&c, 415, "Send forms as application/x-www-form-urlencoded.");
+			goto out;
+		}
+		if (!http_form_ok(r)) {
+			status = page_fail(&c, 400, "The form contains characters that are not valid UTF-8.");
+			goto out;
+		}
+		if (!csrf_check(&c)) {
+			status = page_fail(&c, 403, "This form has expired or came from another site. Reload the page and try again.");
+			goto out;
+		}
+	}
+	status = route(&c, segbuf, sizeof(segbuf));
+out:
+	if (reading)
+		db_read_end(c.db);
+	respond(&c, status);
+	json_decref(c.vm);
+	pool_json_close();
+	sodium_memzero(c.csrf, sizeof(c.csrf));
+}
+
+int
+app_init(const struct app_config *config, char *err, size_t errlen)
+{
+	cfg = config;
+	pool_json_install();
+	if (auth_init() != 0) {
+		snprintf(err, errlen, "libsodium could not be initialized");
+		return -1;
+	}
+	if (tmpl_init(err, errlen) != 0)
+		return -1;
+	load_assets();
+	return 0;
+}
+
+void
+app_shutdown(void)
+{
+	tmpl_free_all();
+}

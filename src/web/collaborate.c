@@ -1,0 +1,171 @@
+/* collaborate.c -- the guide's chapter 6: the Collaborate tab's posts, comments,
+ * likes and @mention suggestions, Follow, and the work order's Files
+ * (upload, download, preview, delete).  Domain: feed.c, files.c, notify.c. */
+#include "handlers.h"
+#include "feed.h"
+#include "files.h"
+#include "notify.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The work order of the address, when the user may see it; else 0 with a 404. */
+static int64_t
+visible_wo(struct ctx *c)
+{
+	int64_t n = c->id[0];
+	if (!page_can_see(c, n)) {
+		page_fail(c, 404, "Work order not found.");
+		return 0;
+	}
+	page_set(c, "back", json_integer(n));
+	return n;
+}
+
+int
+collaborate_follow(struct ctx *c)
+{
+	char loc[64];
+	int64_t n = visible_wo(c);
+	if (!n)
+		return 404;
+	if (notify_toggle_follow(c->db, c->u.id, n) < 0)
+		return page_fail(c, 500, "Follow could not be changed.");
+	snprintf(loc, sizeof(loc), "/work-orders/%lld", (long long)n);
+	return page_redirect(c, loc);
+}
+
+int
+collaborate_files(struct ctx *c)
+{
+	char msg[512] = "", loc[96];
+	int64_t n = visible_wo(c);
+	if (!n)
+		return 404;
+	struct files_upload up[HTTP_MAX_UPLOADS];
+	size_t nup = page_uploads(c, up);
+	if (!nup)
+		return page_fail(c, 422, "Choose one or more files to upload.");
+	int rc = files_add_all(c->db, &c->u, n, up, nup, msg, sizeof(msg));
+	if (rc != FILES_OK)
+		return page_fail(c, rc == FILES_BAD ? 422 : 500, msg);
+	snprintf(loc, sizeof(loc), "/work-orders/%lld/related?done=files", (long long)n);
+	return page_redirect(c, loc);
+}
+
+/* A post (PARENT 0) or a comment on PARENT, or a like of PARENT. */
+static int
+feed_change(struct ctx *c, int64_t parent, int like)
+{
+	char msg[512] = "", loc[96];
+	int64_t n = visible_wo(c);
+	if (!n)
+		return 404;
+	int rc;
+	int64_t id = 0;
+	if (like) {
+		rc = feed_like(c->db, &c->u, n, parent);
+	} else {
+		struct files_upload up[HTTP_MAX_UPLOADS];
+		size_t nup = parent ? 0 : page_uploads(c, up);
+		rc = feed_add(c->db, &c->u, n, parent, page_form(c, parent ? "comment" : "body"), up, nup, &id, msg,
+		    sizeof(msg));
+	}
+	if (rc == FEED_NOT_FOUND)
+		return page_fail(c, 404, msg[0] ? msg : "There is no such post on this work order.");
+	if (rc == FEED_BAD)
+		return page_fail(c, 422, msg);
+	if (rc != FEED_OK)
+		return page_fail(c, 500, msg[0] ? msg : "The feed could not be changed.");
+	snprintf(loc, sizeof(loc), "/work-orders/%lld/collaborate%s", (long long)n, like ? "" : "?done=posted");
+	return page_redirect(c, loc);
+}
+
+int
+collaborate_post(struct ctx *c)
+{
+	return feed_change(c, 0, 0);
+}
+
+int
+collaborate_comment(struct ctx *c)
+{
+	return feed_change(c, c->id[1], 0);
+}
+
+int
+collaborate_like(struct ctx *c)
+{
+	return feed_change(c, c->id[1], 1);
+}
+
+int
+collaborate_file(struct ctx *c)
+{
+	const char *tail = c->arg ? c->arg : "";
+	int post = page_is_post(c);
+	int64_t id = c->id[0];
+	struct file_blob f;
+	if (id <= 0 || files_get(c->db, id, &f) != FILES_OK)
+		return page_fail(c, 404, "File not found.");
+	if (!page_can_see(c, f.wo_number)) {
+		free(f.data);
+		return page_fail(c, 404, "File not found.");
+	}
+	if (post) {
+		free(f.data);
+		if (strcmp(tail, "delete"))
+			return page_fail(c, 404, "There is no page at this address.");
+		char msg[256] = "";
+		int rc = files_delete(c->db, &c->u, id, msg, sizeof(msg));
+		if (rc == FILES_BAD)
+			return page_fail(c, 403, msg);
+		if (rc != FILES_OK)
+			return page_fail(c, 500, "The file could not be deleted.");
+		char loc[96];
+		snprintf(loc, sizeof(loc), "/work-orders/%lld/related", (long long)f.wo_number);
+		return page_redirect(c, loc);
+	}
+	if (*tail && strcmp(tail, "preview")) {
+		free(f.data);
+		return page_fail(c, 404, "There is no page at this address.");
+	}
+	/* Only raster images are ever shown inline; everything else downloads,
+	 * and the sandbox keeps an uploaded page from running in the portal. */
+	int image = !strncmp(f.mime, "image/", 6);
+	char disp[600], ctype[96];
+	char ascii[256];
+	size_t o = 0;
+	for (const char *p = f.title; *p && o + 1 < sizeof(ascii); p++)
+		ascii[o++] = (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\') ? *p : '_';
+	ascii[o] = '\0';
+	buf_t enc;
+	buf_init(&enc, 1024);
+	buf_urlenc(&enc, f.title);
+	snprintf(disp, sizeof(disp), "%s; filename=\"%s\"; filename*=UTF-8''%s", image && *tail ? "inline" : "attachment",
+	    ascii, enc.overflow ? "file" : enc.data);
+	buf_free(&enc);
+	snprintf(ctype, sizeof(ctype), "%s%s", f.mime, !strcmp(f.mime, "text/plain") ? "; charset=utf-8" : "");
+	http_add_header(c->r, "Content-Disposition", disp);
+	http_add_header(c->r, "Content-Security-Policy", "default-src 'none'; sandbox");
+	http_add_header(c->r, "Cache-Control", "private, no-store");
+	c->raw_ctype = ctype;
+	c->raw = f.data;
+	c->raw_len = f.len;
+	return 200;
+}
+
+int
+collaborate_mentions(struct ctx *c)
+{
+	int64_t n = c->id[0];
+	if (n <= 0 || !page_can_see(c, n))
+		return page_fail(c, 404, "Work order not found.");
+	const char *q = http_query(c->r, "q");
+	if (q && strlen(q) > 100)
+		return page_fail(c, 400, "Type up to 100 characters of a name.");
+	if (!c->api)
+		return page_fail(c, 404, "Mention suggestions are part of the API: /api/mentions/N?q=.");
+	page_set(c, "suggestions", feed_taggable(c->db, &c->u, n, q ? q : ""));
+	return 200;
+}

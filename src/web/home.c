@@ -1,0 +1,169 @@
+/* home.c -- Home (the guide's chapter 1 landing page), Settings (time zone,
+ * email, calendar feeds) and the notifications page.  Domain: wo.c and
+ * dash.c for the numbers, user.c, notify.c, export.c for calendar feeds. */
+#include "handlers.h"
+#include "dash.h"
+#include "export.h"
+#include "notify.h"
+#include "status.h"
+#include "tech.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int
+home_get(struct ctx *c)
+{
+	c->tmpl = "home";
+	c->title = "Home";
+	c->tab = "home";
+	const char *seismic = getenv("FIELDWORK_SEISMIC_URL"), *store = getenv("FIELDWORK_STORE_URL");
+	if (seismic && !strncmp(seismic, "https://", 8))
+		page_str(c, "seismic_url", seismic);
+	if (store && !strncmp(store, "https://", 8))
+		page_str(c, "store_url", store);
+	struct wo_scope sc;
+	if (page_scope(c, &sc) == 0 && !sc.tech_id) {   /* a technician's Home has no company numbers */
+		json_t *counts;
+		if (wo_status_counts(c->db, &sc, &counts) != WO_OK)
+			return page_fail(c, 500, "The work order counts could not be read.");
+		int64_t open = 0, assigned = json_integer_value(json_object_get(counts, "Assigned"));
+		for (size_t i = 0; status_name(i); i++)
+			if (status_is_open(status_name(i)))
+				open += json_integer_value(json_object_get(counts, status_name(i)));
+		json_t *g = json_object();
+		json_object_set_new(g, "open", json_integer(open));
+		json_object_set_new(g, "assigned", json_integer(assigned));
+		json_object_set_new(g, "in_progress", json_integer(json_integer_value(json_object_get(counts, "In Progress"))));
+		json_object_set_new(g, "by_status", counts);
+		int64_t risk = sc.tech_id ? 0 : dash_at_risk(c->db, sc.all ? 0 : sc.org_id, now_utc());
+		json_object_set_new(g, "at_risk", json_integer(risk > 0 ? risk : 0));
+		page_set(c, "glance", g);
+	}
+	return 200;
+}
+
+int
+home_settings(struct ctx *c)
+{
+	int post = page_is_post(c);
+	c->tmpl = "settings";
+	c->title = "Settings";
+	const char *want = post ? page_form(c, "time_zone") : c->u.tz;
+	if (post && user_set_email_notifications(c->db, c->u.id, !strcmp(page_form(c, "email_notifications"), "on")) != 0)
+		return page_fail(c, 500, "The settings could not be saved.");
+	int offered = 0;
+	for (size_t i = 0; tz_offered(i); i++)
+		if (!strcmp(tz_offered(i), want))
+			offered = 1;
+	if (post) {
+		if (!offered || !tz_get(want)) {
+			page_str(c, "error", "Choose a time zone from the list.");
+			want = c->u.tz;
+		} else if (user_set_time_zone(c->db, c->u.id, want) != 0) {
+			return page_fail(c, 500, "The time zone could not be saved.");
+		} else {
+			str_copy(c->u.tz, want, sizeof(c->u.tz));
+			c->z = tz_get(want);
+			page_str(c, "notice", "Your settings are saved.");
+		}
+	}
+	json_t *zones = json_array();
+	for (size_t i = 0; tz_offered(i); i++) {
+		const struct tz *z = tz_get(tz_offered(i));
+		if (!z)
+			continue;
+		char label[160];
+		tz_label(z, label, sizeof(label));
+		json_t *o = json_object();
+		json_object_set_new(o, "value", json_string(tz_offered(i)));
+		json_object_set_new(o, "label", json_string(label));
+		json_object_set_new(o, "selected", json_boolean(!strcmp(tz_offered(i), c->u.tz)));
+		json_array_append_new(zones, o);
+	}
+	page_set(c, "zones", zones);
+	page_set(c, "email_notifications", json_boolean(notify_email_pref(c->db, c->u.id) == 1));
+	if (user_is_partner(&c->u)) {
+		json_t *feeds = ex_cal_list(c->db, &c->u, c->z);
+		page_set(c, "calendar_feeds", feeds ? feeds : json_array());
+		page_set(c, "calendars", json_true());
+		page_set(c, "is_admin", json_boolean(user_is_partner_admin(&c->u)));
+		if (user_is_partner_admin(&c->u)) {
+			struct tech_filter f = { .my_org = 1 };
+			json_t *t = tech_search(c->db, &c->u, &f, 0, c->z);
+			page_set(c, "technicians", t ? json_incref(json_object_get(t, "rows")) : json_array());
+			json_decref(t);
+		}
+	}
+	return post && json_object_get(c->vm, "error") ? 422 : 200;
+}
+
+int
+home_notifications(struct ctx *c)
+{
+	json_t *list = notify_list(c->db, c->u.id, c->z);
+	if (!list || notify_mark_read(c->db, c->u.id))
+		return page_fail(c, 500, "The notifications could not be read.");
+	c->tmpl = "notifications";
+	c->title = "Notifications";
+	page_set(c, "notifications", list);
+	return 200;
+}
+
+int
+home_calendar_new(struct ctx *c)
+{
+	if (!user_is_partner(&c->u))
+		return page_fail(c, 403, "Calendar feeds are for partner companies and their technicians.");
+	char msg[256] = "";
+	const char *t = page_form(c, "technician");
+	int64_t tech = *t ? str_to_id(t, 12) : 0;
+	char token[AUTH_TOKEN_LEN], path[AUTH_TOKEN_LEN + 32], link[768];
+	int rc = tech < 0 ? EX_BAD : ex_cal_issue(c->db, &c->u, tech, token, msg, sizeof(msg));
+	if (rc != EX_OK)
+		return page_fail(c, rc == EX_NOT_FOUND ? 404 : rc == EX_BAD ? 422 : 500, msg[0] ? msg : "Choose a technician.");
+	snprintf(path, sizeof(path), "/calendar/%s.ics", token);
+	page_link(c, path, link, sizeof(link));
+	sodium_memzero(token, sizeof(token));
+	sodium_memzero(path, sizeof(path));
+	c->tmpl = "link_issued";
+	c->title = "Calendar feed";
+	page_str(c, "name", tech ? "the technician's calendar" : "your calendar");
+	page_str(c, "email", c->u.email);
+	page_str(c, "link", link);
+	page_str(c, "what", "calendar subscription link (keep it private; revoke it in Settings)");
+	sodium_memzero(link, sizeof(link));
+	return 200;
+}
+
+int
+home_calendar_revoke(struct ctx *c)
+{
+	if (!user_is_partner(&c->u))
+		return page_fail(c, 403, "Calendar feeds are for partner companies and their technicians.");
+	int rc = ex_cal_revoke(c->db, &c->u, c->id[0]);
+	if (rc == EX_NOT_FOUND)
+		return page_fail(c, 404, "No such calendar feed.");
+	if (rc != EX_OK)
+		return page_fail(c, 500, "The feed could not be revoked.");
+	return page_redirect(c, "/settings");
+}
+
+/* The feed itself: the token in the address is the key, no login. */
+int
+home_calendar_feed(struct ctx *c)
+{
+	buf_t b;
+	buf_init(&b, 8u << 20);
+	int rc = ex_cal_feed(c->db, c->seg[0], c->cfg->brand, &b);
+	if (rc != EX_OK) {
+		buf_free(&b);
+		return page_fail(c, rc == EX_NOT_FOUND ? 404 : 500, rc == EX_NOT_FOUND ? "No such calendar." :
+		    "The calendar could not be made.");
+	}
+	c->raw_ctype = "text/calendar; charset=utf-8";
+	c->raw = buf_detach(&b, &c->raw_len);
+	return 200;
+}

@@ -1,0 +1,87 @@
+/* page.h -- what every page handler shares: the request context, the
+ * view-model helpers, form access, the caller's scope, redirects and
+ * refusals.  The dispatcher (app.c) fills a context, the route's handler
+ * fills its view-model and returns an HTTP status; app.c renders it.
+ * Page handlers call the domain modules and never the database. */
+#ifndef FW_PAGE_H
+#define FW_PAGE_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "app.h"
+#include "auth.h"
+#include "db.h"
+#include "files.h"
+#include "http.h"
+#include "tz.h"
+#include "user.h"
+#include "wo.h"
+
+#define PAGE_MAX_PARAMS 3
+
+struct ctx {
+	struct req *r;
+	db_t *db;
+	const struct app_config *cfg;
+	int api;                 /* under /api/: answer the view-model as JSON */
+	const char *path;        /* the path without /api */
+	int authed;
+	struct user u;
+	char csrf[AUTH_TOKEN_LEN];
+	const struct tz *z;
+	/* the route's captures: {n} and {id} as numbers, anything else as text */
+	int64_t id[PAGE_MAX_PARAMS];
+	const char *seg[PAGE_MAX_PARAMS];
+	const char *arg;         /* the route's own argument (a tab, an action) */
+	json_t *vm;              /* the view-model: the page's JSON and its template's data */
+	const char *tmpl;
+	const char *title;
+	const char *tab;
+	char location[1024];
+	char err[512];
+	const char *raw_ctype;   /* a file answer: these bytes as they are */
+	char *raw;               /* malloc'd; the dispatcher hands it to the server */
+	size_t raw_len;
+};
+
+/* A handler: fills C and returns the HTTP status (303 sends c->location). */
+typedef int (*page_fn)(struct ctx *c);
+
+/* Sets the message of an error page and returns STATUS. */
+int page_fail(struct ctx *c, int status, const char *msg);
+/* Sets a 303 to LOC and returns 303. */
+int page_redirect(struct ctx *c, const char *loc);
+/* View-model setters: SET takes V over; STR copies (NULL is ""). */
+void page_set(struct ctx *c, const char *k, json_t *v);
+void page_str(struct ctx *c, const char *k, const char *v);
+/* A form field, "" when absent. */
+const char *page_form(struct ctx *c, const char *k);
+/* A form field copied into OUT, trimmed. */
+void page_form_trim(struct ctx *c, const char *k, char *out, size_t n);
+/* Every posted field but csrf, as an object the caller owns. */
+json_t *page_posted(struct ctx *c);
+/* The posted files as the domain takes them: fills OUT (room for
+ * HTTP_MAX_UPLOADS) and returns how many.  They live as the request does. */
+size_t page_uploads(struct ctx *c, struct files_upload *out);
+/* [{value, selected}] of LIST; the caller owns it. */
+json_t *page_string_list(const char *const *list, size_t n, const char *selected);
+
+/* 1 when the request is a POST.  This function can't fail. */
+int page_is_post(struct ctx *c);
+
+/* The work orders the user reaches (wo_scope_of).  0, or -1 when none. */
+int page_scope(struct ctx *c, struct wo_scope *sc);
+/* 1 when the user may see work order N (callers answer 404 otherwise). */
+int page_can_see(struct ctx *c, int64_t n);
+
+/* Sets a cookie (HttpOnly, SameSite=Lax, Secure when configured);
+ * MAX_AGE < 0 makes it a session cookie. */
+void page_set_cookie(struct ctx *c, const char *name, const char *value, long max_age);
+/* 1 when NEXT is a path of this site that login may send the user to. */
+int page_safe_next(const char *next);
+/* An absolute link to PATH for mail and feeds: the configured base URL,
+ * else the request's Host.  This function can't fail. */
+void page_link(struct ctx *c, const char *path, char *out, size_t n);
+
+#endif
