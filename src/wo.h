@@ -120,4 +120,8 @@ int wo_status_counts(db_t *db, const struct wo_scope *scope, json_t **out);
  * 1 when there is nothing to search for, -1 when it is too long. */
 int wo_search_expr(const char *in, char *out, size_t outlen);
 
+/* Sets KEY (ISO 8601 UTC, or null for 0) and KEY_local (T in Z) on O:
+ * the one way the wo module writes a time.  This function can't fail. */
+void wo_json_time(json_t *o, const char *key, int64_t t, const struct tz *z);
+
 #endif

@@ -12,6 +12,9 @@ run() {
   { make --no-print-directory "$@" 2>&1; echo $? > build/.suite-rc; } | tee -a "$log"
   [ "$(cat build/.suite-rc)" = 0 ] || status=1
 }
+echo "== tools/check-layers.sh"
+if sh tools/check-layers.sh > build/layers.out; then r=pass; else r=fail; status=1; fi
+cat build/layers.out; cat build/layers.out >> "$log"; echo "# $r 1" >> "$log"
 run test-unit
 run test-http
 run test-e2e

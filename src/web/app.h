@@ -6,12 +6,8 @@
 #define FW_APP_H
 
 #include "http.h"
+#include "page.h"
 
-struct app_config {
-	const char *brand;        /* operator's name shown in the portal */
-	int secure_cookies;       /* add Secure to cookies (behind HTTPS) */
-	const char *base_url;     /* links in mail and feeds; NULL: from the Host header */
-};
 
 /* Loads templates and static assets.  0, or -1 with ERR. */
 int app_init(const struct app_config *cfg, char *err, size_t errlen);

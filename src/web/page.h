@@ -9,7 +9,6 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "app.h"
 #include "auth.h"
 #include "db.h"
 #include "files.h"
@@ -19,6 +18,13 @@
 #include "wo.h"
 
 #define PAGE_MAX_PARAMS 3
+
+/* The web side's settings, made at start (main.c) and read by pages. */
+struct app_config {
+	const char *brand;        /* operator's name shown in the portal */
+	int secure_cookies;       /* add Secure to cookies (behind HTTPS) */
+	const char *base_url;     /* links in mail and feeds; NULL: from the Host header */
+};
 
 struct ctx {
 	struct req *r;
