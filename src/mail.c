@@ -1,6 +1,7 @@
 /* mail.c -- see mail.h.  Each message is tried up to five times; a
  * failure is kept in last_error for the operator to see. */
 #include "mail.h"
+#include "notify.h"
 #include "db.h"
 #include "util.h"
 
@@ -97,18 +98,7 @@ run(void *arg)
 		int64_t id = 0;
 		char to[256] = "", subject[256] = "";
 		char *body = NULL;
-		db_stmt *s = db_prep(db, "SELECT id, to_addr, subject, body FROM email_outbox WHERE sent_at = 0"
-		    " AND attempts < ?1 ORDER BY id LIMIT 1");
-		if (s) {
-			db_bind_int(s, 1, MAIL_TRIES);
-			if (db_step(s) == DB_ROW) {
-				id = db_col_int(s, 0);
-				str_copy(to, db_col_text(s, 1), sizeof(to));
-				str_copy(subject, db_col_text(s, 2), sizeof(subject));
-				body = strdup(db_col_text(s, 3));
-			}
-			db_done(s);
-		}
+		notify_outbox_next(db, MAIL_TRIES, &id, to, sizeof(to), subject, sizeof(subject), &body);
 		if (!id || !body) {
 			free(body);
 			for (int i = 0; i < 5 && running; i++)
@@ -117,17 +107,7 @@ run(void *arg)
 		}
 		int ok = send_one(to, subject, body, err, sizeof(err)) == 0;
 		free(body);
-		s = db_prep(db, ok ? "UPDATE email_outbox SET sent_at = ?2, attempts = attempts + 1 WHERE id = ?1"
-		    : "UPDATE email_outbox SET attempts = attempts + 1, last_error = ?3 WHERE id = ?1");
-		if (s) {
-			db_bind_int(s, 1, id);
-			if (ok)
-				db_bind_int(s, 2, now_utc());
-			else
-				db_bind_text(s, 3, err);
-			db_step(s);
-			db_done(s);
-		}
+		notify_outbox_done(db, id, ok, err);
 		if (!ok) {
 			log_msg(LOG_WARN, "mail to %s: %s", to, err);
 			sleep(1);

@@ -186,3 +186,38 @@ notify_email_pref(db_t *db, int64_t user_id)
 	db_done(s);
 	return on;
 }
+
+void
+notify_outbox_next(db_t *db, int max_tries, int64_t *id, char *to, size_t ton, char *subject, size_t sn, char **body)
+{
+	*id = 0;
+	*body = NULL;
+	db_stmt *s = db_prep(db, "SELECT id, to_addr, subject, body FROM email_outbox WHERE sent_at = 0"
+	    " AND attempts < ?1 ORDER BY id LIMIT 1");
+	if (!s)
+		return;
+	db_bind_int(s, 1, max_tries);
+	if (db_step(s) == DB_ROW) {
+		*id = db_col_int(s, 0);
+		str_copy(to, db_col_text(s, 1), ton);
+		str_copy(subject, db_col_text(s, 2), sn);
+		*body = strdup(db_col_text(s, 3));
+	}
+	db_done(s);
+}
+
+void
+notify_outbox_done(db_t *db, int64_t id, int ok, const char *err)
+{
+	db_stmt *s = db_prep(db, ok ? "UPDATE email_outbox SET sent_at = ?2, attempts = attempts + 1 WHERE id = ?1"
+	    : "UPDATE email_outbox SET attempts = attempts + 1, last_error = ?3 WHERE id = ?1");
+	if (!s)
+		return;
+	db_bind_int(s, 1, id);
+	if (ok)
+		db_bind_int(s, 2, now_utc());
+	else
+		db_bind_text(s, 3, err);
+	db_step(s);
+	db_done(s);
+}

@@ -37,4 +37,13 @@ int notify_toggle_follow(db_t *db, int64_t user_id, int64_t number);
 /* U's email preference: 1 on, 0 off, -1 on error. */
 int notify_email_pref(db_t *db, int64_t user_id);
 
+/* The outbox, for the mail sender: the oldest unsent message tried fewer
+ * than MAX_TRIES times (*ID 0 when none; *BODY malloc'd, the caller frees
+ * it), and marking it sent or failed with ERR.  These can't fail: a
+ * database error reads as an empty outbox, or leaves the mark for the
+ * next try. */
+void notify_outbox_next(db_t *db, int max_tries, int64_t *id, char *to, size_t ton, char *subject, size_t sn,
+    char **body);
+void notify_outbox_done(db_t *db, int64_t id, int ok, const char *err);
+
 #endif

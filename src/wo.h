@@ -1,7 +1,9 @@
 /* wo.h -- work orders: the list views of the Work Orders tab (guide ch.
- * 2-3) and the work order record (ch. 4).  Owns the wo, wo_station, woli,
- * wo_history, part_order, file and wo_view tables for reading, and the
- * rules of who sees which work order.  Knows nothing of HTTP: callers get
+ * 2-3) and the work order record (ch. 4).  Reads the wo, wo_station,
+ * woli, wo_history, part_order and file tables (the lifecycle and files
+ * modules write them); owns the wo_view table (Recently Viewed) and the
+ * rule of who sees which work order.  Two files: wo.c (the lists),
+ * wo_record.c (the record).  Knows nothing of HTTP: callers get
  * view-model pieces (jansson) and a status. */
 #ifndef FW_WO_H
 #define FW_WO_H
