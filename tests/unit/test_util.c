@@ -1,9 +1,6 @@
-/* Unit tests of buffers, strings, the pool and time zones (util.c, pool.c,
- * tz.c, sla.c). */
+/* Unit tests of buffers, strings and the pool (util.c, pool.c). */
 #include "unit.h"
 #include "pool.h"
-#include "sla.h"
-#include "tz.h"
 #include "util.h"
 
 static void
@@ -121,93 +118,6 @@ test_pool(void **state)
 	assert_int_equal(p.total, 0);
 }
 
-static void
-test_tz_chicago(void **state)
-{
-	const struct tz *z = tz_get("America/Chicago");
-	assert_non_null(z);
-	char out[32];
-	/* 2026-02-13 20:55 UTC is 2:55 PM CST */
-	int64_t t = tz_days_from_civil(2026, 2, 13) * 86400 + 20 * 3600 + 55 * 60;
-	tz_fmt_datetime(z, t, out);
-	assert_string_equal(out, "2/13/2026 2:55 PM");
-	/* summer: CDT, UTC-5 */
-	t = tz_days_from_civil(2025, 6, 13) * 86400 + 7 * 3600;
-	tz_fmt_datetime(z, t, out);
-	assert_string_equal(out, "6/13/2025 2:00 AM");
-	tz_label(z, out, sizeof(out));
-	char label[160];
-	tz_label(z, label, sizeof(label));
-	assert_string_equal(label, "(GMT-06:00) Central Standard Time (America/Chicago)");
-	tz_fmt_datetime(z, 0, out);
-	assert_string_equal(out, "");
-	/* local noon on the day DST starts converts back and forth */
-	int64_t u;
-	assert_int_equal(tz_local_to_utc(z, 2026, 3, 8, 12, 0, &u), 0);
-	tz_fmt_datetime(z, u, out);
-	assert_string_equal(out, "3/8/2026 12:00 PM");
-	assert_int_equal(tz_local_to_utc(z, 2026, 2, 30, 12, 0, &u), -1);
-}
-
-static void
-test_tz_names_are_checked(void **state)
-{
-	assert_null(tz_get("../etc/passwd"));
-	assert_null(tz_get("No/Such_Zone"));
-	assert_null(tz_get(""));
-	assert_non_null(tz_get("UTC"));
-	char iso[24];
-	tz_fmt_iso(86400 + 61, iso);
-	assert_string_equal(iso, "1970-01-02T00:01:01Z");
-}
-
-static void
-test_business_days(void **state)
-{
-	/* the guide: delivered March 1st, one business day: March 2nd */
-	int64_t mar1 = tz_days_from_civil(2027, 3, 1);
-	assert_int_equal(sla_add_business_days(NULL, mar1, 1), mar1 + 1);
-	/* Friday + 1 = Monday */
-	int64_t fri = tz_days_from_civil(2026, 11, 27);
-	assert_int_equal(sla_weekday(fri), 5);
-	assert_int_equal(sla_add_business_days(NULL, fri, 1), fri + 3);
-	/* delivered on a Saturday: the next business day is Monday */
-	assert_int_equal(sla_add_business_days(NULL, fri + 1, 1), fri + 3);
-	/* a holiday on that Monday moves it to Tuesday */
-	struct sla_calendar cal = { .n = 1 };
-	cal.days[0] = fri + 3;
-	assert_int_equal(sla_add_business_days(&cal, fri, 1), fri + 4);
-	assert_int_equal(sla_add_business_days(&cal, fri, 3), fri + 6);
-	assert_true(sla_is_closed(&cal, fri + 3));
-	assert_false(sla_is_closed(&cal, fri));
-}
-
-static void
-test_sla_target_in_local_days(void **state)
-{
-	const struct tz *z = tz_get("America/Chicago");
-	char out[32];
-	/* 2026-03-01 03:00 UTC is still Saturday Feb 28 in Chicago: +1 = Monday Mar 2 */
-	int64_t t = tz_days_from_civil(2026, 3, 1) * 86400 + 3 * 3600;
-	tz_fmt_datetime(z, sla_target(NULL, z, t, 1), out);
-	assert_string_equal(out, "3/2/2026 11:59 PM");
-	/* the guide's own example: delivered Sunday March 1st (local), target March 2nd */
-	t = tz_days_from_civil(2026, 3, 1) * 86400 + 18 * 3600;
-	tz_fmt_datetime(z, sla_target(NULL, z, t, 1), out);
-	assert_string_equal(out, "3/2/2026 11:59 PM");
-	/* across the spring DST change (March 8th 2026): still 11:59 PM local */
-	t = tz_days_from_civil(2026, 3, 6) * 86400 + 18 * 3600;   /* Friday */
-	tz_fmt_datetime(z, sla_target(NULL, z, t, 1), out);
-	assert_string_equal(out, "3/9/2026 11:59 PM");
-	/* and the fall one (November 1st 2026) */
-	t = tz_days_from_civil(2026, 10, 30) * 86400 + 18 * 3600;
-	tz_fmt_datetime(z, sla_target(NULL, z, t, 3), out);
-	assert_string_equal(out, "11/4/2026 11:59 PM");
-	assert_int_equal(sla_parse_day("2026-02-30"), -1);
-	assert_int_equal(sla_parse_day("2026-2-3"), -1);
-	assert_int_equal(sla_parse_day("2026-03-01"), tz_days_from_civil(2026, 3, 1));
-}
-
 int
 main(void)
 {
@@ -220,12 +130,6 @@ main(void)
 		cmocka_unit_test(test_ids),
 		cmocka_unit_test(test_like_patterns_match_literally),
 		cmocka_unit_test(test_pool),
-		cmocka_unit_test(test_tz_chicago),
-		cmocka_unit_test(test_tz_names_are_checked),
-		cmocka_unit_test(test_business_days),
-		cmocka_unit_test(test_sla_target_in_local_days),
 	};
-	int rc = cmocka_run_group_tests(tests, NULL, NULL);
-	tz_free_all();
-	return rc;
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }
