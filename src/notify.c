@@ -40,9 +40,29 @@ enqueue_email(db_t *db, int64_t user_id, int64_t number, const char *text)
 	return rc == DB_DONE ? 0 : -1;
 }
 
+/* 1 when USER_ID was already told about POST_ID: one notification per
+ * person per event, however many ways the event reaches them.  -1 on error. */
+static int
+already_told(db_t *db, int64_t user_id, int64_t post_id)
+{
+	db_stmt *s = db_prep(db, "SELECT 1 FROM notification WHERE post_id = ?1 AND user_id = ?2");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, post_id);
+	db_bind_int(s, 2, user_id);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
 int
 notify_user(db_t *db, int64_t user_id, int64_t number, int64_t post_id, const char *kind, const char *text)
 {
+	if (post_id) {
+		int told = already_told(db, user_id, post_id);
+		if (told)
+			return told < 0 ? -1 : 0;
+	}
 	db_stmt *s = db_prep(db, "INSERT INTO notification(user_id, wo_number, post_id, kind, text, created_at)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 	if (!s)

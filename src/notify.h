@@ -16,7 +16,9 @@
 void notify_email_enable(int on, const char *base_url);
 
 /* Notifies USER_ID about work order NUMBER (0: none).  KIND is mention,
- * reply, post, status or assignment.  0 or -1. */
+ * reply, post, status or assignment.  About a post (POST_ID), a person is
+ * told once: a second call for the same person and post does nothing.
+ * 0 or -1. */
 int notify_user(db_t *db, int64_t user_id, int64_t number, int64_t post_id, const char *kind, const char *text);
 /* Notifies everyone following NUMBER but EXCEPT_USER.  0 or -1. */
 int notify_followers(db_t *db, int64_t number, int64_t except_user, int64_t post_id, const char *kind, const char *text);
