@@ -86,7 +86,8 @@ test('chapters 1-4 as a partner dispatcher', async () => {
   await page.getByRole('link', { name: 'WO Assigned Date' }).click();
   await page.waitForURL(/sort=assigned&dir=desc/);
   assert.match(await page.locator('#summary').innerText(), /Sorted by WO Assigned Date/);
-  const dates = await page.locator('tbody time').evaluateAll((els) => els.filter((e, i) => i % 2 === 0).map((e) => e.getAttribute('datetime')));
+  // each row's first <time> is its WO Assigned Date (an empty Appointment Date has none)
+  const dates = await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.querySelector('time').getAttribute('datetime')));
   const sorted = [...dates].sort().reverse();
   assert.deepEqual(dates, sorted, 'most recent first');
   assert.equal(await page.getByRole('columnheader', { name: /WO Assigned Date/ }).getAttribute('aria-sort'), 'descending');
