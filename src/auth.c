@@ -215,7 +215,7 @@ auth_session(db_t *db, const char *token, struct user *u, char csrf[AUTH_TOKEN_L
 		return 1;
 	if (seen < now - 300) {
 		/* touch at most every five minutes: no write per request */
-		db_stmt *t = db_prep(db, "UPDATE session SET seen_at = ?2 WHERE token_hash = ?1");
+		db_stmt *t = db_prep(db_side(db), "UPDATE session SET seen_at = ?2 WHERE token_hash = ?1");
 		if (t) {
 			db_bind_blob(t, 1, h, sizeof(h));
 			db_bind_int(t, 2, now);
@@ -275,11 +275,26 @@ auth_set_password(db_t *db, int64_t id, const char *password, char *err, size_t 
 }
 
 int
+auth_revoke_user(db_t *db, int64_t id)
+{
+	if (sessions_end(db, id) != 0)
+		return -1;
+	db_stmt *s = db_prep(db, "UPDATE reset_token SET used_at = ?2 WHERE user_id = ?1 AND used_at = 0");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, id);
+	db_bind_int(s, 2, now_utc());
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int
 auth_set_disabled(db_t *db, int64_t id, int disabled)
 {
 	if (db_begin(db) != 0)
 		return -1;
-	if (user_set_disabled(db, id, disabled) != 0 || (disabled && sessions_end(db, id) != 0) || db_commit(db) != 0) {
+	if (user_set_disabled(db, id, disabled) != 0 || (disabled && auth_revoke_user(db, id) != 0) || db_commit(db) != 0) {
 		db_rollback(db);
 		return -1;
 	}
@@ -356,12 +371,13 @@ auth_reset_use(db_t *db, const char *token, const char *password, char *err, siz
 	}
 	unsigned char h[32];
 	token_hash(token, h);
-	db_stmt *s = db_prep(db, "UPDATE reset_token SET used_at = ?2 WHERE token_hash = ?1");
+	/* the link is spent, and so is every other link of the user's */
+	db_stmt *s = db_prep(db, "UPDATE reset_token SET used_at = ?2 WHERE user_id = ?1 AND used_at = 0");
 	if (!s || user_set_password(db, uid, password, err, errlen) != 0 || sessions_end(db, uid) != 0) {
 		db_rollback(db);
 		return -1;
 	}
-	db_bind_blob(s, 1, h, sizeof(h));
+	db_bind_int(s, 1, uid);
 	db_bind_int(s, 2, now_utc());
 	rc = db_step(s);
 	db_done(s);

@@ -50,8 +50,13 @@ int auth_logout(db_t *db, const char *token);
 /* Sets user ID's password and ends every session of theirs, in one
  * transaction.  0, or -1 with ERR. */
 int auth_set_password(db_t *db, int64_t id, const char *password, char *err, size_t errlen);
-/* Disables (ending every session) or enables user ID.  0 or -1. */
+/* Disables or enables user ID.  Disabling ends every session and
+ * password link of theirs, and their calendar feeds stop (a feed lives
+ * while its maker may log in).  0 or -1. */
 int auth_set_disabled(db_t *db, int64_t id, int disabled);
+/* Ends user ID's sessions and retires their password links, inside the
+ * caller's transaction.  0 or -1. */
+int auth_revoke_user(db_t *db, int64_t id);
 
 /* Issues a one-time reset link token for USER_ID (valid AUTH_RESET_TTL).
  * 0 or -1. */

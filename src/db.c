@@ -22,6 +22,8 @@ struct db {
 	struct cache_ent cache[DB_CACHE_SLOTS];
 	size_t ncached;
 	struct db *next_thread;   /* registry of worker connections */
+	char *path;
+	struct db *side;          /* db_side()'s connection, opened on first use */
 };
 
 static uint64_t
@@ -67,6 +69,7 @@ db_open(const char *path, db_t **out, char *err, size_t errlen)
 		return -1;
 	}
 	sqlite3_busy_timeout(db->h, 5000);
+	db->path = strdup(path);
 	static const char *pragmas =
 	    "PRAGMA page_size=8192;"
 	    "PRAGMA journal_mode=WAL;"
@@ -102,9 +105,26 @@ db_close(db_t *db)
 {
 	if (!db)
 		return;
+	db_close(db->side);
 	cache_clear(db);
 	sqlite3_close(db->h);
+	free(db->path);
 	free(db);
+}
+
+db_t *
+db_side(db_t *db)
+{
+	if (sqlite3_get_autocommit(db->h) || sqlite3_txn_state(db->h, "main") == SQLITE_TXN_WRITE)
+		return db;
+	if (!db->side) {
+		char err[256];
+		if (!db->path || db_open(db->path, &db->side, err, sizeof(err)) != 0) {
+			log_msg(LOG_ERR, "side connection: %s", db->path ? err : "no path");
+			return db;
+		}
+	}
+	return db->side;
 }
 
 db_stmt *
@@ -269,6 +289,19 @@ db_read_end(db_t *db)
 {
 	if (!sqlite3_get_autocommit(db->h) && db_exec1(db, "COMMIT") != DB_DONE)
 		db_rollback(db);
+}
+
+int
+db_readonly(db_t *db)
+{
+	if (sqlite3_db_readonly(db->h, "main") == 1)
+		return 1;
+	/* a writable file in a read-only folder cannot make its WAL files */
+	int rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	rc &= 0xff;
+	return rc == SQLITE_READONLY || rc == SQLITE_CANTOPEN || rc == SQLITE_PERM;
 }
 
 int64_t db_last_id(db_t *db) { return sqlite3_last_insert_rowid(db->h); }

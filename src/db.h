@@ -71,6 +71,19 @@ void db_rollback(db_t *db);
 int db_read_begin(db_t *db);
 void db_read_end(db_t *db);
 
+/* Where a page's small write goes (a view recorded, notifications read, a
+ * session touched) while the page reads in a snapshot: a write there would
+ * have to upgrade the snapshot and fails when anyone else writes, so it
+ * goes on a second connection of the same thread instead, in its own
+ * short transaction that waits its turn (busy timeout).  DB itself when
+ * not in a read transaction.  Never NULL: DB when the second connection
+ * cannot be opened. */
+db_t *db_side(db_t *db);
+
+/* 1 when the database cannot be written (a read-only file or folder).
+ * This function can't fail. */
+int db_readonly(db_t *db);
+
 int64_t db_last_id(db_t *db);
 int db_changes(db_t *db);
 const char *db_errmsg(db_t *db);

@@ -289,7 +289,12 @@ ex_cal_feed(db_t *db, const char *token, const char *brand, buf_t *out)
 		return EX_NOT_FOUND;
 	unsigned char h[32];
 	hash_token(token, h);
-	db_stmt *s = db_prep(db, "SELECT org_id, COALESCE(technician_id, 0) FROM cal_token WHERE token_hash = ?1 AND revoked_at = 0");
+	/* a feed lives while its maker may still log in and, for a technician's
+	 * feed, while the technician still works for the company */
+	db_stmt *s = db_prep(db, "SELECT c.org_id, COALESCE(c.technician_id, 0) FROM cal_token c"
+	    " JOIN users u ON u.id = c.created_by AND u.disabled = 0 AND u.org_id = c.org_id"
+	    " LEFT JOIN technician t ON t.id = c.technician_id"
+	    " WHERE c.token_hash = ?1 AND c.revoked_at = 0 AND (c.technician_id IS NULL OR t.org_id = c.org_id)");
 	if (!s)
 		return EX_ERROR;
 	db_bind_blob(s, 1, h, sizeof(h));

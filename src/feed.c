@@ -405,21 +405,19 @@ feed_list(db_t *db, const struct user *viewer, int64_t number, const char *sort,
 	json_t *p;
 	json_array_foreach(posts, i, p) {
 		int64_t id = json_integer_value(json_object_get(p, "id"));
-		db_stmt *v = db_prep(db, "INSERT OR IGNORE INTO post_view(post_id, user_id) VALUES (?1, ?2)");
-		if (v) {
-			db_bind_int(v, 1, id);
-			db_bind_int(v, 2, viewer->id);
-			db_step(v);
-			db_done(v);
-		}
+		/* the view is written beside the page's snapshot (db_side), so
+		 * this page counts it itself when it is the viewer's first */
 		db_stmt *c = db_prep(db, "SELECT (SELECT count(*) FROM post_like WHERE post_id = ?1),"
 		    " (SELECT count(*) FROM post_like WHERE post_id = ?1 AND user_id = ?2),"
-		    " (SELECT count(*) FROM post_view WHERE post_id = ?1)");
+		    " (SELECT count(*) FROM post_view WHERE post_id = ?1),"
+		    " EXISTS (SELECT 1 FROM post_view WHERE post_id = ?1 AND user_id = ?2)");
+		int first = 0;
 		if (c) {
 			db_bind_int(c, 1, id);
 			db_bind_int(c, 2, viewer->id);
 			if (db_step(c) == DB_ROW) {
-				int64_t views = db_col_int(c, 2);
+				first = !db_col_int(c, 3);
+				int64_t views = db_col_int(c, 2) + first;
 				char vl[32];
 				snprintf(vl, sizeof(vl), "%lld view%s", (long long)views, views == 1 ? "" : "s");
 				json_object_set_new(p, "likes", json_integer(db_col_int(c, 0)));
@@ -428,6 +426,14 @@ feed_list(db_t *db, const struct user *viewer, int64_t number, const char *sort,
 				json_object_set_new(p, "views_label", json_string(vl));
 			}
 			db_done(c);
+		}
+		db_stmt *v = first ? db_prep(db_side(db), "INSERT OR IGNORE INTO post_view(post_id, user_id) VALUES (?1, ?2)")
+		    : NULL;
+		if (v) {
+			db_bind_int(v, 1, id);
+			db_bind_int(v, 2, viewer->id);
+			db_step(v);
+			db_done(v);
 		}
 		db_stmt *cm = db_prep(db, "SELECT p.id, p.author_label, COALESCE(u.name, ''), p.body, p.created_at,"
 		    " p.activity_at, COALESCE(p.author_user_id, 0) FROM post p LEFT JOIN users u ON u.id = p.author_user_id"

@@ -126,9 +126,16 @@ cmd_serve(int argc, char **argv)
 	db_t *db = open_db(db_path);
 	if (!db)
 		return 1;
+	int readonly = db_readonly(db);
 	db_close(db);
-	struct app_config ac = { .brand = brand, .secure_cookies = !!getenv("FIELDWORK_SECURE_COOKIES"),
-		.base_url = getenv("FIELDWORK_BASE_URL") };
+	const char *base_url = getenv("FIELDWORK_BASE_URL");
+	int https = base_url && !strncmp(base_url, "https://", 8);
+	if (base_url && *base_url && !https && strncmp(base_url, "http://", 7)) {
+		fprintf(stderr, "fieldwork: FIELDWORK_BASE_URL must start with https:// or http://\n");
+		return 2;
+	}
+	struct app_config ac = { .brand = brand, .secure_cookies = https || getenv("FIELDWORK_SECURE_COOKIES"),
+		.base_url = base_url, .readonly = readonly };
 	char err[512];
 	if (app_init(&ac, err, sizeof(err)) != 0) {
 		fprintf(stderr, "fieldwork: %s\n", err);
@@ -150,6 +157,7 @@ cmd_serve(int argc, char **argv)
 		.addr = addr, .port = port, .threads = (unsigned)threads, .max_conns = 1000, .timeout = 30,
 		.max_body = 1u << 20, .max_header = 32 * 1024,
 		.max_file = (size_t)file_mb << 20, .max_upload = ((size_t)file_mb << 20) * 4,
+		.max_per_addr = 32, .hsts = https,
 	};
 	const char *smtp = getenv("FIELDWORK_SMTP_URL");
 	char base[128];
@@ -161,9 +169,20 @@ cmd_serve(int argc, char **argv)
 			return 1;
 		}
 	}
+	struct http_server *srv = http_start(&hc, app_handle, app_admit);
+	if (!srv) {
+		mail_stop();
+		return 1;
+	}
 	printf("Fieldwork is serving %s Partner Connect at http://%s:%d/  (database %s)\n", brand, addr, port, db_path);
+	if (readonly)
+		printf("The database %s is read-only: pages are served, and every change (logging in too) is refused"
+		    " with 503 until it is writable and the server restarted.\n", db_path);
 	fflush(stdout);
-	int rc = http_serve(&hc, app_handle, &stop_flag);
+	while (!stop_flag)
+		usleep(200 * 1000);
+	http_stop(srv);
+	int rc = 0;
 	mail_stop();
 	db_thread_close_all();
 	app_shutdown();

@@ -154,6 +154,7 @@ notify_unread(db_t *db, int64_t user_id)
 int
 notify_mark_read(db_t *db, int64_t user_id)
 {
+	db = db_side(db);
 	db_stmt *s = db_prep(db, "UPDATE notification SET read_at = ?2 WHERE user_id = ?1 AND read_at = 0");
 	if (!s)
 		return -1;

@@ -2,6 +2,7 @@
 #include "tech.h"
 #include "feed.h"
 #include "lifecycle.h"
+#include "auth.h"
 #include "notify.h"
 #include "util.h"
 #include "wo.h"
@@ -345,6 +346,15 @@ tech_offboard(db_t *db, const struct user *u, int64_t tech, char *msg, size_t ml
 		if (lc_technician_gone(db, u, open[i], name))
 			goto fail;
 	}
+	/* their login leaves with them: sessions and links end, feeds stop */
+	s = db_prep(db, "SELECT COALESCE(user_id, 0) FROM technician WHERE id = ?1");
+	if (!s)
+		goto fail;
+	db_bind_int(s, 1, tech);
+	int64_t login = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
+	db_done(s);
+	if (login && (user_set_disabled(db, login, 1) || auth_revoke_user(db, login)))
+		goto fail;
 	const char *sql[] = {
 		"UPDATE wo_assignment SET active = 0 WHERE technician_id = ?1 AND active = 1 AND ?2 = ?2",
 		"UPDATE technician SET org_id = NULL WHERE id = ?1 AND ?2 = ?2",

@@ -517,6 +517,7 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 int
 wo_record_view(db_t *db, int64_t user_id, int64_t number)
 {
+	db = db_side(db);
 	db_stmt *s = db_prep(db, "INSERT INTO wo_view(user_id, wo_number, viewed_at) VALUES (?1, ?2, ?3)"
 	    " ON CONFLICT(user_id, wo_number) DO UPDATE SET viewed_at = excluded.viewed_at");
 	db_stmt *p = db_prep(db, "DELETE FROM wo_view WHERE user_id = ?1 AND wo_number IN"

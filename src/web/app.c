@@ -292,6 +292,8 @@ add_layout(struct ctx *c)
 	page_set(c, "tabs", t);
 	page_set(c, "can_manage_users", json_boolean(user_is_operator(&c->u) || user_is_partner_admin(&c->u)));
 	page_set(c, "operator_nav", json_boolean(user_is_operator(&c->u)));
+	if (json_object_get(c->vm, "unread"))
+		return;   /* the page knows better: the notifications page read them all */
 	int64_t unread = notify_unread(c->db, c->u.id);
 	page_set(c, "unread", json_integer(unread > 0 ? unread : 0));
 }
@@ -488,6 +490,10 @@ app_handle(struct req *r)
 			page_set_cookie(&c, AUTH_PRE_COOKIE, c.csrf, -1);
 		}
 	}
+	if (!strcmp(r->method, "POST") && cfg->readonly) {
+		status = page_fail(&c, 503, "The portal is read-only at the moment: nothing can be changed. Try again later.");
+		goto out;
+	}
 	if (!strcmp(r->method, "POST")) {
 		const char *ct = http_header(r, "Content-Type");
 		if (r->body.len && !r->multipart && (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0)) {
@@ -511,6 +517,24 @@ out:
 	json_decref(c.vm);
 	pool_json_close();
 	sodium_memzero(c.csrf, sizeof(c.csrf));
+}
+
+int
+app_admit(struct req *r)
+{
+	db_t *db = db_thread();
+	if (!db)
+		return 503;
+	struct user u;
+	char csrf[AUTH_TOKEN_LEN];
+	int s = auth_session(db, http_cookie(r, AUTH_COOKIE), &u, csrf);
+	sodium_memzero(csrf, sizeof(csrf));
+	if (s < 0)
+		return 503;
+	if (s > 0 || cfg->readonly)
+		return s > 0 ? 403 : 503;
+	r->uid = u.id;
+	return 0;
 }
 
 int

@@ -14,6 +14,9 @@ int app_init(const struct app_config *cfg, char *err, size_t errlen);
 /* The http_handler of the server.  This function can't fail: every
  * problem becomes an HTTP status and a message. */
 void app_handle(struct req *r);
+/* The http_admit of the server: a multipart body (files) is read only for
+ * a logged-in user, so an anonymous one costs nothing.  0 or a status. */
+int app_admit(struct req *r);
 void app_shutdown(void);
 
 #endif

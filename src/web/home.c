@@ -104,8 +104,11 @@ int
 home_notifications(struct ctx *c)
 {
 	json_t *list = notify_list(c->db, c->u.id, c->z);
-	if (!list || notify_mark_read(c->db, c->u.id))
+	if (!list)
 		return page_fail(c, 500, "The notifications could not be read.");
+	/* best effort: the page is shown whether or not the mark is saved */
+	notify_mark_read(c->db, c->u.id);
+	page_set(c, "unread", json_integer(0));
 	c->tmpl = "notifications";
 	c->title = "Notifications";
 	page_set(c, "notifications", list);

@@ -8,16 +8,23 @@
 #include "http.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #define REQ_POOL_CAP (4u << 20)
 
 static http_handler app_handler;
+static http_admit app_admit;
 static const struct http_config *config;
 
 static const char *security_headers[][2] = {
@@ -28,6 +35,117 @@ static const char *security_headers[][2] = {
 	{ "Referrer-Policy", "same-origin" },
 	{ "Cross-Origin-Opener-Policy", "same-origin" },
 };
+
+/* ---------- connection deadlines ----------
+ *
+ * The library's timeout restarts on every byte, so a client sending one
+ * byte every few seconds would hold a connection for ever.  Each
+ * connection is tracked here with what it is doing since when; a sweeper
+ * shuts the socket (the library then closes it) when a connection took
+ * longer than HTTP_HEADER_SECONDS for a request line or its headers, or
+ * was idle past the keep-alive timeout, and shuts idle keep-alive
+ * connections first when the connection cap nears. */
+
+enum { PH_OPENED, PH_IDLE, PH_HEADERS, PH_BUSY };
+
+struct conn_track {
+	int fd;
+	int phase;
+	time_t since;
+	int shut;
+	size_t uri_len;           /* the request target as sent, for check_request */
+	int uri_bad;              /* it holds a control byte or a space */
+	struct conn_track *prev, *next;
+};
+
+static pthread_mutex_t track_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct conn_track *tracks;
+static size_t ntracks;
+static pthread_t sweeper;
+static volatile int sweeping;
+
+static void
+on_connection(void *cls, struct MHD_Connection *c, void **socket_context, enum MHD_ConnectionNotificationCode code)
+{
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		struct conn_track *t = calloc(1, sizeof(*t));
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		if (!t || !ci) {
+			free(t);
+			return;
+		}
+		t->fd = ci->connect_fd;
+		t->since = time(NULL);
+		pthread_mutex_lock(&track_lock);
+		t->next = tracks;
+		if (tracks)
+			tracks->prev = t;
+		tracks = t;
+		ntracks++;
+		pthread_mutex_unlock(&track_lock);
+		*socket_context = t;
+		return;
+	}
+	struct conn_track *t = *socket_context;
+	if (!t)
+		return;
+	/* the library closes the socket after this returns: the sweeper,
+	 * which holds the lock while it shuts sockets, never sees a reused fd */
+	pthread_mutex_lock(&track_lock);
+	if (t->prev)
+		t->prev->next = t->next;
+	else
+		tracks = t->next;
+	if (t->next)
+		t->next->prev = t->prev;
+	ntracks--;
+	pthread_mutex_unlock(&track_lock);
+	free(t);
+	*socket_context = NULL;
+}
+
+static struct conn_track *
+track_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
+/* C's request line arrived (2), its headers did (1), or its answer went
+ * out (0). */
+static void
+conn_mark(struct MHD_Connection *c, int what)
+{
+	struct conn_track *t = track_of(c);
+	if (!t)
+		return;
+	pthread_mutex_lock(&track_lock);
+	t->phase = what == 2 ? PH_HEADERS : what == 1 ? PH_BUSY : PH_IDLE;
+	t->since = time(NULL);
+	pthread_mutex_unlock(&track_lock);
+}
+
+static void *
+sweep(void *arg)
+{
+	while (sweeping) {
+		usleep(250 * 1000);
+		time_t now = time(NULL);
+		pthread_mutex_lock(&track_lock);
+		int crowded = ntracks * 10 > (size_t)config->max_conns * 9;
+		for (struct conn_track *t = tracks; t; t = t->next) {
+			long age = (long)(now - t->since);
+			int late = (t->phase == PH_OPENED || t->phase == PH_HEADERS) ? age >= HTTP_HEADER_SECONDS
+			    : t->phase == PH_IDLE ? age >= (long)config->timeout || crowded : 0;
+			if (late && !t->shut) {
+				shutdown(t->fd, SHUT_RDWR);
+				t->shut = 1;
+			}
+		}
+		pthread_mutex_unlock(&track_lock);
+	}
+	return NULL;
+}
 
 const char *
 http_reason(int s)
@@ -42,11 +160,15 @@ http_reason(int s)
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
+	case 408: return "Request Timeout";
 	case 409: return "Conflict";
 	case 413: return "Content Too Large";
+	case 414: return "URI Too Long";
 	case 415: return "Unsupported Media Type";
 	case 422: return "Unprocessable Content";
 	case 429: return "Too Many Requests";
+	case 431: return "Request Header Fields Too Large";
+	case 501: return "Not Implemented";
 	case 503: return "Service Unavailable";
 	default: return s >= 500 ? "Internal Server Error" : "Error";
 	}
@@ -143,6 +265,40 @@ form_add(struct req *r, const char *k, const char *v, size_t vn)
 		r->form[r->nform++] = (struct http_kv){ kk, vv };
 }
 
+/* An unnamed temporary file for an upload, or -1. */
+static int
+temp_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	if (!dir || !*dir)
+		dir = "/var/tmp";
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		return fd;
+	char path[256];
+	snprintf(path, sizeof(path), "%s/fieldwork-upload-XXXXXX", dir);
+	fd = mkstemp(path);
+	if (fd >= 0)
+		unlink(path);
+	return fd;
+}
+
+/* Maps each finished upload's file for the handler to read.  0 or -1. */
+static int
+map_uploads(struct req *r)
+{
+	for (size_t i = 0; i < r->nuploads; i++) {
+		struct http_upload *u = &r->uploads[i];
+		if (!u->len || u->data)
+			continue;
+		void *m = mmap(NULL, u->len, PROT_READ, MAP_PRIVATE, u->fd, 0);
+		if (m == MAP_FAILED)
+			return -1;
+		u->data = m;
+	}
+	return 0;
+}
+
 /* Multipart parts arrive in pieces: fields are short and collected into
  * the form, files grow a buffer of their own up to the per-file limit. */
 static enum MHD_Result
@@ -187,22 +343,23 @@ on_part(void *cls, enum MHD_ValueKind kind, const char *key, const char *filenam
 		u->filename = pool_strdup(&r->pool, filename);
 		u->data = NULL;
 		u->len = 0;
-		if (!u->field || !u->filename)
+		u->fd = temp_file();
+		if (!u->field || !u->filename || u->fd < 0)
 			return MHD_NO;
 	}
 	if (u->len + size > config->max_file || r->upload_total + size > config->max_upload) {
 		r->upload_error = 413;
 		return MHD_NO;
 	}
-	if (size) {
-		char *d = realloc(u->data, u->len + size);
-		if (!d)
+	/* files go to disk as they arrive: memory stays flat however big */
+	for (size_t done = 0; done < size;) {
+		ssize_t w = write(u->fd, data + done, size - done);
+		if (w <= 0)
 			return MHD_NO;
-		memcpy(d + u->len, data, size);
-		u->data = d;
-		u->len += size;
-		r->upload_total += size;
+		done += (size_t)w;
 	}
+	u->len += size;
+	r->upload_total += size;
 	return MHD_YES;
 }
 
@@ -361,6 +518,8 @@ send_answer(struct MHD_Connection *c, struct req *r)
 	r->resp = NULL;   /* the response owns it now */
 	for (size_t i = 0; i < FW_ARRAY_LEN(security_headers); i++)
 		MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
+	if (config->hsts)
+		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
 	if (r->ctype)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->ctype);
 	for (size_t i = 0; i < r->nhdr; i++)
@@ -384,25 +543,170 @@ plain_error(struct req *r, int status, const char *msg)
 	http_set_body(r, status, "text/html; charset=utf-8", d, n, 0);
 }
 
+static struct req *
+req_new(void)
+{
+	struct req *r = calloc(1, sizeof(*r));
+	if (!r)
+		return NULL;
+	pool_init(&r->pool, REQ_POOL_CAP);
+	buf_init(&r->body, config->max_body);
+	return r;
+}
+
+/* The request line is in: its headers are due within HTTP_HEADER_SECONDS,
+ * and its target is noted as sent (the handler sees it decoded).  Nothing
+ * is allocated here: a request whose headers never come is not handed to
+ * the handler, nor to on_completed. */
+static void *
+on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	conn_mark(c, 2);
+	struct conn_track *t = track_of(c);
+	if (t) {
+		t->uri_len = strlen(uri);
+		t->uri_bad = 0;
+		for (const unsigned char *p = (const unsigned char *)uri; *p; p++)
+			t->uri_bad |= *p <= 0x20 || *p == 0x7f;
+	}
+	return NULL;
+}
+
+struct hdr_check {
+	size_t n, bytes;
+	int bad_name, bad_value, too_long, n_length;
+	const char *length, *te, *host;
+};
+
+static int
+token_char(unsigned char ch)
+{
+	return ch > 0x20 && ch < 0x7f && !strchr("\"(),/:;<=>?@[\\]{}", ch);
+}
+
+static enum MHD_Result
+check_field(void *cls, enum MHD_ValueKind kind, const char *key, size_t kn, const char *value, size_t vn)
+{
+	struct hdr_check *h = cls;
+	h->n++;
+	h->bytes += kn + vn + 4;   /* "K: V" and its CRLF, as a well-formed request sends it */
+	if (kn + vn > HTTP_MAX_FIELD)
+		h->too_long = 1;
+	for (size_t i = 0; i < kn; i++)
+		h->bad_name |= !token_char((unsigned char)key[i]);
+	for (size_t i = 0; value && i < vn; i++)
+		h->bad_value |= ((unsigned char)value[i] < 0x20 && value[i] != '\t') || value[i] == 0x7f;
+	if (!strcasecmp(key, "Content-Length")) {
+		h->n_length++;
+		if (h->length && value && strcmp(h->length, value))
+			h->bad_value = 1;   /* two lengths that disagree */
+		h->length = value;
+	} else if (!strcasecmp(key, "Transfer-Encoding")) {
+		h->te = value;
+	} else if (!strcasecmp(key, "Host")) {
+		h->host = value;
+	}
+	return MHD_YES;
+}
+
+/* Checks what arrived before the body, as the trusted servers do: 0, or a
+ * status with *WHY. */
+static int
+check_request(struct req *r, struct MHD_Connection *c, const char *version, const char **why)
+{
+	struct hdr_check h = { 0 };
+	struct conn_track *t = track_of(c);
+	size_t target = t ? t->uri_len : strlen(r->url);
+	if (target > HTTP_MAX_LINE) {
+		*why = "The address is longer than this server accepts.";
+		return 414;
+	}
+	MHD_get_connection_values_n(c, MHD_HEADER_KIND, check_field, &h);
+	if (h.n > HTTP_MAX_FIELDS || h.too_long) {
+		*why = "The request has more header fields, or longer ones, than this server accepts.";
+		return 431;
+	}
+	/* NUL and control bytes: the library ends a value or the target at a
+	 * NUL, so they show as bytes of the header it did not hand over */
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+	size_t shown = strlen(r->method) + target + strlen(version) + 4 + h.bytes + 2;
+	h.bad_value |= t && t->uri_bad;
+	if (h.bad_name || h.bad_value || (ci && ci->header_size > shown)) {
+		*why = "The request contains bytes that are not allowed there (control characters, NUL, spaces in a"
+		    " header name, or two different lengths).";
+		return 400;
+	}
+	if (!strcmp(version, "HTTP/1.1") && !h.host) {
+		*why = "An HTTP/1.1 request needs a Host header.";
+		return 400;
+	}
+	if (h.te && h.length) {
+		*why = "A request cannot have both Content-Length and Transfer-Encoding.";
+		return 400;
+	}
+	if (h.te && strcasecmp(h.te, "chunked")) {
+		*why = "This server accepts no transfer coding but chunked.";
+		return 501;
+	}
+	r->declared = h.te ? HTTP_DRAIN_MAX : 0;
+	if (h.length) {
+		char *end;
+		unsigned long long n = strtoull(h.length, &end, 10);
+		r->declared = *end ? SIZE_MAX : (size_t)n;
+		size_t cap = r->multipart ? config->max_upload + 64 * 1024 : config->max_body;
+		if (*end || n > cap) {
+			*why = r->multipart ? "The files are larger than this server accepts in one request."
+			    : "The request body is larger than this server accepts.";
+			return 413;
+		}
+	}
+	return 0;
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
     const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
 	struct req *r = *con_cls;
-	if (!r) {
-		r = calloc(1, sizeof(*r));
-		if (!r)
-			return MHD_NO;
-		pool_init(&r->pool, REQ_POOL_CAP);
-		buf_init(&r->body, config->max_body);
+	if (!r && !(r = req_new()))
+		return MHD_NO;
+	*con_cls = r;
+	if (!r->started) {
+		r->started = 1;
 		r->conn = c;
 		r->method = method;
 		r->url = url;
 		client_addr(r, c);
+		conn_mark(c, 1);
 		const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 		r->multipart = ct && !strncasecmp(ct, "multipart/form-data", 19) && !strcmp(method, "POST");
-		*con_cls = r;
+		/* refusals here go out before any body is read, and close the connection */
+		const char *why = NULL;
+		int st = check_request(r, c, version, &why);
+		if (!st && r->multipart && app_admit && (st = app_admit(r)) != 0)
+			why = st == 401 || st == 403 ? "Log in before sending files." : "The files cannot be taken now.";
+		if (st && (st == 413 || st == 403) && r->declared <= HTTP_DRAIN_MAX) {
+			/* a modest body is read and dropped before the refusal, so that
+			 * a browser still sending it sees the answer, not a reset */
+			r->refuse = st;
+			r->refuse_why = why;
+			return MHD_YES;
+		}
+		if (st) {
+			plain_error(r, st, why);
+			http_add_header(r, "Connection", "close");
+			return send_answer(c, r);
+		}
 		return MHD_YES;   /* no answer on the first call: keeps the connection alive */
+	}
+	if (*upload_size && r->refuse) {
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (r->refuse) {
+		plain_error(r, r->refuse, r->refuse_why);
+		http_add_header(r, "Connection", "close");
+		return send_answer(c, r);
 	}
 	if (*upload_size) {
 		if (r->multipart) {
@@ -435,6 +739,10 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, check_arg, r);
 	if (!utf8_valid(url, strlen(url)))
 		r->bad_input = 1;
+	if (map_uploads(r) != 0) {
+		plain_error(r, 500, "The files could not be read back.");
+		return send_answer(c, r);
+	}
 	app_handler(r);
 	if (!r->status)
 		plain_error(r, 500, "The request could not be answered.");
@@ -453,18 +761,24 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_Reque
 		r->stream_free(r->stream_cls);
 	if (r->pp)
 		MHD_destroy_post_processor(r->pp);
-	for (size_t i = 0; i < r->nuploads; i++)
-		free(r->uploads[i].data);
+	for (size_t i = 0; i < r->nuploads; i++) {
+		if (r->uploads[i].data)
+			munmap(r->uploads[i].data, r->uploads[i].len);
+		if (r->uploads[i].fd >= 0)
+			close(r->uploads[i].fd);
+	}
 	buf_free(&r->body);
 	pool_clear(&r->pool);
 	free(r);
 	*con_cls = NULL;
+	conn_mark(c, 0);
 }
 
-int
-http_serve(const struct http_config *cfg, http_handler h, volatile sig_atomic_t *stop)
+struct http_server *
+http_start(const struct http_config *cfg, http_handler h, http_admit admit)
 {
 	app_handler = h;
+	app_admit = admit;
 	config = cfg;
 	struct sockaddr_in sa;
 	memset(&sa, 0, sizeof(sa));
@@ -472,7 +786,7 @@ http_serve(const struct http_config *cfg, http_handler h, volatile sig_atomic_t 
 	sa.sin_port = htons((uint16_t)cfg->port);
 	if (inet_pton(AF_INET, cfg->addr, &sa.sin_addr) != 1) {
 		log_msg(LOG_ERR, "listen address %s is not an IPv4 address", cfg->addr);
-		return -1;
+		return NULL;
 	}
 	struct MHD_Daemon *d = MHD_start_daemon(
 	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG,
@@ -482,16 +796,32 @@ http_serve(const struct http_config *cfg, http_handler h, volatile sig_atomic_t 
 	    MHD_OPTION_CONNECTION_LIMIT, cfg->max_conns,
 	    MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->max_header,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_conns,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_per_addr ? cfg->max_per_addr : cfg->max_conns,
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, 256,
+	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 	    MHD_OPTION_END);
 	if (!d) {
 		log_msg(LOG_ERR, "cannot listen on %s:%d (in use, or not allowed)", cfg->addr, cfg->port);
-		return -1;
+		return NULL;
 	}
-	while (!*stop)
-		usleep(200 * 1000);
-	MHD_stop_daemon(d);
-	return 0;
+	sweeping = 1;
+	if (pthread_create(&sweeper, NULL, sweep, NULL) != 0) {
+		sweeping = 0;
+		MHD_stop_daemon(d);
+		log_msg(LOG_ERR, "cannot start the connection sweeper");
+		return NULL;
+	}
+	return (struct http_server *)d;
+}
+
+void
+http_stop(struct http_server *s)
+{
+	if (!s)
+		return;
+	sweeping = 0;
+	pthread_join(sweeper, NULL);
+	MHD_stop_daemon((struct MHD_Daemon *)s);
 }

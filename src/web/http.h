@@ -14,6 +14,12 @@
 
 #define HTTP_MAX_HEADERS 12
 #define HTTP_MAX_UPLOADS 20       /* files in one multipart request */
+#define HTTP_MAX_LINE 8192        /* request target bytes (414 past it) */
+#define HTTP_MAX_FIELD 8192       /* bytes of one header field (431) */
+#define HTTP_MAX_FIELDS 100       /* header fields (431) */
+#define HTTP_HEADER_SECONDS 10    /* to send a request's line and headers */
+#define HTTP_DRAIN_MAX (8u << 20) /* a refused body up to this is read and dropped first;
+                                   * a larger one is refused at once, unread */
 
 struct http_config {
 	const char *addr;        /* "127.0.0.1" */
@@ -25,14 +31,19 @@ struct http_config {
 	size_t max_header;       /* memory per connection for the header */
 	size_t max_file;         /* bytes of one uploaded file */
 	size_t max_upload;       /* bytes of one multipart request in all */
+	unsigned max_per_addr;   /* connections from one client address */
+	int hsts;                /* answers say Strict-Transport-Security (served over https) */
 };
 
-/* A file of a multipart/form-data request.  Owned by the request. */
+/* A file of a multipart/form-data request, kept in an unnamed temporary
+ * file while it arrives and mapped (DATA) before the handler runs.  Owned
+ * by the request. */
 struct http_upload {
 	char *field;
 	char *filename;
 	char *data;
 	size_t len;
+	int fd;
 };
 
 struct http_kv {
@@ -42,6 +53,11 @@ struct http_kv {
 struct req {
 	void *conn;              /* struct MHD_Connection */
 	pool_t pool;
+	int started;             /* the access handler has seen the headers */
+	size_t declared;         /* the body's Content-Length (chunked: HTTP_DRAIN_MAX) */
+	int refuse;              /* a status to answer once the body is drained */
+	const char *refuse_why;
+	int64_t uid;             /* the user a body is admitted for (0: none) */
 	const char *method;
 	const char *url;         /* the path, percent-decoded */
 	const char *addr;        /* client address */
@@ -76,10 +92,16 @@ struct req {
 };
 
 typedef void (*http_handler)(struct req *r);
+/* Asked before a multipart body is read: 0 to read it, or an HTTP status
+ * (with r->uid set on 0) to refuse it at once, unread. */
+typedef int (*http_admit)(struct req *r);
 
-/* Serves until *STOP becomes non-zero (polled every 200 ms).  Returns 0,
- * or -1 when the daemon could not start (message logged). */
-int http_serve(const struct http_config *cfg, http_handler h, volatile sig_atomic_t *stop);
+/* Binds the address and starts serving with worker threads.  Returns the
+ * server, or NULL when it could not start (message logged): only after a
+ * non-NULL answer is the port taken. */
+struct http_server *http_start(const struct http_config *cfg, http_handler h, http_admit admit);
+/* Stops serving and waits for the workers.  This function can't fail. */
+void http_stop(struct http_server *s);
 
 /* Request accessors.  Strings live as long as the request; NULL when
  * absent. */

@@ -112,10 +112,18 @@ page_set_cookie(struct ctx *c, const char *name, const char *value, long max_age
 	http_add_header(c->r, "Set-Cookie", h);
 }
 
+/* Browsers drop tabs and newlines from a URL and read a backslash as a
+ * slash, so "/\t/evil.example" is "//evil.example", another site: a path
+ * with any of them, or starting "//", is refused whole. */
 int
 page_safe_next(const char *n)
 {
-	return n && n[0] == '/' && n[1] != '/' && n[1] != '\\' && strlen(n) < 512 && !strchr(n, '\r') && !strchr(n, '\n');
+	if (!n || n[0] != '/' || n[1] == '/' || strlen(n) >= 512)
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)n; *p; p++)
+		if (*p <= 0x20 || *p == 0x7f || *p == '\\')
+			return 0;
+	return 1;
 }
 
 void

@@ -24,6 +24,7 @@ struct app_config {
 	const char *brand;        /* operator's name shown in the portal */
 	int secure_cookies;       /* add Secure to cookies (behind HTTPS) */
 	const char *base_url;     /* links in mail and feeds; NULL: from the Host header */
+	int readonly;             /* the database cannot be written: refuse changes with 503 */
 };
 
 struct ctx {
