@@ -41,7 +41,7 @@ async function startServer({ workOrders = 300, seed = 3, env = {} } = {}) {
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
-    base, db, dir, port, bin: BIN,
+    base, db, dir, port, bin: BIN, pid: proc.pid,
     // Stops the server; a non-zero exit (a sanitizer report, a crash) fails the test file.
     async stop() {
       const code = proc.exitCode !== null ? proc.exitCode
