@@ -49,22 +49,28 @@ token_shape_ok(const char *t)
 	return 1;
 }
 
-/* Failures recorded for KEY in the current window. */
-static int
-fails(db_t *db, const char *key, int64_t now, int64_t *window_start)
+/* The seconds KEY must still wait: THRESHOLD failures and more ask for 4,
+ * 8, 16 ... seconds after the last one, up to CAP.  -1 on a database
+ * error. */
+static int64_t
+wait_for(db_t *db, const char *key, int threshold, int64_t cap, int64_t now)
 {
 	db_stmt *s = db_prep(db, "SELECT window_start, failures FROM login_attempt WHERE key = ?1");
 	if (!s)
 		return -1;
 	db_bind_text(s, 1, key);
-	int n = 0;
-	*window_start = now;
+	int64_t last = 0, n = 0;
 	if (db_step(s) == DB_ROW && db_col_int(s, 0) > now - AUTH_WINDOW) {
-		*window_start = db_col_int(s, 0);
-		n = (int)db_col_int(s, 1);
+		last = db_col_int(s, 0);   /* the last failure */
+		n = db_col_int(s, 1);
 	}
 	db_done(s);
-	return n;
+	if (n < threshold)
+		return 0;
+	int64_t d = n - threshold >= 20 ? cap : (int64_t)4 << (n - threshold);
+	if (d > cap)
+		d = cap;
+	return last + d > now ? last + d - now : 0;
 }
 
 static void
@@ -73,8 +79,7 @@ record_fail(db_t *db, const char *key, int64_t now)
 	db_stmt *s = db_prep(db,
 	    "INSERT INTO login_attempt(key, window_start, failures) VALUES (?1, ?2, 1)"
 	    " ON CONFLICT(key) DO UPDATE SET"
-	    "  failures = CASE WHEN window_start > ?2 - ?3 THEN failures + 1 ELSE 1 END,"
-	    "  window_start = CASE WHEN window_start > ?2 - ?3 THEN window_start ELSE ?2 END");
+	    "  failures = CASE WHEN window_start > ?2 - ?3 THEN failures + 1 ELSE 1 END, window_start = ?2");
 	if (!s)
 		return;
 	db_bind_text(s, 1, key);
@@ -136,21 +141,25 @@ auth_login(db_t *db, const char *email, const char *password, const char *addr,
 	static char dummy[USER_HASH_LEN];
 	if (!dummy[0] && user_hash_password("fieldwork-not-a-password", dummy))
 		return AUTH_ERROR;
-	int64_t now = now_utc(), ws_user, ws_addr;
-	char ukey[300], akey[80];
-	snprintf(ukey, sizeof(ukey), "user:%s", email);
-	for (char *p = ukey; *p; p++)
+	int64_t now = now_utc();
+	char lower[256], pkey[400], akey[80], ukey[300];
+	str_copy(lower, email, sizeof(lower));
+	for (char *p = lower; *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char)(*p - 'A' + 'a');
+	snprintf(pkey, sizeof(pkey), "pair:%s|%s", lower, addr ? addr : "?");
 	snprintf(akey, sizeof(akey), "addr:%s", addr ? addr : "?");
-	int fu = fails(db, ukey, now, &ws_user), fa = fails(db, akey, now, &ws_addr);
-	if (fu < 0 || fa < 0)
+	snprintf(ukey, sizeof(ukey), "user:%s", lower);
+	int64_t wp = wait_for(db, pkey, AUTH_MAX_USER_FAILS, AUTH_PAIR_CAP, now);
+	int64_t wa = wait_for(db, akey, AUTH_MAX_ADDR_FAILS, AUTH_ADDR_CAP, now);
+	int64_t wu = wait_for(db, ukey, AUTH_MAX_ANY_FAILS, AUTH_USER_CAP, now);
+	if (wp < 0 || wa < 0 || wu < 0)
 		return AUTH_ERROR;
-	if (fu >= AUTH_MAX_USER_FAILS || fa >= AUTH_MAX_ADDR_FAILS) {
-		int64_t until = (fu >= AUTH_MAX_USER_FAILS ? ws_user : ws_addr) + AUTH_WINDOW;
-		if (fa >= AUTH_MAX_ADDR_FAILS && ws_addr + AUTH_WINDOW > until)
-			until = ws_addr + AUTH_WINDOW;
-		*retry_after = (int)(until - now);
+	int64_t wait = wp > wa ? wp : wa;
+	if (wu > wait)
+		wait = wu;
+	if (wait > 0) {
+		*retry_after = (int)wait;
 		return AUTH_LOCKED;
 	}
 	struct user u;
@@ -170,14 +179,16 @@ auth_login(db_t *db, const char *email, const char *password, const char *addr,
 	int ok = user_verify_password(found == 0 && hash[0] ? hash : dummy, password);
 	if (!ok || found != 0 || !hash[0] || u.disabled) {
 		if (db_begin(db) == 0) {
-			record_fail(db, ukey, now);
+			record_fail(db, pkey, now);
 			record_fail(db, akey, now);
+			record_fail(db, ukey, now);
 			db_commit(db);
 		}
 		return AUTH_BAD;
 	}
 	if (db_begin(db) != 0)
 		return AUTH_ERROR;
+	clear_fails(db, pkey);
 	clear_fails(db, ukey);
 	if (session_start(db, u.id, token) != 0 || db_commit(db) != 0) {
 		db_rollback(db);
@@ -419,7 +430,8 @@ match_company(db_t *db, const char *company, const char *email)
 {
 	const char *at = strrchr(email, '@');
 	db_stmt *s = db_prep(db, "SELECT id FROM org WHERE kind = 'partner' AND (name = ?1 COLLATE NOCASE"
-	    " OR (' ' || email_domains || ' ') LIKE ('% ' || ?2 || ' %')) ORDER BY name = ?1 COLLATE NOCASE DESC LIMIT 1");
+	    " OR instr(' ' || lower(email_domains) || ' ', ' ' || lower(?2) || ' ') > 0)"
+	    " ORDER BY name = ?1 COLLATE NOCASE DESC LIMIT 1");   /* instr: a domain is text, never a pattern */
 	if (!s)
 		return 0;
 	db_bind_text(s, 1, company);

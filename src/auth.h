@@ -20,9 +20,19 @@
 #define AUTH_PRE_COOKIE "fw_pre"  /* double-submit token of the login form */
 #define AUTH_SESSION_IDLE (12 * 3600)
 #define AUTH_SESSION_MAX (7 * 24 * 3600)
-#define AUTH_WINDOW (15 * 60)     /* rate-limit window */
-#define AUTH_MAX_USER_FAILS 5     /* per account and window */
-#define AUTH_MAX_ADDR_FAILS 20    /* per client address and window */
+/* Login throttling: failures are counted per account from one address,
+ * per address, and per account from anywhere, each forgotten after
+ * AUTH_WINDOW without a failure.  Past its threshold a count asks for a
+ * wait that doubles with each further failure, up to its cap; nothing is
+ * ever locked for good, and an account's owner on another address waits
+ * at most AUTH_USER_CAP seconds however hard the account is attacked. */
+#define AUTH_WINDOW (15 * 60)
+#define AUTH_MAX_USER_FAILS 5     /* account from one address: then 4, 8, 16 ... s */
+#define AUTH_PAIR_CAP (15 * 60)
+#define AUTH_MAX_ADDR_FAILS 20    /* one address, any account */
+#define AUTH_ADDR_CAP (15 * 60)
+#define AUTH_MAX_ANY_FAILS 10     /* one account, any address */
+#define AUTH_USER_CAP 60
 #define AUTH_RESET_TTL (24 * 3600)
 
 /* Initializes libsodium.  0 or -1. */

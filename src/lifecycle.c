@@ -456,8 +456,16 @@ lc_do(db_t *db, const struct user *u, int64_t number, const char *action, lc_for
 		snprintf(msg, ml, "Work order not found.");
 		return rc;
 	}
+	/* every form carries the version it was made from: without it a
+	 * change could undo one it never saw */
 	const char *ver = lc_fv(f, "version");
-	if (*ver && str_to_id(ver, 12) != w.version) {
+	if (!*ver) {
+		db_rollback(db);
+		snprintf(msg, ml, "This form does not say which version of the work order it was made from. Reload the"
+		    " page and try again.");
+		return LC_STALE;
+	}
+	if (str_to_id(ver, 12) != w.version) {
 		db_rollback(db);
 		snprintf(msg, ml, "This work order changed since the form was opened (it is now %s). Review it and try again.",
 		    w.status);

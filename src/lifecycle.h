@@ -24,7 +24,7 @@ enum lc_result {
 	LC_NOT_FOUND = 1,     /* no such work order for this user: 404 */
 	LC_REFUSED = 2,       /* the status machine or a role says no: 409 / 403 */
 	LC_BAD_INPUT = 3,     /* fields are wrong: 422, see the field errors */
-	LC_STALE = 4,         /* the form was made for an older version: 409 */
+	LC_STALE = 4,         /* the form was made for an older version, or says none: 409 */
 	LC_CONFIRM = 5,       /* the appointment is past the Target SLA Date */
 	LC_ERROR = -1,
 };

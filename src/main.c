@@ -157,7 +157,9 @@ cmd_serve(int argc, char **argv)
 		.addr = addr, .port = port, .threads = (unsigned)threads, .max_conns = 1000, .timeout = 30,
 		.max_body = 1u << 20, .max_header = 32 * 1024,
 		.max_file = (size_t)file_mb << 20, .max_upload = ((size_t)file_mb << 20) * 4,
-		.max_per_addr = 32, .hsts = https,
+		/* behind a proxy every connection comes from it: it limits per client */
+		.max_per_addr = getenv("FIELDWORK_TRUSTED_PROXY") ? 0 : 32, .hsts = https,
+		.trusted_proxies = getenv("FIELDWORK_TRUSTED_PROXY"),
 	};
 	const char *smtp = getenv("FIELDWORK_SMTP_URL");
 	char base[128];

@@ -450,6 +450,26 @@ check_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value
 	return MHD_YES;
 }
 
+/* 1 when ADDR is one of the configured trusted proxies. */
+static int
+trusted(const char *addr)
+{
+	const char *p = config->trusted_proxies;
+	size_t n = strlen(addr);
+	while (p && *p) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		while (len && *p == ' ')
+			p++, len--;
+		while (len && p[len - 1] == ' ')
+			len--;
+		if (len == n && !strncmp(p, addr, n))
+			return 1;
+		p = end ? end + 1 : NULL;
+	}
+	return 0;
+}
+
 static void
 client_addr(struct req *r, struct MHD_Connection *c)
 {
@@ -461,6 +481,24 @@ client_addr(struct req *r, struct MHD_Connection *c)
 			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf, sizeof(buf));
 		else if (sa->sa_family == AF_INET6)
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf, sizeof(buf));
+	}
+	/* behind a trusted proxy the client is the last address it appended
+	 * that is not itself a trusted proxy; anyone else's header is ignored */
+	const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+	if (xff && trusted(buf)) {
+		char list[512];
+		str_copy(list, xff, sizeof(list));
+		for (;;) {
+			char *comma = strrchr(list, ',');
+			char *item = str_trim(comma ? comma + 1 : list);
+			unsigned char bin[16];
+			if (inet_pton(AF_INET, item, bin) != 1 && inet_pton(AF_INET6, item, bin) != 1)
+				break;   /* not an address: keep the last good one */
+			str_copy(buf, item, sizeof(buf));
+			if (!trusted(item) || !comma)
+				break;
+			*comma = '\0';
+		}
 	}
 	r->addr = pool_strdup(&r->pool, buf);
 }

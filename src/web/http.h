@@ -33,6 +33,7 @@ struct http_config {
 	size_t max_upload;       /* bytes of one multipart request in all */
 	unsigned max_per_addr;   /* connections from one client address */
 	int hsts;                /* answers say Strict-Transport-Security (served over https) */
+	const char *trusted_proxies; /* "ADDR,ADDR": their X-Forwarded-For names the client */
 };
 
 /* A file of a multipart/form-data request, kept in an unnamed temporary

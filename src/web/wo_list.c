@@ -69,8 +69,10 @@ list_query(struct ctx *c, struct wo_query *qp)
 		return page_fail(c, 400, "The sort direction must be asc or desc.");
 	q.desc = dir && *dir ? !strcmp(dir, "desc") : (q.sort == v->sort ? v->desc : 0);
 	q.search = http_query(r, "q");
-	if (q.search && strlen(q.search) > WO_SEARCH_MAX) {
-		snprintf(c->err, sizeof(c->err), "Search is limited to %d characters.", WO_SEARCH_MAX);
+	char match[WO_SEARCH_MAX * 3 + 64];
+	if (q.search && (strlen(q.search) > WO_SEARCH_MAX || wo_search_expr(q.search, match, sizeof(match)) < 0)) {
+		/* checked here, before an export starts streaming its 200 */
+		snprintf(c->err, sizeof(c->err), "Search is limited to %d characters and 16 words.", WO_SEARCH_MAX);
 		return 400;
 	}
 	if (parse_anchor(http_query(r, "after"), &q.after) || parse_anchor(http_query(r, "before"), &q.before))

@@ -134,7 +134,7 @@ test('Follow: status changes and posts reach followers', async () => {
   assert.equal((await meganAdmin.json('/api/')).body.unread, 0, 'opening the notifications reads them');
   const feed = (await megan.json(`/api/work-orders/${n}/collaborate`)).body.feed;
   assert.ok(feed.some((p) => p.system && /On Hold/.test(p.body)), 'the system post is in the feed');
-  await op.post(`/work-orders/${n}/resume`, { csrf: await op.token() });
+  await op.post(`/work-orders/${n}/resume`, { csrf: await op.token(), version: String((await op.json(`/api/work-orders/${n}`)).body.wo.version) });
   await meganAdmin.post(`/work-orders/${n}/follow`, { csrf: token });
   assert.match((await meganAdmin.get(`/work-orders/${n}`)).text_, />\+ Follow</);
 });

@@ -247,3 +247,65 @@ test('behind https: HSTS, Secure cookies, and links from FIELDWORK_BASE_URL, not
     await s2.stop();
   }
 });
+
+test('a change without the work order\'s version is refused, not applied blind', async () => {
+  const op = new Client(srv.base);
+  await op.login(users.operator);
+  const list = await op.json('/api/work-orders?view=my-open&size=50');
+  const w = list.body.rows.find((r) => r.status === 'In Progress') || list.body.rows[0];
+  const before = (await op.json(`/api/work-orders/${w.number}`)).body.wo;
+  const r = await op.post(`/work-orders/${w.number}/hold`, { csrf: await op.token(), resume_on: '2027-01-15', reason: 'blind' });
+  assert.equal(r.status, 409);
+  assert.match(r.text_, /Reload the page and try again/);
+  const after = (await op.json(`/api/work-orders/${w.number}`)).body.wo;
+  assert.equal(after.status, before.status);
+  assert.equal(after.version, before.version);
+});
+
+test('a CSV export of a search over 16 words is refused before it starts, not cut short', async () => {
+  const c = new Client(srv.base);
+  await c.login(users.megan);
+  const q = Array.from({ length: 17 }, (_, i) => `w${i}`).join(' ');
+  const r = await c.get(`/work-orders/export.csv?view=all&q=${encodeURIComponent(q)}`);
+  assert.equal(r.status, 400);
+  assert.match(r.text_, /16 words/);
+});
+
+test('a sign-up email\'s domain is matched as text, not as a LIKE pattern', async () => {
+  const anon = new Client(srv.base);
+  await anon.get('/sign-up');
+  const r = await anon.post('/sign-up', { csrf: anon.jar.get('fw_pre'), name: 'Pat Tern', email: 'y@%.example',
+    company: 'Somebody Else', phone: '555 123 4567', message: '' });
+  assert.ok(r.status === 200 || r.status === 422, `answered ${r.status}`);
+  const op = new Client(srv.base);
+  await op.login(users.operator);
+  const req = (await op.json('/api/users')).body.signups.find((s) => s.email === 'y@%.example');
+  assert.ok(req, 'the request is recorded');
+  assert.equal(req.matched_company_id, 0, `matched ${req.matched_company}`);
+});
+
+test('lockout abuse: someone else\'s wrong passwords do not lock the owner out, even behind a proxy', async () => {
+  const s2 = await startServer({ workOrders: 10, env: { FIELDWORK_TRUSTED_PROXY: '127.0.0.1' } });
+  try {
+    const login = async (password, from) => {
+      const c = new Client(s2.base);
+      await c.get('/login');
+      return c.post('/login', { csrf: c.jar.get('fw_pre'), email: users.volt, password }, { headers: { 'x-forwarded-for': from } });
+    };
+    for (let i = 0; i < 5; i++) assert.equal((await login('wrong-' + i, '203.0.113.5')).status, 401);
+    const attacker = await login('fieldwork-demo', '203.0.113.5');
+    assert.equal(attacker.status, 429, 'the guessing address waits');
+    assert.ok(Number(attacker.headers.get('retry-after')) > 0);
+    assert.equal((await login('fieldwork-demo', '198.51.100.7')).status, 303, 'the owner, elsewhere, gets in');
+  } finally {
+    await s2.stop();
+  }
+  // without a trusted proxy, X-Forwarded-For is the client's own word and is ignored
+  const c = new Client(srv.base);
+  await c.get('/login');
+  for (let i = 0; i < 5; i++) {
+    await c.post('/login', { csrf: c.jar.get('fw_pre'), email: users.voltAdmin, password: 'nope-' + i }, { headers: { 'x-forwarded-for': `192.0.2.${i}` } });
+  }
+  const r = await c.post('/login', { csrf: c.jar.get('fw_pre'), email: users.voltAdmin, password: 'fieldwork-demo' }, { headers: { 'x-forwarded-for': '192.0.2.99' } });
+  assert.equal(r.status, 429, 'the five failures count against the real address');
+});

@@ -168,11 +168,12 @@ test('a technician sees the work orders assigned to them, records the visit and 
   assert.ok(!page.text_.includes('>Accept<') && !page.text_.includes('WO Assignment'));
   const token = await tech.token();
   const day = new Date(Date.now() - 86400000).toISOString().slice(0, 10);
-  const st = await tech.post(`/work-orders/${n}/site-times`, { csrf: token, arrive_date: day, arrive_time: '08:00', depart_date: day, depart_time: '09:15' });
+  const version = async () => String((await tech.json(`/api/work-orders/${n}`)).body.wo.version);
+  const st = await tech.post(`/work-orders/${n}/site-times`, { csrf: token, version: await version(), arrive_date: day, arrive_time: '08:00', depart_date: day, depart_time: '09:15' });
   assert.equal(st.status, 303);
   const photo = await tech.upload(`/work-orders/${n}/files`, { csrf: token }, [['files', 'after.jpg', Buffer.from([0xff, 0xd8, 0xff, 0xe1, 1, 2])]]);
   assert.equal(photo.status, 303);
-  const acc = await tech.post(`/work-orders/${n}/could-not-complete`, { csrf: token, reason: 'Physical Obstructions' });
+  const acc = await tech.post(`/work-orders/${n}/could-not-complete`, { csrf: token, version: await version(), reason: 'Physical Obstructions' });
   assert.equal(acc.status, 409);
   assert.match(acc.text_, /technician records the site visit times/);
   const all = (await megan.json('/api/work-orders?view=all&size=200')).body.rows.map((r) => r.number);

@@ -76,10 +76,23 @@ test_rate_limit_per_account(void **state)
 	int retry = 0;
 	for (int i = 0; i < AUTH_MAX_USER_FAILS; i++)
 		assert_int_equal(auth_login(db, "dana@megansdispatch.example", "wrong", "10.0.0.2", tok, &retry), AUTH_BAD);
-	/* now even the right password is refused until the window passes */
-	assert_int_equal(auth_login(db, "dana@megansdispatch.example", "correct horse battery", "10.0.0.3", tok, &retry),
+	/* from that address even the right password waits ... */
+	assert_int_equal(auth_login(db, "dana@megansdispatch.example", "correct horse battery", "10.0.0.2", tok, &retry),
 	    AUTH_LOCKED);
-	assert_true(retry > 0 && retry <= AUTH_WINDOW);
+	assert_true(retry > 0 && retry <= AUTH_PAIR_CAP);
+	/* ... but the owner elsewhere is not locked out by someone else's guesses */
+	assert_int_equal(auth_login(db, "dana@megansdispatch.example", "correct horse battery", "10.0.0.3", tok, &retry),
+	    AUTH_OK);
+	db_exec1(db, "DELETE FROM login_attempt");
+	/* guesses from many addresses slow the account down, never for more than a minute */
+	char addr[32];
+	for (int i = 0; i < AUTH_MAX_ANY_FAILS + 12; i++) {
+		snprintf(addr, sizeof(addr), "10.1.0.%d", i);
+		auth_login(db, "dana@megansdispatch.example", "wrong", addr, tok, &retry);
+	}
+	assert_int_equal(auth_login(db, "dana@megansdispatch.example", "correct horse battery", "10.2.0.1", tok, &retry),
+	    AUTH_LOCKED);
+	assert_true(retry > 0 && retry <= AUTH_USER_CAP);
 	db_exec1(db, "DELETE FROM login_attempt");
 }
 
