@@ -9,10 +9,17 @@ PKGS    := libmicrohttpd sqlite3 jansson libsodium libcurl
 LDLIBS  += $$(pkg-config --libs $(PKGS)) -lhpdf -lz -lpthread -lm
 
 SAN     ?=
+FUZZ    ?=
 ifeq ($(SAN),1)
 BUILD   := build-san
 CFLAGS  += -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=address,undefined
+else ifeq ($(FUZZ),1)
+# libFuzzer harnesses (tests/fuzz): clang, every object instrumented
+BUILD   := build-fuzz
+CC      := clang
+CFLAGS  += -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=fuzzer,address,undefined
 else
 BUILD   := build
 endif
@@ -22,13 +29,15 @@ OBJ      := $(SRC:src/%.c=$(BUILD)/%.o)
 ASSETS   := $(sort $(wildcard migrations/*.sql templates/*.html static/*.css static/*.js static/*.svg static/vendor/*.js))
 BIN      := $(BUILD)/fieldwork
 UNIT     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+FUZZERS  := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 60
 
 DEB_BUILD := gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libcurl4-openssl-dev libhpdf-dev zlib1g-dev fonts-dejavu-core tzdata
-DEB_TEST  := libcmocka-dev chromium curl poppler-utils sqlite3
+DEB_TEST  := libcmocka-dev chromium curl poppler-utils sqlite3 clang libclang-rt-14-dev
 DB        ?= fieldwork.db
 LISTEN    ?= 127.0.0.1:8080
 
-.PHONY: all run check deps deps-test test-unit test-http test-e2e test-san bench clean vendor
+.PHONY: all run check deps deps-test test-unit test-http test-e2e test-san test-fuzz fuzz bench clean vendor
 
 all: deps $(BIN)
 
@@ -66,6 +75,25 @@ run: all
 $(BUILD)/tests/%: tests/unit/%.c $(OBJ) $(BUILD)/embed.o | $(BUILD)/tests
 	$(CC) $(CFLAGS) $$(pkg-config --cflags $(PKGS)) -o $@ $< $(OBJ) $(BUILD)/embed.o $(LDFLAGS) $(LDLIBS) -lcmocka
 
+$(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c $(OBJ) $(BUILD)/embed.o | $(BUILD)/tests
+	$(CC) $(CFLAGS) $$(pkg-config --cflags $(PKGS)) -o $@ $< $(OBJ) $(BUILD)/embed.o $(LDFLAGS) $(LDLIBS)
+
+# Each fuzzer runs FUZZ_SECONDS from its seeds (tests/fuzz/seeds) and the
+# corpus it grew before (build-fuzz/corpus); a crash stops it with the input
+# that caused it saved beside it.  make check runs them briefly.
+test-fuzz: deps-test
+	@$(MAKE) --no-print-directory FUZZ=1 fuzz-run
+
+fuzz: test-fuzz
+
+fuzz-run: $(FUZZERS)
+	@set -e; for f in $(FUZZERS); do n=$$(basename $$f); mkdir -p $(BUILD)/corpus/$$n; \
+		echo "== $$n ($(FUZZ_SECONDS) s)"; \
+		if $$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=0 \
+			-artifact_prefix=$(BUILD)/$$n- $(BUILD)/corpus/$$n tests/fuzz/seeds/$$n 2>$(BUILD)/$$n.log; \
+		then tail -1 $(BUILD)/$$n.log; echo "# pass 1"; \
+		else tail -40 $(BUILD)/$$n.log; echo "# fail 1"; exit 1; fi; done
+
 test-unit: deps-test $(UNIT)
 	@set -e; for t in $(UNIT); do echo "== $$t"; $$t; done
 
@@ -90,4 +118,4 @@ vendor:
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define DB_CACHE_SLOTS 1024   /* prepared statements kept per connection */
 
@@ -79,6 +80,13 @@ db_open(const char *path, db_t **out, char *err, size_t errlen)
 	    "PRAGMA cache_size=-32768;"
 	    "PRAGMA mmap_size=268435456;";
 	if (db_exec_script(db, pragmas, err, errlen) != 0) {
+		db_close(db);
+		return -1;
+	}
+	/* NORMAL: a commit survives the process dying; FULL: the machine too */
+	const char *sync = getenv("FIELDWORK_SYNCHRONOUS");
+	if (sync && !strcasecmp(sync, "full") && db_exec1(db, "PRAGMA synchronous=FULL") != DB_DONE) {
+		snprintf(err, errlen, "cannot set synchronous=FULL");
 		db_close(db);
 		return -1;
 	}

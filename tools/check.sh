@@ -1,7 +1,8 @@
 #!/bin/sh
-# Runs every test suite (unit, HTTP, browser, then unit and HTTP again under
-# AddressSanitizer + UBSan), keeps their output in build/check.log, and ends
-# with one line that totals them: "N passed, N failed".
+# Runs every test suite (the layer check, unit, HTTP, browser, then unit
+# and HTTP again under AddressSanitizer + UBSan, then each fuzzer briefly),
+# keeps their output in build/check.log, and ends with one line that totals
+# them: "N passed, N failed".
 set -u
 mkdir -p build
 log=build/check.log
@@ -20,6 +21,7 @@ run test-http
 run test-e2e
 run SAN=1 test-unit
 run SAN=1 test-http
+run FUZZ_SECONDS=${FUZZ_SECONDS:-10} test-fuzz
 passed=$(awk '/^# pass [0-9]+/ {n += $3} /\[  PASSED  \] [0-9]+ test/ {n += $4} END {print n+0}' "$log")
 failed=$(awk '/^# fail [0-9]+/ {n += $3} /\[  FAILED  \] [0-9]+ test/ {n += $4} END {print n+0}' "$log")
 if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$log"; then

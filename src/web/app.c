@@ -125,10 +125,8 @@ static char asset_version[17];
 
 /* ---------- the route table ---------- */
 
-/* Matches PATH against PATTERN, capturing into C (segments copied into
- * BUF of N bytes).  1 on a match. */
-static int
-match(const char *pattern, const char *path, struct ctx *c, char *buf, size_t n)
+int
+app_match(const char *pattern, const char *path, struct ctx *c, char *buf, size_t n)
 {
 	int k = 0;
 	size_t used = 0;
@@ -215,7 +213,7 @@ route(struct ctx *c, char *segbuf, size_t segn)
 	const struct route *found = NULL;
 	char allow[32] = "";
 	for (size_t i = 0; i < FW_ARRAY_LEN(routes) && !found; i++) {
-		if (!match(routes[i].pattern, c->path, c, segbuf, segn))
+		if (!app_match(routes[i].pattern, c->path, c, segbuf, segn))
 			continue;
 		if (method_ok(&routes[i], c->r->method)) {
 			found = &routes[i];

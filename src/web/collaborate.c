@@ -149,7 +149,7 @@ collaborate_file(struct ctx *c)
 	http_add_header(c->r, "Content-Disposition", disp);
 	http_add_header(c->r, "Content-Security-Policy", "default-src 'none'; sandbox");
 	http_add_header(c->r, "Cache-Control", "private, no-store");
-	c->raw_ctype = ctype;
+	c->raw_ctype = pool_strdup(&c->r->pool, ctype);   /* it must outlive this frame */
 	c->raw = f.data;
 	c->raw_len = f.len;
 	return 200;

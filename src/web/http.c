@@ -6,19 +6,18 @@
  * keep-alive.  The body arrives in the middle calls; the answer is queued
  * on the last one. */
 #include "http.h"
+#include "guard.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #define REQ_POOL_CAP (4u << 20)
@@ -35,117 +34,6 @@ static const char *security_headers[][2] = {
 	{ "Referrer-Policy", "same-origin" },
 	{ "Cross-Origin-Opener-Policy", "same-origin" },
 };
-
-/* ---------- connection deadlines ----------
- *
- * The library's timeout restarts on every byte, so a client sending one
- * byte every few seconds would hold a connection for ever.  Each
- * connection is tracked here with what it is doing since when; a sweeper
- * shuts the socket (the library then closes it) when a connection took
- * longer than HTTP_HEADER_SECONDS for a request line or its headers, or
- * was idle past the keep-alive timeout, and shuts idle keep-alive
- * connections first when the connection cap nears. */
-
-enum { PH_OPENED, PH_IDLE, PH_HEADERS, PH_BUSY };
-
-struct conn_track {
-	int fd;
-	int phase;
-	time_t since;
-	int shut;
-	size_t uri_len;           /* the request target as sent, for check_request */
-	int uri_bad;              /* it holds a control byte or a space */
-	struct conn_track *prev, *next;
-};
-
-static pthread_mutex_t track_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct conn_track *tracks;
-static size_t ntracks;
-static pthread_t sweeper;
-static volatile int sweeping;
-
-static void
-on_connection(void *cls, struct MHD_Connection *c, void **socket_context, enum MHD_ConnectionNotificationCode code)
-{
-	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
-		struct conn_track *t = calloc(1, sizeof(*t));
-		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
-		if (!t || !ci) {
-			free(t);
-			return;
-		}
-		t->fd = ci->connect_fd;
-		t->since = time(NULL);
-		pthread_mutex_lock(&track_lock);
-		t->next = tracks;
-		if (tracks)
-			tracks->prev = t;
-		tracks = t;
-		ntracks++;
-		pthread_mutex_unlock(&track_lock);
-		*socket_context = t;
-		return;
-	}
-	struct conn_track *t = *socket_context;
-	if (!t)
-		return;
-	/* the library closes the socket after this returns: the sweeper,
-	 * which holds the lock while it shuts sockets, never sees a reused fd */
-	pthread_mutex_lock(&track_lock);
-	if (t->prev)
-		t->prev->next = t->next;
-	else
-		tracks = t->next;
-	if (t->next)
-		t->next->prev = t->prev;
-	ntracks--;
-	pthread_mutex_unlock(&track_lock);
-	free(t);
-	*socket_context = NULL;
-}
-
-static struct conn_track *
-track_of(struct MHD_Connection *c)
-{
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-	return ci ? ci->socket_context : NULL;
-}
-
-/* C's request line arrived (2), its headers did (1), or its answer went
- * out (0). */
-static void
-conn_mark(struct MHD_Connection *c, int what)
-{
-	struct conn_track *t = track_of(c);
-	if (!t)
-		return;
-	pthread_mutex_lock(&track_lock);
-	t->phase = what == 2 ? PH_HEADERS : what == 1 ? PH_BUSY : PH_IDLE;
-	t->since = time(NULL);
-	pthread_mutex_unlock(&track_lock);
-}
-
-static void *
-sweep(void *arg)
-{
-	while (sweeping) {
-		usleep(250 * 1000);
-		time_t now = time(NULL);
-		pthread_mutex_lock(&track_lock);
-		int crowded = ntracks * 10 > (size_t)config->max_conns * 9;
-		for (struct conn_track *t = tracks; t; t = t->next) {
-			long age = (long)(now - t->since);
-			int late = (t->phase == PH_OPENED || t->phase == PH_HEADERS) ? age >= HTTP_HEADER_SECONDS
-			    : t->phase == PH_IDLE ? age >= (long)config->timeout || crowded : 0;
-			if (late && !t->shut) {
-				shutdown(t->fd, SHUT_RDWR);
-				t->shut = 1;
-			}
-		}
-		pthread_mutex_unlock(&track_lock);
-	}
-	return NULL;
-}
 
 const char *
 http_reason(int s)
@@ -363,6 +251,36 @@ on_part(void *cls, enum MHD_ValueKind kind, const char *key, const char *filenam
 	return MHD_YES;
 }
 
+size_t
+http_parse_urlencoded(pool_t *pool, const char *data, size_t len, struct http_kv **out, int *bad)
+{
+	*out = NULL;
+	size_t cap = 1, n = 0;
+	for (size_t i = 0; i < len; i++)
+		cap += data[i] == '&';
+	struct http_kv *kv = pool_alloc(pool, cap * sizeof(*kv));
+	char *copy = pool_strndup(pool, data, len);
+	if (!kv || !copy)
+		return 0;
+	if (strlen(copy) != len)
+		*bad = 1;   /* a NUL byte: the fields after it are not read */
+	for (char *save = NULL, *part = strtok_r(copy, "&", &save); part; part = strtok_r(NULL, "&", &save)) {
+		char *eq = strchr(part, '=');
+		char *v = eq ? eq + 1 : part + strlen(part);
+		if (eq)
+			*eq = '\0';
+		long kn = url_decode(part, strlen(part)), vn = url_decode(v, strlen(v));
+		if (kn < 0 || vn < 0 || !utf8_valid(part, (size_t)kn) || !utf8_valid(v, (size_t)vn) ||
+		    strlen(part) != (size_t)kn || strlen(v) != (size_t)vn) {
+			*bad = 1;   /* not UTF-8, or a %00 */
+			continue;
+		}
+		kv[n++] = (struct http_kv){ part, v };
+	}
+	*out = kv;
+	return n;
+}
+
 static void
 parse_form(struct req *r)
 {
@@ -372,26 +290,8 @@ parse_form(struct req *r)
 	const char *ct = http_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
 	if (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0 || !r->body.data)
 		return;
-	size_t cap = 1;
-	for (size_t i = 0; i < r->body.len; i++)
-		cap += r->body.data[i] == '&';
-	r->form = pool_alloc(&r->pool, cap * sizeof(*r->form));
-	r->form_cap = cap;
-	char *copy = pool_strndup(&r->pool, r->body.data, r->body.len);
-	if (!r->form || !copy)
-		return;
-	for (char *save = NULL, *part = strtok_r(copy, "&", &save); part; part = strtok_r(NULL, "&", &save)) {
-		char *eq = strchr(part, '=');
-		char *v = eq ? eq + 1 : part + strlen(part);
-		if (eq)
-			*eq = '\0';
-		long kn = url_decode(part, strlen(part)), vn = url_decode(v, strlen(v));
-		if (kn < 0 || vn < 0 || !utf8_valid(part, (size_t)kn) || !utf8_valid(v, (size_t)vn)) {
-			r->bad_input = 1;
-			continue;
-		}
-		r->form[r->nform++] = (struct http_kv){ part, v };
-	}
+	r->nform = http_parse_urlencoded(&r->pool, r->body.data, r->body.len, &r->form, &r->bad_input);
+	r->form_cap = r->nform;
 }
 
 const char *
@@ -450,26 +350,6 @@ check_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value
 	return MHD_YES;
 }
 
-/* 1 when ADDR is one of the configured trusted proxies. */
-static int
-trusted(const char *addr)
-{
-	const char *p = config->trusted_proxies;
-	size_t n = strlen(addr);
-	while (p && *p) {
-		const char *end = strchr(p, ',');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		while (len && *p == ' ')
-			p++, len--;
-		while (len && p[len - 1] == ' ')
-			len--;
-		if (len == n && !strncmp(p, addr, n))
-			return 1;
-		p = end ? end + 1 : NULL;
-	}
-	return 0;
-}
-
 static void
 client_addr(struct req *r, struct MHD_Connection *c)
 {
@@ -485,7 +365,7 @@ client_addr(struct req *r, struct MHD_Connection *c)
 	/* behind a trusted proxy the client is the last address it appended
 	 * that is not itself a trusted proxy; anyone else's header is ignored */
 	const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
-	if (xff && trusted(buf)) {
+	if (xff && guard_trusted(buf)) {
 		char list[512];
 		str_copy(list, xff, sizeof(list));
 		for (;;) {
@@ -495,7 +375,7 @@ client_addr(struct req *r, struct MHD_Connection *c)
 			if (inet_pton(AF_INET, item, bin) != 1 && inet_pton(AF_INET6, item, bin) != 1)
 				break;   /* not an address: keep the last good one */
 			str_copy(buf, item, sizeof(buf));
-			if (!trusted(item) || !comma)
+			if (!guard_trusted(item) || !comma)
 				break;
 			*comma = '\0';
 		}
@@ -592,115 +472,6 @@ req_new(void)
 	return r;
 }
 
-/* The request line is in: its headers are due within HTTP_HEADER_SECONDS,
- * and its target is noted as sent (the handler sees it decoded).  Nothing
- * is allocated here: a request whose headers never come is not handed to
- * the handler, nor to on_completed. */
-static void *
-on_uri(void *cls, const char *uri, struct MHD_Connection *c)
-{
-	conn_mark(c, 2);
-	struct conn_track *t = track_of(c);
-	if (t) {
-		t->uri_len = strlen(uri);
-		t->uri_bad = 0;
-		for (const unsigned char *p = (const unsigned char *)uri; *p; p++)
-			t->uri_bad |= *p <= 0x20 || *p == 0x7f;
-	}
-	return NULL;
-}
-
-struct hdr_check {
-	size_t n, bytes;
-	int bad_name, bad_value, too_long, n_length;
-	const char *length, *te, *host;
-};
-
-static int
-token_char(unsigned char ch)
-{
-	return ch > 0x20 && ch < 0x7f && !strchr("\"(),/:;<=>?@[\\]{}", ch);
-}
-
-static enum MHD_Result
-check_field(void *cls, enum MHD_ValueKind kind, const char *key, size_t kn, const char *value, size_t vn)
-{
-	struct hdr_check *h = cls;
-	h->n++;
-	h->bytes += kn + vn + 4;   /* "K: V" and its CRLF, as a well-formed request sends it */
-	if (kn + vn > HTTP_MAX_FIELD)
-		h->too_long = 1;
-	for (size_t i = 0; i < kn; i++)
-		h->bad_name |= !token_char((unsigned char)key[i]);
-	for (size_t i = 0; value && i < vn; i++)
-		h->bad_value |= ((unsigned char)value[i] < 0x20 && value[i] != '\t') || value[i] == 0x7f;
-	if (!strcasecmp(key, "Content-Length")) {
-		h->n_length++;
-		if (h->length && value && strcmp(h->length, value))
-			h->bad_value = 1;   /* two lengths that disagree */
-		h->length = value;
-	} else if (!strcasecmp(key, "Transfer-Encoding")) {
-		h->te = value;
-	} else if (!strcasecmp(key, "Host")) {
-		h->host = value;
-	}
-	return MHD_YES;
-}
-
-/* Checks what arrived before the body, as the trusted servers do: 0, or a
- * status with *WHY. */
-static int
-check_request(struct req *r, struct MHD_Connection *c, const char *version, const char **why)
-{
-	struct hdr_check h = { 0 };
-	struct conn_track *t = track_of(c);
-	size_t target = t ? t->uri_len : strlen(r->url);
-	if (target > HTTP_MAX_LINE) {
-		*why = "The address is longer than this server accepts.";
-		return 414;
-	}
-	MHD_get_connection_values_n(c, MHD_HEADER_KIND, check_field, &h);
-	if (h.n > HTTP_MAX_FIELDS || h.too_long) {
-		*why = "The request has more header fields, or longer ones, than this server accepts.";
-		return 431;
-	}
-	/* NUL and control bytes: the library ends a value or the target at a
-	 * NUL, so they show as bytes of the header it did not hand over */
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
-	size_t shown = strlen(r->method) + target + strlen(version) + 4 + h.bytes + 2;
-	h.bad_value |= t && t->uri_bad;
-	if (h.bad_name || h.bad_value || (ci && ci->header_size > shown)) {
-		*why = "The request contains bytes that are not allowed there (control characters, NUL, spaces in a"
-		    " header name, or two different lengths).";
-		return 400;
-	}
-	if (!strcmp(version, "HTTP/1.1") && !h.host) {
-		*why = "An HTTP/1.1 request needs a Host header.";
-		return 400;
-	}
-	if (h.te && h.length) {
-		*why = "A request cannot have both Content-Length and Transfer-Encoding.";
-		return 400;
-	}
-	if (h.te && strcasecmp(h.te, "chunked")) {
-		*why = "This server accepts no transfer coding but chunked.";
-		return 501;
-	}
-	r->declared = h.te ? HTTP_DRAIN_MAX : 0;
-	if (h.length) {
-		char *end;
-		unsigned long long n = strtoull(h.length, &end, 10);
-		r->declared = *end ? SIZE_MAX : (size_t)n;
-		size_t cap = r->multipart ? config->max_upload + 64 * 1024 : config->max_body;
-		if (*end || n > cap) {
-			*why = r->multipart ? "The files are larger than this server accepts in one request."
-			    : "The request body is larger than this server accepts.";
-			return 413;
-		}
-	}
-	return 0;
-}
-
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
     const char *version, const char *upload, size_t *upload_size, void **con_cls)
@@ -715,15 +486,15 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		r->method = method;
 		r->url = url;
 		client_addr(r, c);
-		conn_mark(c, 1);
+		guard_mark(c, 1);
 		const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 		r->multipart = ct && !strncasecmp(ct, "multipart/form-data", 19) && !strcmp(method, "POST");
 		/* refusals here go out before any body is read, and close the connection */
 		const char *why = NULL;
-		int st = check_request(r, c, version, &why);
+		int st = guard_check(c, method, url, version, r->multipart, &r->declared, &why);
 		if (!st && r->multipart && app_admit && (st = app_admit(r)) != 0)
 			why = st == 401 || st == 403 ? "Log in before sending files." : "The files cannot be taken now.";
-		if (st && (st == 413 || st == 403) && r->declared <= HTTP_DRAIN_MAX) {
+		if (st && (st == 413 || st == 403) && r->declared <= GUARD_DRAIN_MAX) {
 			/* a modest body is read and dropped before the refusal, so that
 			 * a browser still sending it sees the answer, not a reset */
 			r->refuse = st;
@@ -809,7 +580,7 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_Reque
 	pool_clear(&r->pool);
 	free(r);
 	*con_cls = NULL;
-	conn_mark(c, 0);
+	guard_mark(c, 0);
 }
 
 struct http_server *
@@ -818,6 +589,8 @@ http_start(const struct http_config *cfg, http_handler h, http_admit admit)
 	app_handler = h;
 	app_admit = admit;
 	config = cfg;
+	struct guard_limits gl = { cfg->max_conns, cfg->timeout, cfg->max_body, cfg->max_upload, cfg->trusted_proxies };
+	guard_config(&gl);
 	struct sockaddr_in sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
@@ -836,17 +609,15 @@ http_start(const struct http_config *cfg, http_handler h, http_admit admit)
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->max_header,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_per_addr ? cfg->max_per_addr : cfg->max_conns,
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, 256,
-	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
-	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+	    MHD_OPTION_NOTIFY_CONNECTION, guard_on_connection, NULL,
+	    MHD_OPTION_URI_LOG_CALLBACK, guard_on_uri, NULL,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 	    MHD_OPTION_END);
 	if (!d) {
 		log_msg(LOG_ERR, "cannot listen on %s:%d (in use, or not allowed)", cfg->addr, cfg->port);
 		return NULL;
 	}
-	sweeping = 1;
-	if (pthread_create(&sweeper, NULL, sweep, NULL) != 0) {
-		sweeping = 0;
+	if (guard_start() != 0) {
 		MHD_stop_daemon(d);
 		log_msg(LOG_ERR, "cannot start the connection sweeper");
 		return NULL;
@@ -859,7 +630,6 @@ http_stop(struct http_server *s)
 {
 	if (!s)
 		return;
-	sweeping = 0;
-	pthread_join(sweeper, NULL);
+	guard_stop();
 	MHD_stop_daemon((struct MHD_Daemon *)s);
 }

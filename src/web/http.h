@@ -14,12 +14,6 @@
 
 #define HTTP_MAX_HEADERS 12
 #define HTTP_MAX_UPLOADS 20       /* files in one multipart request */
-#define HTTP_MAX_LINE 8192        /* request target bytes (414 past it) */
-#define HTTP_MAX_FIELD 8192       /* bytes of one header field (431) */
-#define HTTP_MAX_FIELDS 100       /* header fields (431) */
-#define HTTP_HEADER_SECONDS 10    /* to send a request's line and headers */
-#define HTTP_DRAIN_MAX (8u << 20) /* a refused body up to this is read and dropped first;
-                                   * a larger one is refused at once, unread */
 
 struct http_config {
 	const char *addr;        /* "127.0.0.1" */
@@ -55,7 +49,7 @@ struct req {
 	void *conn;              /* struct MHD_Connection */
 	pool_t pool;
 	int started;             /* the access handler has seen the headers */
-	size_t declared;         /* the body's Content-Length (chunked: HTTP_DRAIN_MAX) */
+	size_t declared;         /* the body's Content-Length (chunked: GUARD_DRAIN_MAX) */
 	int refuse;              /* a status to answer once the body is drained */
 	const char *refuse_why;
 	int64_t uid;             /* the user a body is admitted for (0: none) */
@@ -116,6 +110,12 @@ const char *http_cookie(struct req *r, const char *name);
 const char *http_form(struct req *r, const char *key);
 /* 1 when the body was urlencoded and parsed without error. */
 int http_form_ok(struct req *r);
+
+/* Parses an application/x-www-form-urlencoded body of LEN bytes into
+ * *OUT (in POOL): returns the number of fields.  A field that is not
+ * UTF-8 or holds a NUL is left out and sets *BAD.  This function can't
+ * fail but for memory (then 0 fields). */
+size_t http_parse_urlencoded(pool_t *pool, const char *data, size_t len, struct http_kv **out, int *bad);
 
 /* Appends the request's path and query string (re-encoded) to B. */
 void http_request_uri(struct req *r, buf_t *b);
