@@ -33,7 +33,7 @@ FUZZERS  := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/%,$(wildcard tests/fuzz/fuz
 FUZZ_SECONDS ?= 60
 
 DEB_BUILD := gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libcurl4-openssl-dev libhpdf-dev zlib1g-dev fonts-dejavu-core tzdata
-DEB_TEST  := libcmocka-dev chromium curl poppler-utils sqlite3 clang libclang-rt-14-dev
+DEB_TEST  := libcmocka-dev chromium curl poppler-utils sqlite3 clang libclang-rt-14-dev default-jre-headless
 DB        ?= fieldwork.db
 LISTEN    ?= 127.0.0.1:8080
 
@@ -66,7 +66,7 @@ deps-test: deps
 	@sh tools/deps.sh $(DEB_TEST)
 	@command -v npm >/dev/null || sh tools/deps.sh nodejs npm
 	@test node_modules/.fieldwork-stamp -nt package-lock.json || \
-		{ npm ci --no-audit --no-fund && touch node_modules/.fieldwork-stamp; }
+		{ npm ci --no-audit --no-fund --ignore-scripts && touch node_modules/.fieldwork-stamp; }
 
 run: all
 	@if [ -f $(DB) ]; then ./$(BIN) demo --print-logins; else ./$(BIN) demo --db $(DB); fi
@@ -114,7 +114,7 @@ bench: all
 	sh bench/list.sh
 
 vendor:
-	npm ci --no-audit --no-fund
+	npm ci --no-audit --no-fund --ignore-scripts
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
 
 clean:

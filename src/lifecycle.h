@@ -5,9 +5,10 @@
  * Resume, Cancel, Close or Send Back, and Reissue; and which of them a user
  * may take now (lc_may, the one rule both the buttons and the actions
  * ask).  Each action is one transaction that writes Work Order History
- * rows; a refused call says why and changes nothing.  Owns the writes to
- * wo, woli, part_order and wo_history (every history row goes through
- * lc_history).  Three files: lifecycle.c, lc_partner.c, lc_operator.c. */
+ * rows; a refused call says why and changes nothing.  Owns the writes
+ * to wo, wo_station, woli, part_order and wo_history (every history row
+ * goes through lc_history).  Three files: lifecycle.c, lc_partner.c,
+ * lc_operator.c. */
 #ifndef FW_LIFECYCLE_H
 #define FW_LIFECYCLE_H
 

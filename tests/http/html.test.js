@@ -1,0 +1,56 @@
+// Every page each role reaches -- Home, the lists, every tab and action
+// form of work orders in each status, the chapters' other screens -- is
+// valid HTML by the Nu HTML Checker (the W3C's validator), run once over
+// all of them with Debian's Java.
+'use strict';
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { startServer, Client, users } = require('../lib/server');
+
+let srv;
+before(async () => { srv = await startServer({ workOrders: 120 }); });
+after(async () => { await srv.stop(); });
+
+test('the Nu HTML Checker finds no error on any page a partner, a technician or the operator reaches', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fw-nu-'));
+  let saved = 0;
+  const save = async (c, who, url) => {
+    const r = await c.get(url);
+    if (!/text\/html/.test(r.headers.get('content-type') || '')) return;
+    fs.writeFileSync(path.join(dir, `${who}${url.replace(/[^a-z0-9]+/gi, '_')}.html`), r.text_);
+    saved++;
+  };
+  try {
+    const anon = new Client(srv.base);
+    for (const u of ['/login', '/forgot-password', '/sign-up']) await save(anon, 'anon', u);
+    for (const [who, email] of [['dispatcher', users.megan], ['admin', users.meganAdmin], ['operator', users.operator], ['technician', users.tech]]) {
+      const c = new Client(srv.base);
+      await c.login(email);
+      const pages = ['/', '/work-orders', '/work-orders?view=all', '/work-orders?view=recent', '/work-orders?view=completed-closed',
+        '/work-orders?view=rejected-cancelled', '/technicians', '/dashboard', '/library', '/university', '/settings',
+        '/notifications', '/users', '/queue', '/sla', '/work-orders/new'];
+      const rows = (await c.json('/api/work-orders?view=all&size=200')).body.rows || [];
+      for (const st of ['Assigned', 'Ship-To Received', 'In Progress', 'Shipped', 'Completed', 'On Hold', 'Cannot Complete']) {
+        const w = rows.find((r) => r.status === st);
+        if (!w) continue;
+        for (const t of ['', '/related', '/rma-fso', '/collaborate', '/assignment', '/print']) pages.push(`/work-orders/${w.number}${t}`);
+        for (const a of ['accept-shipping', 'accept-travel', 'reject', 'could-not-complete', 'assistance', 'schedule', 'site-times',
+          'complete', 'shipped', 'hold', 'cancel', 'send-back']) pages.push(`/work-orders/${w.number}/${a}`);
+      }
+      for (const p of pages) await save(c, who, p);
+    }
+    assert.ok(saved > 150, `${saved} pages checked`);
+    const jar = require.resolve('vnu-jar/build/dist/vnu.jar');
+    // the checker writes its report on stderr, and exits 1 when it finds errors
+    const run = spawnSync('java', ['-jar', jar, '--errors-only', '--format', 'json', dir], { encoding: 'utf8' });
+    const out = run.stderr.trim() || run.stdout;
+    const msgs = JSON.parse(out).messages.map((m) => `${path.basename(m.url || '')}:${m.lastLine}: ${m.message}`);
+    assert.deepEqual(msgs, [], `${msgs.length} errors`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
