@@ -120,6 +120,12 @@ sweep(void *arg)
 			int late = (t->phase == PH_OPENED || t->phase == PH_HEADERS) ? age >= GUARD_HEADER_SECONDS
 			    : t->phase == PH_IDLE ? age >= (long)limits.timeout || crowded : 0;
 			if (late && !t->shut) {
+				/* a request begun but not finished in time is told so
+				 * (the library writes nothing while headers arrive) */
+				static const char timeout_408[] = "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n"
+				    "Content-Length: 0\r\n\r\n";
+				if (t->phase == PH_HEADERS)
+					(void)!send(t->fd, timeout_408, sizeof(timeout_408) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
 				shutdown(t->fd, SHUT_RDWR);
 				t->shut = 1;
 			}

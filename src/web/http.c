@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,6 +154,56 @@ form_add(struct req *r, const char *k, const char *v, size_t vn)
 		r->form[r->nform++] = (struct http_kv){ kk, vv };
 }
 
+/* Upload bytes in flight per user: one user's parallel uploads together
+ * may hold at most twice one request's limit on disk. */
+#define FLIGHT_SLOTS 256
+static pthread_mutex_t flight_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct { int64_t uid; size_t bytes; } flight[FLIGHT_SLOTS];
+
+/* Reserves N more bytes for UID: 0, or -1 when over the cap (or no room
+ * in the table, which then refuses rather than forgets). */
+static int
+flight_add(int64_t uid, size_t n)
+{
+	int rc = -1;
+	pthread_mutex_lock(&flight_lock);
+	size_t free_slot = FLIGHT_SLOTS;
+	for (size_t i = 0; i < FLIGHT_SLOTS; i++) {
+		if (flight[i].uid == uid) {
+			if (flight[i].bytes + n <= config->max_upload * 2) {
+				flight[i].bytes += n;
+				rc = 0;
+			}
+			goto out;
+		}
+		if (!flight[i].uid && free_slot == FLIGHT_SLOTS)
+			free_slot = i;
+	}
+	if (free_slot < FLIGHT_SLOTS && n <= config->max_upload * 2) {
+		flight[free_slot].uid = uid;
+		flight[free_slot].bytes = n;
+		rc = 0;
+	}
+out:
+	pthread_mutex_unlock(&flight_lock);
+	return rc;
+}
+
+static void
+flight_sub(int64_t uid, size_t n)
+{
+	pthread_mutex_lock(&flight_lock);
+	for (size_t i = 0; i < FLIGHT_SLOTS; i++) {
+		if (flight[i].uid == uid) {
+			flight[i].bytes = flight[i].bytes > n ? flight[i].bytes - n : 0;
+			if (!flight[i].bytes)
+				flight[i].uid = 0;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&flight_lock);
+}
+
 /* An unnamed temporary file for an upload, or -1. */
 static int
 temp_file(void)
@@ -239,6 +290,11 @@ on_part(void *cls, enum MHD_ValueKind kind, const char *key, const char *filenam
 		r->upload_error = 413;
 		return MHD_NO;
 	}
+	if (size && r->uid && flight_add(r->uid, size) != 0) {
+		r->upload_error = 413;
+		return MHD_NO;
+	}
+	r->in_flight += size;
 	/* files go to disk as they arrive: memory stays flat however big */
 	for (size_t done = 0; done < size;) {
 		ssize_t w = write(u->fd, data + done, size - done);
@@ -529,6 +585,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 			r->body_too_big = 1;
 		}
 		*upload_size = 0;
+		/* over a limit half way, the rest is read and dropped (nothing more
+		 * is stored): the library cannot answer before the body ends */
 		return MHD_YES;
 	}
 	if (r->body_too_big || r->upload_error == 413) {
@@ -570,6 +628,8 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_Reque
 		r->stream_free(r->stream_cls);
 	if (r->pp)
 		MHD_destroy_post_processor(r->pp);
+	if (r->uid && r->in_flight)
+		flight_sub(r->uid, r->in_flight);
 	for (size_t i = 0; i < r->nuploads; i++) {
 		if (r->uploads[i].data)
 			munmap(r->uploads[i].data, r->uploads[i].len);

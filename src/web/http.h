@@ -53,6 +53,7 @@ struct req {
 	int refuse;              /* a status to answer once the body is drained */
 	const char *refuse_why;
 	int64_t uid;             /* the user a body is admitted for (0: none) */
+	size_t in_flight;        /* upload bytes counted against that user */
 	const char *method;
 	const char *url;         /* the path, percent-decoded */
 	const char *addr;        /* client address */

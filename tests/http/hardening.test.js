@@ -133,9 +133,11 @@ test('slowloris: 1,000 trickling connections from one address, another user\'s l
   socks.forEach((s) => s.destroy());
 });
 
-test('headers sent one byte at a time are cut off after 10 s', async () => {
+test('headers sent one byte at a time are cut off after 10 s with a 408', async () => {
   const s = net.connect(srv.port, '127.0.0.1', () => s.write('GET /login HTTP/1.1\r\nHost: a\r\n'));
   s.on('error', () => {});
+  let out = '';
+  s.on('data', (d) => { out += d; });
   const t0 = Date.now();
   const trickle = setInterval(() => { if (!s.destroyed) s.write('X-A: b\r\n'); }, 1000);
   const closedAt = await new Promise((resolve) => {
@@ -145,6 +147,7 @@ test('headers sent one byte at a time are cut off after 10 s', async () => {
   clearInterval(trickle);
   s.destroy();
   assert.ok(closedAt > 0 && closedAt < 13000, `closed after ${closedAt} ms`);
+  assert.match(out, /^HTTP\/1\.1 408 /);
 });
 
 test('write load: pages never fail while three others post to Collaborate', async () => {
@@ -308,4 +311,40 @@ test('lockout abuse: someone else\'s wrong passwords do not lock the owner out, 
   }
   const r = await c.post('/login', { csrf: c.jar.get('fw_pre'), email: users.voltAdmin, password: 'fieldwork-demo' }, { headers: { 'x-forwarded-for': '192.0.2.99' } });
   assert.equal(r.status, 429, 'the five failures count against the real address');
+});
+
+test('one user\'s parallel unfinished uploads are capped together, and the cap is given back', async () => {
+  const s2 = await startServer({ workOrders: 10, env: { FIELDWORK_MAX_FILE_MB: '2' } });   // 8 MB a request, 16 a user
+  try {
+    const c = new Client(s2.base);
+    await c.login(users.megan);
+    const n = (await c.json('/api/work-orders?view=my-open&size=1')).body.rows[0].number;
+    const token = await c.token();
+    const cookie = c.cookieHeader();
+    const part = (i) => `--xyzboundary\r\nContent-Disposition: form-data; name="files"; filename="f${i}.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n`;
+    // four files of 1.9 MB: under one request's 8 MB, two of them under the user's 16 MB, three over
+    const body = Buffer.concat([Buffer.from(`--xyzboundary\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${token}\r\n`),
+      ...[0, 1, 2, 3].flatMap((i) => [Buffer.from(part(i)), Buffer.alloc(1900 * 1000, 0x20), Buffer.from('\r\n')]),
+      Buffer.from('--xyzboundary--\r\n')]);
+    const send = (whole) => new Promise((resolve) => {
+      let out = '';
+      const s = net.connect(s2.port, '127.0.0.1', () => {
+        s.write(`POST /work-orders/${n}/files HTTP/1.1\r\nHost: a\r\nCookie: ${cookie}\r\n` +
+          `Content-Type: multipart/form-data; boundary=xyzboundary\r\nContent-Length: ${body.length}\r\n\r\n`);
+        s.write(whole ? body : body.subarray(0, body.length - 1000));   // the first two never end
+        setTimeout(() => resolve({ s, out: () => out }), whole ? 3000 : 1500);
+      });
+      s.on('data', (d) => { out += d; });
+      s.on('error', () => {});
+    });
+    const a = await send(false), b = await send(false), third = await send(true);
+    assert.equal(a.out(), '');
+    assert.match(third.out(), /^HTTP\/1\.1 413 /, `the third is over the user's cap: ${JSON.stringify(third.out().slice(0, 40))}`);
+    [a, b, third].forEach((x) => x.s.destroy());
+    await sleep(300);
+    const ok = await c.upload(`/work-orders/${n}/files`, { csrf: token }, [['files', 'after.pdf', Buffer.from('%PDF-1.4\nok'), 'application/pdf']]);
+    assert.equal(ok.status, 303, 'the cap is given back when the uploads end');
+  } finally {
+    await s2.stop();
+  }
 });
