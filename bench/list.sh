@@ -19,7 +19,8 @@ if [ ! -f "$DB" ]; then
   "$BIN" demo --db "$DB" --work-orders "$N" --epoch 2026-11-25 --seed 11 >/dev/null
 fi
 FW_PORT=18181; NG_PORT=18182
-"$BIN" serve --db "$DB" --listen 127.0.0.1:$FW_PORT --threads "$(nproc)" >/dev/null 2>build/bench/serve.log &
+# wrk opens every connection from one address: lift the per-address limit
+FIELDWORK_CONNS_PER_ADDRESS=1000 "$BIN" serve --db "$DB" --listen 127.0.0.1:$FW_PORT --threads "$(nproc)" >/dev/null 2>build/bench/serve.log &
 FW_PID=$!
 NG_DIR=$(mktemp -d)
 cleanup() {

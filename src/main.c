@@ -153,12 +153,17 @@ cmd_serve(int argc, char **argv)
 		return 2;
 	}
 	files_set_limits((size_t)file_mb << 20, (size_t)wo_mb << 20);
+	/* behind a proxy every connection comes from it: it limits per client */
+	int64_t per_addr = str_to_id(env_or("FIELDWORK_CONNS_PER_ADDRESS", getenv("FIELDWORK_TRUSTED_PROXY") ? "1000" : "32"), 4);
+	if (per_addr < 1 || per_addr > 1000) {
+		fprintf(stderr, "fieldwork: FIELDWORK_CONNS_PER_ADDRESS must be 1 to 1000\n");
+		return 2;
+	}
 	struct http_config hc = {
 		.addr = addr, .port = port, .threads = (unsigned)threads, .max_conns = 1000, .timeout = 30,
 		.max_body = 1u << 20, .max_header = 32 * 1024,
 		.max_file = (size_t)file_mb << 20, .max_upload = ((size_t)file_mb << 20) * 4,
-		/* behind a proxy every connection comes from it: it limits per client */
-		.max_per_addr = getenv("FIELDWORK_TRUSTED_PROXY") ? 0 : 32, .hsts = https,
+		.max_per_addr = (unsigned)per_addr, .hsts = https,
 		.trusted_proxies = getenv("FIELDWORK_TRUSTED_PROXY"),
 	};
 	const char *smtp = getenv("FIELDWORK_SMTP_URL");
