@@ -1,5 +1,7 @@
-/* db.c -- see db.h.  SQLite backend. */
+/* db.c -- see db.h.  SQLite here; PostgreSQL through db_pg.c, chosen by
+ * the path (a libpq URI) when the connection opens. */
 #include "db.h"
+#include "db_pg.h"
 #include "embed.h"
 #include "util.h"
 
@@ -12,14 +14,22 @@
 
 #define DB_CACHE_SLOTS 1024   /* prepared statements kept per connection */
 
+/* A prepared statement of either store. */
+struct db_stmt {
+	sqlite3_stmt *st;
+	struct db_pg_stmt *pg;
+};
+
 struct cache_ent {
 	char *sql;
 	uint64_t hash;
-	sqlite3_stmt *st;
+	struct db_stmt s;         /* s.st or s.pg set when the slot is used */
 };
 
 struct db {
-	sqlite3 *h;
+	sqlite3 *h;               /* SQLite, or */
+	struct db_pg *pg;         /* PostgreSQL */
+	int reading;              /* inside db_read_begin/end */
 	struct cache_ent cache[DB_CACHE_SLOTS];
 	size_t ncached;
 	struct db *next_thread;   /* registry of worker connections */
@@ -60,6 +70,15 @@ db_open(const char *path, db_t **out, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
+	if (db_pg_is_uri(path)) {
+		if (db_pg_open(path, &db->pg, err, errlen) != 0) {
+			free(db);
+			return -1;
+		}
+		db->path = strdup(path);
+		*out = db;
+		return 0;
+	}
 	int rc = sqlite3_open_v2(path, &db->h,
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
@@ -98,11 +117,14 @@ static void
 cache_clear(db_t *db)
 {
 	for (size_t i = 0; i < DB_CACHE_SLOTS; i++) {
-		if (db->cache[i].st) {
-			sqlite3_finalize(db->cache[i].st);
-			free(db->cache[i].sql);
-			db->cache[i].st = NULL;
-			db->cache[i].sql = NULL;
+		struct cache_ent *e = &db->cache[i];
+		if (e->s.st || e->s.pg) {
+			sqlite3_finalize(e->s.st);
+			db_pg_finalize(e->s.pg);
+			free(e->sql);
+			e->s.st = NULL;
+			e->s.pg = NULL;
+			e->sql = NULL;
 		}
 	}
 	db->ncached = 0;
@@ -116,6 +138,7 @@ db_close(db_t *db)
 	db_close(db->side);
 	cache_clear(db);
 	sqlite3_close(db->h);
+	db_pg_close(db->pg);
 	free(db->path);
 	free(db);
 }
@@ -123,7 +146,7 @@ db_close(db_t *db)
 db_t *
 db_side(db_t *db)
 {
-	if (sqlite3_get_autocommit(db->h) || sqlite3_txn_state(db->h, "main") == SQLITE_TXN_WRITE)
+	if (!db->reading)
 		return db;
 	if (!db->side) {
 		char err[256];
@@ -142,93 +165,141 @@ db_prep(db_t *db, const char *sql)
 	size_t i = h % DB_CACHE_SLOTS;
 	for (size_t probe = 0; probe < DB_CACHE_SLOTS; probe++, i = (i + 1) % DB_CACHE_SLOTS) {
 		struct cache_ent *e = &db->cache[i];
-		if (!e->st)
+		if (!e->s.st && !e->s.pg)
 			break;
 		if (e->hash == h && strcmp(e->sql, sql) == 0)
-			return (db_stmt *)e->st;
+			return &e->s;
 	}
 	if (db->ncached >= DB_CACHE_SLOTS * 3 / 4) {
 		cache_clear(db);   /* rare: only when SQL texts keep varying */
 		i = h % DB_CACHE_SLOTS;
 	}
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+	struct db_stmt made = { NULL, NULL };
+	if (db->pg) {
+		made.pg = db_pg_prepare(db->pg, sql);
+		if (!made.pg)
+			return NULL;
+	} else if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &made.st, NULL) != SQLITE_OK) {
 		log_msg(LOG_ERR, "prepare: %s in: %.200s", sqlite3_errmsg(db->h), sql);
 		return NULL;
 	}
-	while (db->cache[i].st)
+	while (db->cache[i].s.st || db->cache[i].s.pg)
 		i = (i + 1) % DB_CACHE_SLOTS;
 	db->cache[i].sql = strdup(sql);
 	if (!db->cache[i].sql) {
-		sqlite3_finalize(st);
+		sqlite3_finalize(made.st);
+		db_pg_finalize(made.pg);
 		return NULL;
 	}
 	db->cache[i].hash = h;
-	db->cache[i].st = st;
+	db->cache[i].s = made;
 	db->ncached++;
-	return (db_stmt *)st;
+	return &db->cache[i].s;
 }
 
-void db_bind_int(db_stmt *s, int i, int64_t v) { sqlite3_bind_int64((sqlite3_stmt *)s, i, v); }
-void db_bind_null(db_stmt *s, int i) { sqlite3_bind_null((sqlite3_stmt *)s, i); }
+void
+db_bind_int(db_stmt *s, int i, int64_t v)
+{
+	if (s->pg) {
+		char t[24];
+		snprintf(t, sizeof(t), "%lld", (long long)v);
+		db_pg_bind(s->pg, i, t, -1, 0);
+		return;
+	}
+	sqlite3_bind_int64(s->st, i, v);
+}
+
+void
+db_bind_null(db_stmt *s, int i)
+{
+	if (s->pg)
+		db_pg_bind(s->pg, i, NULL, 0, 0);
+	else
+		sqlite3_bind_null(s->st, i);
+}
 
 void
 db_bind_text_ref(db_stmt *s, int i, const char *text)
 {
-	sqlite3_bind_text((sqlite3_stmt *)s, i, text, -1, SQLITE_STATIC);
+	if (s->pg)
+		db_pg_bind(s->pg, i, text, -1, 0);
+	else
+		sqlite3_bind_text(s->st, i, text, -1, SQLITE_STATIC);
 }
 
 void
 db_bind_text(db_stmt *s, int i, const char *text)
 {
-	if (text)
-		sqlite3_bind_text((sqlite3_stmt *)s, i, text, -1, SQLITE_TRANSIENT);
+	if (s->pg)
+		db_pg_bind(s->pg, i, text, -1, 0);
+	else if (text)
+		sqlite3_bind_text(s->st, i, text, -1, SQLITE_TRANSIENT);
 	else
-		sqlite3_bind_null((sqlite3_stmt *)s, i);
+		sqlite3_bind_null(s->st, i);
 }
 
 void
 db_bind_textn(db_stmt *s, int i, const char *text, size_t n)
 {
-	sqlite3_bind_text((sqlite3_stmt *)s, i, text, (int)n, SQLITE_TRANSIENT);
+	if (s->pg)
+		db_pg_bind(s->pg, i, text, (long)n, 0);
+	else
+		sqlite3_bind_text(s->st, i, text, (int)n, SQLITE_TRANSIENT);
 }
 
 void
 db_bind_blob(db_stmt *s, int i, const void *p, size_t n)
 {
-	sqlite3_bind_blob((sqlite3_stmt *)s, i, p, (int)n, SQLITE_TRANSIENT);
+	if (s->pg)
+		db_pg_bind(s->pg, i, p ? p : "", (long)n, 1);
+	else
+		sqlite3_bind_blob(s->st, i, p, (int)n, SQLITE_TRANSIENT);
 }
 
 int
 db_step(db_stmt *s)
 {
-	sqlite3_stmt *st = (sqlite3_stmt *)s;
-	int rc = sqlite3_step(st);
+	if (s->pg)
+		return db_pg_step(s->pg);
+	int rc = sqlite3_step(s->st);
 	if (rc == SQLITE_ROW)
 		return DB_ROW;
 	if (rc == SQLITE_DONE)
 		return DB_DONE;
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return DB_CONSTRAINT;
-	log_msg(LOG_ERR, "step: %s in: %.200s", sqlite3_errmsg(sqlite3_db_handle(st)), sqlite3_sql(st));
+	log_msg(LOG_ERR, "step: %s in: %.200s", sqlite3_errmsg(sqlite3_db_handle(s->st)), sqlite3_sql(s->st));
 	return DB_ERROR;
 }
 
-int64_t db_col_int(db_stmt *s, int i) { return sqlite3_column_int64((sqlite3_stmt *)s, i); }
-int db_col_is_null(db_stmt *s, int i) { return sqlite3_column_type((sqlite3_stmt *)s, i) == SQLITE_NULL; }
+int64_t
+db_col_int(db_stmt *s, int i)
+{
+	return s->pg ? db_pg_col_int(s->pg, i) : sqlite3_column_int64(s->st, i);
+}
+
+int
+db_col_is_null(db_stmt *s, int i)
+{
+	return s->pg ? db_pg_col_is_null(s->pg, i) : sqlite3_column_type(s->st, i) == SQLITE_NULL;
+}
 
 const char *
 db_col_text(db_stmt *s, int i)
 {
-	const unsigned char *t = sqlite3_column_text((sqlite3_stmt *)s, i);
+	if (s->pg)
+		return db_pg_col_text(s->pg, i);
+	const unsigned char *t = sqlite3_column_text(s->st, i);
 	return t ? (const char *)t : "";
 }
 
 const void *
 db_col_blob(db_stmt *s, int i, size_t *n)
 {
-	const void *p = sqlite3_column_blob((sqlite3_stmt *)s, i);
-	*n = (size_t)sqlite3_column_bytes((sqlite3_stmt *)s, i);
+	if (s->pg)
+		return db_pg_col_blob(s->pg, i, n);
+	const void *p = sqlite3_column_blob(s->st, i);
+	*n = (size_t)sqlite3_column_bytes(s->st, i);
 	return p;
 }
 
@@ -237,8 +308,12 @@ db_done(db_stmt *s)
 {
 	if (!s)
 		return;
-	sqlite3_reset((sqlite3_stmt *)s);
-	sqlite3_clear_bindings((sqlite3_stmt *)s);
+	if (s->pg) {
+		db_pg_reset(s->pg);
+		return;
+	}
+	sqlite3_reset(s->st);
+	sqlite3_clear_bindings(s->st);
 }
 
 int
@@ -255,6 +330,8 @@ db_exec1(db_t *db, const char *sql)
 int
 db_exec_script(db_t *db, const char *sql, char *err, size_t errlen)
 {
+	if (db->pg)
+		return db_pg_exec_script(db->pg, sql, err, errlen);
 	char *msg = NULL;
 	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		snprintf(err, errlen, "%s", msg ? msg : "sql error");
@@ -267,7 +344,8 @@ db_exec_script(db_t *db, const char *sql, char *err, size_t errlen)
 int
 db_begin(db_t *db)
 {
-	return db_exec1(db, "BEGIN IMMEDIATE") == DB_DONE ? 0 : -1;
+	/* SQLite: take the write lock now, so an action never fails half way */
+	return db_exec1(db, db->pg ? "BEGIN" : "BEGIN IMMEDIATE") == DB_DONE ? 0 : -1;
 }
 
 int
@@ -282,26 +360,35 @@ db_commit(db_t *db)
 void
 db_rollback(db_t *db)
 {
-	if (!sqlite3_get_autocommit(db->h))
+	if (db->pg ? db_pg_in_txn(db->pg) : !sqlite3_get_autocommit(db->h))
 		db_exec1(db, "ROLLBACK");
 }
 
 int
 db_read_begin(db_t *db)
 {
-	return db_exec1(db, "BEGIN") == DB_DONE ? 0 : -1;
+	/* PostgreSQL: one snapshot for the whole page, as SQLite's read
+	 * transaction gives */
+	if (db_exec1(db, db->pg ? "BEGIN ISOLATION LEVEL REPEATABLE READ" : "BEGIN") != DB_DONE)
+		return -1;
+	db->reading = 1;
+	return 0;
 }
 
 void
 db_read_end(db_t *db)
 {
-	if (!sqlite3_get_autocommit(db->h) && db_exec1(db, "COMMIT") != DB_DONE)
+	db->reading = 0;
+	int open = db->pg ? db_pg_in_txn(db->pg) : !sqlite3_get_autocommit(db->h);
+	if (open && db_exec1(db, "COMMIT") != DB_DONE)
 		db_rollback(db);
 }
 
 int
 db_readonly(db_t *db)
 {
+	if (db->pg)
+		return 0;   /* a standby refuses writes itself, statement by statement */
 	if (sqlite3_db_readonly(db->h, "main") == 1)
 		return 1;
 	/* a writable file in a read-only folder cannot make its WAL files */
@@ -312,9 +399,9 @@ db_readonly(db_t *db)
 	return rc == SQLITE_READONLY || rc == SQLITE_CANTOPEN || rc == SQLITE_PERM;
 }
 
-int64_t db_last_id(db_t *db) { return sqlite3_last_insert_rowid(db->h); }
-int db_changes(db_t *db) { return sqlite3_changes(db->h); }
-const char *db_errmsg(db_t *db) { return sqlite3_errmsg(db->h); }
+int64_t db_last_id(db_t *db) { return db->pg ? db_pg_last_id(db->pg) : sqlite3_last_insert_rowid(db->h); }
+int db_changes(db_t *db) { return db->pg ? db_pg_changes(db->pg) : sqlite3_changes(db->h); }
+const char *db_errmsg(db_t *db) { return db->pg ? db_pg_errmsg(db->pg) : sqlite3_errmsg(db->h); }
 
 static int
 cmp_embed(const void *a, const void *b)
@@ -329,18 +416,26 @@ db_migrate(db_t *db, char *err, size_t errlen)
 {
 	if (db_exec_script(db,
 	    "CREATE TABLE IF NOT EXISTS schema_migration ("
-	    " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+	    " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
 	    err, errlen))
 		return -1;
 	const struct embed_file *list[256];
 	size_t n = 0;
+	/* each store has its numbered files: migrations/NNN_*.sql for SQLite,
+	 * migrations/pg/NNN_*.sql for PostgreSQL */
+	const char *dir = db->pg ? "migrations/pg/" : "migrations/";
+	size_t dl = strlen(dir);
 	for (const struct embed_file *f = embed_files; f->name && n < FW_ARRAY_LEN(list); f++)
-		if (strncmp(f->name, "migrations/", 11) == 0)
+		if (strncmp(f->name, dir, dl) == 0 && !strchr(f->name + dl, '/'))
 			list[n++] = f;
+	if (db->pg && !n) {
+		snprintf(err, errlen, "this build has no PostgreSQL schema yet: use a SQLite file for --db");
+		return -1;
+	}
 	qsort(list, n, sizeof(list[0]), cmp_embed);
 	int applied = 0;
 	for (size_t i = 0; i < n; i++) {
-		const char *base = list[i]->name + 11;
+		const char *base = list[i]->name + dl;
 		int version = atoi(base);
 		if (version <= 0) {
 			snprintf(err, errlen, "migration %s: name must start with its number", base);
@@ -358,6 +453,12 @@ db_migrate(db_t *db, char *err, size_t errlen)
 			continue;
 		if (db_begin(db) != 0) {
 			snprintf(err, errlen, "migration %s: %s", base, db_errmsg(db));
+			return -1;
+		}
+		/* several nodes may start at once: one migrates, the others wait */
+		if (db->pg && db_exec1(db, "SELECT pg_advisory_xact_lock(7264001)") != DB_DONE) {
+			db_rollback(db);
+			snprintf(err, errlen, "migration %s: cannot take the migration lock", base);
 			return -1;
 		}
 		char e2[256];

@@ -13,6 +13,15 @@ run() {
   { make --no-print-directory "$@" 2>&1; echo $? > build/.suite-rc; } | tee -a "$log"
   [ "$(cat build/.suite-rc)" = 0 ] || status=1
 }
+# a throwaway PostgreSQL cluster for the tests of the PostgreSQL store
+pgdir=$(mktemp -d -u "${TMPDIR:-/tmp}/fw-pg.XXXXXX")
+trap 'sh tools/pg-cluster.sh stop "$pgdir"' EXIT
+if FW_TEST_PG=$(sh tools/pg-cluster.sh start "$pgdir"); then
+  export FW_TEST_PG
+else
+  echo "the PostgreSQL test cluster did not start"
+  status=1
+fi
 echo "== tools/check-layers.sh"
 if sh tools/check-layers.sh > build/layers.out; then r=pass; else r=fail; status=1; fi
 cat build/layers.out; cat build/layers.out >> "$log"; echo "# $r 1" >> "$log"

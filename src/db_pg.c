@@ -1,0 +1,302 @@
+/* db_pg.c -- see db_pg.h. */
+#include "db_pg.h"
+#include "db.h"
+#include "util.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PG_MAX_PARAMS 64
+
+struct db_pg {
+	PGconn *h;
+	unsigned next_name;      /* prepared statements are named s1, s2 ... */
+	int changes;
+};
+
+struct db_pg_stmt {
+	struct db_pg *c;
+	char name[16];
+	char *sql;               /* the $N text, for messages */
+	int nparams;
+	char *vals[PG_MAX_PARAMS];
+	int lens[PG_MAX_PARAMS];
+	int fmts[PG_MAX_PARAMS];
+	PGresult *res;
+	int row, nrows;
+	unsigned char *blob;     /* the last bytea column read, unescaped */
+};
+
+int
+db_pg_is_uri(const char *path)
+{
+	return path && (!strncmp(path, "postgresql://", 13) || !strncmp(path, "postgres://", 11));
+}
+
+int
+db_pg_open(const char *uri, struct db_pg **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	struct db_pg *c = calloc(1, sizeof(*c));
+	if (!c) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	c->h = PQconnectdb(uri);
+	if (!c->h || PQstatus(c->h) != CONNECTION_OK) {
+		/* libpq's message names host and database, never the password */
+		snprintf(err, errlen, "cannot connect to PostgreSQL: %s", c->h ? PQerrorMessage(c->h) : "out of memory");
+		char *nl = strrchr(err, '\n');
+		if (nl && !nl[1])
+			*nl = '\0';
+		PQfinish(c->h);
+		free(c);
+		return -1;
+	}
+	PGresult *r = PQexec(c->h, "SET client_min_messages = warning; SET TIME ZONE 'UTC'");
+	PQclear(r);
+	*out = c;
+	return 0;
+}
+
+void
+db_pg_close(struct db_pg *c)
+{
+	if (!c)
+		return;
+	PQfinish(c->h);
+	free(c);
+}
+
+int
+db_pg_placeholders(const char *sql, char *out, size_t n)
+{
+	size_t o = 0;
+	int max = 0;
+	char quote = 0;
+	for (const char *p = sql; *p; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+		} else if (*p == '\'' || *p == '"') {
+			quote = *p;
+		} else if (*p == '?' && p[1] >= '0' && p[1] <= '9') {
+			int v = 0;
+			const char *q = p + 1;
+			while (*q >= '0' && *q <= '9' && v < 1000)
+				v = v * 10 + (*q++ - '0');
+			if (v > max)
+				max = v;
+			if (o + 1 >= n)
+				return -1;
+			out[o++] = '$';
+			continue;   /* the digits are copied as they are */
+		}
+		if (o + 1 >= n)
+			return -1;
+		out[o++] = *p;
+	}
+	out[o] = '\0';
+	return max;
+}
+
+struct db_pg_stmt *
+db_pg_prepare(struct db_pg *c, const char *sql)
+{
+	size_t n = strlen(sql) + 1;
+	struct db_pg_stmt *s = calloc(1, sizeof(*s));
+	char *text = malloc(n);
+	if (!s || !text)
+		goto fail;
+	int np = db_pg_placeholders(sql, text, n);
+	if (np < 0 || np > PG_MAX_PARAMS) {
+		log_msg(LOG_ERR, "prepare: %d parameters (at most %d) in: %.200s", np, PG_MAX_PARAMS, sql);
+		goto fail;
+	}
+	s->c = c;
+	s->sql = text;
+	s->nparams = np;
+	snprintf(s->name, sizeof(s->name), "s%u", ++c->next_name);
+	PGresult *r = PQprepare(c->h, s->name, text, 0, NULL);
+	int ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		log_msg(LOG_ERR, "prepare: %s in: %.200s", r ? PQresultErrorMessage(r) : PQerrorMessage(c->h), text);
+	PQclear(r);
+	if (ok)
+		return s;
+fail:
+	free(text);
+	free(s);
+	return NULL;
+}
+
+void
+db_pg_reset(struct db_pg_stmt *s)
+{
+	if (!s)
+		return;
+	PQclear(s->res);
+	s->res = NULL;
+	s->row = s->nrows = 0;
+	for (int i = 0; i < s->nparams; i++) {
+		free(s->vals[i]);
+		s->vals[i] = NULL;
+		s->lens[i] = s->fmts[i] = 0;
+	}
+	PQfreemem(s->blob);
+	s->blob = NULL;
+}
+
+void
+db_pg_finalize(struct db_pg_stmt *s)
+{
+	if (!s)
+		return;
+	db_pg_reset(s);
+	char sql[40];
+	snprintf(sql, sizeof(sql), "DEALLOCATE %s", s->name);
+	PQclear(PQexec(s->c->h, sql));
+	free(s->sql);
+	free(s);
+}
+
+void
+db_pg_bind(struct db_pg_stmt *s, int i, const char *v, long len, int binary)
+{
+	if (i < 1 || i > s->nparams)
+		return;
+	i--;
+	free(s->vals[i]);
+	s->vals[i] = NULL;
+	if (!v)
+		return;
+	size_t n = len < 0 ? strlen(v) : (size_t)len;
+	s->vals[i] = malloc(n + 1);
+	if (!s->vals[i])
+		return;
+	memcpy(s->vals[i], v, n);
+	s->vals[i][n] = '\0';
+	s->lens[i] = (int)n;
+	s->fmts[i] = binary;
+}
+
+static int
+sqlstate_is_constraint(const char *st)
+{
+	return st && !strncmp(st, "23", 2);   /* integrity constraint violation */
+}
+
+int
+db_pg_step(struct db_pg_stmt *s)
+{
+	if (!s->res) {
+		s->res = PQexecPrepared(s->c->h, s->name, s->nparams, (const char *const *)s->vals, s->lens, s->fmts, 0);
+		ExecStatusType st = s->res ? PQresultStatus(s->res) : PGRES_FATAL_ERROR;
+		if (st == PGRES_COMMAND_OK) {
+			const char *n = PQcmdTuples(s->res);
+			s->c->changes = *n ? atoi(n) : 0;
+			return DB_DONE;
+		}
+		if (st != PGRES_TUPLES_OK) {
+			const char *state = s->res ? PQresultErrorField(s->res, PG_DIAG_SQLSTATE) : NULL;
+			if (sqlstate_is_constraint(state))
+				return DB_CONSTRAINT;
+			log_msg(LOG_ERR, "step: %s in: %.200s", s->res ? PQresultErrorMessage(s->res) :
+			    PQerrorMessage(s->c->h), s->sql);
+			return DB_ERROR;
+		}
+		const char *n = PQcmdTuples(s->res);
+		s->c->changes = *n ? atoi(n) : 0;
+		s->nrows = PQntuples(s->res);
+		s->row = -1;
+	}
+	if (s->row + 1 >= s->nrows) {
+		s->row = s->nrows;
+		return DB_DONE;
+	}
+	s->row++;
+	return DB_ROW;
+}
+
+static int
+has_cell(struct db_pg_stmt *s, int i)
+{
+	return s->res && s->row >= 0 && s->row < s->nrows && i >= 0 && i < PQnfields(s->res);
+}
+
+int64_t
+db_pg_col_int(struct db_pg_stmt *s, int i)
+{
+	if (!has_cell(s, i) || PQgetisnull(s->res, s->row, i))
+		return 0;
+	const char *v = PQgetvalue(s->res, s->row, i);
+	if (*v == 't' || *v == 'f')
+		return *v == 't';   /* a boolean */
+	return strtoll(v, NULL, 10);
+}
+
+const char *
+db_pg_col_text(struct db_pg_stmt *s, int i)
+{
+	return has_cell(s, i) && !PQgetisnull(s->res, s->row, i) ? PQgetvalue(s->res, s->row, i) : "";
+}
+
+const void *
+db_pg_col_blob(struct db_pg_stmt *s, int i, size_t *n)
+{
+	*n = 0;
+	if (!has_cell(s, i) || PQgetisnull(s->res, s->row, i))
+		return NULL;
+	PQfreemem(s->blob);
+	s->blob = PQunescapeBytea((const unsigned char *)PQgetvalue(s->res, s->row, i), n);
+	return s->blob;
+}
+
+int
+db_pg_col_is_null(struct db_pg_stmt *s, int i)
+{
+	return !has_cell(s, i) || PQgetisnull(s->res, s->row, i);
+}
+
+int
+db_pg_exec_script(struct db_pg *c, const char *sql, char *err, size_t errlen)
+{
+	PGresult *r = PQexec(c->h, sql);
+	ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY;
+	if (!ok)
+		snprintf(err, errlen, "%s", r ? PQresultErrorMessage(r) : PQerrorMessage(c->h));
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
+int
+db_pg_in_txn(struct db_pg *c)
+{
+	PGTransactionStatusType t = PQtransactionStatus(c->h);
+	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+}
+
+int64_t
+db_pg_last_id(struct db_pg *c)
+{
+	/* lastval(): the identity the last INSERT of this connection drew */
+	PGresult *r = PQexec(c->h, "SELECT lastval()");
+	int64_t id = r && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) ? strtoll(PQgetvalue(r, 0, 0), NULL, 10) : 0;
+	PQclear(r);
+	return id;
+}
+
+int
+db_pg_changes(struct db_pg *c)
+{
+	return c->changes;
+}
+
+const char *
+db_pg_errmsg(struct db_pg *c)
+{
+	return PQerrorMessage(c->h);
+}
