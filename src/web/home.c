@@ -136,7 +136,8 @@ home_calendar_new(struct ctx *c)
 	page_str(c, "name", tech ? "the technician's calendar" : "your calendar");
 	page_str(c, "email", c->u.email);
 	page_str(c, "link", link);
-	page_str(c, "what", "calendar subscription link (keep it private; revoke it in Settings)");
+	page_str(c, "what", "calendar subscription link");
+	page_set(c, "calendar", json_true());
 	sodium_memzero(link, sizeof(link));
 	return 200;
 }

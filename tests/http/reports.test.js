@@ -153,6 +153,8 @@ test('calendar feeds: valid iCalendar, the company\'s or one technician\'s appoi
   assert.equal(made.status, 200);
   const url = /http:\/\/[^"]+\/calendar\/([A-Za-z0-9_-]{43})\.ics/.exec(made.text_);
   assert.ok(url);
+  assert.match(made.text_, /until you revoke it in Settings/, 'the page says what the link does');
+  assert.ok(!/works once/.test(made.text_) && made.text_.includes('href="/settings">Back to Settings'));
   const feed = await fetch(`${srv.base}/calendar/${url[1]}.ics`);
   assert.equal(feed.status, 200);
   assert.match(feed.headers.get('content-type'), /^text\/calendar/);
