@@ -147,12 +147,17 @@ tz_parse(const char *name, const unsigned char *d, size_t n)
 		z->utoff[i] = (long)(int32_t)be32(p + 6 * i);
 		z->isdst[i] = p[6 * i + 4];
 	}
+	/* standard time is the smaller of the offsets of late (daylight time
+	 * adds to it); the DST flag alone misleads where the data has
+	 * "negative DST", as Europe/Dublin's does for its winter GMT */
 	z->std_off = z->utoff[0];
-	for (size_t i = timecnt; i-- > 0;) {
-		if (!z->isdst[z->idx[i]]) {
-			z->std_off = z->utoff[z->idx[i]];
-			break;
-		}
+	int64_t horizon = now_utc() + 366 * 86400;
+	for (size_t i = timecnt, seen = 0; i-- > 0 && seen < 4;) {
+		if (z->trans[i] > horizon)
+			continue;   /* the data runs to 2037: today's rule is what counts */
+		long u = z->utoff[z->idx[i]];
+		if (seen++ == 0 || u < z->std_off)
+			z->std_off = u;
 	}
 	return z;
 }

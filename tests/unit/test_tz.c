@@ -58,6 +58,14 @@ test_tz_round_trip_and_gaps(void **state)
 	tz_civil_from_days(tz_days_from_civil(2028, 2, 29), &y, &m, &d);
 	assert_int_equal(y * 10000 + m * 100 + d, 20280229);
 	assert_ptr_equal(tz_get("Europe/Dublin"), z);   /* loaded once */
+	/* Dublin's data calls its winter GMT "negative DST": still GMT+00:00 */
+	char label[160];
+	tz_label(z, label, sizeof(label));
+	assert_string_equal(label, "(GMT+00:00) Greenwich Mean Time (Europe/Dublin)");
+	tz_label(tz_get("Europe/Berlin"), label, sizeof(label));
+	assert_int_equal(strncmp(label, "(GMT+01:00)", 11), 0);
+	tz_label(tz_get("Australia/Sydney"), label, sizeof(label));
+	assert_int_equal(strncmp(label, "(GMT+10:00)", 11), 0);
 }
 
 int
