@@ -143,6 +143,70 @@ test_read_snapshot_and_side_writes(void **state)
 	db_close(other);
 }
 
+/* Reads migrations/pg/001_schema.sql (from the source tree: it is not
+ * compiled in until the domain SQL runs on PostgreSQL) into a new
+ * database, and checks what it keeps by itself. */
+static void
+test_schema_counts_searches_and_folds_emails(void **state)
+{
+	NEED_PG();
+	char err[512], name[64];
+	snprintf(name, sizeof(name), "fw_schema_%d", (int)getpid());
+	char sql[160];
+	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", name);
+	assert_int_equal(db_exec_script(db, sql, err, sizeof(err)), 0);
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
+	assert_int_equal(db_exec_script(db, sql, err, sizeof(err)), 0);
+	/* the same cluster, the new database */
+	char u2[512];
+	const char *at = strstr(uri, "/postgres?");
+	assert_non_null(at);
+	snprintf(u2, sizeof(u2), "%.*s/%s%s", (int)(at - uri), uri, name, at + 9);
+	db_t *s2;
+	assert_int_equal(db_open(u2, &s2, err, sizeof(err)), 0);
+	FILE *f = fopen("migrations/pg/001_schema.sql", "r");
+	assert_non_null(f);
+	static char text[256 * 1024];
+	size_t n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	if (db_exec_script(s2, text, err, sizeof(err)) != 0)
+		fail_msg("schema: %s", err);
+	assert_int_equal(db_exec_script(s2,
+	    "INSERT INTO org(name, kind, created_at) VALUES ('Megan''s Dispatch Service', 'partner', 1);"
+	    "INSERT INTO account(name) VALUES ('Jacksonville Port Authority');"
+	    "INSERT INTO territory(name) VALUES ('FL North');"
+	    "INSERT INTO work_type(name) VALUES ('CT4000 Repair');", err, sizeof(err)), 0);
+	db_stmt *st = db_prep(s2, "INSERT INTO users(org_id, email, name, role, created_at) VALUES (1, ?1, 'Dana', 'dispatcher', 1)");
+	db_bind_text(st, 1, "Dana@Megans.example");
+	assert_int_equal(db_step(st), DB_DONE);
+	db_done(st);
+	db_bind_text(st, 1, "dana@megans.example");
+	assert_int_equal(db_step(st), DB_CONSTRAINT);   /* emails compare without case */
+	db_done(st);
+	st = db_prep(s2, "INSERT INTO wo(number, case_number, subject, account_name, territory_name, status, work_type_name,"
+	    " owner_org_id, account_id, territory_id, work_type_id, created_at, updated_at)"
+	    " VALUES (?1, '14530600', ?2, 'Jacksonville Port Authority', 'FL North', ?3, 'CT4000 Repair', 1, 1, 1, 1, 1, 1)");
+	for (int i = 0; i < 3; i++) {
+		db_bind_int(st, 1, 20090641 + i);
+		db_bind_text(st, 2, i == 2 ? "Dual port wiring" : "CT4000 head replacement");
+		db_bind_text(st, 3, i == 2 ? "Closed" : "Assigned");
+		assert_int_equal(db_step(st), DB_DONE);
+		db_done(st);
+	}
+	assert_int_equal(count(s2, "SELECT n FROM wo_count WHERE owner_org_id = 1 AND status = 'Assigned'"), 2);
+	assert_int_equal(db_exec1(s2, "UPDATE wo SET status = 'In Progress' WHERE number = 20090641"), DB_DONE);
+	assert_int_equal(count(s2, "SELECT n FROM wo_count WHERE status = 'Assigned'"), 1);
+	assert_int_equal(count(s2, "SELECT n FROM wo_count WHERE status = 'In Progress'"), 1);
+	assert_int_equal(count(s2, "SELECT state_class FROM wo WHERE number = 20090643"), 1);
+	assert_int_equal(count(s2, "SELECT count(*) FROM wo WHERE search @@ to_tsquery('simple', 'jacksonv:* & fwcompany1')"), 3);
+	assert_int_equal(count(s2, "SELECT count(*) FROM wo WHERE search @@ to_tsquery('simple', 'wiring:*')"), 1);
+	assert_int_equal(count(s2, "SELECT count(*) FROM wo WHERE search @@ to_tsquery('simple', '20090642:*')"), 1);
+	db_close(s2);
+	snprintf(sql, sizeof(sql), "DROP DATABASE %s", name);
+	assert_int_equal(db_exec_script(db, sql, err, sizeof(err)), 0);
+}
+
 int
 main(void)
 {
@@ -152,6 +216,7 @@ main(void)
 		cmocka_unit_test(test_bytea_nulls_and_big_integers),
 		cmocka_unit_test(test_rollback_is_whole),
 		cmocka_unit_test(test_read_snapshot_and_side_writes),
+		cmocka_unit_test(test_schema_counts_searches_and_folds_emails),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
