@@ -427,8 +427,8 @@ feed_list(db_t *db, const struct user *viewer, int64_t number, const char *sort,
 			}
 			db_done(c);
 		}
-		db_stmt *v = first ? db_prep(db_side(db), "INSERT OR IGNORE INTO post_view(post_id, user_id) VALUES (?1, ?2)")
-		    : NULL;
+		db_stmt *v = first ? db_prep(db_side(db), "INSERT INTO post_view(post_id, user_id) VALUES (?1, ?2)"
+		    " ON CONFLICT DO NOTHING") : NULL;   /* both stores' spelling of INSERT OR IGNORE */
 		if (v) {
 			db_bind_int(v, 1, id);
 			db_bind_int(v, 2, viewer->id);
