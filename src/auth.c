@@ -429,9 +429,9 @@ static int64_t
 match_company(db_t *db, const char *company, const char *email)
 {
 	const char *at = strrchr(email, '@');
-	db_stmt *s = db_prep(db, "SELECT id FROM org WHERE kind = 'partner' AND (name = ?1 COLLATE NOCASE"
+	db_stmt *s = db_prep(db, "SELECT id FROM org WHERE kind = 'partner' AND (lower(name) = lower(?1)"
 	    " OR instr(' ' || lower(email_domains) || ' ', ' ' || lower(?2) || ' ') > 0)"
-	    " ORDER BY name = ?1 COLLATE NOCASE DESC LIMIT 1");   /* instr: a domain is text, never a pattern */
+	    " ORDER BY lower(name) = lower(?1) DESC LIMIT 1");   /* instr: a domain is text, never a pattern */
 	if (!s)
 		return 0;
 	db_bind_text(s, 1, company);

@@ -70,6 +70,64 @@ db_pg_close(struct db_pg *c)
 	free(c);
 }
 
+/* SQLite's names for what PostgreSQL spells otherwise, outside quotes: the
+ * one place the domain's SQL is translated word for word.  "INDEXED BY
+ * name" (a plan hint) is dropped.  Returns the bytes written, or -1 when
+ * OUT is too small. */
+static long
+dialect(const char *sql, char *out, size_t n)
+{
+	static const struct { const char *from, *to; } words[] = {
+		{ "group_concat(", "string_agg(" },
+		{ "instr(", "strpos(" },
+	};
+	size_t o = 0;
+	char quote = 0;
+	for (const char *p = sql; *p;) {
+		if (quote) {
+			quote = *p == quote ? 0 : quote;
+		} else if (*p == '\'' || *p == '"') {
+			quote = *p;
+		} else if ((p == sql || !(p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= 'A' && p[-1] <= 'Z')))) {
+			size_t w;
+			for (w = 0; w < sizeof(words) / sizeof(words[0]); w++)
+				if (!strncmp(p, words[w].from, strlen(words[w].from)))
+					break;
+			if (w < sizeof(words) / sizeof(words[0])) {
+				size_t tl = strlen(words[w].to);
+				if (o + tl >= n)
+					return -1;
+				memcpy(out + o, words[w].to, tl);
+				o += tl;
+				p += strlen(words[w].from);
+				continue;
+			}
+			if (!strncmp(p, "INDEXED BY ", 11)) {
+				p += 11;
+				while (*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+					p++;
+				continue;
+			}
+		}
+		if (o + 1 >= n)
+			return -1;
+		out[o++] = *p++;
+	}
+	out[o] = '\0';
+	return (long)o;
+}
+
+int
+db_pg_translate(const char *sql, char *out, size_t n)
+{
+	char *tmp = malloc(n);
+	if (!tmp)
+		return -1;
+	int rc = dialect(sql, tmp, n) < 0 ? -1 : db_pg_placeholders(tmp, out, n);
+	free(tmp);
+	return rc;
+}
+
 int
 db_pg_placeholders(const char *sql, char *out, size_t n)
 {
@@ -105,12 +163,12 @@ db_pg_placeholders(const char *sql, char *out, size_t n)
 struct db_pg_stmt *
 db_pg_prepare(struct db_pg *c, const char *sql)
 {
-	size_t n = strlen(sql) + 1;
+	size_t n = strlen(sql) + 64;   /* string_agg is longer than group_concat */
 	struct db_pg_stmt *s = calloc(1, sizeof(*s));
 	char *text = malloc(n);
 	if (!s || !text)
 		goto fail;
-	int np = db_pg_placeholders(sql, text, n);
+	int np = db_pg_translate(sql, text, n);
 	if (np < 0 || np > PG_MAX_PARAMS) {
 		log_msg(LOG_ERR, "prepare: %d parameters (at most %d) in: %.200s", np, PG_MAX_PARAMS, sql);
 		goto fail;

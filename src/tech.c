@@ -102,7 +102,8 @@ tech_search(db_t *db, const struct user *u, const struct tech_filter *f, int64_t
 	    "SELECT t.id, t.name, t.email, COALESCE(o.name, ''), t.street, t.city, t.state, t.postal_code, t.org_id IS NULL"
 	    " FROM technician t LEFT JOIN org o ON o.id = t.org_id"
 	    " WHERE (CASE WHEN ?1 = 1 THEN (t.org_id = ?2 OR (?5 = 1 AND t.org_id IS NOT NULL)) ELSE t.org_id IS NULL END)"
-	    " AND (?3 = '%%' OR t.email LIKE ?3 ESCAPE '\\') AND (?4 = '' OR t.postal_code = ?4) AND (?6 = '' OR t.city = ?6 COLLATE NOCASE)"
+	    " AND (?3 = '%%' OR lower(t.email) LIKE lower(?3) ESCAPE '\\') AND (?4 = '' OR t.postal_code = ?4)"
+	    " AND (?6 = '' OR lower(t.city) = lower(?6))"
 	    " ORDER BY t.name LIMIT 300");
 	if (!s) {
 		json_decref(cols);

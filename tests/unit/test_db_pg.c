@@ -50,6 +50,10 @@ test_placeholders_are_rewritten_outside_quotes(void **state)
 	assert_int_equal(db_pg_placeholders("SELECT ?2, '?1', \"?3\" FROM t WHERE a = ?12", out, sizeof(out)), 12);
 	assert_string_equal(out, "SELECT $2, '?1', \"?3\" FROM t WHERE a = $12");
 	assert_int_equal(db_pg_placeholders("SELECT 1", out, 4), -1);
+	char big[256];
+	assert_int_equal(db_pg_translate("SELECT group_concat(x, ', '), instr(a, ?1), my_instr(b) FROM t INDEXED BY t_idx"
+	    " WHERE c = 'instr(' AND d = ?2", big, sizeof(big)), 2);
+	assert_string_equal(big, "SELECT string_agg(x, ', '), strpos(a, $1), my_instr(b) FROM t  WHERE c = 'instr(' AND d = $2");
 	assert_true(db_pg_is_uri("postgresql://u@h/db") && db_pg_is_uri("postgres:///x") && !db_pg_is_uri("fw.db"));
 }
 
