@@ -26,7 +26,7 @@ endif
 
 SRC      := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard src/web/*.c)
 OBJ      := $(SRC:src/%.c=$(BUILD)/%.o)
-ASSETS   := $(sort $(wildcard migrations/*.sql templates/*.html static/*.css static/*.js static/*.svg static/vendor/*.js))
+ASSETS   := $(sort $(wildcard migrations/*.sql migrations/pg/*.sql templates/*.html static/*.css static/*.js static/*.svg static/vendor/*.js))
 BIN      := $(BUILD)/fieldwork
 UNIT     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 FUZZERS  := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/%,$(wildcard tests/fuzz/fuzz_*.c))

@@ -59,7 +59,7 @@ static json_t *
 days_json(db_t *db, const char *col, int64_t org, int64_t now)
 {
 	char sql[400];
-	snprintf(sql, sizeof(sql), "SELECT CASE WHEN count(*) > 0 THEN printf('%%.1f', AVG((%s - assigned_at) / 86400.0)) END"
+	snprintf(sql, sizeof(sql), "SELECT CASE WHEN count(*) > 0 THEN round(AVG((%s - assigned_at) / 86400.0), 1) END"
 	    " FROM wo INDEXED BY wo_pace WHERE owner_org_id %s AND assigned_at >= ?2 - 90 * 86400 AND %s > 0",
 	    col, scope_sql(org), col);
 	db_stmt *s = db_prep(db, sql);

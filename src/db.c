@@ -342,6 +342,13 @@ db_exec_script(db_t *db, const char *sql, char *err, size_t errlen)
 }
 
 int
+db_analyze(db_t *db, char *err, size_t errlen)
+{
+	return db_exec_script(db, db->pg ? "ANALYZE" : "PRAGMA analysis_limit=2000; ANALYZE; PRAGMA journal_mode=WAL;"
+	    " PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", err, errlen);
+}
+
+int
 db_begin(db_t *db)
 {
 	/* SQLite: take the write lock now, so an action never fails half way */
@@ -382,6 +389,12 @@ db_read_end(db_t *db)
 	int open = db->pg ? db_pg_in_txn(db->pg) : !sqlite3_get_autocommit(db->h);
 	if (open && db_exec1(db, "COMMIT") != DB_DONE)
 		db_rollback(db);
+}
+
+int
+db_is_pg(db_t *db)
+{
+	return db->pg != NULL;
 }
 
 int

@@ -58,6 +58,11 @@ int db_exec1(db_t *db, const char *sql);
 /* Runs a script of statements (migrations, bulk set-up). 0 or -1. */
 int db_exec_script(db_t *db, const char *sql, char *err, size_t errlen);
 
+/* Refreshes the planner's statistics after a load (a sample on big
+ * tables), and on SQLite puts back the settings a bulk load turned off.
+ * 0, or -1 with ERR. */
+int db_analyze(db_t *db, char *err, size_t errlen);
+
 /* Transactions: one per user action.  Begin takes the write lock at once
  * (BEGIN IMMEDIATE) so an action never fails half way on a busy lock.
  * Each returns 0 or -1. */
@@ -79,6 +84,10 @@ void db_read_end(db_t *db);
  * not in a read transaction.  Never NULL: DB when the second connection
  * cannot be opened. */
 db_t *db_side(db_t *db);
+
+/* 1 when DB is PostgreSQL: for the few statements the module that owns
+ * them spells per store (the search index).  This function can't fail. */
+int db_is_pg(db_t *db);
 
 /* 1 when the database cannot be written (a read-only file or folder).
  * This function can't fail. */

@@ -80,6 +80,7 @@ dialect(const char *sql, char *out, size_t n)
 	static const struct { const char *from, *to; } words[] = {
 		{ "group_concat(", "string_agg(" },
 		{ "instr(", "strpos(" },
+		{ "temp.", "pg_temp." },
 	};
 	size_t o = 0;
 	char quote = 0;
@@ -177,7 +178,22 @@ db_pg_prepare(struct db_pg *c, const char *sql)
 	s->sql = text;
 	s->nparams = np;
 	snprintf(s->name, sizeof(s->name), "s%u", ++c->next_name);
-	PGresult *r = PQprepare(c->h, s->name, text, 0, NULL);
+	/* a number the text skips (the domain binds by fixed slots) must still
+	 * have a type: text, which nothing reads */
+	Oid types[PG_MAX_PARAMS] = { 0 };
+	for (int i = 1; i <= np; i++) {
+		char ref[8];
+		snprintf(ref, sizeof(ref), "$%d", i);
+		const char *at = text;
+		int used = 0;
+		while (!used && (at = strstr(at, ref))) {
+			at += strlen(ref);
+			used = !(*at >= '0' && *at <= '9');
+		}
+		if (!used)
+			types[i - 1] = 25;   /* TEXTOID */
+	}
+	PGresult *r = PQprepare(c->h, s->name, text, np, types);
 	int ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
 	if (!ok)
 		log_msg(LOG_ERR, "prepare: %s in: %.200s", r ? PQresultErrorMessage(r) : PQerrorMessage(c->h), text);

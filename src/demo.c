@@ -265,7 +265,8 @@ make_people(struct ctx *c)
 	snprintf(email, sizeof(email), "operator@%s", dom);
 	if (user_add(c->db, c->org_operator, email, "Olivia Operations", "operator", DEMO_PASSWORD, err, sizeof(err)) < 0)
 		goto uerr;
-	db_stmt *t = db_prep(c->db, "INSERT OR IGNORE INTO team(name, org_id) VALUES ('NA Field Service Team', ?1)");
+	db_stmt *t = db_prep(c->db, "INSERT INTO team(name, org_id) VALUES ('NA Field Service Team', ?1)"
+	    " ON CONFLICT DO NOTHING");
 	if (!t)
 		return fail(c, "team");
 	db_bind_int(t, 1, c->org_operator);
@@ -361,8 +362,8 @@ give_cert(struct ctx *c, int64_t tech, size_t cert, int64_t earned_day)
 	y += (m - 1) / 12;
 	m = (m - 1) % 12 + 1;
 	snprintf(expires, sizeof(expires), "%04d-%02d-%02d", y, m, d > 28 ? 28 : d);
-	db_stmt *s = db_prep(c->db, "INSERT OR IGNORE INTO technician_certification(technician_id, certification_id,"
-	    " earned_on, expires_on) VALUES (?1, ?2, ?3, ?4)");
+	db_stmt *s = db_prep(c->db, "INSERT INTO technician_certification(technician_id, certification_id,"
+	    " earned_on, expires_on) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING");
 	if (!s)
 		return fail(c, "technician certification");
 	db_bind_int(s, 1, tech);
@@ -505,8 +506,8 @@ make_accounts(struct ctx *c)
 			str_copy(a->state, city_of_terr[a->terr][1], sizeof(a->state));
 			snprintf(a->zip, sizeof(a->zip), "%s%02d", city_of_terr[a->terr][2], rn(99));
 		}
-		db_stmt *s = db_prep(c->db, "INSERT OR IGNORE INTO account(name, street, city, state, postal_code)"
-		    " VALUES (?1, ?2, ?3, ?4, ?5)");
+		db_stmt *s = db_prep(c->db, "INSERT INTO account(name, street, city, state, postal_code)"
+		    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING");
 		if (!s)
 			return fail(c, "account");
 		db_bind_text(s, 1, a->name);
@@ -1242,8 +1243,7 @@ demo_fill(db_t *db, const struct demo_opts *o, char *err, size_t errlen)
 	if (l)
 		phase(&c, "line items, history, part orders copied in");
 	/* statistics for the planner, from a sample on big tables */
-	if (db_exec_script(db, "PRAGMA analysis_limit=2000; ANALYZE; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-	    " PRAGMA foreign_keys=ON;", err, errlen))
+	if (db_analyze(db, err, errlen))
 		goto out;
 	phase(&c, "statistics");
 	free(c.accts);

@@ -186,7 +186,7 @@ arm(buf_t *b, const struct wo_scope *sc, int org_param, int k, int search, char 
 	if (org_param)
 		buf_printf(b, "wo.owner_org_id = ?%d", org_param);
 	else
-		buf_puts(b, sc->all ? "1" : sc->tech_id ? TECH_FILTER : "wo.owner_org_id = ?1");
+		buf_puts(b, sc->all ? "TRUE" : sc->tech_id ? TECH_FILTER : "wo.owner_org_id = ?1");
 	if (k >= 0)
 		buf_printf(b, " AND wo.state_class = %d", k);
 	buf_puts(b, search_sql[search]);
@@ -334,14 +334,14 @@ count_rows(db_t *db, const struct wo_scope *sc, const struct wo_query *q, int se
 	*capped = 0;
 	if (is_recent(q->view)) {
 		snprintf(sql, sizeof(sql), "SELECT count(*) FROM (SELECT 1 FROM wo_view v JOIN wo ON wo.number = v.wo_number"
-		    " WHERE v.user_id = ?3 AND (?1 = 0 OR wo.owner_org_id = ?1)%s%s)",
+		    " WHERE v.user_id = ?3 AND (?1 = 0 OR wo.owner_org_id = ?1)%s%s",
 		    search_sql[search ? SEARCH_FEW : SEARCH_NONE],
-		    q->view == WV_RECENT ? " ORDER BY v.viewed_at DESC LIMIT 25" : "");
+		    q->view == WV_RECENT ? " ORDER BY v.viewed_at DESC LIMIT 25) AS r" : ") AS r");
 	} else if (search || sc->tech_id) {
 		/* from the matches (or assignments), up to the cap: bounded work */
 		snprintf(sql, sizeof(sql), "SELECT count(*) FROM (SELECT 1 FROM wo WHERE (?1 = 0 OR wo.owner_org_id = ?1)%s"
 		    " AND (?4 = 0 OR wo.number IN (SELECT wo_number FROM wo_assignment WHERE technician_id = ?4 AND active = 1))"
-		    "%s LIMIT %d)",
+		    "%s LIMIT %d) AS r",
 		    v->klass >= 0 ? (v->klass == 0 ? " AND wo.state_class = 0" : v->klass == 1 ?
 		    " AND wo.state_class = 1" : " AND wo.state_class = 2") : "",
 		    search_sql[search ? SEARCH_FEW : SEARCH_NONE], CAP + 1);
@@ -371,6 +371,38 @@ count_rows(db_t *db, const struct wo_scope *sc, const struct wo_query *q, int se
 	return WO_OK;
 }
 
+/* FTS5's "a"* "b"* (wo_search_expr's terms: word characters only) as
+ * PostgreSQL's a:* & b:*.  This function can't fail: OUT is at least as
+ * long as FTS. */
+static void
+fts_to_tsquery(const char *fts, char *out, size_t n)
+{
+	size_t o = 0;
+	int terms = 0;
+	for (const char *p = fts; *p && o + 8 < n; p++) {
+		if (*p != '"')
+			continue;
+		const char *end = strchr(p + 1, '"');
+		if (!end)
+			break;
+		size_t len = (size_t)(end - p - 1);
+		if (o + len + 8 >= n)
+			break;
+		if (terms++) {
+			memcpy(out + o, " & ", 3);
+			o += 3;
+		}
+		memcpy(out + o, p + 1, len);
+		o += len;
+		if (end[1] == '*') {
+			memcpy(out + o, ":*", 2);
+			o += 2;
+		}
+		p = end;
+	}
+	out[o] = '\0';
+}
+
 /* Puts the work orders MATCH finds into temp.search_hit (this connection's
  * own; emptied by the next search) and their number in *N.  0 or -1. */
 static int
@@ -379,10 +411,17 @@ search_load(db_t *db, const char *match, int64_t *n)
 	if (db_exec1(db, "CREATE TEMP TABLE IF NOT EXISTS search_hit(n INTEGER PRIMARY KEY)") != DB_DONE ||
 	    db_exec1(db, "DELETE FROM temp.search_hit") != DB_DONE)
 		return -1;
-	db_stmt *s = db_prep(db, "INSERT INTO temp.search_hit(n) SELECT rowid FROM wo_fts WHERE wo_fts MATCH ?1");
+	/* the search index is FTS5 on SQLite, a tsvector column on PostgreSQL:
+	 * the same terms, each a prefix, all of them required */
+	char tsq[WO_SEARCH_MAX * 3 + 64];
+	int pg = db_is_pg(db);
+	if (pg)
+		fts_to_tsquery(match, tsq, sizeof(tsq));
+	db_stmt *s = db_prep(db, pg ? "INSERT INTO temp.search_hit(n) SELECT number FROM wo WHERE search @@ to_tsquery('simple', ?1)"
+	    : "INSERT INTO temp.search_hit(n) SELECT rowid FROM wo_fts WHERE wo_fts MATCH ?1");
 	if (!s)
 		return -1;
-	db_bind_text(s, 1, match);
+	db_bind_text(s, 1, pg ? tsq : match);
 	int rc = db_step(s);
 	db_done(s);
 	*n = db_changes(db);
@@ -521,7 +560,7 @@ wo_record_view(db_t *db, int64_t user_id, int64_t number)
 	db_stmt *s = db_prep(db, "INSERT INTO wo_view(user_id, wo_number, viewed_at) VALUES (?1, ?2, ?3)"
 	    " ON CONFLICT(user_id, wo_number) DO UPDATE SET viewed_at = excluded.viewed_at");
 	db_stmt *p = db_prep(db, "DELETE FROM wo_view WHERE user_id = ?1 AND wo_number IN"
-	    " (SELECT wo_number FROM wo_view WHERE user_id = ?1 ORDER BY viewed_at DESC LIMIT -1 OFFSET ?2)");
+	    " (SELECT wo_number FROM wo_view WHERE user_id = ?1 ORDER BY viewed_at DESC LIMIT 1000000000 OFFSET ?2)");
 	if (!s || !p)
 		return -1;
 	db_bind_int(s, 1, user_id);
