@@ -79,7 +79,8 @@ record_fail(db_t *db, const char *key, int64_t now)
 	db_stmt *s = db_prep(db,
 	    "INSERT INTO login_attempt(key, window_start, failures) VALUES (?1, ?2, 1)"
 	    " ON CONFLICT(key) DO UPDATE SET"
-	    "  failures = CASE WHEN window_start > ?2 - ?3 THEN failures + 1 ELSE 1 END, window_start = ?2");
+	    "  failures = CASE WHEN login_attempt.window_start > ?2 - ?3 THEN login_attempt.failures + 1 ELSE 1 END,"
+	    "  window_start = ?2");
 	if (!s)
 		return;
 	db_bind_text(s, 1, key);

@@ -71,8 +71,9 @@ db_pg_close(struct db_pg *c)
 }
 
 /* SQLite's names for what PostgreSQL spells otherwise, outside quotes: the
- * one place the domain's SQL is translated word for word.  "INDEXED BY
- * name" (a plan hint) is dropped.  Returns the bytes written, or -1 when
+ * one place the domain's SQL is translated word for word (functions, the
+ * temporary schema, LIKE's case).  "INDEXED BY name" (a plan hint) is
+ * dropped.  Returns the bytes written, or -1 when
  * OUT is too small. */
 static long
 dialect(const char *sql, char *out, size_t n)
@@ -81,6 +82,7 @@ dialect(const char *sql, char *out, size_t n)
 		{ "group_concat(", "string_agg(" },
 		{ "instr(", "strpos(" },
 		{ "temp.", "pg_temp." },
+		{ "LIKE ", "ILIKE " },   /* SQLite's LIKE ignores ASCII case */
 	};
 	size_t o = 0;
 	char quote = 0;

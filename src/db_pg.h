@@ -22,9 +22,9 @@ void db_pg_close(struct db_pg *c);
  * Returns the highest N, or -1 when OUT is too small.  Can't fail else. */
 int db_pg_placeholders(const char *sql, char *out, size_t n);
 
-/* The text PostgreSQL runs for SQL: SQLite's function names it spells
- * otherwise (group_concat, instr) renamed, INDEXED BY hints dropped, then
- * db_pg_placeholders.  Same returns. */
+/* The text PostgreSQL runs for SQL: what SQLite spells otherwise renamed
+ * (group_concat, instr, temp., LIKE as ILIKE), INDEXED BY hints dropped,
+ * then db_pg_placeholders.  Same returns. */
 int db_pg_translate(const char *sql, char *out, size_t n);
 
 /* Prepares SQL (?N form).  NULL on an error (logged). */

@@ -693,7 +693,7 @@ index_elsewhere(struct ctx *c, int64_t number, const char *case_no, const char *
 		return -1;
 	/* as the wo_count_ins trigger would */
 	s = PREP(c, st_count, "INSERT INTO wo_count(owner_org_id, status, n) VALUES (?1, ?2, 1)"
-	    " ON CONFLICT(owner_org_id, status) DO UPDATE SET n = n + 1");
+	    " ON CONFLICT(owner_org_id, status) DO UPDATE SET n = wo_count.n + 1");
 	if (!s)
 		return fail(c, "counts");
 	db_bind_int(s, 1, org);
@@ -1202,7 +1202,9 @@ demo_fill(db_t *db, const struct demo_opts *o, char *err, size_t errlen)
 	if (!central)
 		central = tz_utc();
 	rng_state = o->seed;
-	int bulk = o->work_orders > BULK_THRESHOLD;
+	/* the bulk path is SQLite's (a second file, record transfer); on
+	 * PostgreSQL every load takes the row-by-row path for now (COPY next) */
+	int bulk = o->work_orders > BULK_THRESHOLD && !db_is_pg(db);
 	struct saved_sql sv = { 0 };
 	/* A new database filled in one go: no journal to speak of is needed
 	 * (a failure leaves a file to delete), a big cache keeps the index

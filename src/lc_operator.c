@@ -190,7 +190,7 @@ lc_address_suggestions(db_t *db, int64_t number, const char *q)
 	    "  ON a.id = w.account_id WHERE w.number = ?1"
 	    " UNION ALL SELECT ship_street, ship_city, ship_state, ship_postal_code, ship_country FROM wo"
 	    "  WHERE owner_org_id = (SELECT owner_org_id FROM wo WHERE number = ?1) AND ship_street != ''"
-	    "  AND ship_street LIKE ?2 ESCAPE '\\') WHERE street != '' AND street LIKE ?2 ESCAPE '\\' LIMIT 10");
+	    "  AND ship_street LIKE ?2 ESCAPE '\\') AS a WHERE street != '' AND street LIKE ?2 ESCAPE '\\' LIMIT 10");
 	json_t *a = json_array();
 	if (!s)
 		return a;

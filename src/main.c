@@ -450,6 +450,11 @@ cmd_backup(int argc, char **argv)
 	db_t *db = open_db(db_path);
 	if (!db)
 		return 1;
+	if (db_is_pg(db)) {
+		db_close(db);
+		fprintf(stderr, "fieldwork: back a PostgreSQL store up with its own tools: pg_dump -Fc -f FILE '<the same URI>'\n");
+		return 2;
+	}
 	db_stmt *s = db_prep(db, "VACUUM INTO ?1");
 	int rc = DB_ERROR;
 	if (s) {

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Runs every test suite (the layer check, unit, HTTP, browser, then unit
-# and HTTP again under AddressSanitizer + UBSan, then each fuzzer briefly),
+# Runs every test suite (the layer check, unit, HTTP, browser, HTTP and
+# browser again on a throwaway PostgreSQL, unit and HTTP again under
+# AddressSanitizer + UBSan, then each fuzzer briefly),
 # keeps their output in build/check.log, and ends with one line that totals
 # them: "N passed, N failed".
 set -u
@@ -28,6 +29,13 @@ cat build/layers.out; cat build/layers.out >> "$log"; echo "# $r 1" >> "$log"
 run test-unit
 run test-http
 run test-e2e
+# the same HTTP and browser suites on the PostgreSQL store
+if [ -n "${FW_TEST_PG:-}" ]; then
+  export FW_TEST_STORE=pg
+  run test-http
+  run test-e2e
+  unset FW_TEST_STORE
+fi
 run SAN=1 test-unit
 run SAN=1 test-http
 run FUZZ_SECONDS=${FUZZ_SECONDS:-10} test-fuzz

@@ -8,7 +8,7 @@ const assert = require('node:assert/strict');
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { startServer, Client, users } = require('../lib/server');
+const { PG, startServer, Client, users } = require('../lib/server');
 
 let srv, megan, admin, volt, op;
 before(async () => {
@@ -24,7 +24,13 @@ before(async () => {
 });
 after(async () => { await srv.stop(); });
 
+// The database's own answer, as JSON rows, from either store's client.
 function sql(q) {
+  if (PG) {
+    const select = /^\s*SELECT/i.test(q);
+    return execFileSync('psql', [srv.db, '-At', '-c', select ? `SELECT COALESCE(json_agg(t), '[]') FROM (${q}) t` : q])
+      .toString().trim() || '[]';
+  }
   return execFileSync('sqlite3', ['-json', srv.db, q]).toString().trim() || '[]';
 }
 const rows = (q) => JSON.parse(sql(q));
@@ -202,7 +208,7 @@ test('the Dashboard\'s numbers are the database\'s', async () => {
   const now = Math.floor(Date.now() / 1000);
   const risk = rows(`SELECT count(*) AS n FROM wo WHERE owner_org_id = ${org} AND state_class = 0 AND target_sla_at > 0 AND target_sla_at <= ${now} + 86400 AND (appointment_at = 0 OR appointment_at > target_sla_at)`)[0].n;
   assert.ok(Math.abs(d.at_risk_count - risk) <= 1, 'SLA at risk (the clock moved a little between the two reads at most)');
-  const avg = rows(`SELECT printf('%.1f', AVG((completed_at - assigned_at) / 86400.0)) AS v FROM wo WHERE owner_org_id = ${org} AND completed_at > 0 AND assigned_at >= ${now} - 90 * 86400`)[0].v;
+  const avg = rows(`SELECT CAST(round(AVG((completed_at - assigned_at) / 86400.0), 1) AS TEXT) AS v FROM wo WHERE owner_org_id = ${org} AND completed_at > 0 AND assigned_at >= ${now} - 90 * 86400`)[0].v;
   assert.equal(d.days_to_complete, avg);
   const page = await megan.get('/dashboard');
   assert.match(page.text_, /<svg class="chart"/);

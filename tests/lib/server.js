@@ -22,9 +22,20 @@ function freePort() {
   });
 }
 
+// FW_TEST_STORE=pg runs the servers on PostgreSQL: a new database of the
+// cluster named by FW_TEST_PG (a libpq URI to its postgres database) each.
+const PG = process.env.FW_TEST_STORE === 'pg' ? process.env.FW_TEST_PG : null;
+let pgDatabases = 0;
+
 async function startServer({ workOrders = 300, seed = 3, env = {} } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fw-test-'));
-  const db = path.join(dir, 'fw.db');
+  let db = path.join(dir, 'fw.db');
+  let pgName = null;
+  if (PG) {
+    pgName = `fw_${process.pid}_${++pgDatabases}`;
+    execFileSync('psql', [PG, '-q', '-c', `CREATE DATABASE ${pgName}`], { stdio: 'ignore' });
+    db = PG.replace('/postgres?', `/${pgName}?`);
+  }
   execFileSync(BIN, ['demo', '--db', db, '--work-orders', String(workOrders), '--epoch', EPOCH,
     '--seed', String(seed)], { stdio: 'ignore' });
   const port = await freePort();
@@ -47,6 +58,7 @@ async function startServer({ workOrders = 300, seed = 3, env = {} } = {}) {
       const code = proc.exitCode !== null ? proc.exitCode
         : await new Promise((r) => { proc.once('exit', (c) => r(c)); proc.kill('SIGTERM'); });
       fs.rmSync(dir, { recursive: true, force: true });
+      if (pgName) execFileSync('psql', [PG, '-q', '-c', `DROP DATABASE ${pgName} WITH (FORCE)`], { stdio: 'ignore' });
       if (code !== 0) throw new Error(`fieldwork serve exited with status ${code}`);
     },
   };
@@ -180,4 +192,4 @@ const users = {
   tech: 'joe.bradley@megansdispatch.example',
 };
 
-module.exports = { setCookies, startServer, startSmtp, Client, users, PASSWORD, BIN, EPOCH };
+module.exports = { PG, setCookies, startServer, startSmtp, Client, users, PASSWORD, BIN, EPOCH };

@@ -52,8 +52,9 @@ test_placeholders_are_rewritten_outside_quotes(void **state)
 	assert_int_equal(db_pg_placeholders("SELECT 1", out, 4), -1);
 	char big[256];
 	assert_int_equal(db_pg_translate("SELECT group_concat(x, ', '), instr(a, ?1), my_instr(b) FROM t INDEXED BY t_idx"
-	    " WHERE c = 'instr(' AND d = ?2", big, sizeof(big)), 2);
-	assert_string_equal(big, "SELECT string_agg(x, ', '), strpos(a, $1), my_instr(b) FROM t  WHERE c = 'instr(' AND d = $2");
+	    " WHERE c = 'instr(' AND d LIKE ?2 AND e = 'x LIKE y'", big, sizeof(big)), 2);
+	assert_string_equal(big, "SELECT string_agg(x, ', '), strpos(a, $1), my_instr(b) FROM t  WHERE c = 'instr(' AND d ILIKE $2"
+	    " AND e = 'x LIKE y'");
 	assert_true(db_pg_is_uri("postgresql://u@h/db") && db_pg_is_uri("postgres:///x") && !db_pg_is_uri("fw.db"));
 }
 
