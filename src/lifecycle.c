@@ -137,12 +137,16 @@ lc_text_ok(json_t *errs, const char *field, const char *v, int required, const c
 int
 lc_load(db_t *db, const struct user *u, int64_t number, struct lc_wo *w)
 {
-	db_stmt *s = db_prep(db,
-	    "SELECT w.number, w.owner_org_id, w.version, w.assigned_at, w.appointment_at, w.target_sla_at,"
-	    " w.est_delivery_at, w.arrive_at, w.depart_at, COALESCE(e.business_days, 0), o.dispatch_covered_miles,"
-	    " w.parts_needed, w.status, w.hold_from_status, w.ship_street, w.scheduling_completed, w.technician_name,"
-	    " w.technician_phone, w.reissued_as FROM wo w JOIN org o ON o.id = w.owner_org_id"
-	    " LEFT JOIN entitlement e ON e.id = w.entitlement_id WHERE w.number = ?1");
+#define LOAD_SQL "SELECT w.number, w.owner_org_id, w.version, w.assigned_at, w.appointment_at, w.target_sla_at," \
+	    " w.est_delivery_at, w.arrive_at, w.depart_at, COALESCE(e.business_days, 0), o.dispatch_covered_miles," \
+	    " w.parts_needed, w.status, w.hold_from_status, w.ship_street, w.scheduling_completed, w.technician_name," \
+	    " w.technician_phone, w.reissued_as FROM wo w JOIN org o ON o.id = w.owner_org_id" \
+	    " LEFT JOIN entitlement e ON e.id = w.entitlement_id WHERE w.number = ?1"
+	/* the action's read is its lock: SQLite's BEGIN IMMEDIATE already
+	 * holds the only write lock; on PostgreSQL the row is locked here, so
+	 * a second node's action on it waits and then sees the new version */
+	db_stmt *s = db_prep(db, db_is_pg(db) ? LOAD_SQL " FOR UPDATE OF w" : LOAD_SQL);
+#undef LOAD_SQL
 	if (!s)
 		return LC_ERROR;
 	db_bind_int(s, 1, number);

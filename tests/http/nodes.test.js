@@ -1,0 +1,103 @@
+// Two fieldwork nodes on one PostgreSQL database (FW_TEST_STORE=pg): a
+// login made on one is good on the other, a write on one is read on the
+// other, two conflicting actions at once through both leave exactly one
+// applied, and a node killed mid-way loses nothing acknowledged.
+'use strict';
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { spawn } = require('node:child_process');
+const net = require('node:net');
+const { PG, startServer, Client, users, BIN } = require('../lib/server');
+
+const skip = PG ? false : 'PostgreSQL only (FW_TEST_STORE=pg)';
+let a, bProc, bBase;
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+before(async () => {
+  if (!PG) return;
+  a = await startServer({ workOrders: 60 });
+  const port = await freePort();
+  bBase = `http://127.0.0.1:${port}`;
+  bProc = spawn(BIN, ['serve', '--db', a.db, '--listen', `127.0.0.1:${port}`, '--threads', '2'], { stdio: 'ignore' });
+  for (let i = 0; i < 150; i++) {
+    try { if ((await fetch(bBase + '/healthz')).ok) return; } catch (e) { /* starting */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('node B did not start');
+});
+after(async () => {
+  if (bProc && bProc.exitCode === null) bProc.kill('SIGKILL');
+  if (a) await a.stop();
+});
+
+// The same cookie jar, pointed at the other node.
+function onB(c) {
+  const b = new Client(bBase);
+  b.jar = c.jar;
+  return b;
+}
+
+test('a login made on node A is good on node B, and a write on A is read on B', { skip }, async () => {
+  const c = new Client(a.base);
+  await c.login(users.megan);
+  const b = onB(c);
+  const home = await b.get('/');
+  assert.equal(home.status, 200);
+  const n = (await c.json('/api/work-orders?view=my-open&size=1')).body.rows[0].number;
+  assert.equal((await c.post(`/work-orders/${n}/collaborate`, { csrf: await c.token(), body: 'written on A' })).status, 303);
+  const feed = (await b.json(`/api/work-orders/${n}/collaborate`)).body.feed;
+  assert.ok(feed.some((p) => p.body === 'written on A'));
+  const other = (await b.json('/api/work-orders?view=all&size=200')).body.rows;
+  assert.ok(other.length > 0);
+});
+
+test('two conflicting actions through both nodes at once: exactly one is applied', { skip }, async () => {
+  const op = new Client(a.base);
+  await op.login(users.operator);
+  const rows = (await op.json('/api/work-orders?view=all&size=200')).body.rows.filter((r) => r.status === 'In Progress');
+  assert.ok(rows.length >= 5);
+  const token = await op.token();
+  const b = onB(op);
+  for (const r of rows.slice(0, 5)) {
+    const w = (await op.json(`/api/work-orders/${r.number}`)).body.wo;
+    const form = { csrf: token, version: String(w.version), resume_on: '2027-02-01', reason: 'Customer asked' };
+    const [x, y] = await Promise.all([op.post(`/work-orders/${r.number}/hold`, form),
+      b.post(`/work-orders/${r.number}/cancel`, { ...form, reason: 'Self-Resolved Issue', comment: 'fixed' })]);
+    const statuses = [x.status, y.status].sort();
+    assert.deepEqual(statuses, [303, 409], `one applied, one refused (${x.status}, ${y.status})`);
+    const after = (await op.json(`/api/work-orders/${r.number}`)).body.wo;
+    assert.ok(['On Hold', 'Cancelled'].includes(after.status));
+    assert.equal(after.version, w.version + 1, 'applied once');
+  }
+});
+
+test('a node killed mid-way loses nothing acknowledged; the other serves on', { skip }, async () => {
+  const c = new Client(a.base);
+  await c.login(users.volt);
+  const b = onB(c);
+  const n = (await b.json('/api/work-orders?view=my-open&size=1')).body.rows[0].number;
+  const token = await b.token();
+  const acked = [];
+  let stop = false;
+  const writer = (async () => {
+    for (let i = 0; !stop && i < 200; i++) {
+      try {
+        const r = await b.post(`/work-orders/${n}/collaborate`, { csrf: token, body: `node-${i}` });
+        if (r.status === 303) acked.push(`node-${i}`);
+      } catch (e) { break; }
+    }
+  })();
+  await new Promise((r) => setTimeout(r, 400));
+  bProc.kill('SIGKILL');
+  stop = true;
+  await writer;
+  const feed = (await c.json(`/api/work-orders/${n}/collaborate`)).body.feed.map((p) => p.body);
+  assert.ok(acked.length > 0);
+  for (const body of acked) assert.ok(feed.includes(body), `${body} was acknowledged by B and is read on A`);
+});
