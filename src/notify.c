@@ -213,11 +213,19 @@ notify_outbox_next(db_t *db, int max_tries, int64_t *id, char *to, size_t ton, c
 {
 	*id = 0;
 	*body = NULL;
-	db_stmt *s = db_prep(db, "SELECT id, to_addr, subject, body FROM email_outbox WHERE sent_at = 0"
-	    " AND attempts < ?1 ORDER BY id LIMIT 1");
+	/* claimed for a minute in one statement: with several servers on one
+	 * database, one sender takes each message (on PostgreSQL the others
+	 * skip the locked row rather than wait for it) */
+	db_stmt *s = db_prep(db, db_is_pg(db) ? "UPDATE email_outbox SET claimed_until = ?2 + 60 WHERE id = (SELECT id"
+	    " FROM email_outbox WHERE sent_at = 0 AND attempts < ?1 AND claimed_until < ?2 ORDER BY id LIMIT 1"
+	    " FOR UPDATE SKIP LOCKED) RETURNING id, to_addr, subject, body"
+	    : "UPDATE email_outbox SET claimed_until = ?2 + 60 WHERE id = (SELECT id FROM email_outbox"
+	    " WHERE sent_at = 0 AND attempts < ?1 AND claimed_until < ?2 ORDER BY id LIMIT 1)"
+	    " RETURNING id, to_addr, subject, body");
 	if (!s)
 		return;
 	db_bind_int(s, 1, max_tries);
+	db_bind_int(s, 2, now_utc());
 	if (db_step(s) == DB_ROW) {
 		*id = db_col_int(s, 0);
 		str_copy(to, db_col_text(s, 1), ton);
@@ -231,7 +239,7 @@ void
 notify_outbox_done(db_t *db, int64_t id, int ok, const char *err)
 {
 	db_stmt *s = db_prep(db, ok ? "UPDATE email_outbox SET sent_at = ?2, attempts = attempts + 1 WHERE id = ?1"
-	    : "UPDATE email_outbox SET attempts = attempts + 1, last_error = ?3 WHERE id = ?1");
+	    : "UPDATE email_outbox SET attempts = attempts + 1, last_error = ?3, claimed_until = 0 WHERE id = ?1");
 	if (!s)
 		return;
 	db_bind_int(s, 1, id);
