@@ -284,6 +284,34 @@ db_col_is_null(db_stmt *s, int i)
 	return s->pg ? db_pg_col_is_null(s->pg, i) : sqlite3_column_type(s->st, i) == SQLITE_NULL;
 }
 
+int
+db_col_count(db_stmt *s)
+{
+	return s->pg ? db_pg_col_count(s->pg) : sqlite3_column_count(s->st);
+}
+
+const char *
+db_col_name(db_stmt *s, int i)
+{
+	if (s->pg)
+		return db_pg_col_name(s->pg, i);
+	const char *n = sqlite3_column_name(s->st, i);
+	return n ? n : "";
+}
+
+int
+db_col_type(db_stmt *s, int i)
+{
+	if (s->pg)
+		return db_pg_col_type(s->pg, i);
+	switch (sqlite3_column_type(s->st, i)) {
+	case SQLITE_INTEGER: return DB_T_INT;
+	case SQLITE_NULL: return DB_T_NULL;
+	case SQLITE_BLOB: return DB_T_BLOB;
+	default: return DB_T_TEXT;
+	}
+}
+
 const char *
 db_col_text(db_stmt *s, int i)
 {

@@ -50,6 +50,13 @@ int64_t db_col_int(db_stmt *s, int i);
 const char *db_col_text(db_stmt *s, int i);
 const void *db_col_blob(db_stmt *s, int i, size_t *n);
 int db_col_is_null(db_stmt *s, int i);
+/* A row's shape, for code that copies rows it does not know (fieldwork
+ * copy): how many columns, each one's name, and whether the value is an
+ * integer, text, a blob or NULL.  Valid after a DB_ROW. */
+enum { DB_T_INT = 1, DB_T_TEXT, DB_T_BLOB, DB_T_NULL };
+int db_col_count(db_stmt *s);
+const char *db_col_name(db_stmt *s, int i);
+int db_col_type(db_stmt *s, int i);
 void db_done(db_stmt *s);
 
 /* Runs one statement with no result; returns DB_DONE, DB_CONSTRAINT or

@@ -337,6 +337,31 @@ db_pg_col_is_null(struct db_pg_stmt *s, int i)
 }
 
 int
+db_pg_col_count(struct db_pg_stmt *s)
+{
+	return s->res ? PQnfields(s->res) : 0;
+}
+
+const char *
+db_pg_col_name(struct db_pg_stmt *s, int i)
+{
+	const char *n = s->res && i >= 0 && i < PQnfields(s->res) ? PQfname(s->res, i) : NULL;
+	return n ? n : "";
+}
+
+int
+db_pg_col_type(struct db_pg_stmt *s, int i)
+{
+	if (db_pg_col_is_null(s, i))
+		return DB_T_NULL;
+	switch (PQftype(s->res, i)) {
+	case 16: case 20: case 21: case 23: return DB_T_INT;   /* bool, int8, int2, int4 */
+	case 17: return DB_T_BLOB;                          /* bytea */
+	default: return DB_T_TEXT;
+	}
+}
+
+int
 db_pg_exec_script(struct db_pg *c, const char *sql, char *err, size_t errlen)
 {
 	PGresult *r = PQexec(c->h, sql);

@@ -40,6 +40,11 @@ int64_t db_pg_col_int(struct db_pg_stmt *s, int i);
 const char *db_pg_col_text(struct db_pg_stmt *s, int i);
 const void *db_pg_col_blob(struct db_pg_stmt *s, int i, size_t *n);
 int db_pg_col_is_null(struct db_pg_stmt *s, int i);
+int db_pg_col_count(struct db_pg_stmt *s);
+const char *db_pg_col_name(struct db_pg_stmt *s, int i);
+/* DB_T_INT for integer and boolean columns, DB_T_BLOB for bytea, DB_T_NULL
+ * for a NULL, DB_T_TEXT for the rest. */
+int db_pg_col_type(struct db_pg_stmt *s, int i);
 /* Ends a use: the result and the bindings go. */
 void db_pg_reset(struct db_pg_stmt *s);
 

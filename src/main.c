@@ -1,6 +1,7 @@
 /* main.c -- the command line: serve, init, demo, user, backup. */
 #include "web/app.h"
 #include "auth.h"
+#include "copy.h"
 #include "db.h"
 #include "demo.h"
 #include "files.h"
@@ -46,6 +47,7 @@ usage_main(FILE *f)
 	    "  demo     fill a new database with demo data\n"
 	    "  user     add a user, set a password, disable or enable a login\n"
 	    "  backup   write a consistent copy of the database\n"
+	    "  copy     copy a SQLite database into a new PostgreSQL one\n"
 	    "\n"
 	    "Every command takes --db PATH (default $FIELDWORK_DB or fieldwork.db).\n"
 	    "Run 'fieldwork COMMAND --help' for a command's options.\n");
@@ -470,6 +472,52 @@ cmd_backup(int argc, char **argv)
 	return rc == DB_DONE ? 0 : 1;
 }
 
+static int
+cmd_copy(int argc, char **argv)
+{
+	const char *from = NULL, *to = NULL;
+	static const struct option opts[] = {
+		{ "from", required_argument, 0, 'f' }, { "to", required_argument, 0, 't' },
+		{ "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+	};
+	int ch;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'f')
+			from = optarg;
+		else if (ch == 't')
+			to = optarg;
+		else if (ch == 'h') {
+			printf("usage: fieldwork copy --from FILE --to postgresql://...\n"
+			    "  Copies every table of a SQLite database (files included) into an empty PostgreSQL\n"
+			    "  database, in one transaction, and compares each table's rows.  Stop the servers\n"
+			    "  using the file first, or copy a backup of it.\n");
+			return 0;
+		} else
+			return 2;
+	}
+	if (!from || !to) {
+		fprintf(stderr, "fieldwork: copy needs --from FILE and --to postgresql://...\n");
+		return 2;
+	}
+	db_t *src = open_db(from);
+	if (!src)
+		return 1;
+	db_t *dst = open_db(to);
+	if (!dst) {
+		db_close(src);
+		return 1;
+	}
+	char err[512];
+	int rc = copy_store(src, dst, stderr, err, sizeof(err));
+	if (rc)
+		fprintf(stderr, "fieldwork: copy: %s\n", err);
+	else
+		printf("Copied %s into the PostgreSQL database; every table has as many rows on both sides.\n", from);
+	db_close(dst);
+	db_close(src);
+	return rc ? 1 : 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -485,7 +533,7 @@ main(int argc, char **argv)
 	if (!strcmp(cmd, "user"))
 		return cmd_user(argc - 1, argv + 1);
 	int (*fn)(int, char **) = !strcmp(cmd, "serve") ? cmd_serve : !strcmp(cmd, "init") ? cmd_init :
-	    !strcmp(cmd, "demo") ? cmd_demo : !strcmp(cmd, "backup") ? cmd_backup : NULL;
+	    !strcmp(cmd, "demo") ? cmd_demo : !strcmp(cmd, "backup") ? cmd_backup : !strcmp(cmd, "copy") ? cmd_copy : NULL;
 	if (!fn) {
 		fprintf(stderr, "fieldwork: unknown command %s\n", cmd);
 		usage_main(stderr);
