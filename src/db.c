@@ -419,6 +419,24 @@ db_read_end(db_t *db)
 		db_rollback(db);
 }
 
+const char *
+db_shown_name(const char *path, char *out, size_t n)
+{
+	str_copy(out, path, n);
+	if (!db_pg_is_uri(path))
+		return out;
+	char *auth = strstr(out, "://") + 3, *at = strchr(auth, '@'), *slash = strchr(auth, '/');
+	char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+	if (at && colon && (!slash || at < slash))
+		memmove(colon, at, strlen(at) + 1);   /* user:secret@host -> user@host */
+	char *pw = strstr(out, "password=");
+	if (pw) {
+		char *end = strpbrk(pw, "& ");
+		memmove(pw + 9, end ? end : pw + strlen(pw), strlen(end ? end : pw + strlen(pw)) + 1);
+	}
+	return out;
+}
+
 int
 db_is_pg(db_t *db)
 {

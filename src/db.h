@@ -92,6 +92,10 @@ void db_read_end(db_t *db);
  * cannot be opened. */
 db_t *db_side(db_t *db);
 
+/* PATH as it may be shown (logs, messages): a connection URI without its
+ * password.  Returns OUT.  This function can't fail (a long PATH is cut). */
+const char *db_shown_name(const char *path, char *out, size_t n);
+
 /* 1 when DB is PostgreSQL: for the few statements the module that owns
  * them spells per store (the search index).  This function can't fail. */
 int db_is_pg(db_t *db);

@@ -183,7 +183,9 @@ cmd_serve(int argc, char **argv)
 		mail_stop();
 		return 1;
 	}
-	printf("Fieldwork is serving %s Partner Connect at http://%s:%d/  (database %s)\n", brand, addr, port, db_path);
+	char shown[512];
+	printf("Fieldwork is serving %s Partner Connect at http://%s:%d/  (database %s)\n", brand, addr, port,
+	    db_shown_name(db_path, shown, sizeof(shown)));
 	if (readonly)
 		printf("The database %s is read-only: pages are served, and every change (logging in too) is refused"
 		    " with 503 until it is writable and the server restarted.\n", db_path);
@@ -220,7 +222,8 @@ cmd_init(int argc, char **argv)
 	if (!db)
 		return 1;
 	db_close(db);
-	printf("Database %s is ready.\n", db_path);
+	char shown[512];
+	printf("Database %s is ready.\n", db_shown_name(db_path, shown, sizeof(shown)));
 	return 0;
 }
 
@@ -303,7 +306,8 @@ cmd_demo(int argc, char **argv)
 		fprintf(stderr, "fieldwork: %s\n", err);
 		return 1;
 	}
-	printf("Demo data written to %s: %ld work orders.\n", db_path, o.work_orders);
+	char shown[512];
+	printf("Demo data written to %s: %ld work orders.\n", db_shown_name(db_path, shown, sizeof(shown)), o.work_orders);
 	demo_print_logins(o.brand);
 	return 0;
 }

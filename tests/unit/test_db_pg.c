@@ -50,6 +50,12 @@ test_placeholders_are_rewritten_outside_quotes(void **state)
 	assert_int_equal(db_pg_placeholders("SELECT ?2, '?1', \"?3\" FROM t WHERE a = ?12", out, sizeof(out)), 12);
 	assert_string_equal(out, "SELECT $2, '?1', \"?3\" FROM t WHERE a = $12");
 	assert_int_equal(db_pg_placeholders("SELECT 1", out, 4), -1);
+	char shown[128];
+	assert_string_equal(db_shown_name("postgresql://fw:s3cret@db.example:5432/fw?sslmode=require", shown, sizeof(shown)),
+	    "postgresql://fw@db.example:5432/fw?sslmode=require");
+	assert_string_equal(db_shown_name("postgres:///fw?host=/tmp&password=s3cret&user=fw", shown, sizeof(shown)),
+	    "postgres:///fw?host=/tmp&password=&user=fw");
+	assert_string_equal(db_shown_name("fieldwork.db", shown, sizeof(shown)), "fieldwork.db");
 	char big[256];
 	assert_int_equal(db_pg_translate("SELECT group_concat(x, ', '), instr(a, ?1), my_instr(b) FROM t INDEXED BY t_idx"
 	    " WHERE c = 'instr(' AND d LIKE ?2 AND e = 'x LIKE y'", big, sizeof(big)), 2);
