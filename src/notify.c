@@ -216,12 +216,11 @@ notify_outbox_next(db_t *db, int max_tries, int64_t *id, char *to, size_t ton, c
 	/* claimed for a minute in one statement: with several servers on one
 	 * database, one sender takes each message (on PostgreSQL the others
 	 * skip the locked row rather than wait for it) */
-	db_stmt *s = db_prep(db, db_is_pg(db) ? "UPDATE email_outbox SET claimed_until = ?2 + 60 WHERE id = (SELECT id"
-	    " FROM email_outbox WHERE sent_at = 0 AND attempts < ?1 AND claimed_until < ?2 ORDER BY id LIMIT 1"
-	    " FOR UPDATE SKIP LOCKED) RETURNING id, to_addr, subject, body"
-	    : "UPDATE email_outbox SET claimed_until = ?2 + 60 WHERE id = (SELECT id FROM email_outbox"
-	    " WHERE sent_at = 0 AND attempts < ?1 AND claimed_until < ?2 ORDER BY id LIMIT 1)"
-	    " RETURNING id, to_addr, subject, body");
+#define CLAIM(lock) "UPDATE email_outbox SET claimed_until = ?2 + 60 WHERE id = (SELECT id FROM email_outbox" \
+	" WHERE sent_at = 0 AND attempts < ?1 AND claimed_until < ?2 ORDER BY id LIMIT 1" lock ")" \
+	" RETURNING id, to_addr, subject, body"
+	db_stmt *s = db_prep(db, db_is_pg(db) ? CLAIM(" FOR UPDATE SKIP LOCKED") : CLAIM(""));
+#undef CLAIM
 	if (!s)
 		return;
 	db_bind_int(s, 1, max_tries);

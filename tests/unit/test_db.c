@@ -21,22 +21,12 @@ teardown(void **state)
 	return 0;
 }
 
-static int64_t
-count(db_t *d, const char *sql)
-{
-	db_stmt *s = db_prep(d, sql);
-	int64_t v = s && db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
-	if (s)
-		db_done(s);
-	return v;
-}
-
 static void
 test_migrations_run_once(void **state)
 {
 	char err[256];
 	assert_int_equal(db_migrate(db, err, sizeof(err)), 0);
-	assert_true(count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'wo'") == 1);
+	assert_true(unit_count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'wo'") == 1);
 }
 
 static void
@@ -72,15 +62,7 @@ test_statements_bind_and_fail_as_values(void **state)
 static void
 test_rollback_is_whole(void **state)
 {
-	assert_int_equal(db_begin(db), 0);
-	assert_int_equal(db_exec1(db, "INSERT INTO t(k, v) VALUES ('a', 1)"), DB_DONE);
-	assert_int_equal(db_exec1(db, "INSERT INTO t(k, v) VALUES ('b', 2)"), DB_DONE);
-	db_rollback(db);
-	assert_int_equal(count(db, "SELECT count(*) FROM t WHERE k IN ('a', 'b')"), 0);
-	assert_int_equal(db_begin(db), 0);
-	assert_int_equal(db_exec1(db, "INSERT INTO t(k, v) VALUES ('a', 1)"), DB_DONE);
-	assert_int_equal(db_commit(db), 0);
-	assert_int_equal(count(db, "SELECT count(*) FROM t WHERE k = 'a'"), 1);
+	unit_check_rollback(db);
 }
 
 static void
@@ -90,11 +72,11 @@ test_read_snapshot_holds_while_another_writes(void **state)
 	char err[256];
 	assert_int_equal(db_open(path, &other, err, sizeof(err)), 0);
 	assert_int_equal(db_read_begin(db), 0);
-	int64_t before = count(db, "SELECT count(*) FROM t");
+	int64_t before = unit_count(db, "SELECT count(*) FROM t");
 	assert_int_equal(db_exec1(other, "INSERT INTO t(k, v) VALUES ('during', 3)"), DB_DONE);
-	assert_int_equal(count(db, "SELECT count(*) FROM t"), before);   /* the same snapshot */
+	assert_int_equal(unit_count(db, "SELECT count(*) FROM t"), before);   /* the same snapshot */
 	db_read_end(db);
-	assert_int_equal(count(db, "SELECT count(*) FROM t"), before + 1);
+	assert_int_equal(unit_count(db, "SELECT count(*) FROM t"), before + 1);
 	db_read_end(db);   /* ending twice is harmless */
 	db_close(other);
 }

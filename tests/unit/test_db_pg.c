@@ -33,16 +33,6 @@ teardown(void **state)
 
 #define NEED_PG() do { if (!db) skip(); } while (0)
 
-static int64_t
-count(db_t *d, const char *sql)
-{
-	db_stmt *s = db_prep(d, sql);
-	int64_t v = s && db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
-	if (s)
-		db_done(s);
-	return v;
-}
-
 static void
 test_placeholders_are_rewritten_outside_quotes(void **state)
 {
@@ -123,15 +113,7 @@ static void
 test_rollback_is_whole(void **state)
 {
 	NEED_PG();
-	assert_int_equal(db_begin(db), 0);
-	assert_int_equal(db_exec1(db, "INSERT INTO t(k, v) VALUES ('a', 1)"), DB_DONE);
-	assert_int_equal(db_exec1(db, "INSERT INTO t(k, v) VALUES ('b', 2)"), DB_DONE);
-	db_rollback(db);
-	assert_int_equal(count(db, "SELECT count(*) FROM t WHERE k IN ('a', 'b')"), 0);
-	assert_int_equal(db_begin(db), 0);
-	assert_int_equal(db_exec1(db, "INSERT INTO t(k, v) VALUES ('a', 1)"), DB_DONE);
-	assert_int_equal(db_commit(db), 0);
-	assert_int_equal(count(db, "SELECT count(*) FROM t WHERE k = 'a'"), 1);
+	unit_check_rollback(db);
 }
 
 static void
@@ -142,15 +124,15 @@ test_read_snapshot_and_side_writes(void **state)
 	char err[256];
 	assert_int_equal(db_open(uri, &other, err, sizeof(err)), 0);
 	assert_int_equal(db_read_begin(db), 0);
-	int64_t before = count(db, "SELECT count(*) FROM t");
+	int64_t before = unit_count(db, "SELECT count(*) FROM t");
 	assert_int_equal(db_exec1(other, "INSERT INTO t(k, v) VALUES ('during', 3)"), DB_DONE);
-	assert_int_equal(count(db, "SELECT count(*) FROM t"), before);   /* the same snapshot */
+	assert_int_equal(unit_count(db, "SELECT count(*) FROM t"), before);   /* the same snapshot */
 	db_t *side = db_side(db);
 	assert_ptr_not_equal(side, db);
 	assert_int_equal(db_exec1(side, "INSERT INTO t(k, v) VALUES ('side', 4)"), DB_DONE);
 	db_read_end(db);
 	assert_ptr_equal(db_side(db), db);
-	assert_int_equal(count(db, "SELECT count(*) FROM t"), before + 2);
+	assert_int_equal(unit_count(db, "SELECT count(*) FROM t"), before + 2);
 	db_close(other);
 }
 
@@ -205,14 +187,14 @@ test_schema_counts_searches_and_folds_emails(void **state)
 		assert_int_equal(db_step(st), DB_DONE);
 		db_done(st);
 	}
-	assert_int_equal(count(s2, "SELECT n FROM wo_count WHERE owner_org_id = 1 AND status = 'Assigned'"), 2);
+	assert_int_equal(unit_count(s2, "SELECT n FROM wo_count WHERE owner_org_id = 1 AND status = 'Assigned'"), 2);
 	assert_int_equal(db_exec1(s2, "UPDATE wo SET status = 'In Progress' WHERE number = 20090641"), DB_DONE);
-	assert_int_equal(count(s2, "SELECT n FROM wo_count WHERE status = 'Assigned'"), 1);
-	assert_int_equal(count(s2, "SELECT n FROM wo_count WHERE status = 'In Progress'"), 1);
-	assert_int_equal(count(s2, "SELECT state_class FROM wo WHERE number = 20090643"), 1);
-	assert_int_equal(count(s2, "SELECT count(*) FROM wo WHERE search @@ to_tsquery('simple', 'jacksonv:* & fwcompany1')"), 3);
-	assert_int_equal(count(s2, "SELECT count(*) FROM wo WHERE search @@ to_tsquery('simple', 'wiring:*')"), 1);
-	assert_int_equal(count(s2, "SELECT count(*) FROM wo WHERE search @@ to_tsquery('simple', '20090642:*')"), 1);
+	assert_int_equal(unit_count(s2, "SELECT n FROM wo_count WHERE status = 'Assigned'"), 1);
+	assert_int_equal(unit_count(s2, "SELECT n FROM wo_count WHERE status = 'In Progress'"), 1);
+	assert_int_equal(unit_count(s2, "SELECT state_class FROM wo WHERE number = 20090643"), 1);
+	assert_int_equal(unit_count(s2, "SELECT count(*) FROM wo WHERE search @@ to_tsquery('simple', 'jacksonv:* & fwcompany1')"), 3);
+	assert_int_equal(unit_count(s2, "SELECT count(*) FROM wo WHERE search @@ to_tsquery('simple', 'wiring:*')"), 1);
+	assert_int_equal(unit_count(s2, "SELECT count(*) FROM wo WHERE search @@ to_tsquery('simple', '20090642:*')"), 1);
 	db_close(s2);
 	snprintf(sql, sizeof(sql), "DROP DATABASE %s", name);
 	assert_int_equal(db_exec_script(db, sql, err, sizeof(err)), 0);

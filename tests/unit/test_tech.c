@@ -29,15 +29,6 @@ teardown(void **state)
 	return 0;
 }
 
-static int64_t
-one(const char *sql)
-{
-	db_stmt *s = db_prep(db, sql);
-	int64_t v = db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
-	db_done(s);
-	return v;
-}
-
 static void
 test_missing_is_required_minus_held(void **state)
 {
@@ -99,8 +90,8 @@ static void
 test_certification_filter_needs_all(void **state)
 {
 	struct tech_filter f = { .my_org = 1, .ncerts = 2 };
-	f.certs[0] = one("SELECT id FROM certification WHERE name = 'CT4000-INS'");
-	f.certs[1] = one("SELECT id FROM certification WHERE name = 'CT4000-CM'");
+	f.certs[0] = unit_count(db, "SELECT id FROM certification WHERE name = 'CT4000-INS'");
+	f.certs[1] = unit_count(db, "SELECT id FROM certification WHERE name = 'CT4000-CM'");
 	json_t *res = tech_search(db, &admin, &f, 0, tz_utc());
 	assert_int_equal(json_array_size(json_object_get(res, "rows")), 1);
 	assert_non_null(find_row(res, "Joe Bradley"));
@@ -113,16 +104,16 @@ test_assignment_needs_skills_or_a_reason(void **state)
 	char sql[256], msg[512];
 	snprintf(sql, sizeof(sql), "SELECT number FROM wo WHERE owner_org_id = %lld AND state_class = 0 LIMIT 1",
 	    (long long)admin.org_id);
-	int64_t n = one(sql);
+	int64_t n = unit_count(db, sql);
 	assert_true(n > 0);
 	/* a CT4 head replacement needs CT4000-CM */
 	snprintf(sql, sizeof(sql), "UPDATE wo SET work_type_id = (SELECT id FROM work_type WHERE name = 'CT4 Head Replacement'),"
 	    " work_type_name = 'CT4 Head Replacement' WHERE number = %lld", (long long)n);
 	assert_int_equal(db_exec_script(db, sql, msg, sizeof(msg)), 0);
-	int64_t allan = one("SELECT id FROM technician WHERE name = 'Allan Heard'");
-	int64_t joe = one("SELECT id FROM technician WHERE name = 'Joe Bradley'");
-	int64_t nora = one("SELECT id FROM technician WHERE name = 'Nora Boyle'");
-	int64_t ryan = one("SELECT id FROM technician WHERE name = 'Ryan Cole'");
+	int64_t allan = unit_count(db, "SELECT id FROM technician WHERE name = 'Allan Heard'");
+	int64_t joe = unit_count(db, "SELECT id FROM technician WHERE name = 'Joe Bradley'");
+	int64_t nora = unit_count(db, "SELECT id FROM technician WHERE name = 'Nora Boyle'");
+	int64_t ryan = unit_count(db, "SELECT id FROM technician WHERE name = 'Ryan Cole'");
 	assert_int_equal(tech_assign(db, &admin, n, allan, "", tz_utc(), msg, sizeof(msg)), TECH_MISSING_SKILLS);
 	assert_non_null(strstr(msg, "override reason"));
 	assert_non_null(strstr(msg, "CT4000-CM"));
@@ -132,19 +123,19 @@ test_assignment_needs_skills_or_a_reason(void **state)
 	assert_int_equal(tech_assign(db, &admin, n, nora, "", tz_utc(), msg, sizeof(msg)), TECH_MISSING_SKILLS);
 	assert_int_equal(tech_assign(db, &admin, n, allan, "No certified technician available", tz_utc(), msg, sizeof(msg)), TECH_OK);
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM wo_assignment WHERE wo_number = %lld", (long long)n);
-	assert_true(one(sql) >= 2);   /* the earlier assignment is kept */
+	assert_true(unit_count(db, sql) >= 2);   /* the earlier assignment is kept */
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM wo_assignment WHERE wo_number = %lld AND active = 1", (long long)n);
-	assert_int_equal(one(sql), 1);
+	assert_int_equal(unit_count(db, sql), 1);
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM post WHERE wo_number = %lld AND body LIKE"
 	    " '%%Assigned To: AllanHeard%%Assignment Method: Manual Override%%Override Reason: No certified%%'", (long long)n);
-	assert_int_equal(one(sql), 1);
+	assert_int_equal(unit_count(db, sql), 1);
 }
 
 static void
 test_onboard_on_the_domain_then_offboard(void **state)
 {
 	char msg[512];
-	int64_t nora = one("SELECT id FROM technician WHERE name = 'Nora Boyle'");
+	int64_t nora = unit_count(db, "SELECT id FROM technician WHERE name = 'Nora Boyle'");
 	assert_int_equal(tech_onboard(db, &admin, nora, "nora@gmail.example", msg, sizeof(msg)), TECH_BAD);
 	assert_non_null(strstr(msg, "megansdispatch.example"));
 	assert_int_equal(tech_onboard(db, &admin, nora, "nora.boyle@megansdispatch.example", msg, sizeof(msg)), TECH_OK);
@@ -152,8 +143,8 @@ test_onboard_on_the_domain_then_offboard(void **state)
 	assert_int_equal(tech_offboard(db, &volt_admin, nora, msg, sizeof(msg)), TECH_NOT_FOUND);
 	assert_int_equal(tech_offboard(db, &admin, nora, msg, sizeof(msg)), TECH_OK);
 	assert_non_null(strstr(msg, "You have successfully off boarded the technician"));
-	assert_int_equal(one("SELECT count(*) FROM tech_audit WHERE action IN ('Onboard', 'Offboard')"), 2);
-	assert_int_equal(one("SELECT count(*) FROM technician WHERE name = 'Nora Boyle' AND org_id IS NULL"), 1);
+	assert_int_equal(unit_count(db, "SELECT count(*) FROM tech_audit WHERE action IN ('Onboard', 'Offboard')"), 2);
+	assert_int_equal(unit_count(db, "SELECT count(*) FROM technician WHERE name = 'Nora Boyle' AND org_id IS NULL"), 1);
 }
 
 int

@@ -46,6 +46,33 @@ unit_db(long work_orders, char path[64])
 	return db;
 }
 
+/* The first column of the first row of SQL on D, or -1. */
+static inline int64_t
+unit_count(db_t *d, const char *sql)
+{
+	db_stmt *s = db_prep(d, sql);
+	int64_t v = s && db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
+	if (s)
+		db_done(s);
+	return v;
+}
+
+/* Either store: a rolled-back transaction leaves nothing, a committed one
+ * stays (on a table t(k TEXT UNIQUE, v INTEGER) without 'a' and 'b'). */
+static inline void
+unit_check_rollback(db_t *db)
+{
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_exec1(db, "INSERT INTO t(k, v) VALUES ('a', 1)"), DB_DONE);
+	assert_int_equal(db_exec1(db, "INSERT INTO t(k, v) VALUES ('b', 2)"), DB_DONE);
+	db_rollback(db);
+	assert_int_equal(unit_count(db, "SELECT count(*) FROM t WHERE k IN ('a', 'b')"), 0);
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_exec1(db, "INSERT INTO t(k, v) VALUES ('a', 1)"), DB_DONE);
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(unit_count(db, "SELECT count(*) FROM t WHERE k = 'a'"), 1);
+}
+
 static inline void
 unit_db_drop(db_t *db, const char *path)
 {
