@@ -37,7 +37,7 @@ DEB_TEST  := libcmocka-dev chromium curl poppler-utils sqlite3 clang libclang-rt
 DB        ?= fieldwork.db
 LISTEN    ?= 127.0.0.1:8080
 
-.PHONY: all run check deps deps-test test-unit test-http test-e2e test-san test-fuzz fuzz bench clean vendor
+.PHONY: FORCE all run check deps deps-test test-unit test-http test-e2e test-san test-fuzz fuzz bench clean vendor
 
 all: deps $(BIN)
 
@@ -47,7 +47,12 @@ $(BIN): $(OBJ) $(BUILD)/main.o $(BUILD)/embed.o
 $(BUILD)/%.o: src/%.c src/*.h src/web/*.h | $(BUILD)/tests $(BUILD)/web
 	$(CC) $(CFLAGS) $$(pkg-config --cflags $(PKGS)) -c -o $@ $<
 
-$(BUILD)/embed.S $(BUILD)/embed.c &: $(ASSETS) tools/embed.sh | $(BUILD)/tests
+# the list of assets is a prerequisite too: a file removed or renamed
+# rebuilds the embedded set
+$(BUILD)/assets.list: FORCE | $(BUILD)/tests
+	@echo '$(ASSETS)' | cmp -s - $@ || echo '$(ASSETS)' > $@
+
+$(BUILD)/embed.S $(BUILD)/embed.c &: $(ASSETS) $(BUILD)/assets.list tools/embed.sh | $(BUILD)/tests
 	sh tools/embed.sh $(BUILD) $(ASSETS)
 
 $(BUILD)/embed.o: $(BUILD)/embed.S $(BUILD)/embed.c
@@ -119,3 +124,5 @@ vendor:
 
 clean:
 	rm -rf build build-san build-fuzz
+
+FORCE:

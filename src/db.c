@@ -197,6 +197,35 @@ db_prep(db_t *db, const char *sql)
 	return &db->cache[i].s;
 }
 
+db_stmt *
+db_prep_bulk(db_t *db, const char *sql)
+{
+	db_stmt *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	if (db->pg)
+		s->pg = db_pg_prepare_copy(db->pg, sql);
+	else if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL) != SQLITE_OK)
+		log_msg(LOG_ERR, "prepare: %s in: %.200s", sqlite3_errmsg(db->h), sql);
+	if (!s->pg && !s->st) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+int
+db_bulk_end(db_stmt *s, int send)
+{
+	if (!s)
+		return 0;
+	int rc = s->pg && send ? db_pg_copy_flush(s->pg, 1) : 0;
+	db_pg_finalize(s->pg);
+	sqlite3_finalize(s->st);
+	free(s);
+	return rc ? DB_ERROR : 0;
+}
+
 void
 db_bind_int(db_stmt *s, int i, int64_t v)
 {
@@ -519,6 +548,15 @@ db_migrate(db_t *db, char *err, size_t errlen)
 			db_rollback(db);
 			snprintf(err, errlen, "migration %s: cannot take the migration lock", base);
 			return -1;
+		}
+		/* ... and finds it done when its turn comes */
+		q = db_prep(db, "SELECT 1 FROM schema_migration WHERE version = ?1");
+		db_bind_int(q, 1, version);
+		seen = q && db_step(q) == DB_ROW;
+		db_done(q);
+		if (seen) {
+			db_rollback(db);
+			continue;
 		}
 		char e2[256];
 		if (db_exec_script(db, list[i]->data, e2, sizeof(e2)) != 0) {

@@ -34,6 +34,18 @@ int db_migrate(db_t *db, char *err, size_t errlen);
  * bindings, or NULL on a syntax error (logged).  The statement belongs to
  * the connection; callers end each use with db_done(). */
 db_stmt *db_prep(db_t *db, const char *sql);
+/* A bulk insert for loads: SQL is "INSERT INTO t(cols) VALUES (?1, ...
+ * ?N)", one ?K per column in order.  Used like db_prep's statements, but
+ * the caller owns it and ends it with db_bulk_end.  On PostgreSQL a step
+ * only adds the row to a buffer that goes in with COPY when it is full
+ * and at the end, so a constraint fails at one of those later steps or at
+ * db_bulk_end; on SQLite it is a plain statement.  NULL when SQL has
+ * another shape or memory ran out (logged). */
+db_stmt *db_prep_bulk(db_t *db, const char *sql);
+/* Sends what a bulk insert still holds (SEND 0: drops it, after a
+ * failure) and frees it (S may be NULL).  0, or DB_ERROR (logged; the
+ * transaction has failed). */
+int db_bulk_end(db_stmt *s, int send);
 void db_bind_int(db_stmt *s, int i, int64_t v);
 /* Binds a copy of TEXT, or NULL when TEXT is NULL. */
 void db_bind_text(db_stmt *s, int i, const char *text);

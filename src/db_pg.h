@@ -30,6 +30,15 @@ int db_pg_translate(const char *sql, char *out, size_t n);
 /* Prepares SQL (?N form).  NULL on an error (logged). */
 struct db_pg_stmt *db_pg_prepare(struct db_pg *c, const char *sql);
 void db_pg_finalize(struct db_pg_stmt *s);
+/* A bulk insert: SQL is "INSERT INTO t(cols) VALUES (?1, ... ?N)", one ?K
+ * per column in order; each step adds the bound row to a buffer sent with
+ * COPY FROM STDIN when full and by db_pg_copy_flush.  NULL when SQL has
+ * another shape (logged) or memory ran out. */
+struct db_pg_stmt *db_pg_prepare_copy(struct db_pg *c, const char *sql);
+/* Sends the rows a bulk insert still holds; with WAIT, also reads the
+ * result (else the next command on the connection does).  0, or -1
+ * (logged): then the transaction has failed. */
+int db_pg_copy_flush(struct db_pg_stmt *s, int wait);
 /* Binds parameter I (1-based): text of LEN bytes (-1: NUL-terminated),
  * binary when BINARY, NULL when V is NULL.  Copies V.  Can't fail but for
  * memory (then the parameter is NULL). */

@@ -214,6 +214,7 @@ struct ctx {
 	/* the hot inserts, prepared once */
 	db_stmt *st_hist, *st_wo, *st_wos, *st_woli, *st_po, *st_asg, *st_fts, *st_count;
 	int emit;   /* EMIT_*: which of a work order's rows this generator writes */
+	int copy;   /* the hot inserts are bulk inserts (db_prep_bulk), owned here */
 	struct acct_rt { int64_t id; char name[80], street[64], city[40], state[32], zip[8]; int terr;
 		int64_t contact; int64_t stations[5]; int nstations; int station_family[5];
 		const char *station_model[5]; } *accts;
@@ -237,7 +238,8 @@ phase(const struct ctx *c, const char *what)
 
 enum { EMIT_WO = 1, EMIT_CHILDREN = 2, EMIT_ALL = 3, EMIT_SEARCH = 4 };
 
-#define PREP(c, slot, sql) ((c)->slot ? (c)->slot : ((c)->slot = db_prep((c)->db, sql)))
+#define PREP(c, slot, sql) ((c)->slot ? (c)->slot : \
+	((c)->slot = (c)->copy ? db_prep_bulk((c)->db, sql) : db_prep((c)->db, sql)))
 
 static int
 fail(struct ctx *c, const char *what)
@@ -835,8 +837,8 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 		    " site_street, site_city, site_state, site_postal_code, site_country, technician_label, technician_name,"
 		    " technician_phone, scheduling_completed, delay_reason, arrive_at, depart_at, completed_at, closed_at,"
 		    " status_reason, created_at, updated_at, accepted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-		    " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, 'United States', ?26, ?27, ?28, ?29,"
-		    " ?30, ?31, ?32, ?33, ?34, ?35, ?9, ?36, ?37)");
+		    " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32,"
+		    " ?33, ?34, ?35, ?36, ?37, ?38, ?39)");
 		if (!s)
 			return fail(c, "work order");
 		db_bind_int(s, 1, number);
@@ -865,18 +867,20 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 		db_bind_text_ref(s, 23, a->city);
 		db_bind_text_ref(s, 24, a->state);
 		db_bind_text_ref(s, 25, a->zip);
-		db_bind_text_ref(s, 26, tech_label);
-		db_bind_text_ref(s, 27, tech_name);
-		db_bind_text_ref(s, 28, tech_phone);
-		db_bind_text_ref(s, 29, sched);
-		db_bind_text_ref(s, 30, delay);
-		db_bind_int(s, 31, arrive);
-		db_bind_int(s, 32, depart);
-		db_bind_int(s, 33, completed);
-		db_bind_int(s, 34, closed);
-		db_bind_text_ref(s, 35, reason);
-		db_bind_int(s, 36, times[np - 1]);
-		db_bind_int(s, 37, accepted);
+		db_bind_text_ref(s, 26, "United States");
+		db_bind_text_ref(s, 27, tech_label);
+		db_bind_text_ref(s, 28, tech_name);
+		db_bind_text_ref(s, 29, tech_phone);
+		db_bind_text_ref(s, 30, sched);
+		db_bind_text_ref(s, 31, delay);
+		db_bind_int(s, 32, arrive);
+		db_bind_int(s, 33, depart);
+		db_bind_int(s, 34, completed);
+		db_bind_int(s, 35, closed);
+		db_bind_text_ref(s, 36, reason);
+		db_bind_int(s, 37, assigned);
+		db_bind_int(s, 38, times[np - 1]);
+		db_bind_int(s, 39, accepted);
 		if (step_done(c, s, "work order"))
 			return -1;
 	}
@@ -885,13 +889,14 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 		return -1;
 	if (tech >= 0 && children) {   /* the technician named on the work order is its assignment */
 		s = PREP(c, st_asg, "INSERT INTO wo_assignment(wo_number, technician_id, method, assigned_by, assigned_at)"
-		    " VALUES (?1, ?2, 'Skills Match', ?3, ?4)");
+		    " VALUES (?1, ?2, ?3, ?4, ?5)");
 		if (!s)
 			return fail(c, "assignment");
 		db_bind_int(s, 1, number);
 		db_bind_int(s, 2, c->tech_id[partner][tech]);
-		db_bind_int(s, 3, c->partner_admin[partner]);
-		db_bind_int(s, 4, assigned);
+		db_bind_text_ref(s, 3, "Skills Match");
+		db_bind_int(s, 4, c->partner_admin[partner]);
+		db_bind_int(s, 5, assigned);
 		if (step_done(c, s, "assignment"))
 			return -1;
 	}
@@ -955,18 +960,18 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 		if (!children)
 			return 0;
 		s = PREP(c, st_po, "INSERT INTO part_order(wo_number, order_number, order_class, created_at, carrier,"
-		    " tracking, status, est_delivery, delivered_at) VALUES (?1, ?2, 'Assure Fulfillment Sales Order',"
-		    " ?3, ?4, ?5, ?6, ?7, ?8)");
+		    " tracking, status, est_delivery, delivered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
 		if (!s)
 			return fail(c, "part order");
 		db_bind_int(s, 1, number);
 		db_bind_text_ref(s, 2, ord);
-		db_bind_int(s, 3, assigned + 3600 * 4);
-		db_bind_text_ref(s, 4, ups ? "UPS" : "FedEx");
-		db_bind_text_ref(s, 5, trk);
-		db_bind_text_ref(s, 6, delivered ? "Delivered" : is_after(status, path, np, "Shipped") ? "Shipped" : "Pending Fulfillment");
-		db_bind_int(s, 7, est_delivery);
-		db_bind_int(s, 8, delivered_at);
+		db_bind_text_ref(s, 3, "Assure Fulfillment Sales Order");
+		db_bind_int(s, 4, assigned + 3600 * 4);
+		db_bind_text_ref(s, 5, ups ? "UPS" : "FedEx");
+		db_bind_text_ref(s, 6, trk);
+		db_bind_text_ref(s, 7, delivered ? "Delivered" : is_after(status, path, np, "Shipped") ? "Shipped" : "Pending Fulfillment");
+		db_bind_int(s, 8, est_delivery);
+		db_bind_int(s, 9, delivered_at);
 		if (step_done(c, s, "part order"))
 			return -1;
 	}
@@ -975,6 +980,68 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 
 /* Index and trigger definitions dropped for a bulk load, to restore. */
 struct saved_sql { char **sql; size_t n; };
+
+/* The tables a bulk load writes row by row on PostgreSQL. */
+#define PG_BULK_TABLES "'wo', 'wo_station', 'woli', 'wo_history', 'part_order', 'wo_assignment'"
+
+/* PostgreSQL's bulk load: the loaded tables' secondary indexes and
+ * foreign keys go (one index build and one check each at the end beat
+ * millions of row-by-row updates and lookups), as do the counters'
+ * triggers on wo, all inside the load's transaction. */
+static int
+pg_drop_for_bulk(struct ctx *c, struct saved_sql *sv)
+{
+	db_stmt *s = db_prep(c->db,
+	    "SELECT 'DROP INDEX ' || quote_ident(i.indexname), i.indexdef FROM pg_indexes i"
+	    " WHERE i.schemaname = current_schema() AND i.tablename IN (" PG_BULK_TABLES ")"
+	    " AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conname = i.indexname)"
+	    " UNION ALL SELECT 'ALTER TABLE ' || k.conrelid::regclass::text || ' DROP CONSTRAINT ' || quote_ident(k.conname),"
+	    " 'ALTER TABLE ' || k.conrelid::regclass::text || ' ADD CONSTRAINT ' || quote_ident(k.conname) || ' '"
+	    " || pg_get_constraintdef(k.oid) FROM pg_constraint k"
+	    " WHERE k.contype = 'f' AND k.conrelid::regclass::text IN (" PG_BULK_TABLES ")"
+	    " UNION ALL SELECT 'ALTER TABLE wo DISABLE TRIGGER USER', 'ALTER TABLE wo ENABLE TRIGGER USER'");
+	if (!s)
+		return fail(c, "schema");
+	enum { MAX = 128 };
+	char *drop[MAX];
+	size_t n = 0;
+	sv->sql = calloc(MAX, sizeof(char *));
+	while (sv->sql && db_step(s) == DB_ROW && n < MAX) {
+		drop[n] = strdup(db_col_text(s, 0));
+		sv->sql[n] = strdup(db_col_text(s, 1));
+		n++;
+	}
+	db_done(s);
+	sv->n = n;
+	int rc = sv->sql ? 0 : -1;
+	for (size_t i = 0; i < n; i++) {
+		if (!rc && (!drop[i] || !sv->sql[i] || db_exec_script(c->db, drop[i], c->err, c->errlen)))
+			rc = -1;
+		free(drop[i]);
+	}
+	if (!rc && db_exec_script(c->db, "SET LOCAL maintenance_work_mem = '512MB'", c->err, c->errlen))
+		rc = -1;
+	if (rc && !*c->err)
+		snprintf(c->err, c->errlen, "demo: out of memory");
+	return rc;
+}
+
+/* Sends the rows the bulk inserts still hold, the work orders first, and
+ * ends them (SEND 0: drops them, after a failure).  0, or -1 with ERR. */
+static int
+end_copies(struct ctx *c, int send)
+{
+	db_stmt **slots[] = { &c->st_wo, &c->st_wos, &c->st_woli, &c->st_hist, &c->st_po, &c->st_asg };
+	int rc = 0;
+	if (!c->copy)
+		return 0;
+	for (size_t i = 0; i < FW_ARRAY_LEN(slots); i++) {
+		if (db_bulk_end(*slots[i], send && !rc) && send && !rc)
+			rc = fail(c, "copy");
+		*slots[i] = NULL;
+	}
+	return rc;
+}
 
 static int
 drop_for_bulk(struct ctx *c, struct saved_sql *sv)
@@ -1020,10 +1087,13 @@ restore_after_bulk(struct ctx *c, struct saved_sql *sv, int indexed_elsewhere)
 	phase(c, "list indexes");
 	if (indexed_elsewhere)
 		return 0;
-	return db_exec_script(c->db,
-	    "DELETE FROM wo_count;"
-	    "INSERT INTO wo_count(owner_org_id, status, n) SELECT owner_org_id, status, count(*) FROM wo GROUP BY 1, 2;"
-	    "INSERT INTO wo_fts(wo_fts) VALUES ('rebuild');", c->err, c->errlen);
+	if (db_exec_script(c->db, "DELETE FROM wo_count;"
+	    "INSERT INTO wo_count(owner_org_id, status, n) SELECT owner_org_id, status, count(*) FROM wo GROUP BY 1, 2",
+	    c->err, c->errlen))
+		return -1;
+	/* PostgreSQL's search column is computed as each row goes in */
+	return db_is_pg(c->db) ? 0 : db_exec_script(c->db, "INSERT INTO wo_fts(wo_fts) VALUES ('rebuild')", c->err,
+	    c->errlen);
 }
 
 /* The second thread of a bulk load: the same generator, from the same
@@ -1202,15 +1272,17 @@ demo_fill(db_t *db, const struct demo_opts *o, char *err, size_t errlen)
 	if (!central)
 		central = tz_utc();
 	rng_state = o->seed;
-	/* the bulk path is SQLite's (a second file, record transfer); on
-	 * PostgreSQL every load takes the row-by-row path for now (COPY next) */
-	int bulk = o->work_orders > BULK_THRESHOLD && !db_is_pg(db);
+	/* A bulk load on SQLite writes the other tables in a second thread into
+	 * a second file (record transfer); on PostgreSQL one thread generates
+	 * the rows while the server takes them in with COPY. */
+	int bulk = o->work_orders > BULK_THRESHOLD;
+	int pg = db_is_pg(db);
 	struct saved_sql sv = { 0 };
 	/* A new database filled in one go: no journal to speak of is needed
 	 * (a failure leaves a file to delete), a big cache keeps the index
 	 * builds in memory, and the generator's rows are consistent by
 	 * construction (small loads keep the foreign key checks as a test). */
-	if (bulk && db_exec_script(db, "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF;"
+	if (bulk && !pg && db_exec_script(db, "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF;"
 	    " PRAGMA cache_size=-2000000; PRAGMA foreign_keys=OFF;", err, errlen))
 		return -1;
 	if (db_begin(db))
@@ -1218,10 +1290,11 @@ demo_fill(db_t *db, const struct demo_opts *o, char *err, size_t errlen)
 	phase(&c, "start");
 	if (make_people(&c) || make_reference(&c) || make_technicians(&c) || make_accounts(&c))
 		goto fail;
-	if (bulk && drop_for_bulk(&c, &sv))
+	if (bulk && (pg ? pg_drop_for_bulk(&c, &sv) : drop_for_bulk(&c, &sv)))
 		goto fail;
 	phase(&c, "reference data, accounts and technicians");
-	if (bulk && o->path) {
+	c.copy = bulk && pg;
+	if (bulk && !pg && o->path) {
 		l = calloc(1, sizeof(*l));
 		if (!l || loader_start(l, &c, central)) {
 			if (!l)
@@ -1232,6 +1305,8 @@ demo_fill(db_t *db, const struct demo_opts *o, char *err, size_t errlen)
 	for (long i = 0; i < o->work_orders; i++)
 		if (make_work_order(&c, i, o->work_orders, central))
 			goto fail;
+	if (end_copies(&c, 1))
+		goto fail;
 	phase(&c, "work orders");
 	if (bulk && restore_after_bulk(&c, &sv, l != NULL))
 		goto fail;
@@ -1252,6 +1327,7 @@ demo_fill(db_t *db, const struct demo_opts *o, char *err, size_t errlen)
 	free(l);
 	return 0;
 fail:
+	end_copies(&c, 0);
 	db_rollback(db);
 out:
 	if (l && l->started) {

@@ -203,7 +203,7 @@ arm(buf_t *b, const struct wo_scope *sc, int org_param, int k, int search, char 
  * list indexes of its own. */
 static void
 build_list_sql(buf_t *b, const struct wo_scope *sc, const struct wo_query *q, int search, char op, int desc,
-    int norgs)
+    int norgs, int pg)
 {
 	const char *dir = desc ? "DESC" : "ASC";
 	const struct wo_view_def *v = &wo_views[q->view];
@@ -229,14 +229,25 @@ build_list_sql(buf_t *b, const struct wo_scope *sc, const struct wo_query *q, in
 			buf_printf(b, " ORDER BY %s %s, wo.number %s LIMIT ?5", wo_cols[q->sort].sql, dir, dir);
 		return;
 	}
-	int arms = 0;
+	/* SQLite merges the arms' index scans in the order asked for; the
+	 * PostgreSQL planner appends and sorts them whole, so there each arm
+	 * is cut to its own first page first (its index scan), and only those
+	 * rows are sorted */
+	int arms = 0, cut = pg;
 	for (int o = 0; o < (norgs ? norgs : 1); o++) {
 		for (int k = 0; k < 3; k++) {
 			if (v->klass >= 0 && k != v->klass)
 				continue;
 			if (arms++)
 				buf_puts(b, " UNION ALL ");
+			if (cut)
+				buf_puts(b, "SELECT * FROM (");
 			arm(b, sc, norgs ? ORG_PARAM0 + o : 0, k, search, op, q->sort, q->view);
+			if (cut && q->sort == WC_NUMBER)
+				buf_printf(b, " ORDER BY wo.number %s LIMIT ?5) AS a%d", dir, arms);
+			else if (cut)
+				buf_printf(b, " ORDER BY %s %s, wo.number %s LIMIT ?5) AS a%d", wo_cols[q->sort].sql, dir, dir,
+				    arms);
 		}
 	}
 	if (q->sort == WC_NUMBER)
@@ -428,13 +439,15 @@ search_load(db_t *db, const char *match, int64_t *n)
 	return rc == DB_DONE ? 0 : -1;
 }
 
-/* Fills IDS (room for MAX + 1) with every company's id, in order.  Returns
- * how many, 0 when there are more than MAX (the caller then scans
- * unmerged), or -1. */
+/* Fills IDS (room for MAX + 1) with the id of every company owning work
+ * orders, in order.  Returns how many, 0 when there are more than MAX (the
+ * caller then scans unmerged), or -1. */
 static int
 company_ids(db_t *db, int64_t *ids, int max)
 {
-	db_stmt *s = db_prep(db, "SELECT id FROM org ORDER BY id LIMIT ?1");
+	/* only companies that own work orders: an arm over none would still
+	 * walk an index (on PostgreSQL, whole, under a generic plan) */
+	db_stmt *s = db_prep(db, "SELECT DISTINCT owner_org_id FROM wo_count WHERE n > 0 ORDER BY 1 LIMIT ?1");
 	if (!s)
 		return -1;
 	db_bind_int(s, 1, max + 1);
@@ -494,7 +507,7 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 	}
 	buf_t sql;
 	buf_init(&sql, 256 * 1024);
-	build_list_sql(&sql, sc, q, search, op, desc, norgs);
+	build_list_sql(&sql, sc, q, search, op, desc, norgs, db_is_pg(db));
 	db_stmt *s = sql.overflow ? NULL : db_prep(db, sql.data);
 	buf_free(&sql);
 	if (!s)

@@ -4,7 +4,7 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { startServer, Client, users } = require('../lib/server');
+const { createWorkOrder, startServer, Client, users } = require('../lib/server');
 
 let srv, megan, op;
 before(async () => {
@@ -203,4 +203,22 @@ test('bad list input is answered with a clear 400 and nothing changes', async ()
     assert.equal(a.status, 400, qs);
     assert.match(a.body.error, msg, qs);
   }
+});
+
+test('Subject sorts without regard to case, on either store', async () => {
+  for (const [subject, n] of [['banana sortprobe', 1], ['Apple sortprobe', 2], ['cherry sortprobe', 3], ['Date sortprobe', 4]])
+    await createWorkOrder(op, subject, String(14538100 + n));
+  for (const dir of ['asc', 'desc']) {
+    const { body } = await op.json(`/api/work-orders?view=all&sort=subject&dir=${dir}&q=sortprobe`);
+    const want = ['Apple sortprobe', 'banana sortprobe', 'cherry sortprobe', 'Date sortprobe'];
+    assert.deepEqual(body.rows.map((r) => r.subject), dir === 'asc' ? want : want.reverse());
+  }
+  // and the keyset pager walks that order page by page
+  let page = (await op.json('/api/work-orders?view=all&sort=subject&dir=asc&q=sortprobe&size=1')).body;
+  const walked = [page.rows[0].subject];
+  while (page.next_href) {
+    page = (await op.json('/api' + page.next_href + '&size=1')).body;
+    walked.push(page.rows[0].subject);
+  }
+  assert.deepEqual(walked, ['Apple sortprobe', 'banana sortprobe', 'cherry sortprobe', 'Date sortprobe']);
 });

@@ -8,7 +8,7 @@ const assert = require('node:assert/strict');
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { PG, startServer, Client, users } = require('../lib/server');
+const { PG, createWorkOrder, startServer, Client, users } = require('../lib/server');
 
 let srv, megan, admin, volt, op;
 before(async () => {
@@ -71,19 +71,7 @@ function parseCsv(text) {
   return out;
 }
 
-async function createWo(subject, caseNo, owner = "Megan's Dispatch Service") {
-  const page = await op.json('/api/work-orders/new');
-  const ch = page.body.choices;
-  const r = await op.post('/work-orders/new', { csrf: page.body.csrf, case: caseNo, subject,
-    account_id: String(ch.accounts.find((a) => a.name === "Kohl's").id),
-    station_id: String(ch.stations.find((s) => s.name.startsWith("Kohl's: ")).id),
-    territory_id: String(ch.territories.find((t) => t.name === 'Florida - Orlando Metro').id),
-    entitlement_id: String(ch.entitlements.find((e) => e.name === 'Repair SLA Assure').id),
-    work_type_id: String(ch.work_types.find((t) => t.name === 'CT4 Head Replacement').id),
-    owner_id: String(ch.partners.find((p) => p.name === owner).id), line_items: 'Replace the head' });
-  assert.equal(r.status, 303);
-  return Number(/\/work-orders\/(\d+)/.exec(r.headers.get('location'))[1]);
-}
+const createWo = (subject, caseNo, owner) => createWorkOrder(op, subject, caseNo, owner);
 
 test('Print shows the whole work order as one document', async () => {
   const n = (await megan.json('/api/work-orders?view=my-open&size=1')).body.rows[0].number;

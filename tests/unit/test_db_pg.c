@@ -143,20 +143,10 @@ static void
 test_schema_counts_searches_and_folds_emails(void **state)
 {
 	NEED_PG();
-	char err[512], name[64];
+	char err[512], name[64], sql[160];
 	snprintf(name, sizeof(name), "fw_schema_%d", (int)getpid());
-	char sql[160];
-	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", name);
-	assert_int_equal(db_exec_script(db, sql, err, sizeof(err)), 0);
-	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
-	assert_int_equal(db_exec_script(db, sql, err, sizeof(err)), 0);
-	/* the same cluster, the new database */
-	char u2[512];
-	const char *at = strstr(uri, "/postgres?");
-	assert_non_null(at);
-	snprintf(u2, sizeof(u2), "%.*s/%s%s", (int)(at - uri), uri, name, at + 9);
 	db_t *s2;
-	assert_int_equal(db_open(u2, &s2, err, sizeof(err)), 0);
+	assert_int_equal(unit_pg_db(db, name, &s2), 0);
 	FILE *f = fopen("migrations/pg/001_schema.sql", "r");
 	assert_non_null(f);
 	static char text[256 * 1024];

@@ -85,4 +85,33 @@ unit_db_drop(db_t *db, const char *path)
 	unlink(p);
 }
 
+/* A new, empty database NAME on the PostgreSQL cluster FW_TEST_PG names
+ * (dropped first when it exists), through ADMIN, a connection to that
+ * cluster's postgres database; opened into *OUT.  0, or -1 (reported). */
+static inline int
+unit_pg_db(db_t *admin, const char *name, db_t **out)
+{
+	const char *uri = getenv("FW_TEST_PG");
+	char err[512], sql[200], u2[512];
+	const char *at = uri ? strstr(uri, "/postgres?") : NULL;
+	if (!at) {
+		fprintf(stderr, "unit_pg_db: FW_TEST_PG is not a URI to a postgres database\n");
+		return -1;
+	}
+	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s; CREATE DATABASE %s", name, name);
+	/* two statements: CREATE DATABASE cannot run in a script's transaction */
+	char *semi = strchr(sql, ';');
+	*semi = '\0';
+	if (db_exec_script(admin, sql, err, sizeof(err)) || db_exec_script(admin, semi + 2, err, sizeof(err))) {
+		fprintf(stderr, "unit_pg_db: %s\n", err);
+		return -1;
+	}
+	snprintf(u2, sizeof(u2), "%.*s/%s%s", (int)(at - uri), uri, name, at + 9);
+	if (db_open(u2, out, err, sizeof(err)) != 0) {
+		fprintf(stderr, "unit_pg_db: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
 #endif
