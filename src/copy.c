@@ -32,10 +32,26 @@ count_rows(db_t *db, const char *table)
 	return n;
 }
 
-/* The target's columns of TABLE that take values (not generated), as
- * "a, b, c" into COLS; their number, or -1. */
+/* 1 when the SQLite table TABLE of FROM has column COL.  Can't fail
+ * (an error reads as no). */
 static int
-target_columns(db_t *to, const char *table, char *cols, size_t n)
+source_has(db_t *from, const char *table, const char *col)
+{
+	db_stmt *s = db_prep(from, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2");
+	if (!s)
+		return 0;
+	db_bind_text(s, 1, table);
+	db_bind_text(s, 2, col);
+	int yes = db_step(s) == DB_ROW;
+	db_done(s);
+	return yes;
+}
+
+/* The target's columns of TABLE that take values (not generated) and
+ * that the source has (PostgreSQL's search column is the target's own,
+ * kept by a trigger), as "a, b, c" into COLS; their number, or -1. */
+static int
+target_columns(db_t *from, db_t *to, const char *table, char *cols, size_t n)
 {
 	db_stmt *s = db_prep(to, "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema()"
 	    " AND table_name = ?1 AND is_generated = 'NEVER' ORDER BY ordinal_position");
@@ -46,6 +62,8 @@ target_columns(db_t *to, const char *table, char *cols, size_t n)
 	size_t o = 0;
 	cols[0] = '\0';
 	while (db_step(s) == DB_ROW && k < COPY_MAX_COLS) {
+		if (!source_has(from, table, db_col_text(s, 0)))
+			continue;
 		int w = snprintf(cols + o, n - o, "%s%s", k ? ", " : "", db_col_text(s, 0));
 		if (w < 0 || (size_t)w >= n - o) {
 			k = -1;
@@ -81,7 +99,7 @@ static int
 copy_table(db_t *from, db_t *to, const char *table, char *err, size_t errlen)
 {
 	char cols[4096], sql[8192];
-	int ncols = target_columns(to, table, cols, sizeof(cols));
+	int ncols = target_columns(from, to, table, cols, sizeof(cols));
 	if (ncols <= 0) {
 		snprintf(err, errlen, "the PostgreSQL schema has no table %s", table);
 		return -1;

@@ -703,6 +703,33 @@ index_elsewhere(struct ctx *c, int64_t number, const char *case_no, const char *
 	return step_done(c, s, "counts");
 }
 
+/* A work order's search words as PostgreSQL's search column holds them
+ * (migrations/pg/016: its number, the texts split at every character that
+ * is not a letter or digit, lowercased, and its company's token), in
+ * tsvector's input form: 'word' 'word' ...  The demo's texts are ASCII.
+ * This function can't fail: words past N are left out. */
+static void
+search_words(int64_t number, const char *const *parts, size_t nparts, int64_t org, char *out, size_t n)
+{
+	size_t o = (size_t)snprintf(out, n, "'%lld' 'fwcompany%lld'", (long long)number, (long long)org);
+	for (size_t i = 0; i < nparts && o < n; i++) {
+		for (const char *p = parts[i]; *p;) {
+			if (!isalnum((unsigned char)*p)) {
+				p++;
+				continue;
+			}
+			if (o + 4 >= n)
+				return;
+			out[o++] = ' ';
+			out[o++] = '\'';
+			while (isalnum((unsigned char)*p) && o + 2 < n)
+				out[o++] = (char)tolower((unsigned char)*p++);
+			out[o++] = '\'';
+			out[o] = '\0';
+		}
+	}
+}
+
 static int
 make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 {
@@ -830,15 +857,18 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 	int children = c->emit & EMIT_CHILDREN;
 	db_stmt *s;
 	if (c->emit & EMIT_WO) {
-		s = PREP(c, st_wo,
-		    "INSERT INTO wo(number, case_number, subject, account_id, account_name, territory_id, territory_name,"
-		    " status, assigned_at, entitlement_id, entitlement_name, appointment_at, work_type_id, work_type_name,"
-		    " owner_org_id, cse_user_id, target_sla_at, parts_needed, contact_id, total_stations, site_validations,"
-		    " site_street, site_city, site_state, site_postal_code, site_country, technician_label, technician_name,"
-		    " technician_phone, scheduling_completed, delay_reason, arrive_at, depart_at, completed_at, closed_at,"
-		    " status_reason, created_at, updated_at, accepted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-		    " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32,"
-		    " ?33, ?34, ?35, ?36, ?37, ?38, ?39)");
+#define WO_INSERT_COLS "number, case_number, subject, account_id, account_name, territory_id, territory_name," \
+	" status, assigned_at, entitlement_id, entitlement_name, appointment_at, work_type_id, work_type_name," \
+	" owner_org_id, cse_user_id, target_sla_at, parts_needed, contact_id, total_stations, site_validations," \
+	" site_street, site_city, site_state, site_postal_code, site_country, technician_label, technician_name," \
+	" technician_phone, scheduling_completed, delay_reason, arrive_at, depart_at, completed_at, closed_at," \
+	" status_reason, created_at, updated_at, accepted_at"
+#define WO_INSERT_VALUES "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19," \
+	" ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39"
+		/* PostgreSQL's COPY also brings the search words (the trigger
+		 * that would compute them is off for the load) */
+		s = PREP(c, st_wo, c->copy ? "INSERT INTO wo(" WO_INSERT_COLS ", search) VALUES (" WO_INSERT_VALUES ", ?40)"
+		    : "INSERT INTO wo(" WO_INSERT_COLS ") VALUES (" WO_INSERT_VALUES ")");
 		if (!s)
 			return fail(c, "work order");
 		db_bind_int(s, 1, number);
@@ -881,6 +911,12 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 		db_bind_int(s, 37, assigned);
 		db_bind_int(s, 38, times[np - 1]);
 		db_bind_int(s, 39, accepted);
+		char words[1024];
+		if (c->copy) {
+			const char *texts[] = { case_no, subject, a->name, territories[a->terr].name, w->name };
+			search_words(number, texts, FW_ARRAY_LEN(texts), c->org_partner[partner], words, sizeof(words));
+			db_bind_text_ref(s, 40, words);
+		}
 		if (step_done(c, s, "work order"))
 			return -1;
 	}
