@@ -37,7 +37,7 @@ DEB_TEST  := libcmocka-dev chromium curl poppler-utils sqlite3 clang libclang-rt
 DB        ?= fieldwork.db
 LISTEN    ?= 127.0.0.1:8080
 
-.PHONY: FORCE all run check deps deps-test test-unit test-http test-e2e test-san test-fuzz fuzz bench clean vendor
+.PHONY: FORCE all run check deps deps-test test-unit test-http test-e2e test-san test-fuzz fuzz bench bench-stores clean vendor
 
 all: deps $(BIN)
 
@@ -117,6 +117,9 @@ check: deps-test
 
 bench: all
 	sh bench/list.sh
+
+bench-stores: all
+	sh bench/stores.sh
 
 vendor:
 	npm ci --no-audit --no-fund --ignore-scripts
