@@ -5,37 +5,21 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn } = require('node:child_process');
-const net = require('node:net');
-const { PG, startServer, startSmtp, Client, users, BIN } = require('../lib/server');
+const { PG, startServer, startSecondNode, startSmtp, Client, users } = require('../lib/server');
 
 const skip = PG ? false : 'PostgreSQL only (FW_TEST_STORE=pg)';
-let a, bProc, bBase, smtp;
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
+let a, nodeB, bBase, smtp;
 
 before(async () => {
   if (!PG) return;
   smtp = await startSmtp();
   const env = { FIELDWORK_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, FIELDWORK_SMTP_FROM: 'noreply@fieldwork.test' };
   a = await startServer({ workOrders: 60, env });
-  const port = await freePort();
-  bBase = `http://127.0.0.1:${port}`;
-  bProc = spawn(BIN, ['serve', '--db', a.db, '--listen', `127.0.0.1:${port}`, '--threads', '2'],
-    { stdio: 'ignore', env: { ...process.env, ...env } });
-  for (let i = 0; i < 150; i++) {
-    try { if ((await fetch(bBase + '/healthz')).ok) return; } catch (e) { /* starting */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('node B did not start');
+  nodeB = await startSecondNode(a, env);
+  bBase = nodeB.base;
 });
 after(async () => {
-  if (bProc && bProc.exitCode === null) bProc.kill('SIGKILL');
+  if (nodeB) nodeB.stop();
   if (a) await a.stop();
   if (smtp) await smtp.close();
 });
@@ -130,7 +114,7 @@ test('a node killed mid-way loses nothing acknowledged; the other serves on', { 
     }
   })();
   await new Promise((r) => setTimeout(r, 400));
-  bProc.kill('SIGKILL');
+  nodeB.stop();   // SIGKILL
   stop = true;
   await writer;
   const feed = (await c.json(`/api/work-orders/${n}/collaborate`)).body.feed.map((p) => p.body);

@@ -208,4 +208,23 @@ async function createWorkOrder(op, subject, caseNo, owner = "Megan's Dispatch Se
   return Number(/\/work-orders\/(\d+)/.exec(r.headers.get('location'))[1]);
 }
 
-module.exports = { createWorkOrder, PG, setCookies, startServer, startSmtp, Client, users, PASSWORD, BIN, EPOCH };
+// A second node serving the database of A (a startServer result) with
+// ENV; resolves to { base, proc, stop() } once it answers.
+async function startSecondNode(a, env = {}) {
+  const port = await new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const { port: p } = s.address(); s.close(() => resolve(p)); });
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const proc = spawn(BIN, ['serve', '--db', a.db, '--listen', `127.0.0.1:${port}`, '--threads', '2'],
+    { stdio: 'ignore', env: { ...process.env, ...env } });
+  const stop = () => { if (proc.exitCode === null) proc.kill('SIGKILL'); };
+  for (let i = 0; i < 150; i++) {
+    try { if ((await fetch(base + '/healthz')).ok) return { base, proc, stop }; } catch (e) { /* starting */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  stop();
+  throw new Error('the second node did not start');
+}
+
+module.exports = { createWorkOrder, startSecondNode, PG, setCookies, startServer, startSmtp, Client, users, PASSWORD, BIN, EPOCH };
