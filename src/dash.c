@@ -1,6 +1,7 @@
 /* dash.c -- see dash.h.  Each chart's bars carry their share of the
  * largest value (0-100), so the page draws them as SVG without script. */
 #include "dash.h"
+#include "sla.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -80,8 +81,11 @@ dash_numbers(db_t *db, int64_t org, int64_t now, const struct tz *z)
 	json_t *by_status = bars(db, "SELECT status, SUM(n) FROM wo_count WHERE owner_org_id %s AND ?2 = ?2"
 	    " AND status IN ('Assigned', 'Ship-To Received', 'Parts Ordered', 'Shipping', 'Shipped', 'Parts Delivered',"
 	    " 'In Progress', 'On Hold') GROUP BY status HAVING SUM(n) > 0 ORDER BY SUM(n) DESC, status", org, now);
-	json_t *missed = bars(db, "SELECT delay_reason, count(*) FROM wo WHERE delay_reason != ''"
-	    " AND owner_org_id %s AND ?2 = ?2 GROUP BY delay_reason ORDER BY count(*) DESC", org, now);
+	/* missed: completed after the Target SLA Date, by the reason given (if
+	 * any): the fact, not a stored reason (wo_missed, a partial index) */
+	json_t *missed = bars(db, "SELECT CASE WHEN delay_reason = '' THEN 'No reason given' ELSE delay_reason END,"
+	    " count(*) FROM wo WHERE owner_org_id %s AND state_class = 1 AND target_sla_at > 0"
+	    " AND completed_at > target_sla_at AND ?2 = ?2 GROUP BY delay_reason ORDER BY count(*) DESC", org, now);
 	/* from the open work orders (few) to their assignments, not the other way */
 	json_t *load = bars(db, "SELECT t.name, x.n FROM (SELECT a.technician_id AS tid, count(*) AS n"
 	    " FROM wo w CROSS JOIN wo_assignment a WHERE w.owner_org_id %s AND w." OPEN_SQL
@@ -109,16 +113,15 @@ dash_numbers(db_t *db, int64_t org, int64_t now, const struct tz *z)
 	json_object_set_new(d, "chart_status_h", json_integer((json_int_t)json_array_size(by_status) * 28));
 	json_object_set_new(d, "chart_missed_h", json_integer((json_int_t)json_array_size(missed) * 28));
 	json_object_set_new(d, "chart_load_h", json_integer((json_int_t)json_array_size(load) * 28));
-	/* at risk: the target within 24 hours, and no appointment or one after it */
+	/* SLA at risk: sla.h's rule */
 	char sql[400];
 	snprintf(sql, sizeof(sql), "SELECT number, status, target_sla_at, appointment_at FROM wo WHERE owner_org_id %s"
-	    " AND " OPEN_SQL " AND target_sla_at > 0 AND target_sla_at <= ?2 + 86400"
-	    " AND (appointment_at = 0 OR appointment_at > target_sla_at) ORDER BY target_sla_at LIMIT 200", scope_sql(org));
+	    " AND state_class = 0 AND " SLA_AT_RISK_SQL(2) " ORDER BY target_sla_at LIMIT 200", scope_sql(org));
 	db_stmt *s = db_prep(db, sql);
 	json_t *risk = json_array();
 	if (s) {
 		db_bind_int(s, 1, org);
-		db_bind_int(s, 2, now);
+		db_bind_int(s, 2, sla_at_risk_until(now));
 		while (db_step(s) == DB_ROW) {
 			json_t *r = json_object();
 			char t[32], a[32];
@@ -171,14 +174,18 @@ dash_by_partner(db_t *db, int64_t now, const struct tz *z)
 int64_t
 dash_at_risk(db_t *db, int64_t org, int64_t now)
 {
-	char sql[300];
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM wo WHERE owner_org_id %s AND state_class = 0 AND target_sla_at > 0"
-	    " AND target_sla_at <= ?2 + 86400 AND (appointment_at = 0 OR appointment_at > target_sla_at)", scope_sql(org));
+	/* sla.h's rule in two range scans of the (company, class, target,
+	 * appointment) index, neither visiting a row: the targets up to the
+	 * window's end, and those after it with a later appointment */
+	char sql[400];
+	snprintf(sql, sizeof(sql), "SELECT (SELECT count(*) FROM wo WHERE owner_org_id %s AND state_class = 0"
+	    " AND target_sla_at > 0 AND target_sla_at <= ?2) + (SELECT count(*) FROM wo WHERE owner_org_id %s"
+	    " AND state_class = 0 AND target_sla_at > ?2 AND appointment_at > target_sla_at)", scope_sql(org), scope_sql(org));
 	db_stmt *s = db_prep(db, sql);
 	if (!s)
 		return -1;
 	db_bind_int(s, 1, org);
-	db_bind_int(s, 2, now);
+	db_bind_int(s, 2, sla_at_risk_until(now));
 	int64_t n = db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
 	db_done(s);
 	return n;

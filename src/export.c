@@ -41,6 +41,7 @@ static const struct { int col; const char *field; } csv_cols[] = {
 	{ WC_NUMBER, "number" }, { WC_CASE, "case" }, { WC_SUBJECT, "subject" }, { WC_ACCOUNT, "account" },
 	{ WC_TERRITORY, "service_territory" }, { WC_STATUS, "status" }, { WC_ASSIGNED, "wo_assigned_date_local" },
 	{ WC_ENTITLEMENT, "entitlement" }, { WC_APPOINTMENT, "appointment_date_local" }, { WC_WORK_TYPE, "work_type" },
+	{ WC_TARGET, "target_sla_date_local" },
 	{ WC_COMPLETED, "completed_date_local" }, { WC_VIEWED, "last_viewed_local" },
 };
 

@@ -313,7 +313,7 @@ feed_like(db_t *db, const struct user *u, int64_t number, int64_t id)
 }
 
 int
-feed_system(db_t *db, int64_t number, const char *label, const char *body, int64_t actor)
+feed_system(db_t *db, int64_t number, const char *label, const char *body, int64_t actor, int64_t *post_id)
 {
 	int64_t now = now_utc();
 	db_stmt *s = db_prep(db, "INSERT INTO post(wo_number, author_label, body, created_at, activity_at)"
@@ -329,6 +329,8 @@ feed_system(db_t *db, int64_t number, const char *label, const char *body, int64
 	if (rc != DB_DONE)
 		return -1;
 	int64_t id = db_last_id(db);
+	if (post_id)
+		*post_id = id;
 	char text[400];
 	snprintf(text, sizeof(text), "Work Order %lld: %.300s", (long long)number, body);
 	char *nl = strchr(text, '\n');

@@ -34,8 +34,11 @@ int feed_add(db_t *db, const struct user *u, int64_t number, int64_t parent, con
 /* Likes or unlikes post ID of NUMBER.  FEED_OK / FEED_NOT_FOUND. */
 int feed_like(db_t *db, const struct user *u, int64_t number, int64_t id);
 /* A post by the portal itself, from LABEL (e.g. the company), telling the
- * followers.  0 or -1.  Runs inside the caller's transaction. */
-int feed_system(db_t *db, int64_t number, const char *label, const char *body, int64_t actor_user_id);
+ * followers; its id into *POST_ID (may be NULL), so that whoever else the
+ * caller tells about it is told once.  0 or -1.  Runs inside the caller's
+ * transaction. */
+int feed_system(db_t *db, int64_t number, const char *label, const char *body, int64_t actor_user_id,
+    int64_t *post_id);
 
 /* Whom U may tag on NUMBER whose name starts with (or contains) Q: an
  * array of {name, kind (person, team), insert (the text to insert)}. */

@@ -16,7 +16,7 @@ struct lc_wo {
 	int64_t arrive_at, depart_at, entitlement_days, covered_miles;
 	int parts;
 	char status[24], hold_from[24], ship_street[128], scheduling_completed[12];
-	char technician_name[128], technician_phone[40];
+	char technician_name[128], technician_phone[40], delay_reason[96];
 	int64_t reissued_as;
 };
 
@@ -32,12 +32,23 @@ int lc_one_of(const char *v, const char *const *list, size_t n);
 /* 1 when V is present (if REQUIRED) and short enough, else 0 with an error. */
 int lc_text_ok(json_t *errs, const char *field, const char *v, int required, const char *what);
 
+/* The delay reason follows the facts: once W's appointment is inside its
+ * Target SLA Date again (moved back, or the target moved), a reason given
+ * for being late no longer holds and is cleared, with a history row.  0,
+ * or -1 on a database error. */
+int lc_delay_check(db_t *db, const struct user *u, struct lc_wo *w);
+
 /* Loads NUMBER as U may act on it: LC_OK, LC_NOT_FOUND or LC_ERROR. */
 int lc_load(db_t *db, const struct user *u, int64_t number, struct lc_wo *w);
 /* The name history shows for U. */
 const char *lc_who(const struct user *u);
-/* Moves W to status TO: the column, a history row, a feed post.  0 or -1. */
+/* Moves W to status TO: the column, a history row, a feed post (with WHY,
+ * the reason given, when not NULL) and lc_tell.  0 or -1. */
 int lc_set_status(db_t *db, const struct user *u, struct lc_wo *w, const char *to);
+int lc_set_status_why(db_t *db, const struct user *u, struct lc_wo *w, const char *to, const char *why);
+/* Tells the other side of W about WHAT, post POST_ID (see lifecycle.c):
+ * TO_OPERATOR when a partner's action concerns the operator.  0 or -1. */
+int lc_tell(db_t *db, const struct user *u, const struct lc_wo *w, int64_t post_id, const char *what, int to_operator);
 /* Sets one column of the work order (COL is a constant of the caller). 0/-1. */
 int lc_set_col(db_t *db, int64_t number, const char *col, const char *text, int64_t num, int is_text);
 /* Formats T in the business time zone. */

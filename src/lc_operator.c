@@ -154,7 +154,7 @@ lc_reissue(db_t *db, const struct user *u, struct lc_wo *w, char *msg, size_t ml
 	snprintf(text, sizeof(text), "New work order %lld assigned to your company (reissue of %lld)", (long long)n,
 	    (long long)w->number);
 	if (lc_load(db, u, n, &nw) != LC_OK || lc_recompute_target(db, u, &nw) ||
-	    notify_company(db, nw.owner_org, n, "assignment", text))
+	    notify_company(db, nw.owner_org, n, 0, "assignment", text))
 		return LC_ERROR;
 	*new_number = n;
 	return LC_OK;
@@ -357,7 +357,7 @@ lc_create(db_t *db, const struct user *u, lc_form *f, const struct tz *z, json_t
 	char text[160];
 	snprintf(text, sizeof(text), "New work order %lld assigned to your company", (long long)n);
 	if (lc_load(db, u, n, &w) != LC_OK || lc_history(db, u, n, "Owner", "", owner_name) ||
-	    lc_recompute_target(db, u, &w) || notify_company(db, owner, n, "assignment", text) || db_commit(db))
+	    lc_recompute_target(db, u, &w) || notify_company(db, owner, n, 0, "assignment", text) || db_commit(db))
 		goto fail;
 	(void)z;
 	*number = n;

@@ -119,7 +119,7 @@ lc_reason_action(db_t *db, const struct user *u, struct lc_wo *w, int action, lc
 		return LC_ERROR;
 	if (action == SA_SEND_BACK && lc_set_col(db, w->number, "completed_at", NULL, 0, 0))
 		return LC_ERROR;
-	return lc_set_status(db, u, w, to) ? LC_ERROR : LC_OK;
+	return lc_set_status_why(db, u, w, to, full) ? LC_ERROR : LC_OK;
 }
 
 int
@@ -132,8 +132,9 @@ lc_assistance(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, json_
 	char label[200], body[LC_TEXT_MAX + 64];
 	feed_label(u, label, sizeof(label));
 	snprintf(body, sizeof(body), "Request For Assistance from %s: %s", u->name, m);
+	int64_t post = 0;
 	return rc == 0 && !lc_history(db, u, w->number, "Request For Assistance", "", m) &&
-	    !feed_system(db, w->number, label, body, u->id) ? LC_OK : LC_ERROR;
+	    !feed_system(db, w->number, label, body, u->id, &post) && !lc_tell(db, u, w, post, body, 1) ? LC_OK : LC_ERROR;
 }
 
 int
@@ -175,9 +176,12 @@ lc_schedule(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, const s
 		tz_fmt_datetime(z, appt, b);
 		if (lc_set_col(db, w->number, "appointment_at", NULL, appt, 0) || lc_history(db, u, w->number, "Appointment Date", a, b))
 			return LC_ERROR;
+		w->appointment_at = appt;
 	}
 	if (*delay && (lc_set_col(db, w->number, "delay_reason", delay, 0, 1) ||
-	    lc_history(db, u, w->number, "Delay Reason", "", delay)))
+	    lc_history(db, u, w->number, "Delay Reason", w->delay_reason, delay)))
+		return LC_ERROR;
+	if (!*delay && lc_delay_check(db, u, w))
 		return LC_ERROR;
 	static const struct { const char *field, *col, *label; } text[] = {
 		{ "technician_name", "technician_name", "Technician Name" },

@@ -140,7 +140,7 @@ lc_load(db_t *db, const struct user *u, int64_t number, struct lc_wo *w)
 #define LOAD_SQL "SELECT w.number, w.owner_org_id, w.version, w.assigned_at, w.appointment_at, w.target_sla_at," \
 	    " w.est_delivery_at, w.arrive_at, w.depart_at, COALESCE(e.business_days, 0), o.dispatch_covered_miles," \
 	    " w.parts_needed, w.status, w.hold_from_status, w.ship_street, w.scheduling_completed, w.technician_name," \
-	    " w.technician_phone, w.reissued_as FROM wo w JOIN org o ON o.id = w.owner_org_id" \
+	    " w.technician_phone, w.reissued_as, w.delay_reason FROM wo w JOIN org o ON o.id = w.owner_org_id" \
 	    " LEFT JOIN entitlement e ON e.id = w.entitlement_id WHERE w.number = ?1"
 	/* the action's read is its lock: SQLite's BEGIN IMMEDIATE already
 	 * holds the only write lock; on PostgreSQL the row is locked here, so
@@ -172,6 +172,7 @@ lc_load(db_t *db, const struct user *u, int64_t number, struct lc_wo *w)
 		str_copy(w->technician_name, db_col_text(s, 16), sizeof(w->technician_name));
 		str_copy(w->technician_phone, db_col_text(s, 17), sizeof(w->technician_phone));
 		w->reissued_as = db_col_int(s, 18);
+		str_copy(w->delay_reason, db_col_text(s, 19), sizeof(w->delay_reason));
 	}
 	db_done(s);
 	if (rc != DB_ROW)
@@ -211,8 +212,32 @@ lc_history(db_t *db, const struct user *u, int64_t number, const char *field, co
 	return rc == DB_DONE ? 0 : -1;
 }
 
+/* Who hears of an event on W besides its followers (the same post, so
+ * once each): the partner company's dispatchers and admins and its
+ * assigned technicians of whatever the operator does; the operator's team
+ * of a partner's Reject, Could Not Complete and Request For Assistance. */
+int
+lc_tell(db_t *db, const struct user *u, const struct lc_wo *w, int64_t post_id, const char *what, int to_operator)
+{
+	char text[400];
+	snprintf(text, sizeof(text), "Work Order %lld: %.300s", (long long)w->number, what);
+	char *nl = strchr(text, '\n');
+	if (nl)
+		*nl = '\0';
+	if (user_is_operator(u))
+		return notify_company(db, w->owner_org, w->number, post_id, "status", text) ||
+		    notify_technicians(db, w->number, post_id, "status", text) ? -1 : 0;
+	return to_operator ? notify_operators(db, w->number, u->id, post_id, "status", text) : 0;
+}
+
 int
 lc_set_status(db_t *db, const struct user *u, struct lc_wo *w, const char *to)
+{
+	return lc_set_status_why(db, u, w, to, NULL);
+}
+
+int
+lc_set_status_why(db_t *db, const struct user *u, struct lc_wo *w, const char *to, const char *why)
 {
 	db_stmt *s = db_prep(db, "UPDATE wo SET status = ?2, updated_at = ?3 WHERE number = ?1");
 	if (!s)
@@ -224,11 +249,17 @@ lc_set_status(db_t *db, const struct user *u, struct lc_wo *w, const char *to)
 	db_done(s);
 	if (rc != DB_DONE || lc_history(db, u, w->number, "Status", w->status, to))
 		return -1;
-	/* every status change is worth telling the feed and its followers */
-	char label[200], text[200];
+	/* every status change is worth telling the feed and its followers,
+	 * and the other side (lc_tell) */
+	char label[200], text[LC_TEXT_MAX + 300];
 	feed_label(u, label, sizeof(label));
-	snprintf(text, sizeof(text), "Status changed from %s to %s by %s.", w->status, to, u->name);
-	if (feed_system(db, w->number, label, text, u->id))
+	snprintf(text, sizeof(text), "Status changed from %s to %s by %s.%s%s", w->status, to, u->name,
+	    why && *why ? " Reason: " : "", why && *why ? why : "");
+	int64_t post = 0;
+	if (feed_system(db, w->number, label, text, u->id, &post))
+		return -1;
+	int to_operator = !strcmp(to, "Rejected") || !strcmp(to, "Cannot Complete");
+	if (lc_tell(db, u, w, post, text, to_operator))
 		return -1;
 	str_copy(w->status, to, sizeof(w->status));
 	return 0;
@@ -286,6 +317,18 @@ lc_recompute_target(db_t *db, const struct user *u, struct lc_wo *w)
 	if (lc_set_col(db, w->number, "target_sla_at", NULL, t, 0) || lc_history(db, u, w->number, "Target SLA Date", from, to))
 		return -1;
 	w->target_sla_at = t;
+	return lc_delay_check(db, u, w);
+}
+
+int
+lc_delay_check(db_t *db, const struct user *u, struct lc_wo *w)
+{
+	if (!*w->delay_reason || !w->appointment_at || !w->target_sla_at || w->appointment_at > w->target_sla_at)
+		return 0;
+	if (lc_set_col(db, w->number, "delay_reason", "", 0, 1) ||
+	    lc_history(db, u, w->number, "Delay Reason", w->delay_reason, ""))
+		return -1;
+	w->delay_reason[0] = '\0';
 	return 0;
 }
 

@@ -3,6 +3,7 @@
 #include "auth.h"
 #include "copy.h"
 #include "db.h"
+#include "sla.h"
 #include "demo.h"
 #include "files.h"
 #include "web/http.h"
@@ -155,6 +156,12 @@ cmd_serve(int argc, char **argv)
 		return 2;
 	}
 	files_set_limits((size_t)file_mb << 20, (size_t)wo_mb << 20);
+	int64_t risk_hours = str_to_id(env_or("FIELDWORK_AT_RISK_HOURS", "24"), 3);
+	if (risk_hours < 1 || risk_hours > 720) {
+		fprintf(stderr, "fieldwork: FIELDWORK_AT_RISK_HOURS must be 1 to 720\n");
+		return 2;
+	}
+	sla_set_at_risk_hours((int)risk_hours);
 	/* behind a proxy every connection comes from it: it limits per client */
 	int64_t per_addr = str_to_id(env_or("FIELDWORK_CONNS_PER_ADDRESS", getenv("FIELDWORK_TRUSTED_PROXY") ? "1000" : "32"), 4);
 	if (per_addr < 1 || per_addr > 1000) {

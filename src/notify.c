@@ -108,10 +108,25 @@ notify_followers(db_t *db, int64_t number, int64_t except_user, int64_t post_id,
 }
 
 int
-notify_company(db_t *db, int64_t org_id, int64_t number, const char *kind, const char *text)
+notify_company(db_t *db, int64_t org_id, int64_t number, int64_t post_id, const char *kind, const char *text)
 {
 	return notify_query(db, "SELECT id FROM users WHERE org_id = ?1 AND role IN ('dispatcher', 'admin')"
-	    " AND disabled = 0 AND ?2 = ?2", org_id, 0, number, 0, kind, text);
+	    " AND disabled = 0 AND ?2 = ?2", org_id, 0, number, post_id, kind, text);
+}
+
+int
+notify_technicians(db_t *db, int64_t number, int64_t post_id, const char *kind, const char *text)
+{
+	return notify_query(db, "SELECT u.id FROM wo_assignment a JOIN technician t ON t.id = a.technician_id"
+	    " JOIN users u ON u.id = t.user_id WHERE a.wo_number = ?1 AND a.active = 1 AND u.disabled = 0 AND ?2 = ?2",
+	    number, 0, number, post_id, kind, text);
+}
+
+int
+notify_operators(db_t *db, int64_t number, int64_t except_user, int64_t post_id, const char *kind, const char *text)
+{
+	return notify_query(db, "SELECT id FROM users WHERE role = 'operator' AND disabled = 0 AND id != ?1 AND ?2 = ?2",
+	    except_user, 0, number, post_id, kind, text);
 }
 
 json_t *

@@ -22,8 +22,15 @@ void notify_email_enable(int on, const char *base_url);
 int notify_user(db_t *db, int64_t user_id, int64_t number, int64_t post_id, const char *kind, const char *text);
 /* Notifies everyone following NUMBER but EXCEPT_USER.  0 or -1. */
 int notify_followers(db_t *db, int64_t number, int64_t except_user, int64_t post_id, const char *kind, const char *text);
-/* Notifies every active user of ORG_ID (dispatchers and admins).  0 or -1. */
-int notify_company(db_t *db, int64_t org_id, int64_t number, const char *kind, const char *text);
+/* Notifies every active dispatcher and admin of ORG_ID; about POST_ID (0:
+ * none) once per person.  0 or -1. */
+int notify_company(db_t *db, int64_t org_id, int64_t number, int64_t post_id, const char *kind, const char *text);
+/* Notifies the technicians assigned to NUMBER who have a login.  0 or -1. */
+int notify_technicians(db_t *db, int64_t number, int64_t post_id, const char *kind, const char *text);
+/* Notifies the operator's team (every active operator user) but
+ * EXCEPT_USER.  0 or -1. */
+int notify_operators(db_t *db, int64_t number, int64_t except_user, int64_t post_id, const char *kind,
+    const char *text);
 
 /* U's notifications, newest first, as an array the caller owns. */
 json_t *notify_list(db_t *db, int64_t user_id, const struct tz *z);

@@ -45,7 +45,8 @@ queue_list(db_t *db, const struct tz *z)
 	db_done(s);
 	json_object_set_new(q, "assistance", a);
 	s = db_prep(db, "SELECT w.number, w.status, o.name, w.delay_reason, w.appointment_at, w.target_sla_at FROM wo w"
-	    " JOIN org o ON o.id = w.owner_org_id WHERE w.delay_reason != '' AND w.state_class = 0"
+	    " JOIN org o ON o.id = w.owner_org_id WHERE w.state_class = 0 AND w.target_sla_at > 0"
+	    " AND w.appointment_at > w.target_sla_at"
 	    " ORDER BY w.appointment_at LIMIT 500");
 	if (!s) {
 		json_decref(q);

@@ -188,3 +188,61 @@ sla_holiday(db_t *db, const char *day, const char *name, int remove, char *msg, 
 	db_done(s);
 	return rc == DB_DONE ? SLA_OK : SLA_ERROR;
 }
+
+static int at_risk_hours = 24;
+
+void
+sla_set_at_risk_hours(int hours)
+{
+	if (hours >= 1 && hours <= 720)
+		at_risk_hours = hours;
+}
+
+int
+sla_at_risk_hours(void)
+{
+	return at_risk_hours;
+}
+
+int64_t
+sla_at_risk_until(int64_t now)
+{
+	return now + (int64_t)at_risk_hours * 3600;
+}
+
+int
+sla_countdown(int64_t target, int64_t now, const struct tz *z, char *text, size_t n)
+{
+	text[0] = '\0';
+	if (target <= 0)
+		return SLA_DUE_NONE;
+	int64_t left = target - now;
+	if (left <= 0) {
+		int64_t late = -left;
+		if (late >= 86400)
+			snprintf(text, n, "Overdue %lld d", (long long)(late / 86400));
+		else if (late >= 3600)
+			snprintf(text, n, "Overdue %lld h", (long long)(late / 3600));
+		else
+			snprintf(text, n, "Overdue %lld min", (long long)(late / 60 + 1));
+		return SLA_DUE_OVERDUE;
+	}
+	char at[32], today[32];
+	tz_fmt_datetime(z, target, at);
+	tz_fmt_datetime(z, now, today);
+	const char *sp = strchr(at, ' ');
+	if (sp && !strncmp(at, today, (size_t)(sp - at) + 1))   /* the same local date */
+		snprintf(text, n, "Due today %s", sp + 1);
+	else if (left >= 86400)
+		snprintf(text, n, "Due in %lld d %lld h", (long long)(left / 86400), (long long)(left % 86400 / 3600));
+	else
+		snprintf(text, n, "Due in %lld h", (long long)(left / 3600));
+	return target <= sla_at_risk_until(now) ? SLA_DUE_SOON : SLA_DUE_OK;
+}
+
+const char *
+sla_due_name(int level)
+{
+	static const char *const names[] = { "none", "ok", "soon", "overdue" };
+	return level >= 0 && level <= SLA_DUE_OVERDUE ? names[level] : "none";
+}

@@ -35,6 +35,29 @@ int sla_calendar_load(db_t *db, struct sla_calendar *cal);
 /* Parses "YYYY-MM-DD" into a day number; -1 when malformed or impossible. */
 int64_t sla_parse_day(const char *s);
 
+/* "SLA At Risk", the one rule for the list view, Home and the Dashboard:
+ * an open work order whose Target SLA Date is past or due within the
+ * at-risk window, or whose appointment is after it.  An open work order
+ * without an appointment counts once its target is within the window (one
+ * due in ten days is not at risk yet).  P is the parameter number bound to
+ * sla_at_risk_until(now); rows are "wo", the open class is the caller's. */
+#define SLA_AT_RISK_SQL(p) \
+	"(wo.target_sla_at > 0 AND (wo.target_sla_at <= ?" #p " OR wo.appointment_at > wo.target_sla_at))"
+/* The window in hours (FIELDWORK_AT_RISK_HOURS; 24 unless set, 1-720). */
+void sla_set_at_risk_hours(int hours);
+int sla_at_risk_hours(void);
+/* NOW plus the window.  This function can't fail. */
+int64_t sla_at_risk_until(int64_t now);
+
+enum { SLA_DUE_NONE = 0, SLA_DUE_OK, SLA_DUE_SOON, SLA_DUE_OVERDUE };
+/* The countdown to TARGET at NOW as the user reads it in zone Z: "Overdue
+ * 3 d", "Due today 5:00 PM", "Due in 2 d 4 h" into TEXT; returns its level
+ * (SLA_DUE_NONE and "" when there is no target).  This function can't
+ * fail. */
+int sla_countdown(int64_t target, int64_t now, const struct tz *z, char *text, size_t n);
+/* The level's name for styles and the API: "none", "ok", "soon", "overdue". */
+const char *sla_due_name(int level);
+
 enum { SLA_OK = 0, SLA_NOT_FOUND = 1, SLA_BAD = 3, SLA_ERROR = -1 };
 
 /* The SLA settings page's data: entitlements, holidays and each partner's

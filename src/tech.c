@@ -507,7 +507,7 @@ tech_assign(db_t *db, const struct user *u, int64_t number, int64_t tech, const 
 		snprintf(body, sizeof(body), "Work Order: %lld\nAssigned To: %s\nAssignment Method: %s\nAssigned On: %s",
 		    (long long)number, squashed, method, when);
 	feed_label(u, label, sizeof(label));
-	if (feed_system(db, number, label, body, u->id))
+	if (feed_system(db, number, label, body, u->id, NULL))
 		goto fail;
 	if (tuser) {
 		char text[200];

@@ -8,6 +8,8 @@
  * of its own.  The SQL text is assembled only from the fixed column table
  * below; every value is bound. */
 #include "wo.h"
+#include "sla.h"
+#include "status.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -20,6 +22,8 @@ const struct wo_view_def wo_views[WV__COUNT] = {
 	[WV_RECENT_WO] = { "recently-viewed", "Recently Viewed Work Orders", "Recently viewed work orders", -1, WC_VIEWED, 1 },
 	[WV_DONE] = { "completed-closed", "WO Completed / Closed", "All work orders - Status", 1, WC_COMPLETED, 1 },
 	[WV_ENDED] = { "rejected-cancelled", "WO Rejected / Cancelled / Cannot Complete", "All work orders - Status", 2, WC_ASSIGNED, 1 },
+	/* after the guide's six: open work orders past or near their target */
+	[WV_AT_RISK] = { "sla-at-risk", "SLA At Risk", "Open work orders - past or near the Target SLA Date, or scheduled after it", 0, WC_TARGET, 0 },
 };
 
 const struct wo_col_def wo_cols[WC__COUNT] = {
@@ -33,6 +37,7 @@ const struct wo_col_def wo_cols[WC__COUNT] = {
 	[WC_ENTITLEMENT] = { "entitlement", "Entitlement", "wo.entitlement_name", 0 },
 	[WC_APPOINTMENT] = { "appointment", "Appointment Date", "wo.appointment_at", 1 },
 	[WC_WORK_TYPE] = { "work-type", "Work Type", "wo.work_type_name", 0 },
+	[WC_TARGET] = { "target", "Target SLA Date", "wo.target_sla_at", 1 },
 	[WC_COMPLETED] = { "completed", "Completed Date", "wo.completed_at", 1 },
 	[WC_VIEWED] = { "viewed", "Last Viewed", "v.viewed_at", 1 },
 };
@@ -45,7 +50,7 @@ static const char *class_statuses[3] = {
 
 /* The list columns, in table order; completed_at only where shown. */
 #define ROW_COLS "wo.number, wo.case_number, wo.subject, wo.account_name, wo.territory_name," \
-	" wo.status, wo.assigned_at, wo.entitlement_name, wo.appointment_at, wo.work_type_name"
+	" wo.status, wo.assigned_at, wo.entitlement_name, wo.appointment_at, wo.work_type_name, wo.target_sla_at"
 
 int
 wo_scope_for(const struct user *u, struct wo_scope *s)
@@ -189,6 +194,8 @@ arm(buf_t *b, const struct wo_scope *sc, int org_param, int k, int search, char 
 		buf_puts(b, sc->all ? "TRUE" : sc->tech_id ? TECH_FILTER : "wo.owner_org_id = ?1");
 	if (k >= 0)
 		buf_printf(b, " AND wo.state_class = %d", k);
+	if (view == WV_AT_RISK)
+		buf_puts(b, " AND " SLA_AT_RISK_SQL(8));
 	buf_puts(b, search_sql[search]);
 	if (op) {
 		if (col == WC_NUMBER)
@@ -280,8 +287,18 @@ set_text(json_t *o, const char *key, db_stmt *s, int col)
 	json_object_set_new_nocheck(o, key, json_string_nocheck(db_col_text(s, col)));
 }
 
+void
+wo_json_sla(json_t *o, int64_t target, const char *status, int64_t now, const struct tz *z)
+{
+	char text[48] = "";
+	int level = status_is_open(status) ? sla_countdown(target, now, z, text, sizeof(text)) : SLA_DUE_NONE;
+	wo_json_time(o, "target_sla_date", target, z);
+	json_object_set_new_nocheck(o, "sla_due", json_string_nocheck(text));
+	json_object_set_new_nocheck(o, "sla_due_level", json_string_nocheck(sla_due_name(level)));
+}
+
 static json_t *
-row_json(db_stmt *s, int view, const struct tz *z)
+row_json(db_stmt *s, int view, int64_t now, const struct tz *z)
 {
 	json_t *r = json_object();
 	json_object_set_new_nocheck(r, "number", json_integer(db_col_int(s, 0)));
@@ -294,10 +311,11 @@ row_json(db_stmt *s, int view, const struct tz *z)
 	set_text(r, "entitlement", s, 7);
 	wo_json_time(r, "appointment_date", db_col_int(s, 8), z);
 	set_text(r, "work_type", s, 9);
+	wo_json_sla(r, db_col_int(s, 10), db_col_text(s, 5), now, z);
 	if (view == WV_DONE)
-		wo_json_time(r, "completed_date", db_col_int(s, 10), z);
+		wo_json_time(r, "completed_date", db_col_int(s, 11), z);
 	if (is_recent(view))
-		wo_json_time(r, "last_viewed", db_col_int(s, 11), z);
+		wo_json_time(r, "last_viewed", db_col_int(s, 12), z);
 	return r;
 }
 
@@ -348,13 +366,15 @@ count_rows(db_t *db, const struct wo_scope *sc, const struct wo_query *q, int se
 		    " WHERE v.user_id = ?3 AND (?1 = 0 OR wo.owner_org_id = ?1)%s%s",
 		    search_sql[search ? SEARCH_FEW : SEARCH_NONE],
 		    q->view == WV_RECENT ? " ORDER BY v.viewed_at DESC LIMIT 25) AS r" : ") AS r");
-	} else if (search || sc->tech_id) {
-		/* from the matches (or assignments), up to the cap: bounded work */
+	} else if (search || sc->tech_id || q->view == WV_AT_RISK) {
+		/* from the matches (or assignments, or the at-risk rule), up to
+		 * the cap: bounded work */
 		snprintf(sql, sizeof(sql), "SELECT count(*) FROM (SELECT 1 FROM wo WHERE (?1 = 0 OR wo.owner_org_id = ?1)%s"
 		    " AND (?4 = 0 OR wo.number IN (SELECT wo_number FROM wo_assignment WHERE technician_id = ?4 AND active = 1))"
-		    "%s LIMIT %d) AS r",
+		    "%s%s LIMIT %d) AS r",
 		    v->klass >= 0 ? (v->klass == 0 ? " AND wo.state_class = 0" : v->klass == 1 ?
 		    " AND wo.state_class = 1" : " AND wo.state_class = 2") : "",
+		    q->view == WV_AT_RISK ? " AND " SLA_AT_RISK_SQL(8) : "",
 		    search_sql[search ? SEARCH_FEW : SEARCH_NONE], CAP + 1);
 	} else {
 		snprintf(sql, sizeof(sql), "SELECT COALESCE(SUM(n), 0) FROM wo_count WHERE (?1 = 0 OR owner_org_id = ?1)%s%s%s",
@@ -367,15 +387,17 @@ count_rows(db_t *db, const struct wo_scope *sc, const struct wo_query *q, int se
 	db_bind_int(s, 1, sc->all ? 0 : sc->org_id);
 	if (is_recent(q->view))
 		db_bind_int(s, 3, sc->user_id);
-	else if (search || sc->tech_id)
+	else if (search || sc->tech_id || q->view == WV_AT_RISK)
 		db_bind_int(s, 4, sc->tech_id);
+	if (q->view == WV_AT_RISK)
+		db_bind_int(s, 8, sla_at_risk_until(now_utc()));
 	int rc = db_step(s);
 	if (rc == DB_ROW)
 		*total = db_col_int(s, 0);
 	db_done(s);
 	if (rc != DB_ROW)
 		return WO_ERROR;
-	if ((search || sc->tech_id) && !is_recent(q->view) && *total > CAP) {
+	if ((search || sc->tech_id || q->view == WV_AT_RISK) && !is_recent(q->view) && *total > CAP) {
 		*total = CAP;
 		*capped = 1;
 	}
@@ -520,6 +542,9 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 		db_bind_int(s, 6, sc->user_id);
 	if (sc->tech_id)
 		db_bind_int(s, 7, sc->tech_id);
+	int64_t now = now_utc();
+	if (q->view == WV_AT_RISK)
+		db_bind_int(s, 8, sla_at_risk_until(now));
 	int limit = q->view == WV_RECENT && q->limit > WO_RECENT_SHOWN ? WO_RECENT_SHOWN : q->limit;
 	db_bind_int(s, 5, limit + 1);
 	if (anchor) {
@@ -536,7 +561,7 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 	while ((rc = db_step(s)) == DB_ROW) {
 		if (n++ == limit)
 			break;
-		json_array_append_new(out, row_json(s, q->view, z));
+		json_array_append_new(out, row_json(s, q->view, now, z));
 	}
 	db_done(s);
 	if (rc == DB_ERROR) {

@@ -28,12 +28,12 @@
 #define WO_HISTORY_SEQ "(SELECT COALESCE(MAX(seq), 0) + 1 FROM wo_history WHERE wo_number = ?1)"
 
 enum wo_view {
-	WV_ALL, WV_MY_OPEN, WV_RECENT, WV_RECENT_WO, WV_DONE, WV_ENDED, WV__COUNT
+	WV_ALL, WV_MY_OPEN, WV_RECENT, WV_RECENT_WO, WV_DONE, WV_ENDED, WV_AT_RISK, WV__COUNT
 };
 
 enum wo_col {
 	WC_NUMBER, WC_CASE, WC_SUBJECT, WC_ACCOUNT, WC_TERRITORY, WC_STATUS, WC_ASSIGNED,
-	WC_ENTITLEMENT, WC_APPOINTMENT, WC_WORK_TYPE, WC_COMPLETED, WC_VIEWED, WC__COUNT
+	WC_ENTITLEMENT, WC_APPOINTMENT, WC_WORK_TYPE, WC_TARGET, WC_COMPLETED, WC_VIEWED, WC__COUNT
 };
 
 struct wo_view_def {
@@ -125,5 +125,9 @@ int wo_search_expr(const char *in, char *out, size_t outlen);
 /* Sets KEY (ISO 8601 UTC, or null for 0) and KEY_local (T in Z) on O:
  * the one way the wo module writes a time.  This function can't fail. */
 void wo_json_time(json_t *o, const char *key, int64_t t, const struct tz *z);
+/* Sets target_sla_date (as wo_json_time), sla_due (the countdown chip's
+ * text, "" when the work order is not open or has no target) and
+ * sla_due_level ("none", "ok", "soon", "overdue").  Can't fail. */
+void wo_json_sla(json_t *o, int64_t target, const char *status, int64_t now, const struct tz *z);
 
 #endif

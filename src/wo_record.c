@@ -302,7 +302,7 @@ wo_get(db_t *db, const struct wo_scope *sc, int64_t number, const struct tz *z, 
 	set_str(w, "work_type", db_col_text(s, 9));
 	wo_json_time(w, "wo_assigned_date", db_col_int(s, 10), z);
 	wo_json_time(w, "appointment_date", db_col_int(s, 11), z);
-	wo_json_time(w, "target_sla_date", db_col_int(s, 12), z);
+	wo_json_sla(w, db_col_int(s, 12), db_col_text(s, 3), now_utc(), z);
 	set_str(w, "customer_service_executive", db_col_text(s, 13));
 	json_object_set_new(w, "parts_needed", json_boolean(db_col_int(s, 31)));
 	wo_json_time(w, "actual_site_arrive_time", db_col_int(s, 28), z);

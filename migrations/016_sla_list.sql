@@ -1,0 +1,9 @@
+-- 016: the Target SLA Date as a list column (the countdown) and the SLA At
+-- Risk view sorted by it: a keyset index per (company, class) like every
+-- other sort; the rowid (the work order number) breaks ties.
+CREATE INDEX wo_p_sla ON wo(owner_org_id, state_class, target_sla_at);
+
+-- The Dashboard's missed SLAs are the work orders completed after their
+-- target (by the reason given, if any), not the reasons stored.
+CREATE INDEX wo_missed ON wo(owner_org_id, state_class, delay_reason)
+  WHERE target_sla_at > 0 AND completed_at > target_sla_at;

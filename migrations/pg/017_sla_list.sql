@@ -1,0 +1,8 @@
+-- 017: the Target SLA Date as a list column (the countdown) and the SLA At
+-- Risk view sorted by it, as SQLite's 016.
+CREATE INDEX wo_p_sla ON wo(owner_org_id, state_class, target_sla_at, number);
+
+-- The Dashboard's missed SLAs are the work orders completed after their
+-- target (by the reason given, if any), not the reasons stored.
+CREATE INDEX wo_missed ON wo(owner_org_id, state_class, delay_reason)
+  WHERE target_sla_at > 0 AND completed_at > target_sla_at;
