@@ -46,6 +46,13 @@ const char *lc_who(const struct user *u);
  * the reason given, when not NULL) and lc_tell.  0 or -1. */
 int lc_set_status(db_t *db, const struct user *u, struct lc_wo *w, const char *to);
 int lc_set_status_why(db_t *db, const struct user *u, struct lc_wo *w, const char *to, const char *why);
+/* The same without lc_tell, for a step on the way to the status an action
+ * tells about (the followers still see each step in the feed). */
+int lc_set_status_quiet(db_t *db, const struct user *u, struct lc_wo *w, const char *to);
+/* Tells the partner W's parts arrived (see lc_operator.c).  0 or -1. */
+int lc_parts_arrived(db_t *db, const struct user *u, const struct lc_wo *w, const struct tz *z);
+int lc_delivery_date(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, const struct tz *z, json_t *errs,
+    char *msg, size_t ml);
 /* Tells the other side of W about WHAT, post POST_ID (see lifecycle.c):
  * TO_OPERATOR when a partner's action concerns the operator.  0 or -1. */
 int lc_tell(db_t *db, const struct user *u, const struct lc_wo *w, int64_t post_id, const char *what, int to_operator);

@@ -10,6 +10,48 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
+
+/* The estimated delivery date field: a day, today or later, at noon in Z
+ * into *EST.  0, or -1 with the field's error in ERRS. */
+static int
+delivery_day(lc_form *f, const struct tz *z, json_t *errs, int64_t *est)
+{
+	int64_t day = sla_parse_day(lc_fv(f, "estimated_delivery"));
+	char today[16];
+	tz_fmt_input_date(z, now_utc(), today);
+	int y, m, d;
+	if (day < 0) {
+		lc_field_err(errs, "estimated_delivery", "Enter the estimated delivery date.");
+		return -1;
+	}
+	if (day < sla_parse_day(today)) {
+		lc_field_err(errs, "estimated_delivery", "The estimated delivery cannot be in the past (or before the parts"
+		    " were shipped).");
+		return -1;
+	}
+	tz_civil_from_days(day, &y, &m, &d);
+	if (tz_local_to_utc(z, y, m, d, 12, 0, est)) {
+		lc_field_err(errs, "estimated_delivery", "Enter the estimated delivery date.");
+		return -1;
+	}
+	return 0;
+}
+
+/* Sets W's estimated delivery to EST (a history row) and lets the Target
+ * SLA Date follow it.  0 or -1. */
+static int
+set_delivery(db_t *db, const struct user *u, struct lc_wo *w, const struct tz *z, int64_t est)
+{
+	char a[32], b[32];
+	tz_fmt_datetime(z, w->est_delivery_at, a);
+	tz_fmt_datetime(z, est, b);
+	if (lc_set_col(db, w->number, "est_delivery_at", NULL, est, 0) ||
+	    lc_history(db, u, w->number, "Estimated Delivery Date", a, b))
+		return -1;
+	w->est_delivery_at = est;
+	return lc_recompute_target(db, u, w);
+}
 
 int
 lc_parts(db_t *db, const struct user *u, struct lc_wo *w, int action, lc_form *f, const struct tz *z, json_t *errs,
@@ -22,15 +64,9 @@ lc_parts(db_t *db, const struct user *u, struct lc_wo *w, int action, lc_form *f
 		lc_text_ok(errs, "order_number", lc_fv(f, "order_number"), 1, "the RMA / FSO Order Number");
 		lc_text_ok(errs, "carrier", lc_fv(f, "carrier"), 1, "the carrier");
 		lc_text_ok(errs, "tracking", lc_fv(f, "tracking"), 1, "the tracking number");
-		int64_t day = sla_parse_day(lc_fv(f, "estimated_delivery"));
-		if (day < 0)
-			lc_field_err(errs, "estimated_delivery", "Enter the estimated delivery date.");
+		int64_t est = 0;
+		delivery_day(f, z, errs, &est);
 		if (json_object_size(errs))
-			return LC_BAD_INPUT;
-		int y, m, d;
-		int64_t est;
-		tz_civil_from_days(day, &y, &m, &d);
-		if (tz_local_to_utc(z, y, m, d, 12, 0, &est))
 			return LC_BAD_INPUT;
 		db_stmt *s = db_prep(db, "INSERT INTO part_order(wo_number, order_number, order_class, created_at, carrier,"
 		    " tracking, status, est_delivery) VALUES (?1, ?2, 'Assure Fulfillment Sales Order', ?3, ?4, ?5, 'Shipped', ?6)");
@@ -44,14 +80,7 @@ lc_parts(db_t *db, const struct user *u, struct lc_wo *w, int action, lc_form *f
 		db_bind_int(s, 6, est);
 		int rc = db_step(s);
 		db_done(s);
-		char a[32], b[32];
-		tz_fmt_datetime(z, w->est_delivery_at, a);
-		tz_fmt_datetime(z, est, b);
-		if (rc != DB_DONE || lc_set_col(db, w->number, "est_delivery_at", NULL, est, 0) ||
-		    lc_history(db, u, w->number, "Estimated Delivery Date", a, b))
-			return LC_ERROR;
-		w->est_delivery_at = est;
-		if (lc_recompute_target(db, u, w))
+		if (rc != DB_DONE || set_delivery(db, u, w, z, est))
 			return LC_ERROR;
 	}
 	if (action == SA_DELIVERED) {
@@ -63,10 +92,93 @@ lc_parts(db_t *db, const struct user *u, struct lc_wo *w, int action, lc_form *f
 		db_bind_int(s, 2, now_utc());
 		int rc = db_step(s);
 		db_done(s);
-		if (rc != DB_DONE || (strcmp(w->status, "Parts Delivered") && lc_set_status(db, u, w, "Parts Delivered")))
+		/* the partner hears of it once: "Parts delivered — propose an
+		 * appointment", not of each status on the way */
+		if (rc != DB_DONE || (strcmp(w->status, "Parts Delivered") && lc_set_status_quiet(db, u, w, "Parts Delivered")))
 			return LC_ERROR;
+		if (lc_set_status_quiet(db, u, w, to))
+			return LC_ERROR;
+		return lc_parts_arrived(db, u, w, z) ? LC_ERROR : LC_OK;
 	}
 	return lc_set_status(db, u, w, to) ? LC_ERROR : LC_OK;
+}
+
+/* The carrier's tracking page for TRACKING, or "" for a carrier it does
+ * not know.  This function can't fail. */
+static void
+tracking_link(const char *carrier, const char *tracking, char *out, size_t n)
+{
+	out[0] = '\0';
+	if (!strcasecmp(carrier, "UPS"))
+		snprintf(out, n, "https://www.ups.com/track?tracknum=%s", tracking);
+	else if (!strcasecmp(carrier, "FedEx"))
+		snprintf(out, n, "https://www.fedex.com/fedextrack/?trknbr=%s", tracking);
+	else if (!strcasecmp(carrier, "USPS"))
+		snprintf(out, n, "https://tools.usps.com/go/TrackConfirmAction?tLabels=%s", tracking);
+	for (char *p = out; *p; p++)   /* a tracking number is letters and digits */
+		if (*p == ' ' || *p == '"' || *p == '<' || *p == '>')
+			*p = '\0';
+}
+
+/* Tells the partner the parts are there: "Parts delivered — propose an
+ * appointment", the carrier's tracking link, and the latest appointment
+ * inside the Target SLA Date (the schedule form offers it).  0 or -1. */
+int
+lc_parts_arrived(db_t *db, const struct user *u, const struct lc_wo *w, const struct tz *z)
+{
+	db_stmt *s = db_prep(db, "SELECT carrier, tracking FROM part_order WHERE wo_number = ?1"
+	    " ORDER BY created_at DESC LIMIT 1");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, w->number);
+	char carrier[64] = "", tracking[64] = "", link[200] = "", latest[32] = "", body[600], label[200];
+	if (db_step(s) == DB_ROW) {
+		str_copy(carrier, db_col_text(s, 0), sizeof(carrier));
+		str_copy(tracking, db_col_text(s, 1), sizeof(tracking));
+	}
+	db_done(s);
+	tracking_link(carrier, tracking, link, sizeof(link));
+	if (w->target_sla_at)
+		tz_fmt_date(z, w->target_sla_at, latest);
+	size_t o = (size_t)snprintf(body, sizeof(body), "Parts delivered \xe2\x80\x94 propose an appointment.");
+	if (*tracking)
+		o += (size_t)snprintf(body + o, sizeof(body) - o, " Tracking: %s %s%s%s", carrier, tracking, *link ? " " : "",
+		    link);
+	if (*latest && o < sizeof(body))
+		snprintf(body + o, sizeof(body) - o, " Latest appointment inside the Target SLA Date: %s.", latest);
+	int64_t post = 0;
+	feed_label(u, label, sizeof(label));
+	return feed_system(db, w->number, label, body, u->id, &post) || lc_tell(db, u, w, post, body, 0) ? -1 : 0;
+}
+
+int
+lc_delivery_date(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, const struct tz *z, json_t *errs,
+    char *msg, size_t ml)
+{
+	int64_t est = 0;
+	if (delivery_day(f, z, errs, &est))
+		return LC_BAD_INPUT;
+	if (est == w->est_delivery_at)
+		return LC_OK;
+	char was[32], now[32], target[32], body[300], label[200];
+	tz_fmt_date(z, w->est_delivery_at, was);
+	tz_fmt_date(z, est, now);
+	db_stmt *s = db_prep(db, "UPDATE part_order SET est_delivery = ?2 WHERE wo_number = ?1 AND delivered_at = 0");
+	if (!s)
+		return LC_ERROR;
+	db_bind_int(s, 1, w->number);
+	db_bind_int(s, 2, est);
+	int rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE || set_delivery(db, u, w, z, est))
+		return LC_ERROR;
+	tz_fmt_datetime(z, w->target_sla_at, target);
+	snprintf(body, sizeof(body), "New estimated delivery: %s (was %s). The Target SLA Date is now %s.", now, was,
+	    w->target_sla_at ? target : "not set");
+	int64_t post = 0;
+	feed_label(u, label, sizeof(label));
+	return feed_system(db, w->number, label, body, u->id, &post) || lc_tell(db, u, w, post, body, 0) ? LC_ERROR
+	    : LC_OK;
 }
 
 int

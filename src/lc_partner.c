@@ -137,6 +137,33 @@ lc_assistance(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, json_
 	    !feed_system(db, w->number, label, body, u->id, &post) && !lc_tell(db, u, w, post, body, 1) ? LC_OK : LC_ERROR;
 }
 
+/* The assigned technicians' required certifications that have lapsed by
+ * DAY ("YYYY-MM-DD") though valid today, as "Name: CERT, ..." into OUT.
+ * 0, or -1 on a database error. */
+static int
+lapsed_by(db_t *db, int64_t number, const char *day, const char *today, char *out, size_t n)
+{
+	db_stmt *s = db_prep(db, "SELECT t.name, c.name, h.expires_on FROM wo_assignment a"
+	    " JOIN technician t ON t.id = a.technician_id JOIN wo w ON w.number = a.wo_number"
+	    " JOIN work_type_certification x ON x.work_type_id = w.work_type_id"
+	    " JOIN certification c ON c.id = x.certification_id"
+	    " JOIN technician_certification h ON h.technician_id = t.id AND h.certification_id = c.id"
+	    " WHERE a.wo_number = ?1 AND a.active = 1 AND h.expires_on >= ?3 AND h.expires_on < ?2 ORDER BY t.name, c.name");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, number);
+	db_bind_text(s, 2, day);
+	db_bind_text(s, 3, today);
+	size_t o = 0;
+	out[0] = '\0';
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW && o < n)
+		o += (size_t)snprintf(out + o, n - o, "%s%s: %s (expires %s)", o ? ", " : "", db_col_text(s, 0),
+		    db_col_text(s, 1), db_col_text(s, 2));
+	db_done(s);
+	return rc == DB_ERROR ? -1 : 0;
+}
+
 int
 lc_schedule(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, const struct tz *z, json_t *errs,
     char *msg, size_t ml)
@@ -157,6 +184,33 @@ lc_schedule(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, const s
 		lc_field_err(errs, "phone_number", "Enter a phone number of at least 7 digits.");
 	if (*sched && sla_parse_day(sched) < 0)
 		lc_field_err(errs, "scheduling_completed", "Enter the Scheduling Completed date.");
+	/* a technician whose certification lapses before the visit: said, and
+	 * kept only when confirmed */
+	if (appt && appt != w->appointment_at && strcmp(lc_fv(f, "cert_ok"), "yes")) {
+		char day[16], today[16], who[400];
+		tz_fmt_input_date(z, appt, day);
+		tz_fmt_input_date(z, now_utc(), today);
+		if (lapsed_by(db, w->number, day, today, who, sizeof(who)))
+			return LC_ERROR;
+		if (*who) {
+			char m[520];
+			snprintf(m, sizeof(m), "A required certification lapses before this appointment: %s. Tick the box to"
+			    " keep it anyway.", who);
+			lc_field_err(errs, "cert_lapse", m);
+		}
+	}
+	/* before the parts are there: said, and kept only when confirmed */
+	int waiting = !strcmp(w->status, "Ship-To Received") || !strcmp(w->status, "Parts Ordered") ||
+	    !strcmp(w->status, "Shipping") || !strcmp(w->status, "Shipped");
+	if (appt && appt != w->appointment_at && w->parts && waiting && w->est_delivery_at > appt &&
+	    strcmp(lc_fv(f, "before_parts"), "yes")) {
+		char when[32];
+		tz_fmt_date(z, w->est_delivery_at, when);
+		char m[160];
+		snprintf(m, sizeof(m), "The parts are expected on %s, after this appointment. Tick the box to keep it anyway.",
+		    when);
+		lc_field_err(errs, "before_parts", m);
+	}
 	if (json_object_size(errs))
 		return LC_BAD_INPUT;
 	const char *delay = "";

@@ -230,6 +230,8 @@ lc_tell(db_t *db, const struct user *u, const struct lc_wo *w, int64_t post_id, 
 	return to_operator ? notify_operators(db, w->number, u->id, post_id, "status", text) : 0;
 }
 
+static int set_status(db_t *db, const struct user *u, struct lc_wo *w, const char *to, const char *why, int tell);
+
 int
 lc_set_status(db_t *db, const struct user *u, struct lc_wo *w, const char *to)
 {
@@ -237,7 +239,19 @@ lc_set_status(db_t *db, const struct user *u, struct lc_wo *w, const char *to)
 }
 
 int
+lc_set_status_quiet(db_t *db, const struct user *u, struct lc_wo *w, const char *to)
+{
+	return set_status(db, u, w, to, NULL, 0);
+}
+
+int
 lc_set_status_why(db_t *db, const struct user *u, struct lc_wo *w, const char *to, const char *why)
+{
+	return set_status(db, u, w, to, why, 1);
+}
+
+static int
+set_status(db_t *db, const struct user *u, struct lc_wo *w, const char *to, const char *why, int tell)
 {
 	db_stmt *s = db_prep(db, "UPDATE wo SET status = ?2, updated_at = ?3 WHERE number = ?1");
 	if (!s)
@@ -259,7 +273,7 @@ lc_set_status_why(db_t *db, const struct user *u, struct lc_wo *w, const char *t
 	if (feed_system(db, w->number, label, text, u->id, &post))
 		return -1;
 	int to_operator = !strcmp(to, "Rejected") || !strcmp(to, "Cannot Complete");
-	if (lc_tell(db, u, w, post, text, to_operator))
+	if (tell && lc_tell(db, u, w, post, text, to_operator))
 		return -1;
 	str_copy(w->status, to, sizeof(w->status));
 	return 0;
@@ -364,6 +378,8 @@ const struct lc_action lc_actions[LA__COUNT] = {
 	[LA_CLOSE] = { "close", NULL, "The work order is Closed.", SA_CLOSE },
 	[LA_SEND_BACK] = { "send-back", "Send Back", "The work order is back In Progress.", SA_SEND_BACK },
 	[LA_REISSUE] = { "reissue", NULL, "The new work order is issued.", SA_REISSUE },
+	[LA_DELIVERY_DATE] = { "delivery-date", "New Estimated Delivery",
+		"The estimated delivery date is changed; the Target SLA Date follows it.", -1 },
 };
 
 int
@@ -419,6 +435,17 @@ lc_may(const struct user *u, int a, const struct lc_state *st, char *msg, size_t
 		if (!open)
 			snprintf(msg, ml, "A work order in status %s cannot change its site times.", st->status);
 		return open;
+	case LA_DELIVERY_DATE:
+		if (!user_is_operator(u)) {
+			snprintf(msg, ml, "The operator changes the estimated delivery; tell them in Collaborate.");
+			return 0;
+		}
+		if (strcmp(st->status, "Shipped") != 0) {
+			snprintf(msg, ml, "The estimated delivery changes while the parts are Shipped; this work order is %s.",
+			    st->status);
+			return 0;
+		}
+		return 1;
 	case LA_WOLI:
 		if (strcmp(st->status, "In Progress") != 0) {
 			snprintf(msg, ml, "Line items are completed while the work order is In Progress; it is %s.", st->status);
@@ -479,6 +506,7 @@ run(db_t *db, const struct user *u, struct lc_wo *w, int a, lc_form *f, const st
 		return lc_set_col(db, w->number, "closed_at", NULL, now_utc(), 0) || lc_set_status(db, u, w, to) ? LC_ERROR
 		    : LC_OK;
 	case LA_REISSUE: return lc_reissue(db, u, w, msg, ml, new_number);
+	case LA_DELIVERY_DATE: return lc_delivery_date(db, u, w, f, z, errs, msg, ml);
 	}
 	return LC_ERROR;
 }

@@ -35,12 +35,19 @@ tech_missing(const char *const *required, size_t nreq, const char *const *held, 
 	return missing;
 }
 
+/* The UTC date of T, YYYY-MM-DD (certification dates are days). */
+static void
+day_of(int64_t t, char out[16])
+{
+	int y, m, d;
+	tz_civil_from_days(t / 86400, &y, &m, &d);
+	snprintf(out, 16, "%04d-%02d-%02d", y, m, d);
+}
+
 static void
 today(char out[16])
 {
-	int y, m, d;
-	tz_civil_from_days(now_utc() / 86400, &y, &m, &d);
-	snprintf(out, 16, "%04d-%02d-%02d", y, m, d);
+	day_of(now_utc(), out);
 }
 
 json_t *
@@ -406,7 +413,7 @@ tech_assign(db_t *db, const struct user *u, int64_t number, int64_t tech, const 
 		return TECH_ERROR;
 	}
 	db_stmt *s = db_prep(db, "SELECT t.name, t.email, t.org_id IS NULL, COALESCE(t.user_id, 0), w.owner_org_id,"
-	    " w.technician_label, w.state_class FROM technician t, wo w WHERE t.id = ?1 AND w.number = ?2"
+	    " w.technician_label, w.state_class, w.appointment_at FROM technician t, wo w WHERE t.id = ?1 AND w.number = ?2"
 	    " AND (t.org_id IS NULL OR t.org_id = w.owner_org_id)");
 	if (!s)
 		goto fail;
@@ -414,13 +421,14 @@ tech_assign(db_t *db, const struct user *u, int64_t number, int64_t tech, const 
 	db_bind_int(s, 2, number);
 	char name[128] = "", old[256] = "";
 	int rc = db_step(s), freelancer = 0, open = 0;
-	int64_t tuser = 0;
+	int64_t tuser = 0, appt = 0;
 	if (rc == DB_ROW) {
 		str_copy(name, db_col_text(s, 0), sizeof(name));
 		freelancer = (int)db_col_int(s, 2);
 		tuser = db_col_int(s, 3);
 		str_copy(old, db_col_text(s, 5), sizeof(old));
 		open = db_col_int(s, 6) == 0;
+		appt = db_col_int(s, 7);
 	}
 	db_done(s);
 	if (rc != DB_ROW) {
@@ -433,9 +441,11 @@ tech_assign(db_t *db, const struct user *u, int64_t number, int64_t tech, const 
 		snprintf(msg, ml, "A closed work order takes no technician.");
 		return TECH_BAD;
 	}
-	/* required vs held, valid certifications only */
+	/* required vs held, valid on the appointment's day (today when none
+	 * is set or it is past): a certification that lapses before the visit
+	 * does not count */
 	char now[16];
-	today(now);
+	day_of(appt > now_utc() ? appt : now_utc(), now);
 	s = db_prep(db, "SELECT c.name, EXISTS (SELECT 1 FROM technician_certification h WHERE h.technician_id = ?1"
 	    " AND h.certification_id = c.id AND h.expires_on >= ?3) FROM work_type_certification x"
 	    " JOIN certification c ON c.id = x.certification_id JOIN wo w ON w.work_type_id = x.work_type_id"
@@ -461,7 +471,8 @@ tech_assign(db_t *db, const struct user *u, int64_t number, int64_t tech, const 
 		db_rollback(db);
 		if (nmissing)
 			snprintf(msg, ml, "You need to provide an override reason for selecting a technician without the"
-			    " required skill set. Missing Skills: %s.", missing);
+			    " required skill set. Missing Skills: %s%s.", missing, appt > now_utc() ?
+			    " (valid on the appointment day)" : "");
 		else
 			snprintf(msg, ml, "You need to provide the reason for choosing a freelancer.");
 		return TECH_MISSING_SKILLS;

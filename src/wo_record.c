@@ -210,7 +210,11 @@ add_lifecycle(db_stmt *s, json_t *w, const struct tz *z)
 	json_object_set_new(w, "reissued_from", db_col_int(s, 56) ? json_integer(db_col_int(s, 56)) : json_null());
 	json_object_set_new(w, "reissued_as", db_col_int(s, 57) ? json_integer(db_col_int(s, 57)) : json_null());
 	json_t *in = json_object();
-	tz_fmt_input_date(z, db_col_int(s, 11), d);
+	/* no appointment yet: the schedule form offers the latest day inside
+	 * the Target SLA Date (once the parts are there, the partner's next
+	 * step) */
+	int64_t appt = db_col_int(s, 11), target = db_col_int(s, 12);
+	tz_fmt_input_date(z, appt ? appt : target > now_utc() ? target : 0, d);
 	set_str(in, "appointment_date", d);
 	tz_fmt_input_time(z, db_col_int(s, 11), t);
 	set_str(in, "appointment_time", t);

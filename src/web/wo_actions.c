@@ -62,6 +62,10 @@ form_defaults(const struct lc_action *a, json_t *wo)
 		json_object_update(v, json_object_get(wo, "travel"));
 	} else if (!strcmp(a->key, "schedule") || !strcmp(a->key, "site-times")) {
 		json_object_update(v, json_object_get(wo, "form"));
+	} else if (!strcmp(a->key, "delivery-date")) {
+		const char *est = json_string_value(json_object_get(wo, "estimated_delivery_date"));
+		if (est && strlen(est) >= 10)
+			json_object_set_new(v, "estimated_delivery", json_stringn(est, 10));
 	}
 	json_object_set(v, "version", json_object_get(wo, "version"));
 	return v;

@@ -163,3 +163,53 @@ test('the partner hears of the operator\'s cancel without following; the operato
   // and another company hears nothing of it
   assert.ok(!(await volt.json('/api/notifications')).body.notifications.some((x) => x.number === a.number));
 });
+
+test('parts: no delivery date in the past; a new estimated delivery moves the target and tells the partner; delivery says "propose an appointment"', async () => {
+  const shipped = (await all(op, 'view=my-open')).rows.filter((r) => r.status === 'Shipped' && r.entitlement);
+  const w = await wo(op, shipped[0].number);
+  const n = w.number;
+  // a new estimated delivery: the form, a date in the past refused with everything kept
+  const form = await op.get(`/work-orders/${n}/delivery-date`);
+  assert.equal(form.status, 200);
+  assert.match(form.text_, /New Estimated Delivery/);
+  const past = await act(op, n, 'delivery-date', { estimated_delivery: inDays(-3) });
+  assert.equal(past.status, 422);
+  assert.match(past.text_, /cannot be in the past/);
+  assert.ok(past.text_.includes(`value="${inDays(-3)}"`), 'what was typed comes back');
+  assert.equal((await act(megan, n, 'delivery-date', { estimated_delivery: inDays(9) })).status, 409, 'the operator\'s');
+  const before = (await megan.json('/api/notifications')).body.notifications.length;
+  assert.equal((await act(op, n, 'delivery-date', { estimated_delivery: inDays(9) })).status, 303);
+  const after = await wo(op, n);
+  assert.ok(after.target_sla_date > w.target_sla_date, 'the target follows the later delivery');
+  assert.ok(after.history.some((h) => h.field === 'Estimated Delivery Date'));
+  assert.ok(after.history.some((h) => h.field === 'Target SLA Date'));
+  const told = (await megan.json('/api/notifications')).body.notifications;
+  assert.equal(told.length, before + 1);
+  assert.match(told[0].text, /New estimated delivery: .* The Target SLA Date is now/);
+  // scheduling before the parts arrive: said, and kept when confirmed
+  const early = { appointment_date: inDays(2), appointment_time: '10:00', technician_name: 'Joe Bradley',
+    phone_number: '407-276-8065', scheduling_completed: inDays(0) };
+  const warned = await act(megan, n, 'schedule', early);
+  assert.equal(warned.status, 422);
+  assert.match(warned.text_, /The parts are expected on .*, after this appointment/);
+  assert.match(warned.text_, /Schedule before the parts arrive/);
+  assert.equal((await act(megan, n, 'schedule', { ...early, before_parts: 'yes' })).status, 303);
+  // delivered: one notification for the partner, with the tracking link
+  const count = (await megan.json('/api/notifications')).body.notifications.length;
+  assert.equal((await act(op, n, 'parts-delivered')).status, 303);
+  const list = (await megan.json('/api/notifications')).body.notifications;
+  assert.equal(list.length, count + 1, 'one notification for one delivery');
+  assert.match(list[0].text, /Parts delivered — propose an appointment\. Tracking: \S+ \S+/);
+  assert.match(list[0].text, /Latest appointment inside the Target SLA Date/);
+});
+
+test('the schedule form offers the latest appointment inside the target when none is set', async () => {
+  const rows = (await all(megan, 'view=my-open')).rows.filter((r) => !r.appointment_date && r.target_sla_date &&
+    Date.parse(r.target_sla_date) > Date.now() && ['In Progress', 'Parts Delivered'].includes(r.status));
+  if (!rows.length) return;
+  const r = rows[0];
+  const form = await megan.get(`/work-orders/${r.number}/schedule`);
+  const w = await wo(megan, r.number);
+  assert.ok(form.text_.includes(`name="appointment_date" type="date" value="${w.form.appointment_date}"`));
+  assert.notEqual(w.form.appointment_date, '');
+});
