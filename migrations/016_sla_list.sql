@@ -7,3 +7,8 @@ CREATE INDEX wo_p_sla ON wo(owner_org_id, state_class, target_sla_at);
 -- target (by the reason given, if any), not the reasons stored.
 CREATE INDEX wo_missed ON wo(owner_org_id, state_class, delay_reason)
   WHERE target_sla_at > 0 AND completed_at > target_sla_at;
+
+-- On Hold stops the partner's clock: when the hold began, and the business
+-- days held so far (the Target SLA Date moved by them on each Resume).
+ALTER TABLE wo ADD COLUMN hold_since INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE wo ADD COLUMN held_days INTEGER NOT NULL DEFAULT 0;

@@ -13,7 +13,7 @@
 /* The work order as an action sees it, loaded in the action's transaction. */
 struct lc_wo {
 	int64_t number, owner_org, version, assigned_at, appointment_at, target_sla_at, est_delivery_at;
-	int64_t arrive_at, depart_at, entitlement_days, covered_miles;
+	int64_t arrive_at, depart_at, entitlement_days, covered_miles, hold_since, held_days;
 	int parts;
 	char status[24], hold_from[24], ship_street[128], scheduling_completed[12];
 	char technician_name[128], technician_phone[40], delay_reason[96];

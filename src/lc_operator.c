@@ -9,6 +9,7 @@
 #include "util.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -181,6 +182,47 @@ lc_delivery_date(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, co
 	    : LC_OK;
 }
 
+/* Resuming W: the business days it was held move its Target SLA Date
+ * (history rows say so), since On Hold is the operator's time, not the
+ * partner's.  0 or -1. */
+static int
+resume_clock(db_t *db, const struct user *u, struct lc_wo *w)
+{
+	const struct tz *z = tz_get(LC_BUSINESS_TZ);
+	z = z ? z : tz_utc();
+	if (!w->hold_since)
+		return 0;
+	struct sla_calendar *cal = malloc(sizeof(*cal));
+	if (!cal || sla_calendar_load(db, cal)) {
+		free(cal);
+		return -1;
+	}
+	int64_t now = now_utc();
+	int64_t from = (w->hold_since + tz_offset(z, w->hold_since)) / 86400, to = (now + tz_offset(z, now)) / 86400;
+	int n = sla_business_days_between(cal, from, to);
+	int64_t target = sla_shift(cal, z, w->target_sla_at, n);
+	free(cal);
+	if (lc_set_col(db, w->number, "hold_since", NULL, 0, 0))
+		return -1;
+	if (!n)
+		return 0;
+	char a[32], b[32], held[16];
+	snprintf(held, sizeof(held), "%d", n);
+	lc_fmt_local(w->target_sla_at, a);
+	lc_fmt_local(target, b);
+	if (lc_set_col(db, w->number, "held_days", NULL, w->held_days + n, 0) ||
+	    lc_history(db, u, w->number, "Business Days On Hold", "", held))
+		return -1;
+	w->held_days += n;
+	if (w->target_sla_at) {
+		if (lc_set_col(db, w->number, "target_sla_at", NULL, target, 0) ||
+		    lc_history(db, u, w->number, "Target SLA Date", a, b))
+			return -1;
+		w->target_sla_at = target;
+	}
+	return lc_delay_check(db, u, w);
+}
+
 int
 lc_hold(db_t *db, const struct user *u, struct lc_wo *w, int resume, lc_form *f, json_t *errs, char *msg, size_t ml)
 {
@@ -188,7 +230,8 @@ lc_hold(db_t *db, const struct user *u, struct lc_wo *w, int resume, lc_form *f,
 	if (lc_check(resume ? SA_RESUME : SA_HOLD, u, w, &to, msg, ml))
 		return LC_REFUSED;
 	if (resume) {
-		if (lc_set_col(db, w->number, "hold_from_status", "", 0, 1) || lc_set_col(db, w->number, "hold_resume_on", "", 0, 1))
+		if (lc_set_col(db, w->number, "hold_from_status", "", 0, 1) || lc_set_col(db, w->number, "hold_resume_on", "", 0, 1) ||
+		    resume_clock(db, u, w))
 			return LC_ERROR;
 		return lc_set_status(db, u, w, to) ? LC_ERROR : LC_OK;
 	}
@@ -204,6 +247,7 @@ lc_hold(db_t *db, const struct user *u, struct lc_wo *w, int resume, lc_form *f,
 	char note[LC_TEXT_MAX + 64];
 	snprintf(note, sizeof(note), "%s (resumes %s)", lc_fv(f, "reason"), on);
 	if (lc_set_col(db, w->number, "hold_from_status", w->status, 0, 1) || lc_set_col(db, w->number, "hold_resume_on", on, 0, 1) ||
+	    lc_set_col(db, w->number, "hold_since", NULL, now_utc(), 0) ||
 	    lc_set_col(db, w->number, "status_reason", note, 0, 1) || lc_history(db, u, w->number, "Status Reason", "", note))
 		return LC_ERROR;
 	return lc_set_status(db, u, w, to) ? LC_ERROR : LC_OK;

@@ -140,7 +140,7 @@ lc_load(db_t *db, const struct user *u, int64_t number, struct lc_wo *w)
 #define LOAD_SQL "SELECT w.number, w.owner_org_id, w.version, w.assigned_at, w.appointment_at, w.target_sla_at," \
 	    " w.est_delivery_at, w.arrive_at, w.depart_at, COALESCE(e.business_days, 0), o.dispatch_covered_miles," \
 	    " w.parts_needed, w.status, w.hold_from_status, w.ship_street, w.scheduling_completed, w.technician_name," \
-	    " w.technician_phone, w.reissued_as, w.delay_reason FROM wo w JOIN org o ON o.id = w.owner_org_id" \
+	    " w.technician_phone, w.reissued_as, w.delay_reason, w.hold_since, w.held_days FROM wo w JOIN org o ON o.id = w.owner_org_id" \
 	    " LEFT JOIN entitlement e ON e.id = w.entitlement_id WHERE w.number = ?1"
 	/* the action's read is its lock: SQLite's BEGIN IMMEDIATE already
 	 * holds the only write lock; on PostgreSQL the row is locked here, so
@@ -173,6 +173,8 @@ lc_load(db_t *db, const struct user *u, int64_t number, struct lc_wo *w)
 		str_copy(w->technician_phone, db_col_text(s, 17), sizeof(w->technician_phone));
 		w->reissued_as = db_col_int(s, 18);
 		str_copy(w->delay_reason, db_col_text(s, 19), sizeof(w->delay_reason));
+		w->hold_since = db_col_int(s, 20);
+		w->held_days = db_col_int(s, 21);
 	}
 	db_done(s);
 	if (rc != DB_ROW)
@@ -321,7 +323,9 @@ lc_recompute_target(db_t *db, const struct user *u, struct lc_wo *w)
 		return -1;
 	}
 	const struct tz *z = tz_get(LC_BUSINESS_TZ);
-	int64_t t = sla_target(cal, z ? z : tz_utc(), base, (int)w->entitlement_days);
+	z = z ? z : tz_utc();
+	/* the days the work order was On Hold are not the partner's */
+	int64_t t = sla_shift(cal, z, sla_target(cal, z, base, (int)w->entitlement_days), (int)w->held_days);
 	free(cal);
 	if (t == w->target_sla_at)
 		return 0;

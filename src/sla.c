@@ -45,6 +45,33 @@ sla_add_business_days(const struct sla_calendar *cal, int64_t day, int n)
 	return day;
 }
 
+int
+sla_business_days_between(const struct sla_calendar *cal, int64_t from, int64_t to)
+{
+	int n = 0;
+	for (int64_t d = from + 1; d <= to && n < 100000; d++)
+		if (!sla_is_closed(cal, d))
+			n++;
+	return n;
+}
+
+int64_t
+sla_shift(const struct sla_calendar *cal, const struct tz *z, int64_t t, int n)
+{
+	if (n <= 0 || !t)
+		return t;
+	int64_t off = tz_offset(z, t), local = t + off;
+	int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+	int64_t secs = local - day * 86400;
+	int64_t to = sla_add_business_days(cal, day, n);
+	int y, m, d;
+	int64_t out;
+	tz_civil_from_days(to, &y, &m, &d);
+	if (tz_local_to_utc(z, y, m, d, (int)(secs / 3600), (int)(secs % 3600 / 60), &out) != 0)
+		out = to * 86400 + secs - off;
+	return out;
+}
+
 int64_t
 sla_target(const struct sla_calendar *cal, const struct tz *z, int64_t base, int n)
 {

@@ -27,6 +27,12 @@ int sla_is_closed(const struct sla_calendar *cal, int64_t day);
 /* The day N business days after DAY (days since 1970-01-01): "one business
  * day after a Friday" is the Monday.  This function can't fail. */
 int64_t sla_add_business_days(const struct sla_calendar *cal, int64_t day, int n);
+/* The business days after FROM up to and including TO (day numbers); 0
+ * when TO is not after FROM.  This function can't fail. */
+int sla_business_days_between(const struct sla_calendar *cal, int64_t from, int64_t to);
+/* T moved later by N business days of CAL, at the same local time in Z.
+ * This function can't fail. */
+int64_t sla_shift(const struct sla_calendar *cal, const struct tz *z, int64_t t, int n);
 /* The Target SLA Date for BASE (UTC): N business days after BASE's local
  * date in Z, at 11:59 PM local time.  This function can't fail. */
 int64_t sla_target(const struct sla_calendar *cal, const struct tz *z, int64_t base, int n);

@@ -3,9 +3,11 @@
  * history, files, part orders), and who may see which work order.  Part
  * of the wo module (wo.h). */
 #include "wo.h"
+#include "sla.h"
 #include "util.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void
@@ -262,6 +264,52 @@ wo_visible(db_t *db, const struct wo_scope *sc, int64_t number)
 	return rc == DB_ROW ? WO_OK : rc == DB_DONE ? WO_NOT_FOUND : WO_ERROR;
 }
 
+/* Whose side the time went on, in business days of the SLA calendar (the
+ * business zone's days, America/Chicago): the carrier's from the first
+ * shipment to the last delivery (or now), the operator's On Hold, the
+ * rest since the WO Assigned Date the partner's, up to completion or now.
+ * IN: assigned, completed, hold_since, held_days, parts.  0 or -1. */
+static int
+add_clock(db_t *db, int64_t number, const int64_t in[6], json_t *w)
+{
+	const struct tz *z = tz_get("America/Chicago");
+	z = z ? z : tz_utc();
+	int64_t now = now_utc(), end = in[1] ? in[1] : now;
+	int64_t shipped = 0, delivered = 0, waiting = 0;
+	if (in[4]) {
+		db_stmt *s = db_prep(db, "SELECT min(created_at), max(delivered_at), min(delivered_at) FROM part_order"
+		    " WHERE wo_number = ?1");
+		if (!s)
+			return -1;
+		db_bind_int(s, 1, number);
+		if (db_step(s) == DB_ROW) {
+			shipped = db_col_int(s, 0);
+			delivered = db_col_int(s, 1);
+			waiting = !db_col_is_null(s, 2) && db_col_int(s, 2) == 0;   /* one still on its way */
+		}
+		db_done(s);
+	}
+	struct sla_calendar *cal = malloc(sizeof(*cal));
+	if (!cal || sla_calendar_load(db, cal)) {
+		free(cal);
+		return -1;
+	}
+#define DAY(t) (((t) + tz_offset(z, (t))) / 86400)
+	int carrier = shipped ? sla_business_days_between(cal, DAY(shipped), DAY(waiting || !delivered ? end : delivered))
+	    : 0;
+	int held = (int)in[3] + (in[2] ? sla_business_days_between(cal, DAY(in[2]), DAY(now)) : 0);
+	int all = in[0] ? sla_business_days_between(cal, DAY(in[0]), DAY(end)) : 0;
+#undef DAY
+	free(cal);
+	int partner = all - carrier - held;
+	json_t *c = json_object();
+	json_object_set_new(c, "partner_days", json_integer(partner > 0 ? partner : 0));
+	json_object_set_new(c, "operator_days", json_integer(held));
+	json_object_set_new(c, "carrier_days", json_integer(carrier));
+	json_object_set_new(w, "sla_clock", c);
+	return 0;
+}
+
 int
 wo_get(db_t *db, const struct wo_scope *sc, int64_t number, const struct tz *z, json_t **out)
 {
@@ -281,7 +329,7 @@ wo_get(db_t *db, const struct wo_scope *sc, int64_t number, const struct tz *z, 
 	    " w.ship_state, w.ship_postal_code, w.ship_country, w.travel_distance_tenths, w.travel_cost_cents,"
 	    " w.est_delivery_at, w.hold_resume_on, w.rental_details, w.rental_cost_cents, w.permit_details,"
 	    " w.permit_cost_cents, COALESCE(w.reissued_from, 0), COALESCE(w.reissued_as, 0), o.dispatch_covered_miles,"
-	    " w.accepted_at, w.needs_reassignment"
+	    " w.accepted_at, w.needs_reassignment, w.hold_since, w.held_days"
 	    " FROM wo w JOIN org o ON o.id = w.owner_org_id JOIN territory t ON t.id = w.territory_id"
 	    " LEFT JOIN users cse ON cse.id = w.cse_user_id LEFT JOIN contact c ON c.id = w.contact_id"
 	    " WHERE w.number = ?1");
@@ -344,17 +392,22 @@ wo_get(db_t *db, const struct wo_scope *sc, int64_t number, const struct tz *z, 
 	set_str(ci, "scheduling_completed", d);
 	json_object_set_new(w, "customer_information", ci);
 	add_lifecycle(s, w, z);
+	int64_t clock_in[6] = { db_col_int(s, 10), db_col_int(s, 32), db_col_int(s, 61), db_col_int(s, 62),
+		db_col_int(s, 31), 0 };
 	db_done(s);
+	if (add_clock(db, number, clock_in, w))
+		goto fail;
 
 	if (add_stations(db, number, w) || add_line_items(db, number, w) || add_history(db, number, w, z) ||
-	    add_files(db, number, w, z) || add_part_orders(db, number, w, z)) {
-		json_decref(w);
-		return WO_ERROR;
-	}
+	    add_files(db, number, w, z) || add_part_orders(db, number, w, z))
+		goto fail;
 	json_object_set_new(w, "line_item_count", json_integer((json_int_t)json_array_size(json_object_get(w, "line_items"))));
 	json_object_set_new(w, "history_count", json_integer((json_int_t)json_array_size(json_object_get(w, "history"))));
 	json_object_set_new(w, "file_count", json_integer((json_int_t)json_array_size(json_object_get(w, "files"))));
 	*out = w;
 	return WO_OK;
+fail:
+	json_decref(w);
+	return WO_ERROR;
 }
 

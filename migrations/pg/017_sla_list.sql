@@ -6,3 +6,7 @@ CREATE INDEX wo_p_sla ON wo(owner_org_id, state_class, target_sla_at, number);
 -- target (by the reason given, if any), not the reasons stored.
 CREATE INDEX wo_missed ON wo(owner_org_id, state_class, delay_reason)
   WHERE target_sla_at > 0 AND completed_at > target_sla_at;
+
+-- On Hold stops the partner's clock (as SQLite's 016).
+ALTER TABLE wo ADD COLUMN hold_since BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE wo ADD COLUMN held_days BIGINT NOT NULL DEFAULT 0;

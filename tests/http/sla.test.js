@@ -213,3 +213,26 @@ test('the schedule form offers the latest appointment inside the target when non
   assert.ok(form.text_.includes(`name="appointment_date" type="date" value="${w.form.appointment_date}"`));
   assert.notEqual(w.form.appointment_date, '');
 });
+
+test('On Hold stops the partner\'s clock: the held business days move the target on Resume; the clock is split by side', async () => {
+  const w = (await all(op, 'view=my-open')).rows.find((r) => r.status === 'In Progress' && r.target_sla_date);
+  const n = w.number;
+  const before = await wo(op, n);
+  assert.ok(before.sla_clock && before.sla_clock.partner_days >= 0, 'the split is on the record');
+  assert.equal((await act(op, n, 'hold', { resume_on: inDays(3), reason: 'Site closed for a festival' })).status, 303);
+  assert.equal((await wo(op, n)).status, 'On Hold');
+  // as if the hold had begun five days ago: the test moves its start back
+  const { execFileSync } = require('node:child_process');
+  const back = Math.floor(Date.now() / 1000) - 5 * 86400;
+  const sql = `UPDATE wo SET hold_since = ${back} WHERE number = ${n}`;
+  execFileSync(srv.db.startsWith('postgres') ? 'psql' : 'sqlite3', srv.db.startsWith('postgres') ? ['-q', srv.db, '-c', sql] : [srv.db, sql]);
+  assert.equal((await act(op, n, 'resume')).status, 303);
+  const after = await wo(op, n);
+  const held = after.history.find((h) => h.field === 'Business Days On Hold');
+  assert.ok(held && Number(held.new_value) >= 3, 'five days back are at least three business days');
+  assert.ok(after.target_sla_date > before.target_sla_date, 'the target moved by them');
+  assert.ok(after.history.some((h) => h.field === 'Target SLA Date'));
+  assert.equal(after.sla_clock.operator_days, Number(held.new_value), 'the operator\'s side of the clock');
+  const page = await op.get(`/work-orders/${n}`);
+  assert.match(page.text_, /Time on the SLA clock \(business days\)/);
+});
