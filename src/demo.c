@@ -130,6 +130,13 @@ static const char *required_certs[][2] = {
 	{ "CT4000-INS", NULL }, { "CPE250-SVC", NULL }, { "CPE250-SVC", NULL }, { "CPE250-SVC", "HV-SAFETY-MC" },
 	{ "CPE250-SVC", "NACS-MC" }, { "CPE250-SVC", NULL }, { "CPF50-SVC", NULL }, { "CPE250-SVC", NULL },
 };
+/* Who goes for which station family (0 AC CT4, 1 DC Express, 2 CPF), and
+ * the certifications that make each of them qualified for it. */
+static const int tech_for_family[3] = { 0, 1, 3 };
+static const char *const family_certs[4][4] = {
+	{ "CT4000-CM", "CT4000-INS", NULL }, { "CPE250-SVC", "CPE250-INS", "NACS-MC", "HV-SAFETY-MC" },
+	{ NULL }, { "CPF50-SVC", NULL },
+};
 struct freelancer_def { const char *name, *email, *street, *city, *state, *zip; };
 static const struct freelancer_def freelancers[] = {
 	{ "Nora Boyle", "nboyle7300@example.net.invalid", "110 Church St.", "Broadway", "North Carolina", "27505" },
@@ -353,6 +360,15 @@ cert_by_name(struct ctx *c, const char *name)
 	return 0;
 }
 
+static size_t
+cert_index(const char *name)
+{
+	for (size_t i = 0; i < FW_ARRAY_LEN(certs); i++)
+		if (!strcmp(certs[i].name, name))
+			return i;
+	return 0;   /* the table names only known certifications */
+}
+
 static int
 give_cert(struct ctx *c, int64_t tech, size_t cert, int64_t earned_day)
 {
@@ -454,6 +470,11 @@ make_technicians(struct ctx *c)
 			if (id < 0)
 				return -1;
 			c->tech_id[p][t] = id;
+			/* each company can staff every family with a certified
+			 * technician (tech_for_family), valid for a year and more */
+			for (size_t k = 0; k < FW_ARRAY_LEN(family_certs[t]) && family_certs[t][k]; k++)
+				if (give_cert(c, id, cert_index(family_certs[t][k]), today - 60))
+					return -1;
 			if (p == 0) {
 				/* the guide's WO Assignment screen: only Joshua Boone holds a
 				 * required skill there; Joe Bradley is the certified one */
@@ -806,7 +827,8 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 		tz_local_to_utc(central, y, m, d, 8 + rn(7), rn(2) * 30, &appointment);
 		if (target && appointment > target)
 			delay = delay_reasons[rn((int)FW_ARRAY_LEN(delay_reasons))];
-		tech = rn(4);
+		tech = rn(4);   /* drawn still, so the rest of the data stays as it was */
+		tech = tech_for_family[fam];
 		str_copy(tech_label, partners[partner].techs[tech], sizeof(tech_label));
 		str_copy(tech_name, partners[partner].techs[rn(4)], sizeof(tech_name));
 		snprintf(tech_phone, sizeof(tech_phone), "%d-%03d-%04d", 201 + rn(700), rn(1000), rn(10000));
@@ -1012,6 +1034,41 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 			return -1;
 	}
 	return 0;
+}
+
+/* What every partner should find in its first week's demo: a work order
+ * due today, one whose parts were delivered and that waits for an
+ * appointment, On Hold ones whose clock stopped when they were held (and
+ * overdue ones, which the generator makes).  A few rows changed after the
+ * load.  0, or -1 with ERR. */
+static int
+make_scenarios(struct ctx *c, const struct tz *central)
+{
+	int y, m, d;
+	int64_t due_today;
+	tz_civil_from_days(c->o->epoch_day, &y, &m, &d);
+	if (tz_local_to_utc(central, y, m, d, 23, 59, &due_today))
+		due_today = c->o->epoch_day * 86400 + 86399;
+	for (size_t p = 0; p < FW_ARRAY_LEN(partners); p++) {
+		db_stmt *s = db_prep(c->db, "UPDATE wo SET target_sla_at = ?2 WHERE number = (SELECT number FROM wo"
+		    " WHERE owner_org_id = ?1 AND status = 'In Progress' AND target_sla_at > 0 AND appointment_at = 0"
+		    " ORDER BY number DESC LIMIT 1)");
+		if (!s)
+			return fail(c, "scenarios");
+		db_bind_int(s, 1, c->org_partner[p]);
+		db_bind_int(s, 2, due_today);
+		if (step_done(c, s, "due today"))
+			return -1;
+		s = db_prep(c->db, "UPDATE wo SET appointment_at = 0, delay_reason = '' WHERE number = (SELECT number FROM wo"
+		    " WHERE owner_org_id = ?1 AND status = 'Parts Delivered' ORDER BY number DESC LIMIT 1)");
+		if (!s)
+			return fail(c, "scenarios");
+		db_bind_int(s, 1, c->org_partner[p]);
+		if (step_done(c, s, "awaiting an appointment"))
+			return -1;
+	}
+	return db_exec_script(c->db, "UPDATE wo SET hold_since = updated_at WHERE status = 'On Hold' AND hold_since = 0",
+	    c->err, c->errlen);
 }
 
 /* Index and trigger definitions dropped for a bulk load, to restore. */
@@ -1341,7 +1398,7 @@ demo_fill(db_t *db, const struct demo_opts *o, char *err, size_t errlen)
 	for (long i = 0; i < o->work_orders; i++)
 		if (make_work_order(&c, i, o->work_orders, central))
 			goto fail;
-	if (end_copies(&c, 1))
+	if (end_copies(&c, 1) || (o->work_orders >= 30 && make_scenarios(&c, central)))
 		goto fail;
 	phase(&c, "work orders");
 	if (bulk && restore_after_bulk(&c, &sv, l != NULL))
