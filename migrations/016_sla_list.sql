@@ -12,3 +12,18 @@ CREATE INDEX wo_missed ON wo(owner_org_id, state_class, delay_reason)
 -- days held so far (the Target SLA Date moved by them on each Resume).
 ALTER TABLE wo ADD COLUMN hold_since INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE wo ADD COLUMN held_days INTEGER NOT NULL DEFAULT 0;
+
+-- Notifications by kind: a row turns one kind off for one user (no row:
+-- on).  And the daily digest: one email a day at the user's local HOUR
+-- instead of one per event; SENT_DAY (a day number in the user's zone) is
+-- claimed before sending, so several nodes send it once.
+CREATE TABLE notify_pref (
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  kind    TEXT NOT NULL,
+  PRIMARY KEY (user_id, kind)
+) WITHOUT ROWID;
+CREATE TABLE digest (
+  user_id  INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+  hour     INTEGER NOT NULL CHECK (hour BETWEEN 0 AND 23),
+  sent_day INTEGER NOT NULL DEFAULT 0
+);

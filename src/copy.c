@@ -14,7 +14,7 @@ static const char *const tables[] = {
 	"wo_view", "certification", "work_type_certification", "technician", "technician_certification",
 	"technician_membership", "holiday", "assistance_request", "team", "team_member", "post", "post_like",
 	"post_view", "mention", "follow", "notification", "email_outbox", "wo_assignment", "tech_audit",
-	"library_doc", "cal_token", "wo_history", "file",
+	"library_doc", "cal_token", "wo_history", "file", "notify_pref", "digest",
 };
 
 #define COPY_MAX_COLS 96

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PG_MAX_PARAMS 64
+#define PG_MAX_PARAMS 128
 
 struct db_pg {
 	PGconn *h;

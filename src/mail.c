@@ -1,6 +1,7 @@
 /* mail.c -- see mail.h.  Each message is tried up to five times; a
  * failure is kept in last_error for the operator to see. */
 #include "mail.h"
+#include "digest.h"
 #include "notify.h"
 #include "db.h"
 #include "util.h"
@@ -10,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define DIGEST_EVERY 5   /* seconds between looks for the daily digests due */
 #include <unistd.h>
 
 #define MAIL_TRIES 5
@@ -94,7 +97,14 @@ run(void *arg)
 		log_msg(LOG_ERR, "mail: %s", err);
 		return NULL;
 	}
+	int64_t digests_at = 0;
 	while (running) {
+		/* the daily digests due, every few seconds (each is claimed) */
+		if (now_utc() >= digests_at + DIGEST_EVERY) {
+			digests_at = now_utc();
+			if (digest_run(db, digests_at, notify_email_base()) < 0)
+				log_msg(LOG_WARN, "mail: the daily digests could not be made; trying again");
+		}
 		int64_t id = 0;
 		char to[256] = "", subject[256] = "";
 		char *body = NULL;

@@ -15,6 +15,12 @@ notify_email_enable(int on, const char *base_url)
 	str_copy(email_base, base_url ? base_url : "", sizeof(email_base));
 }
 
+const char *
+notify_email_base(void)
+{
+	return email_base;
+}
+
 static int
 enqueue_email(db_t *db, int64_t user_id, int64_t number, const char *text)
 {
@@ -55,9 +61,130 @@ already_told(db_t *db, int64_t user_id, int64_t post_id)
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
+static const struct { const char *kind, *label; } kinds[] = {
+	{ "status", "What is done to my company's work orders (status, parts, holds, cancellations)" },
+	{ "assignment", "New work orders and assignments" },
+	{ "mention", "Mentions of me" },
+	{ "reply", "Replies to my posts" },
+	{ "post", "Posts on work orders I follow" },
+};
+
+const char *
+notify_kind(size_t i, const char **label)
+{
+	if (i >= FW_ARRAY_LEN(kinds))
+		return NULL;
+	if (label)
+		*label = kinds[i].label;
+	return kinds[i].kind;
+}
+
+int
+notify_wants(db_t *db, int64_t user_id, const char *kind)
+{
+	db_stmt *s = db_prep(db, "SELECT 1 FROM notify_pref WHERE user_id = ?1 AND kind = ?2");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, user_id);
+	db_bind_text(s, 2, kind);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
+}
+
+int
+notify_set_wants(db_t *db, int64_t user_id, const char *kind, int on)
+{
+	db_stmt *s = db_prep(db, on ? "DELETE FROM notify_pref WHERE user_id = ?1 AND kind = ?2"
+	    : "INSERT INTO notify_pref(user_id, kind) VALUES (?1, ?2) ON CONFLICT DO NOTHING");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, user_id);
+	db_bind_text(s, 2, kind);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int
+notify_save_prefs(db_t *db, int64_t user_id, int email_each, int hour, const int *on)
+{
+	if (db_begin(db))
+		return -1;
+	int bad = user_set_email_notifications(db, user_id, email_each) || notify_set_digest(db, user_id, hour);
+	for (size_t i = 0; !bad && i < FW_ARRAY_LEN(kinds); i++)
+		bad = notify_set_wants(db, user_id, kinds[i].kind, on[i]);
+	if (bad || db_commit(db)) {
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+int
+notify_digest_hour(db_t *db, int64_t user_id)
+{
+	db_stmt *s = db_prep(db, "SELECT hour FROM digest WHERE user_id = ?1");
+	if (!s)
+		return -2;
+	db_bind_int(s, 1, user_id);
+	int rc = db_step(s);
+	int h = rc == DB_ROW ? (int)db_col_int(s, 0) : rc == DB_DONE ? -1 : -2;
+	db_done(s);
+	return h;
+}
+
+int
+notify_set_digest(db_t *db, int64_t user_id, int hour)
+{
+	db_stmt *s = db_prep(db, hour < 0 ? "DELETE FROM digest WHERE user_id = ?1 AND ?2 = ?2"
+	    : "INSERT INTO digest(user_id, hour) VALUES (?1, ?2) ON CONFLICT(user_id) DO UPDATE SET hour = excluded.hour");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, user_id);
+	db_bind_int(s, 2, hour);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int
+notify_digest_claim(db_t *db, int64_t user_id, int64_t day)
+{
+	db_stmt *s = db_prep(db, "UPDATE digest SET sent_day = ?2 WHERE user_id = ?1 AND sent_day < ?2");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, user_id);
+	db_bind_int(s, 2, day);
+	int rc = db_step(s);
+	db_done(s);
+	return rc != DB_DONE ? -1 : db_changes(db) == 1;
+}
+
+int
+notify_email_direct(db_t *db, int64_t user_id, const char *subject, const char *text)
+{
+	if (!email_on)
+		return 0;
+	db_stmt *s = db_prep(db, "INSERT INTO email_outbox(to_addr, subject, body, created_at)"
+	    " SELECT email, ?2, ?3, ?4 FROM users WHERE id = ?1 AND disabled = 0");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, user_id);
+	db_bind_text(s, 2, subject);
+	db_bind_text(s, 3, text);
+	db_bind_int(s, 4, now_utc());
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
 int
 notify_user(db_t *db, int64_t user_id, int64_t number, int64_t post_id, const char *kind, const char *text)
 {
+	int wants = notify_wants(db, user_id, kind);
+	if (wants <= 0)
+		return wants;   /* turned off in Settings: nothing, and no error */
 	if (post_id) {
 		int told = already_told(db, user_id, post_id);
 		if (told)

@@ -14,6 +14,8 @@
 /* Turns email on (a server is set) for notifications made from now on.
  * BASE_URL starts the links in them (may be "").  This function can't fail. */
 void notify_email_enable(int on, const char *base_url);
+/* That base URL ("" when none).  This function can't fail. */
+const char *notify_email_base(void);
 
 /* Notifies USER_ID about work order NUMBER (0: none).  KIND is mention,
  * reply, post, status or assignment.  About a post (POST_ID), a person is
@@ -45,6 +47,28 @@ int notify_following(db_t *db, int64_t user_id, int64_t number);
 int notify_toggle_follow(db_t *db, int64_t user_id, int64_t number);
 /* U's email preference: 1 on, 0 off, -1 on error. */
 int notify_email_pref(db_t *db, int64_t user_id);
+
+/* The kinds of notification a user may turn off, with what Settings calls
+ * them; NULL past the last.  This function can't fail. */
+const char *notify_kind(size_t i, const char **label);
+/* 1 when USER_ID wants KIND (the default), 0 when turned off, -1 on error. */
+int notify_wants(db_t *db, int64_t user_id, const char *kind);
+/* Turns KIND on or off for USER_ID.  0 or -1. */
+int notify_set_wants(db_t *db, int64_t user_id, const char *kind, int on);
+/* Settings' notifications in one transaction: email for each event
+ * (EMAIL_EACH), the digest's HOUR (-1: none), and ON[i] for notify_kind(i).
+ * 0 or -1 (nothing saved). */
+int notify_save_prefs(db_t *db, int64_t user_id, int email_each, int hour, const int *on);
+/* The daily digest's local hour for USER_ID, -1 when none, -2 on error. */
+int notify_digest_hour(db_t *db, int64_t user_id);
+/* Sets it (HOUR -1: none).  0 or -1. */
+int notify_set_digest(db_t *db, int64_t user_id, int hour);
+/* Claims USER_ID's digest for local DAY: 1 when this caller is the one to
+ * send it, 0 when it was sent (or claimed) already, -1 on error. */
+int notify_digest_claim(db_t *db, int64_t user_id, int64_t day);
+/* Queues TEXT as an email to USER_ID (subject SUBJECT), whatever the
+ * per-event preference: the digest's way out.  0 or -1. */
+int notify_email_direct(db_t *db, int64_t user_id, const char *subject, const char *text);
 
 /* The outbox, for the mail sender: the oldest unsent message tried fewer
  * than MAX_TRIES times (*ID 0 when none; *BODY malloc'd, the caller frees

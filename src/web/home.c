@@ -45,6 +45,81 @@ home_get(struct ctx *c)
 	return 200;
 }
 
+/* Settings' notifications: each kind on or off, and email for each one,
+ * once a day as a digest at a local hour, or never.  0, or a status. */
+static int
+save_notifications(struct ctx *c)
+{
+	const char *mode = page_form(c, "email_mode");
+	const char *hour_s = page_form(c, "digest_hour");
+	int hour = -1;
+	if (!*mode)
+		return 0;   /* a form without them (only the time zone): left as they are */
+	if (!strcmp(mode, "digest")) {
+		char *end;
+		long h = strtol(hour_s, &end, 10);
+		if (!*hour_s || *end || h < 0 || h > 23) {
+			page_str(c, "error", "Choose the hour of the daily digest.");
+			page_str(c, "digest_error", "Choose the hour of the daily digest.");
+			return 0;
+		}
+		hour = (int)h;
+	} else if (strcmp(mode, "each") && strcmp(mode, "off")) {
+		page_str(c, "error", "Choose how you want email.");
+		return 0;
+	}
+	int on[16] = { 0 };
+	for (size_t i = 0; i < 16 && notify_kind(i, NULL); i++) {
+		char field[40];
+		snprintf(field, sizeof(field), "kind_%s", notify_kind(i, NULL));
+		on[i] = !strcmp(page_form(c, field), "on");
+	}
+	if (notify_save_prefs(c->db, c->u.id, !strcmp(mode, "each"), hour, on))
+		return page_fail(c, 500, "The settings could not be saved.");
+	return 0;
+}
+
+/* The notification settings' view-model. */
+static void
+notifications_vm(struct ctx *c)
+{
+	json_t *kinds = json_array();
+	const char *label;
+	for (size_t i = 0; notify_kind(i, &label); i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "key", json_string(notify_kind(i, NULL)));
+		json_object_set_new(o, "label", json_string(label));
+		json_object_set_new(o, "on", json_boolean(notify_wants(c->db, c->u.id, notify_kind(i, NULL)) != 0));
+		json_array_append_new(kinds, o);
+	}
+	page_set(c, "kinds", kinds);
+	int hour = notify_digest_hour(c->db, c->u.id);
+	int each = notify_email_pref(c->db, c->u.id) == 1;
+	const char *mode = hour >= 0 ? "digest" : each ? "each" : "off";
+	json_t *modes = json_array();
+	static const char *const mv[3][2] = { { "each", "Email me each notification" },
+		{ "digest", "One email a day: the daily digest" }, { "off", "No email" } };
+	for (int i = 0; i < 3; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "value", json_string(mv[i][0]));
+		json_object_set_new(o, "label", json_string(mv[i][1]));
+		json_object_set_new(o, "selected", json_boolean(!strcmp(mode, mv[i][0])));
+		json_array_append_new(modes, o);
+	}
+	page_set(c, "email_modes", modes);
+	json_t *hours = json_array();
+	for (int h = 0; h < 24; h++) {
+		char l[16];
+		snprintf(l, sizeof(l), "%d:00 %s", h % 12 ? h % 12 : 12, h < 12 ? "AM" : "PM");
+		json_t *o = json_object();
+		json_object_set_new(o, "value", json_integer(h));
+		json_object_set_new(o, "label", json_string(l));
+		json_object_set_new(o, "selected", json_boolean(h == (hour >= 0 ? hour : 7)));
+		json_array_append_new(hours, o);
+	}
+	page_set(c, "digest_hours", hours);
+}
+
 int
 home_settings(struct ctx *c)
 {
@@ -52,8 +127,11 @@ home_settings(struct ctx *c)
 	c->tmpl = "settings";
 	c->title = "Settings";
 	const char *want = post ? page_form(c, "time_zone") : c->u.tz;
-	if (post && user_set_email_notifications(c->db, c->u.id, !strcmp(page_form(c, "email_notifications"), "on")) != 0)
-		return page_fail(c, 500, "The settings could not be saved.");
+	if (post) {
+		int st = save_notifications(c);
+		if (st)
+			return st;
+	}
 	int offered = 0;
 	for (size_t i = 0; tz_offered(i); i++)
 		if (!strcmp(tz_offered(i), want))
@@ -84,7 +162,7 @@ home_settings(struct ctx *c)
 		json_array_append_new(zones, o);
 	}
 	page_set(c, "zones", zones);
-	page_set(c, "email_notifications", json_boolean(notify_email_pref(c->db, c->u.id) == 1));
+	notifications_vm(c);
 	if (user_is_partner(&c->u)) {
 		json_t *feeds = ex_cal_list(c->db, &c->u, c->z);
 		page_set(c, "calendar_feeds", feeds ? feeds : json_array());

@@ -205,7 +205,8 @@ test('no third company sees the feed, the files or the notifications', async () 
 
 test('new work orders notify the company; the email preference is honoured', async () => {
   const settings = await volt.token();
-  assert.equal((await volt.post('/settings', { csrf: settings, time_zone: 'America/Chicago' })).status, 200, 'email off: box unchecked');
+  assert.equal((await volt.post('/settings', { csrf: settings, time_zone: 'America/Chicago', email_mode: 'off',
+    kind_status: 'on', kind_assignment: 'on', kind_mention: 'on', kind_reply: 'on', kind_post: 'on' })).status, 200, 'email off');
   const page = await op.json('/api/work-orders/new');
   const ch = page.body.choices;
   const before = smtp.messages.length;
