@@ -73,6 +73,89 @@ days_json(db_t *db, const char *col, int64_t org, int64_t now)
 	return v;
 }
 
+/* "87 %" of N of D, or null when D is 0. */
+static json_t *
+pct(int64_t n, int64_t d)
+{
+	char t[16];
+	if (!d)
+		return json_null();
+	snprintf(t, sizeof(t), "%lld %%", (long long)((n * 100 + d / 2) / d));
+	return json_string(t);
+}
+
+#define SCORE_MONTHS 6
+
+/* The scorecard: the SLA hit rate (completed by the Target SLA Date over
+ * completed, work orders with a target) for each of the last six months
+ * of completion in Z, and the first-time-fix rate (work orders completed
+ * that were no reissue, over every one that ended Completed, Closed or
+ * Could Not Complete, finished in those months).  0 or -1. */
+static int
+scorecard(db_t *db, int64_t org, int64_t now, const struct tz *z, json_t *d)
+{
+	char sql[500];
+	snprintf(sql, sizeof(sql), "SELECT count(*), COALESCE(SUM(CASE WHEN completed_at <= target_sla_at THEN 1 ELSE 0"
+	    " END), 0) FROM wo WHERE owner_org_id %s AND state_class = 1 AND completed_at >= ?2 AND completed_at < ?3"
+	    " AND target_sla_at > 0", scope_sql(org));
+	db_stmt *s = db_prep(db, sql);
+	if (!s)
+		return -1;
+	int y, m, dd;
+	tz_civil_from_days((now + tz_offset(z, now)) / 86400, &y, &m, &dd);
+	json_t *months = json_array();
+	int64_t all = 0, hit = 0, first = 0;
+	for (int k = SCORE_MONTHS - 1; k >= 0; k--) {
+		int my = y, mm = m - k;
+		while (mm < 1) {
+			mm += 12;
+			my--;
+		}
+		int64_t from, to;
+		tz_local_to_utc(z, my, mm, 1, 0, 0, &from);
+		tz_local_to_utc(z, mm == 12 ? my + 1 : my, mm == 12 ? 1 : mm + 1, 1, 0, 0, &to);
+		if (k == SCORE_MONTHS - 1)
+			first = from;
+		db_bind_int(s, 1, org);
+		db_bind_int(s, 2, from);
+		db_bind_int(s, 3, to);
+		int64_t n = 0, on = 0;
+		if (db_step(s) == DB_ROW) {
+			n = db_col_int(s, 0);
+			on = db_col_int(s, 1);
+		}
+		db_done(s);
+		static const char *const names[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+			"Nov", "Dec" };
+		char label[16];
+		snprintf(label, sizeof(label), "%s %d", names[mm - 1], my);
+		json_t *o = json_object();
+		json_object_set_new(o, "month", json_string(label));
+		json_object_set_new(o, "completed", json_integer(n));
+		json_object_set_new(o, "on_time", json_integer(on));
+		json_object_set_new(o, "rate", pct(on, n));
+		json_array_append_new(months, o);
+		all += n;
+		hit += on;
+	}
+	json_object_set_new(d, "hit_rate_months", months);
+	json_object_set_new(d, "hit_rate", pct(hit, all));
+	snprintf(sql, sizeof(sql), "SELECT COALESCE(SUM(CASE WHEN state_class = 1 AND reissued_from IS NULL THEN 1 ELSE 0"
+	    " END), 0), count(*) FROM wo INDEXED BY wo_pace WHERE owner_org_id %s AND assigned_at >= ?2 - 400 * 86400"
+	    " AND (state_class = 1 OR status = 'Cannot Complete') AND (completed_at >= ?3 OR closed_at >= ?3"
+	    " OR updated_at >= ?3)", scope_sql(org));
+	s = db_prep(db, sql);
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, org);
+	db_bind_int(s, 2, now);
+	db_bind_int(s, 3, first);
+	int rc = db_step(s);
+	json_object_set_new(d, "first_time_fix", rc == DB_ROW ? pct(db_col_int(s, 0), db_col_int(s, 1)) : json_null());
+	db_done(s);
+	return rc == DB_ROW ? 0 : -1;
+}
+
 json_t *
 dash_numbers(db_t *db, int64_t org, int64_t now, const struct tz *z)
 {
@@ -140,6 +223,10 @@ dash_numbers(db_t *db, int64_t org, int64_t now, const struct tz *z)
 	json_object_set_new(d, "at_risk_count", json_integer((json_int_t)json_array_size(risk)));
 	json_object_set_new(d, "days_to_accept", days_json(db, "accepted_at", org, now));
 	json_object_set_new(d, "days_to_complete", days_json(db, "completed_at", org, now));
+	if (scorecard(db, org, now, z, d)) {
+		json_decref(d);
+		return NULL;
+	}
 	return d;
 }
 

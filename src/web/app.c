@@ -102,6 +102,7 @@ static const struct route routes[] = {
 	{ "POST", "/sign-up-requests/{id}/reject", users_signup_reject, NULL, 1, MANAGERS, DENY_SIGNUP },
 
 	{ "GET", "/dashboard", dashboard_get, NULL, 1, 0, NULL },
+	{ "GET", "/dashboard/scorecard.csv", dashboard_csv, NULL, 1, 0, NULL },
 	{ "GET", "/university", dashboard_university, NULL, 1, 0, NULL },
 
 	{ "GET", "/library", library_get, NULL, 1, 0, NULL },

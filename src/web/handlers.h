@@ -71,6 +71,7 @@ int users_signup_reject(struct ctx *c);
 
 /* dashboard.c -- Dashboard, Chargepoint University */
 int dashboard_get(struct ctx *c);
+int dashboard_csv(struct ctx *c);
 int dashboard_university(struct ctx *c);
 
 /* library.c -- Library */

@@ -241,3 +241,35 @@ test('Chargepoint University: the catalog, and which technicians hold what, expi
   const page = await megan.get('/university');
   assert.match(page.text_, /expires within 60 days/);
 });
+
+test('the partner scorecard: SLA hit rate by month, first-time fix, and each table as CSV; the operator sees every partner', async () => {
+  const d = (await megan.json('/api/dashboard')).body.dash;
+  assert.equal(d.hit_rate_months.length, 6);
+  const org = rows(`SELECT id FROM org WHERE name = 'Megan''s Dispatch Service'`)[0].id;
+  let n = 0, on = 0;
+  for (const m of d.hit_rate_months) {
+    n += m.completed;
+    on += m.on_time;
+    if (m.completed) assert.equal(m.rate, `${Math.round(m.on_time * 100 / m.completed)} %`);
+  }
+  assert.ok(n > 0);
+  const since = rows(`SELECT count(*) AS n FROM wo WHERE owner_org_id = ${org} AND state_class = 1 AND target_sla_at > 0 AND completed_at > 0`)[0].n;
+  assert.ok(n <= since);
+  assert.match(d.hit_rate, /^\d+ %$/);
+  assert.match(d.first_time_fix, /^\d+ %$/);
+  const page = await megan.get('/dashboard');
+  for (const w of ['Scorecard', 'SLA hit rate by month of completion', 'first-time fix'])
+    assert.ok(page.text_.includes(w), w);
+  const csv = await raw(megan, '/dashboard/scorecard.csv?table=months');
+  assert.equal(csv.status, 200);
+  const table = parseCsv((await csv.text()).replace(/^\uFEFF/, ''));
+  assert.deepEqual(table[0], ['Month', 'Completed', 'Completed by the Target SLA Date', 'SLA hit rate']);
+  assert.equal(table.length, 7);
+  const reasons = parseCsv((await (await raw(megan, '/dashboard/scorecard.csv?table=reasons')).text()).replace(/^\uFEFF/, ''));
+  assert.deepEqual(reasons[0], ['Delay Reason', 'Missed SLAs']);
+  assert.equal((await raw(megan, '/dashboard/scorecard.csv?table=partners')).status, 403, 'a partner sees only its own');
+  assert.equal((await raw(megan, '/dashboard/scorecard.csv?table=x')).status, 400);
+  const side = parseCsv((await (await raw(op, '/dashboard/scorecard.csv?table=partners')).text()).replace(/^\uFEFF/, ''));
+  assert.equal(side.length, 4, 'a header and three partners');
+  assert.equal(side[0][4], 'SLA hit rate');
+});
