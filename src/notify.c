@@ -61,6 +61,21 @@ already_told(db_t *db, int64_t user_id, int64_t post_id)
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
+/* Runs SQL with ?1 = A and ?2 = B: DB_DONE, DB_ROW (its first row only)
+ * or an error. */
+static int
+run2(db_t *db, const char *sql, int64_t a, int64_t b)
+{
+	db_stmt *s = db_prep(db, sql);
+	if (!s)
+		return DB_ERROR;
+	db_bind_int(s, 1, a);
+	db_bind_int(s, 2, b);
+	int rc = db_step(s);
+	db_done(s);
+	return rc;
+}
+
 static const struct { const char *kind, *label; } kinds[] = {
 	{ "status", "What is done to my company's work orders (status, parts, holds, cancellations)" },
 	{ "assignment", "New work orders and assignments" },
@@ -137,27 +152,15 @@ notify_digest_hour(db_t *db, int64_t user_id)
 int
 notify_set_digest(db_t *db, int64_t user_id, int hour)
 {
-	db_stmt *s = db_prep(db, hour < 0 ? "DELETE FROM digest WHERE user_id = ?1 AND ?2 = ?2"
-	    : "INSERT INTO digest(user_id, hour) VALUES (?1, ?2) ON CONFLICT(user_id) DO UPDATE SET hour = excluded.hour");
-	if (!s)
-		return -1;
-	db_bind_int(s, 1, user_id);
-	db_bind_int(s, 2, hour);
-	int rc = db_step(s);
-	db_done(s);
-	return rc == DB_DONE ? 0 : -1;
+	return run2(db, hour < 0 ? "DELETE FROM digest WHERE user_id = ?1 AND ?2 = ?2"
+	    : "INSERT INTO digest(user_id, hour) VALUES (?1, ?2) ON CONFLICT(user_id) DO UPDATE SET hour = excluded.hour",
+	    user_id, hour) == DB_DONE ? 0 : -1;
 }
 
 int
 notify_digest_claim(db_t *db, int64_t user_id, int64_t day)
 {
-	db_stmt *s = db_prep(db, "UPDATE digest SET sent_day = ?2 WHERE user_id = ?1 AND sent_day < ?2");
-	if (!s)
-		return -1;
-	db_bind_int(s, 1, user_id);
-	db_bind_int(s, 2, day);
-	int rc = db_step(s);
-	db_done(s);
+	int rc = run2(db, "UPDATE digest SET sent_day = ?2 WHERE user_id = ?1 AND sent_day < ?2", user_id, day);
 	return rc != DB_DONE ? -1 : db_changes(db) == 1;
 }
 
@@ -297,26 +300,14 @@ int
 notify_mark_read(db_t *db, int64_t user_id)
 {
 	db = db_side(db);
-	db_stmt *s = db_prep(db, "UPDATE notification SET read_at = ?2 WHERE user_id = ?1 AND read_at = 0");
-	if (!s)
-		return -1;
-	db_bind_int(s, 1, user_id);
-	db_bind_int(s, 2, now_utc());
-	int rc = db_step(s);
-	db_done(s);
-	return rc == DB_DONE ? 0 : -1;
+	return run2(db, "UPDATE notification SET read_at = ?2 WHERE user_id = ?1 AND read_at = 0", user_id, now_utc())
+	    == DB_DONE ? 0 : -1;
 }
 
 int
 notify_following(db_t *db, int64_t user_id, int64_t number)
 {
-	db_stmt *s = db_prep(db, "SELECT 1 FROM follow WHERE user_id = ?1 AND wo_number = ?2");
-	if (!s)
-		return -1;
-	db_bind_int(s, 1, user_id);
-	db_bind_int(s, 2, number);
-	int rc = db_step(s);
-	db_done(s);
+	int rc = run2(db, "SELECT 1 FROM follow WHERE user_id = ?1 AND wo_number = ?2", user_id, number);
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 

@@ -9,7 +9,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer, users, PASSWORD } = require('../lib/server');
-const { launch, check, session: login } = require('../lib/browser');
+const { launch, check, watched } = require('../lib/browser');
 
 let srv, browser;
 before(async () => {
@@ -21,12 +21,7 @@ after(async () => {
   await srv?.stop();
 });
 
-async function session(email) {
-  const s = await login(browser, srv.base, email, PASSWORD);
-  s.errors = [];
-  s.page.on('pageerror', (e) => s.errors.push(e.message));
-  return s;
-}
+const session = (email) => watched(browser, srv.base, email, PASSWORD);
 
 function day(offset) {
   return new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);

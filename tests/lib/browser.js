@@ -77,4 +77,12 @@ async function session(browser, base, email, password, options = {}) {
   return { ctx, page };
 }
 
-module.exports = { launch, axe, validate, check, session };
+// session() that also collects the page's script errors in .errors.
+async function watched(browser, base, email, password) {
+  const s = await session(browser, base, email, password);
+  s.errors = [];
+  s.page.on('pageerror', (e) => s.errors.push(e.message));
+  return s;
+}
+
+module.exports = { launch, axe, validate, check, session, watched };
