@@ -32,14 +32,14 @@ test('the Nu HTML Checker finds no error on any page a partner, a technician or 
       await c.login(email);
       const pages = ['/', '/work-orders', '/work-orders?view=all', '/work-orders?view=recent', '/work-orders?view=completed-closed',
         '/work-orders?view=rejected-cancelled', '/technicians', '/dashboard', '/library', '/university', '/settings',
-        '/notifications', '/users', '/queue', '/sla', '/work-orders/new'];
+        '/notifications', '/users', '/queue', '/sla', '/work-orders/new', '/work-orders?view=sla-at-risk&sort=target'];
       const rows = (await c.json('/api/work-orders?view=all&size=200')).body.rows || [];
       for (const st of ['Assigned', 'Ship-To Received', 'In Progress', 'Shipped', 'Completed', 'On Hold', 'Cannot Complete']) {
         const w = rows.find((r) => r.status === st);
         if (!w) continue;
         for (const t of ['', '/related', '/rma-fso', '/collaborate', '/assignment', '/print']) pages.push(`/work-orders/${w.number}${t}`);
         for (const a of ['accept-shipping', 'accept-travel', 'reject', 'could-not-complete', 'assistance', 'schedule', 'site-times',
-          'complete', 'shipped', 'hold', 'cancel', 'send-back']) pages.push(`/work-orders/${w.number}/${a}`);
+          'complete', 'shipped', 'hold', 'cancel', 'send-back', 'delivery-date']) pages.push(`/work-orders/${w.number}/${a}`);
       }
       for (const p of pages) await save(c, who, p);
     }
