@@ -192,3 +192,29 @@ files_add_all(db_t *db, const struct user *u, int64_t number, const struct files
 	}
 	return FILES_OK;
 }
+
+int
+files_replace(db_t *db, const struct user *u, int64_t number, const char *name, const void *data, size_t len,
+    int64_t *id, char *msg, size_t ml)
+{
+	if (db_begin(db)) {
+		snprintf(msg, ml, "The database is busy; try again.");
+		return FILES_ERROR;
+	}
+	db_stmt *s = db_prep(db, "DELETE FROM file WHERE wo_number = ?1 AND title = ?2");
+	int rc = DB_ERROR;
+	if (s) {
+		db_bind_int(s, 1, number);
+		db_bind_text(s, 2, name);
+		rc = db_step(s);
+		db_done(s);
+	}
+	int st = rc == DB_DONE ? files_add(db, u, number, name, data, len, 0, id, msg, ml) : FILES_ERROR;
+	if (st != FILES_OK || db_commit(db)) {
+		db_rollback(db);
+		if (st == FILES_OK || !*msg)
+			snprintf(msg, ml, "The file could not be stored.");
+		return st == FILES_OK ? FILES_ERROR : st;
+	}
+	return FILES_OK;
+}

@@ -60,7 +60,15 @@ struct file_blob {
 /* Loads file ID: FILES_OK, or FILES_NOT_FOUND. */
 int files_get(db_t *db, int64_t id, struct file_blob *out);
 /* Deletes file ID (the caller checked the work order); only its owner or
- * an operator may.  FILES_OK, FILES_NOT_FOUND, FILES_BAD (not allowed). */
+ * an operator may.  FILES_OK, FILES_NOT_FOUND, FILES_BAD (not allowed).
+ * Runs in the caller's transaction (lc_file_delete's, with its history
+ * row). */
 int files_delete(db_t *db, const struct user *u, int64_t id, char *msg, size_t msglen);
+
+/* Stores a file made by the portal (a service report) on NUMBER in place
+ * of the earlier ones of the same NAME: one transaction, one copy kept.
+ * FILES_OK with *ID, FILES_BAD or FILES_ERROR with MSG. */
+int files_replace(db_t *db, const struct user *u, int64_t number, const char *name, const void *data, size_t len,
+    int64_t *id, char *msg, size_t msglen);
 
 #endif

@@ -3,6 +3,7 @@
  * pages' buttons and lc_do() ask. */
 #include "lc_int.h"
 #include "feed.h"
+#include "files.h"
 #include "notify.h"
 #include "sla.h"
 #include "status.h"
@@ -599,4 +600,31 @@ lc_technician_gone(db_t *db, const struct user *u, int64_t number, const char *n
 	db_done(s);
 	return rc == DB_DONE ? lc_history(db, u, number, "Technician", name, "Needs reassignment: technician offboarded")
 	    : -1;
+}
+
+int
+lc_file_delete(db_t *db, const struct user *u, int64_t number, int64_t file_id, const char *title, char *msg,
+    size_t ml)
+{
+	struct lc_wo w;
+	if (db_begin(db)) {
+		snprintf(msg, ml, "The database is busy; try again.");
+		return LC_ERROR;
+	}
+	int rc = lc_load(db, u, number, &w);
+	if (rc == LC_OK && !strcmp(w.status, "Closed") && !user_is_operator(u)) {
+		snprintf(msg, ml, "Work order %lld is Closed: only the operator can delete its files now.", (long long)number);
+		rc = LC_REFUSED;
+	}
+	if (rc == LC_OK) {
+		int f = files_delete(db, u, file_id, msg, ml);
+		rc = f == FILES_OK ? LC_OK : f == FILES_BAD ? LC_REFUSED : f == FILES_NOT_FOUND ? LC_NOT_FOUND : LC_ERROR;
+	}
+	if (rc == LC_OK && lc_history(db, u, number, "File Deleted", title, ""))
+		rc = LC_ERROR;
+	if (rc != LC_OK || db_commit(db)) {
+		db_rollback(db);
+		return rc == LC_OK ? LC_ERROR : rc;
+	}
+	return LC_OK;
 }

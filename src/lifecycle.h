@@ -53,6 +53,13 @@ struct lc_action {
 };
 /* The one list of actions, indexed by enum lc_action_id. */
 extern const struct lc_action lc_actions[LA__COUNT];
+/* Deletes file FILE_ID (named TITLE) of work order NUMBER for U, with a
+ * history row: its owner or the operator, and once the work order is
+ * Closed the operator only.  LC_OK, LC_REFUSED with MSG, LC_NOT_FOUND,
+ * LC_ERROR. */
+int lc_file_delete(db_t *db, const struct user *u, int64_t number, int64_t file_id, const char *title, char *msg,
+    size_t ml);
+
 /* The index of KEY in lc_actions, or -1.  This function can't fail. */
 int lc_action_find(const char *key);
 

@@ -4,6 +4,7 @@
 #include "handlers.h"
 #include "feed.h"
 #include "files.h"
+#include "lifecycle.h"
 #include "notify.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,10 +118,12 @@ collaborate_file(struct ctx *c)
 		if (strcmp(tail, "delete"))
 			return page_fail(c, 404, "There is no page at this address.");
 		char msg[256] = "";
-		int rc = files_delete(c->db, &c->u, id, msg, sizeof(msg));
-		if (rc == FILES_BAD)
+		int rc = lc_file_delete(c->db, &c->u, f.wo_number, id, f.title, msg, sizeof(msg));
+		if (rc == LC_REFUSED)
 			return page_fail(c, 403, msg);
-		if (rc != FILES_OK)
+		if (rc == LC_NOT_FOUND)
+			return page_fail(c, 404, "File not found.");
+		if (rc != LC_OK)
 			return page_fail(c, 500, "The file could not be deleted.");
 		char loc[96];
 		snprintf(loc, sizeof(loc), "/work-orders/%lld/related", (long long)f.wo_number);

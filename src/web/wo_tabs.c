@@ -143,7 +143,8 @@ wo_tabs_service_report(struct ctx *c)
 	}
 	snprintf(title, sizeof(title), "Service Report %lld.pdf", (long long)number);
 	int64_t id;
-	rc = files_add(c->db, &c->u, number, title, pdf.data, pdf.len, 0, &id, msg, sizeof(msg));
+	msg[0] = '\0';
+	rc = files_replace(c->db, &c->u, number, title, pdf.data, pdf.len, &id, msg, sizeof(msg));   /* one copy */
 	buf_free(&pdf);
 	if (rc != FILES_OK)
 		return page_fail(c, rc == FILES_BAD ? 422 : 500, msg);

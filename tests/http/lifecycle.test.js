@@ -385,3 +385,24 @@ test('SLA settings: holidays and entitlement days are the operator\'s data', asy
   assert.match(form.text_, /minus the 60 mile round trip/);
   assert.ok(assigned.length > 0);
 });
+
+test('files: each deletion is in the history; once Closed only the operator deletes', async () => {
+  const w = await find(megan, { status: 'Completed' });
+  const n = w.number;
+  const token = await megan.token();
+  const up = await megan.upload(`/work-orders/${n}/files`, { csrf: token }, [['files', 'a.jpg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1])],
+    ['files', 'b.jpg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 2])]]);
+  assert.equal(up.status, 303);
+  let files = (await wo(megan, n)).files;
+  const a = files.find((f) => f.title === 'a.jpg'), b = files.find((f) => f.title === 'b.jpg');
+  assert.equal((await megan.post(`/files/${a.id}/delete`, { csrf: token })).status, 303);
+  assert.ok((await wo(op, n)).history.some((h) => h.field === 'File Deleted' && h.original_value === 'a.jpg'), 'in the history');
+  assert.equal((await act(op, n, 'close')).status, 303);
+  const refused = await megan.post(`/files/${b.id}/delete`, { csrf: token });
+  assert.equal(refused.status, 403);
+  assert.match(refused.text_, /Closed: only the operator can delete its files now/);
+  assert.equal((await op.post(`/files/${b.id}/delete`, { csrf: await op.token() })).status, 303);
+  files = (await wo(op, n)).files;
+  assert.ok(!files.some((f) => f.title === 'b.jpg'));
+  assert.ok((await wo(op, n)).history.some((h) => h.field === 'File Deleted' && h.original_value === 'b.jpg'));
+});

@@ -109,6 +109,10 @@ test('Create Service Report: a PDF with the facts, accents and non-Latin letters
     assert.ok(txt.includes(fact), fact);
   const files = (await megan.json(`/api/work-orders/${n}/related`)).body.wo.files;
   assert.ok(files.some((f) => f.title === `Service Report ${n}.pdf`), 'stored in Files');
+  // a second report replaces the first: one copy in Files
+  assert.equal((await megan.post(`/work-orders/${n}/service-report`, { csrf: await megan.token() })).status, 303);
+  const again = (await megan.json(`/api/work-orders/${n}/related`)).body.wo.files;
+  assert.equal(again.filter((f) => f.title === `Service Report ${n}.pdf`).length, 1, 'replaced, not piled up');
   assert.equal((await volt.post(`/work-orders/${n}/service-report`, { csrf: await volt.token() })).status, 404);
 });
 
