@@ -182,14 +182,18 @@ lc_schedule(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, const s
 		lc_field_err(errs, "technician_name", "Keep the Technician Name under 120 characters.");
 	if (*phone && !lc_phone_ok(phone))
 		lc_field_err(errs, "phone_number", "Enter a phone number of at least 7 digits.");
+	char today[16];
+	tz_fmt_input_date(z, now_utc(), today);
 	if (*sched && sla_parse_day(sched) < 0)
 		lc_field_err(errs, "scheduling_completed", "Enter the Scheduling Completed date.");
+	else if (*sched && strcmp(sched, today) > 0 && strcmp(sched, w->scheduling_completed))
+		lc_field_err(errs, "scheduling_completed", "Scheduling Completed is the day the appointment was agreed: it"
+		    " cannot be in the future.");
 	/* a technician whose certification lapses before the visit: said, and
 	 * kept only when confirmed */
 	if (appt && appt != w->appointment_at && strcmp(lc_fv(f, "cert_ok"), "yes")) {
-		char day[16], today[16], who[400];
+		char day[16], who[400];
 		tz_fmt_input_date(z, appt, day);
-		tz_fmt_input_date(z, now_utc(), today);
 		if (lapsed_by(db, w->number, day, today, who, sizeof(who)))
 			return LC_ERROR;
 		if (*who) {

@@ -287,6 +287,16 @@ set_text(json_t *o, const char *key, db_stmt *s, int col)
 	json_object_set_new_nocheck(o, key, json_string_nocheck(db_col_text(s, col)));
 }
 
+const char *
+wo_status_key(const char *status, char *out, size_t n)
+{
+	size_t o = 0;
+	for (; *status && o + 1 < n; status++)
+		out[o++] = *status == ' ' ? '-' : (char)(*status >= 'A' && *status <= 'Z' ? *status + 32 : *status);
+	out[o] = '\0';
+	return out;
+}
+
 void
 wo_json_sla(json_t *o, int64_t target, const char *status, int64_t now, const struct tz *z)
 {
@@ -307,6 +317,8 @@ row_json(db_stmt *s, int view, int64_t now, const struct tz *z)
 	set_text(r, "account", s, 3);
 	set_text(r, "service_territory", s, 4);
 	set_text(r, "status", s, 5);
+	char key[32];
+	json_object_set_new_nocheck(r, "status_key", json_string_nocheck(wo_status_key(db_col_text(s, 5), key, sizeof(key))));
 	wo_json_time(r, "wo_assigned_date", db_col_int(s, 6), z);
 	set_text(r, "entitlement", s, 7);
 	wo_json_time(r, "appointment_date", db_col_int(s, 8), z);

@@ -125,6 +125,9 @@ int wo_search_expr(const char *in, char *out, size_t outlen);
 /* Sets KEY (ISO 8601 UTC, or null for 0) and KEY_local (T in Z) on O:
  * the one way the wo module writes a time.  This function can't fail. */
 void wo_json_time(json_t *o, const char *key, int64_t t, const struct tz *z);
+/* STATUS as a style name: "Ship-To Received" -> "ship-to-received".
+ * Returns OUT.  This function can't fail. */
+const char *wo_status_key(const char *status, char *out, size_t n);
 /* Sets target_sla_date (as wo_json_time), sla_due (the countdown chip's
  * text, "" when the work order is not open or has no target) and
  * sla_due_level ("none", "ok", "soon", "overdue").  Can't fail. */

@@ -346,6 +346,8 @@ wo_get(db_t *db, const struct wo_scope *sc, int64_t number, const struct tz *z, 
 	set_str(w, "case", db_col_text(s, 1));
 	set_str(w, "subject", db_col_text(s, 2));
 	set_str(w, "status", db_col_text(s, 3));
+	char key[32];
+	set_str(w, "status_key", wo_status_key(db_col_text(s, 3), key, sizeof(key)));
 	set_str(w, "owner", db_col_text(s, 4));
 	set_str(w, "account", db_col_text(s, 5));
 	set_str(w, "service_territory", db_col_text(s, 6));

@@ -105,7 +105,7 @@ test('from Assigned to Closed, as the guide tells it', async () => {
   await q.getByLabel('Time', { exact: true }).fill('09:30');
   await q.getByLabel('Technician Name').fill('Joe Bradley');
   await q.getByLabel('Phone Number').fill('407-276-8065');
-  await q.getByLabel('Scheduling Completed').fill(day(0));
+  await q.getByLabel('Scheduling Completed').fill(day(-1));
   await q.getByRole('button', { name: 'Save' }).click();
   await q.getByRole('heading', { name: 'Selected Appointment Date is not within SLA Completed Date' }).waitFor();
   await check(q, 'the out-of-SLA dialog');

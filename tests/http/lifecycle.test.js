@@ -179,7 +179,7 @@ test('the parts chain moves the Target SLA with the delivery date, then scheduli
   assert.equal(past.status, 422);
   assert.match(past.text_, /cannot be in the past/);
   const late = { appointment_date: inDays(20), appointment_time: '09:30', technician_name: 'Joe Bradley',
-    phone_number: '407-276-8065', scheduling_completed: inDays(0) };
+    phone_number: '407-276-8065', scheduling_completed: inDays(-1) };
   const ask = await act(megan, n, 'schedule', late);
   assert.equal(ask.status, 409);
   assert.match(ask.text_, /Selected Appointment Date is not within SLA Completed Date/);

@@ -222,3 +222,14 @@ test('Subject sorts without regard to case, on either store', async () => {
   }
   assert.deepEqual(walked, ['Apple sortprobe', 'banana sortprobe', 'cherry sortprobe', 'Date sortprobe']);
 });
+
+test('statuses are badges (colour and text) on the list and the work order; the pin is an SVG icon', async () => {
+  const { body } = await megan.json('/api/work-orders?view=all&size=50');
+  for (const r of body.rows) assert.equal(r.status_key, r.status.toLowerCase().replace(/ /g, '-'));
+  const page = await megan.get('/work-orders?view=all');
+  assert.match(page.text_, /<span class="badge st-[a-z-]+">(Assigned|In Progress|Shipped|On Hold|Completed|Closed|Cancelled|Rejected|Cannot Complete|Ship-To Received|Parts Ordered|Shipping|Parts Delivered)<\/span>/);
+  assert.ok(!page.text_.includes('📌'), 'no emoji that needs a font');
+  assert.match(page.text_, /<svg class="pin-icon" aria-hidden="true"/);
+  const wo = await megan.get(`/work-orders/${body.rows[0].number}`);
+  assert.match(wo.text_, new RegExp(`<span class="status badge st-${body.rows[0].status_key}">`));
+});

@@ -113,7 +113,7 @@ test('a delay reason goes when the appointment comes back inside the target, wit
   assert.ok(r, 'an In Progress work order with its target days ahead');
   const n = r.number;
   const late = { appointment_date: inDays(40), appointment_time: '09:30', technician_name: 'Joe Bradley',
-    phone_number: '407-276-8065', scheduling_completed: inDays(0), continue: 'yes', delay_reason: 'Delay due to weather' };
+    phone_number: '407-276-8065', scheduling_completed: inDays(-1), continue: 'yes', delay_reason: 'Delay due to weather' };
   assert.equal((await act(megan, n, 'schedule', late)).status, 303);
   assert.equal((await wo(megan, n)).delay_reason, 'Delay due to weather');
   assert.ok((await op.json('/api/queue')).body.queue.missed_sla.some((m) => m.number === n));
@@ -188,7 +188,7 @@ test('parts: no delivery date in the past; a new estimated delivery moves the ta
   assert.match(told[0].text, /New estimated delivery: .* The Target SLA Date is now/);
   // scheduling before the parts arrive: said, and kept when confirmed
   const early = { appointment_date: inDays(2), appointment_time: '10:00', technician_name: 'Joe Bradley',
-    phone_number: '407-276-8065', scheduling_completed: inDays(0) };
+    phone_number: '407-276-8065', scheduling_completed: inDays(-1) };
   const warned = await act(megan, n, 'schedule', early);
   assert.equal(warned.status, 422);
   assert.match(warned.text_, /The parts are expected on .*, after this appointment/);
@@ -235,4 +235,14 @@ test('On Hold stops the partner\'s clock: the held business days move the target
   assert.equal(after.sla_clock.operator_days, Number(held.new_value), 'the operator\'s side of the clock');
   const page = await op.get(`/work-orders/${n}`);
   assert.match(page.text_, /Time on the SLA clock \(business days\)/);
+});
+
+test('Scheduling Completed cannot be in the future; what was typed comes back', async () => {
+  const r = (await all(megan, 'view=my-open')).rows.find((x) => ['In Progress', 'Assigned'].includes(x.status));
+  const res = await act(megan, r.number, 'schedule', { appointment_date: '', appointment_time: '', technician_name: 'Joe Bradley',
+    phone_number: '407-276-8065', scheduling_completed: '2030-01-15' });
+  assert.equal(res.status, 422);
+  assert.match(res.text_, /cannot be in the future/);
+  assert.ok(res.text_.includes('value="2030-01-15"'));
+  assert.ok(res.text_.includes('value="Joe Bradley"'));
 });
