@@ -8,6 +8,7 @@
 #include "sla.h"
 #include "tz.h"
 #include "user.h"
+#include "library.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -1071,6 +1072,84 @@ make_scenarios(struct ctx *c, const struct tz *central)
 	    c->err, c->errlen);
 }
 
+/* A one-page PDF of LINES (ASCII) into B: the Library's demo documents
+ * open in any viewer.  This function can't fail but for B's cap. */
+static void
+tiny_pdf(buf_t *b, const char *const *lines, size_t n)
+{
+	buf_t text;
+	buf_init(&text, 8192);
+	buf_puts(&text, "BT /F1 12 Tf 72 740 Td 16 TL\n");
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&text, "(%s) '\n", lines[i]);
+	buf_puts(&text, "ET\n");
+	size_t off[6];
+	buf_puts(b, "%PDF-1.4\n");
+	off[1] = b->len;
+	buf_puts(b, "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n");
+	off[2] = b->len;
+	buf_puts(b, "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n");
+	off[3] = b->len;
+	buf_puts(b, "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+	    " /Resources << /Font << /F1 5 0 R >> >> >> endobj\n");
+	off[4] = b->len;
+	buf_printf(b, "4 0 obj << /Length %zu >> stream\n%sendstream endobj\n", text.len, text.data);
+	off[5] = b->len;
+	buf_puts(b, "5 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj\n");
+	size_t xref = b->len;
+	buf_puts(b, "xref\n0 6\n0000000000 65535 f \n");
+	for (int i = 1; i <= 5; i++)
+		buf_printf(b, "%010zu 00000 n \n", off[i]);
+	buf_printf(b, "trailer << /Size 6 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", xref);
+	buf_free(&text);
+}
+
+/* The Library's first documents, so that the Home page's cards lead
+ * somewhere: a price list, an installation guide, the program document.
+ * 0, or -1 with ERR. */
+static int
+make_library(struct ctx *c)
+{
+	static const struct { const char *title, *category, *version, *file, *lines[6]; } docs[] = {
+		{ "Partner Price List 2026", "Price List", "v3", "partner-price-list-2026.pdf",
+		  { "Partner Price List 2026", "Dispatch, per work order: USD 145.00",
+		    "Travel beyond the covered 50 miles: USD 0.70 per mile", "Head replacement, CT4000: USD 210.00",
+		    "Power module replacement, Express 250: USD 380.00", NULL } },
+		{ "Installation Guide: Express 250", "Guide", "v2", "express-250-installation-guide.pdf",
+		  { "Express 250 installation guide", "1. Check the site survey and the utility service.",
+		    "2. Set the pedestal on the pad; torque the anchors to spec.", "3. Land the AC feed; verify phase rotation.",
+		    "4. Commission with the CPE250-INS checklist.", NULL } },
+		{ "O&M Partner Program", "Program Document", "v1", "om-partner-program.pdf",
+		  { "O&M Partner Program", "Service levels: Repair SLA Assure, 1 business day after parts.",
+		    "Repair SLA NonAssure: 3 business days.", "Scorecard: SLA hit rate, first-time fix.", NULL } },
+	};
+	struct user op;
+	if (user_load(c->db, c->cse[0], &op))
+		return fail(c, "library");
+	int y, m, d;
+	tz_civil_from_days(c->o->epoch_day - 20, &y, &m, &d);
+	char day[16];
+	snprintf(day, sizeof(day), "%04d-%02d-%02d", y, m, d);
+	for (size_t i = 0; i < FW_ARRAY_LEN(docs); i++) {
+		size_t n = 0;
+		while (n < FW_ARRAY_LEN(docs[i].lines) && docs[i].lines[n])
+			n++;
+		buf_t pdf;
+		buf_init(&pdf, 64 * 1024);
+		tiny_pdf(&pdf, docs[i].lines, n);
+		int64_t id;
+		char msg[200];
+		int rc = pdf.overflow ? LIB_ERROR : lib_add(c->db, &op, docs[i].title, docs[i].category, docs[i].version, day,
+		    docs[i].file, pdf.data, pdf.len, &id, msg, sizeof(msg));
+		buf_free(&pdf);
+		if (rc != LIB_OK) {
+			snprintf(c->err, c->errlen, "demo: library: %s", rc == LIB_BAD ? msg : db_errmsg(c->db));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* Index and trigger definitions dropped for a bulk load, to restore. */
 struct saved_sql { char **sql; size_t n; };
 
@@ -1381,7 +1460,7 @@ demo_fill(db_t *db, const struct demo_opts *o, char *err, size_t errlen)
 	if (db_begin(db))
 		return fail(&c, "begin");
 	phase(&c, "start");
-	if (make_people(&c) || make_reference(&c) || make_technicians(&c) || make_accounts(&c))
+	if (make_people(&c) || make_reference(&c) || make_technicians(&c) || make_accounts(&c) || make_library(&c))
 		goto fail;
 	if (bulk && (pg ? pg_drop_for_bulk(&c, &sv) : drop_for_bulk(&c, &sv)))
 		goto fail;

@@ -221,9 +221,10 @@ test('Library: the operator adds documents; partners browse, search and download
   assert.equal(ok.status, 303);
   const notOp = await megan.upload('/library', { csrf: await megan.token(), title: 'x', category: 'Guide', date: '2026-11-01' }, [['file', 'x.pdf', pdf]]);
   assert.equal(notOp.status, 422);
-  const list = (await megan.json('/api/library?q=price')).body.docs;
+  const list = (await megan.json('/api/library?q=2027')).body.docs;
   assert.equal(list.length, 1);
   assert.equal(list[0].version, 'v3');
+  assert.equal((await megan.json('/api/library?q=price')).body.docs.length, 2, 'and the demo\'s price list');
   const dl = await raw(megan, `/library/${list[0].id}/download`);
   assert.equal(dl.headers.get('content-type'), 'application/pdf');
   assert.deepEqual(Buffer.from(await dl.arrayBuffer()), pdf);
@@ -276,4 +277,15 @@ test('the partner scorecard: SLA hit rate by month, first-time fix, and each tab
   const side = parseCsv((await (await raw(op, '/dashboard/scorecard.csv?table=partners')).text()).replace(/^\uFEFF/, ''));
   assert.equal(side.length, 4, 'a header and three partners');
   assert.equal(side[0][4], 'SLA hit rate');
+});
+
+test('the demo Library has a price list, an installation guide and the program document, each a PDF', async () => {
+  const list = await megan.get('/library');
+  for (const t of ['Partner Price List 2026', 'Installation Guide: Express 250', 'O&amp;M Partner Program'])
+    assert.ok(list.text_.includes(t), t);
+  const doc = (await megan.json('/api/library?q=Partner%20Price')).body.docs[0];
+  assert.equal(doc.title, 'Partner Price List 2026');
+  const pdf = await raw(megan, `/library/${doc.id}/download`);
+  assert.equal(pdf.status, 200);
+  assert.match(Buffer.from(await pdf.arrayBuffer()).toString('latin1'), /^%PDF-1\.4/);
 });
