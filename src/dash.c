@@ -102,7 +102,7 @@ scorecard(db_t *db, int64_t org, int64_t now, const struct tz *z, json_t *d)
 	if (!s)
 		return -1;
 	int y, m, dd;
-	tz_civil_from_days((now + tz_offset(z, now)) / 86400, &y, &m, &dd);
+	tz_civil_from_days(tz_local_day(z, now, NULL), &y, &m, &dd);
 	json_t *months = json_array();
 	int64_t all = 0, hit = 0, first = 0;
 	for (int k = SCORE_MONTHS - 1; k >= 0; k--) {

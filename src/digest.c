@@ -48,11 +48,11 @@ digest_compose(db_t *db, int64_t user_id, int64_t now, const char *base_url, cha
 	z = z ? z : tz_utc();
 	char sql[600], day[16];
 	size_t o = 0;
-	int64_t local = now + tz_offset(z, now), start;
+	int64_t secs, start = now;
 	int y, m, d;
-	tz_civil_from_days(local / 86400, &y, &m, &d);
+	tz_civil_from_days(tz_local_day(z, now, &secs), &y, &m, &d);
 	if (tz_local_to_utc(z, y, m, d, 0, 0, &start))
-		start = now - local % 86400;
+		start = now - secs;
 	tz_fmt_date(z, now, day);
 	put(text, tn, &o, "Your Partner Connect digest for %s, %s.\r\n", day, u.name);
 
@@ -138,11 +138,10 @@ digest_run(db_t *db, int64_t now, const char *base_url)
 		return -1;
 	while (db_step(s) == DB_ROW && n < FW_ARRAY_LEN(ids)) {
 		const struct tz *z = tz_get(db_col_text(s, 3));
-		int64_t local = now + tz_offset(z ? z : tz_utc(), now);
-		int64_t day = local / 86400;
+		int64_t secs, day = tz_local_day(z ? z : tz_utc(), now, &secs);
 		/* due once the hour has come, and not sent today (a node that was
 		 * down at that hour sends it late, not never) */
-		if (local % 86400 / 3600 >= db_col_int(s, 1) && db_col_int(s, 2) < day) {
+		if (secs / 3600 >= db_col_int(s, 1) && db_col_int(s, 2) < day) {
 			ids[n] = db_col_int(s, 0);
 			days[n++] = day;
 		}

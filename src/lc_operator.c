@@ -19,14 +19,12 @@ static int
 delivery_day(lc_form *f, const struct tz *z, json_t *errs, int64_t *est)
 {
 	int64_t day = sla_parse_day(lc_fv(f, "estimated_delivery"));
-	char today[16];
-	tz_fmt_input_date(z, now_utc(), today);
 	int y, m, d;
 	if (day < 0) {
 		lc_field_err(errs, "estimated_delivery", "Enter the estimated delivery date.");
 		return -1;
 	}
-	if (day < sla_parse_day(today)) {
+	if (day < tz_local_day(z, now_utc(), NULL)) {
 		lc_field_err(errs, "estimated_delivery", "The estimated delivery cannot be in the past (or before the parts"
 		    " were shipped).");
 		return -1;
@@ -198,8 +196,7 @@ resume_clock(db_t *db, const struct user *u, struct lc_wo *w)
 		return -1;
 	}
 	int64_t now = now_utc();
-	int64_t from = (w->hold_since + tz_offset(z, w->hold_since)) / 86400, to = (now + tz_offset(z, now)) / 86400;
-	int n = sla_business_days_between(cal, from, to);
+	int n = sla_business_days_between(cal, tz_local_day(z, w->hold_since, NULL), tz_local_day(z, now, NULL));
 	int64_t target = sla_shift(cal, z, w->target_sla_at, n);
 	free(cal);
 	if (lc_set_col(db, w->number, "hold_since", NULL, 0, 0))

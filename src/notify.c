@@ -46,21 +46,6 @@ enqueue_email(db_t *db, int64_t user_id, int64_t number, const char *text)
 	return rc == DB_DONE ? 0 : -1;
 }
 
-/* 1 when USER_ID was already told about POST_ID: one notification per
- * person per event, however many ways the event reaches them.  -1 on error. */
-static int
-already_told(db_t *db, int64_t user_id, int64_t post_id)
-{
-	db_stmt *s = db_prep(db, "SELECT 1 FROM notification WHERE post_id = ?1 AND user_id = ?2");
-	if (!s)
-		return -1;
-	db_bind_int(s, 1, post_id);
-	db_bind_int(s, 2, user_id);
-	int rc = db_step(s);
-	db_done(s);
-	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
-}
-
 /* Runs SQL with ?1 = A and ?2 = B: DB_DONE, DB_ROW (its first row only)
  * or an error. */
 static int
@@ -74,6 +59,15 @@ run2(db_t *db, const char *sql, int64_t a, int64_t b)
 	int rc = db_step(s);
 	db_done(s);
 	return rc;
+}
+
+/* 1 when USER_ID was already told about POST_ID: one notification per
+ * person per event, however many ways the event reaches them.  -1 on error. */
+static int
+already_told(db_t *db, int64_t user_id, int64_t post_id)
+{
+	int rc = run2(db, "SELECT 1 FROM notification WHERE post_id = ?1 AND user_id = ?2", post_id, user_id);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
 static const struct { const char *kind, *label; } kinds[] = {

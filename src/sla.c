@@ -60,24 +60,20 @@ sla_shift(const struct sla_calendar *cal, const struct tz *z, int64_t t, int n)
 {
 	if (n <= 0 || !t)
 		return t;
-	int64_t off = tz_offset(z, t), local = t + off;
-	int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
-	int64_t secs = local - day * 86400;
+	int64_t secs, day = tz_local_day(z, t, &secs);
 	int64_t to = sla_add_business_days(cal, day, n);
 	int y, m, d;
 	int64_t out;
 	tz_civil_from_days(to, &y, &m, &d);
 	if (tz_local_to_utc(z, y, m, d, (int)(secs / 3600), (int)(secs % 3600 / 60), &out) != 0)
-		out = to * 86400 + secs - off;
+		out = t + (to - day) * 86400;
 	return out;
 }
 
 int64_t
 sla_target(const struct sla_calendar *cal, const struct tz *z, int64_t base, int n)
 {
-	int64_t local = base + tz_offset(z, base);
-	int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
-	int64_t target = sla_add_business_days(cal, day, n);
+	int64_t target = sla_add_business_days(cal, tz_local_day(z, base, NULL), n);
 	int y, m, d;
 	int64_t t;
 	tz_civil_from_days(target, &y, &m, &d);
@@ -254,13 +250,12 @@ sla_countdown(int64_t target, int64_t now, const struct tz *z, char *text, size_
 			snprintf(text, n, "Overdue %lld min", (long long)(late / 60 + 1));
 		return SLA_DUE_OVERDUE;
 	}
-	char at[32], today[32];
-	tz_fmt_datetime(z, target, at);
-	tz_fmt_datetime(z, now, today);
-	const char *sp = strchr(at, ' ');
-	if (sp && !strncmp(at, today, (size_t)(sp - at) + 1))   /* the same local date */
-		snprintf(text, n, "Due today %s", sp + 1);
-	else if (left >= 86400)
+	if (tz_local_day(z, target, NULL) == tz_local_day(z, now, NULL)) {   /* the same local date */
+		char at[32];
+		tz_fmt_datetime(z, target, at);
+		const char *sp = strchr(at, ' ');
+		snprintf(text, n, "Due today %s", sp ? sp + 1 : at);
+	} else if (left >= 86400)
 		snprintf(text, n, "Due in %lld d %lld h", (long long)(left / 86400), (long long)(left % 86400 / 3600));
 	else
 		snprintf(text, n, "Due in %lld h", (long long)(left / 3600));

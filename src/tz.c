@@ -459,3 +459,13 @@ tz_fmt_input_time(const struct tz *z, int64_t t, char out[8])
 	p = put2(p, (unsigned)mi);
 	*p = '\0';
 }
+
+int64_t
+tz_local_day(const struct tz *z, int64_t t, int64_t *secs)
+{
+	int64_t local = t + tz_offset(z, t);
+	int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+	if (secs)
+		*secs = local - day * 86400;
+	return day;
+}

@@ -24,6 +24,9 @@ const char *tz_offered(size_t i);
 
 /* Seconds east of UTC in force at T.  This function can't fail. */
 long tz_offset(const struct tz *z, int64_t t);
+/* The local day of T in Z (days since 1970-01-01), and into *SECS (may be
+ * NULL) the seconds since that day's local midnight.  Can't fail. */
+int64_t tz_local_day(const struct tz *z, int64_t t, int64_t *secs);
 /* The guide's banner text, e.g.
  * "(GMT-06:00) Central Standard Time (America/Chicago)". */
 void tz_label(const struct tz *z, char *out, size_t n);

@@ -240,19 +240,19 @@ build_list_sql(buf_t *b, const struct wo_scope *sc, const struct wo_query *q, in
 	 * PostgreSQL planner appends and sorts them whole, so there each arm
 	 * is cut to its own first page first (its index scan), and only those
 	 * rows are sorted */
-	int arms = 0, cut = pg;
+	int arms = 0;
 	for (int o = 0; o < (norgs ? norgs : 1); o++) {
 		for (int k = 0; k < 3; k++) {
 			if (v->klass >= 0 && k != v->klass)
 				continue;
 			if (arms++)
 				buf_puts(b, " UNION ALL ");
-			if (cut)
+			if (pg)
 				buf_puts(b, "SELECT * FROM (");
 			arm(b, sc, norgs ? ORG_PARAM0 + o : 0, k, search, op, q->sort, q->view);
-			if (cut && q->sort == WC_NUMBER)
+			if (pg && q->sort == WC_NUMBER)
 				buf_printf(b, " ORDER BY wo.number %s LIMIT ?5) AS a%d", dir, arms);
-			else if (cut)
+			else if (pg)
 				buf_printf(b, " ORDER BY %s %s, wo.number %s LIMIT ?5) AS a%d", wo_cols[q->sort].sql, dir, dir,
 				    arms);
 		}

@@ -294,7 +294,7 @@ add_clock(db_t *db, int64_t number, const int64_t in[6], json_t *w)
 		free(cal);
 		return -1;
 	}
-#define DAY(t) (((t) + tz_offset(z, (t))) / 86400)
+#define DAY(t) tz_local_day(z, (t), NULL)
 	int carrier = shipped ? sla_business_days_between(cal, DAY(shipped), DAY(waiting || !delivered ? end : delivered))
 	    : 0;
 	int held = (int)in[3] + (in[2] ? sla_business_days_between(cal, DAY(in[2]), DAY(now)) : 0);
