@@ -1140,7 +1140,7 @@ make_library(struct ctx *c)
 		int64_t id;
 		char msg[200];
 		int rc = pdf.overflow ? LIB_ERROR : lib_add(c->db, &op, docs[i].title, docs[i].category, docs[i].version, day,
-		    docs[i].file, pdf.data, pdf.len, &id, msg, sizeof(msg));
+		    docs[i].file, pdf.data, pdf.len, &id, NULL, msg, sizeof(msg));
 		buf_free(&pdf);
 		if (rc != LIB_OK) {
 			snprintf(c->err, c->errlen, "demo: library: %s", rc == LIB_BAD ? msg : db_errmsg(c->db));

@@ -190,12 +190,11 @@ int
 feed_add(db_t *db, const struct user *u, int64_t number, int64_t parent, const char *body,
     const struct files_upload *uploads, size_t nup, int64_t *id, char *msg, size_t ml)
 {
-	size_t blen = strlen(body);
-	if (blen > FEED_BODY_MAX) {
-		snprintf(msg, ml, "Keep the update under %d characters.", FEED_BODY_MAX);
+	if (utf8_chars(body) > FEED_BODY_MAX) {
+		snprintf(msg, ml, "%s is limited to 10,000 characters.", parent ? "A comment" : "An update");
 		return FEED_BAD;
 	}
-	if (!blen && !nup) {
+	if (str_is_blank(body) && !nup) {
 		snprintf(msg, ml, parent ? "Write a comment first." : "Share an update: write something or attach a file.");
 		return FEED_BAD;
 	}

@@ -218,3 +218,127 @@ files_replace(db_t *db, const struct user *u, int64_t number, const char *name, 
 	}
 	return FILES_OK;
 }
+
+void
+files_size_label(int64_t n, char out[24])
+{
+	if (n < 1024)
+		snprintf(out, 24, "%lldB", (long long)n);
+	else if (n < 1024 * 1024)
+		snprintf(out, 24, "%lldKB", (long long)((n + 512) / 1024));
+	else
+		snprintf(out, 24, "%.1fMB", (double)n / (1024.0 * 1024.0));
+}
+
+/* 1 when the portal would store UP (files_add's checks but the total). */
+static int
+holdable(const struct files_upload *up)
+{
+	return up->len > 0 && up->len <= max_file && files_sniff(up->data, up->len) != NULL;
+}
+
+json_t *
+files_hold(db_t *db, const struct user *u, const struct files_upload *up, size_t n)
+{
+	json_t *a = json_array();
+	if (db_begin(db))
+		goto fail;
+	db_stmt *s = db_prep(db, "DELETE FROM held_file WHERE user_id = ?1 AND created_at < ?2");
+	if (!s)
+		goto fail_tx;
+	db_bind_int(s, 1, u->id);
+	db_bind_int(s, 2, now_utc() - FILES_HOLD_SECS);
+	int rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE)
+		goto fail_tx;
+	for (size_t i = 0; i < n && json_array_size(a) < FILES_MAX_HELD; i++) {
+		if (!holdable(&up[i]))
+			continue;
+		char name[256], size[24];
+		files_safe_name(up[i].name, name, sizeof(name));
+		s = db_prep(db, "INSERT INTO held_file(user_id, name, size, created_at, data) VALUES (?1, ?2, ?3, ?4, ?5)");
+		if (!s)
+			goto fail_tx;
+		db_bind_int(s, 1, u->id);
+		db_bind_text(s, 2, name);
+		db_bind_int(s, 3, (int64_t)up[i].len);
+		db_bind_int(s, 4, now_utc());
+		db_bind_blob(s, 5, up[i].data, up[i].len);
+		rc = db_step(s);
+		db_done(s);
+		if (rc != DB_DONE)
+			goto fail_tx;
+		files_size_label((int64_t)up[i].len, size);
+		json_t *o = json_object();
+		json_object_set_new(o, "id", json_integer(db_last_id(db)));
+		json_object_set_new(o, "name", json_string(name));
+		json_object_set_new(o, "size", json_string(size));
+		json_array_append_new(a, o);
+	}
+	if (db_commit(db))
+		goto fail_tx;
+	return a;
+fail_tx:
+	db_rollback(db);
+fail:
+	json_decref(a);
+	return NULL;
+}
+
+int
+files_held_load(db_t *db, const struct user *u, const int64_t *ids, size_t nid, struct files_held *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < nid && out->n < FILES_MAX_HELD; i++) {
+		db_stmt *s = db_prep(db, "SELECT name, data FROM held_file WHERE id = ?1 AND user_id = ?2 AND created_at >= ?3");
+		if (!s)
+			goto fail;
+		db_bind_int(s, 1, ids[i]);
+		db_bind_int(s, 2, u->id);
+		db_bind_int(s, 3, now_utc() - FILES_HOLD_SECS);
+		int rc = db_step(s);
+		if (rc == DB_ROW) {
+			size_t k = out->n, len;
+			const void *d = db_col_blob(s, 1, &len);
+			str_copy(out->name[k], db_col_text(s, 0), sizeof(out->name[k]));
+			out->data[k] = malloc(len ? len : 1);
+			if (!out->data[k]) {
+				db_done(s);
+				goto fail;
+			}
+			memcpy(out->data[k], d, len);
+			out->id[k] = ids[i];
+			out->up[k] = (struct files_upload){ out->name[k], out->data[k], len };
+			out->n++;
+		}
+		db_done(s);
+		if (rc != DB_ROW && rc != DB_DONE)
+			goto fail;
+	}
+	return 0;
+fail:
+	files_held_free(out);
+	return -1;
+}
+
+void
+files_held_free(struct files_held *out)
+{
+	for (size_t i = 0; i < out->n; i++)
+		free(out->data[i]);
+	out->n = 0;
+}
+
+void
+files_held_drop(db_t *db, const struct files_held *out)
+{
+	for (size_t i = 0; i < out->n; i++) {
+		db_stmt *s = db_prep(db, "DELETE FROM held_file WHERE id = ?1");
+		if (!s)
+			return;
+		db_bind_int(s, 1, out->id[i]);
+		db_step(s);
+		db_done(s);
+	}
+}

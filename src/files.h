@@ -5,6 +5,7 @@
 #ifndef FW_FILES_H
 #define FW_FILES_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -70,5 +71,38 @@ int files_delete(db_t *db, const struct user *u, int64_t id, char *msg, size_t m
  * FILES_OK with *ID, FILES_BAD or FILES_ERROR with MSG. */
 int files_replace(db_t *db, const struct user *u, int64_t number, const char *name, const void *data, size_t len,
     int64_t *id, char *msg, size_t msglen);
+
+/* N bytes for people: "512B", "14KB", "2.5MB".  This function can't fail. */
+void files_size_label(int64_t n, char out[24]);
+
+/* Files of a refused form, held for the user's retry so nothing has to be
+ * sent again (the held_file table, which this module owns too).  A held
+ * file belongs to the user who sent it and is dropped after a day. */
+#define FILES_MAX_HELD 20
+#define FILES_HOLD_SECS (24 * 3600)
+
+/* Holds those of UP[0..N) the portal would take (not empty, within the
+ * per-file limit, of a type it takes) for U.  Returns [{id, name, size}]
+ * for the form to list (the caller owns it), or NULL on a database error
+ * (then nothing is held).  Clears U's files held longer than a day. */
+json_t *files_hold(db_t *db, const struct user *u, const struct files_upload *up, size_t n);
+
+/* Held files loaded for a retry: UP[i] points into DATA[i] (malloc'd). */
+struct files_held {
+	size_t n;
+	int64_t id[FILES_MAX_HELD];
+	char name[FILES_MAX_HELD][256];
+	char *data[FILES_MAX_HELD];
+	struct files_upload up[FILES_MAX_HELD];
+};
+/* Loads the held files IDS[0..NID) that are U's into OUT (others' ids
+ * and unknown ids are skipped).  0, or -1 on a database error (OUT empty).
+ * The caller frees OUT with files_held_free. */
+int files_held_load(db_t *db, const struct user *u, const int64_t *ids, size_t nid, struct files_held *out);
+/* Frees OUT's bytes.  This function can't fail. */
+void files_held_free(struct files_held *out);
+/* Drops OUT's files once the form that held them went through.  Best
+ * effort: a file left over expires with the day. */
+void files_held_drop(db_t *db, const struct files_held *out);
 
 #endif

@@ -12,40 +12,42 @@ const char *const lib_categories[6] = {
 	"Price List", "Program Document", "Brochure", "Guide", "Data Sheet", "Branding Guidelines",
 };
 
+/* Sets ERRS[FIELD] to MSG (when ERRS is given) and returns 1. */
+static int
+refuse(json_t *errs, const char *field, const char *msg)
+{
+	if (errs)
+		json_object_set_new(errs, field, json_string(msg));
+	return 1;
+}
+
 int
 lib_add(db_t *db, const struct user *u, const char *title, const char *category, const char *version,
-    const char *date, const char *filename, const void *data, size_t len, int64_t *id, char *msg, size_t ml)
+    const char *date, const char *filename, const void *data, size_t len, int64_t *id, json_t *errs, char *msg,
+    size_t ml)
 {
 	if (!user_is_operator(u)) {
 		snprintf(msg, ml, "Only the operator adds documents to the Library.");
 		return LIB_BAD;
 	}
-	int known = 0;
+	int known = 0, bad = 0;
 	for (size_t i = 0; i < FW_ARRAY_LEN(lib_categories); i++)
 		known |= !strcmp(category, lib_categories[i]);
-	if (!*title || strlen(title) > 200) {
-		snprintf(msg, ml, "Enter the document's title (at most 200 characters).");
-		return LIB_BAD;
-	}
-	if (!known) {
-		snprintf(msg, ml, "Choose the document's category.");
-		return LIB_BAD;
-	}
-	if (strlen(version) > 40) {
-		snprintf(msg, ml, "Keep the version under 40 characters.");
-		return LIB_BAD;
-	}
-	if (sla_parse_day(date) < 0) {
-		snprintf(msg, ml, "Enter the document's date.");
-		return LIB_BAD;
-	}
-	if (!len) {
-		snprintf(msg, ml, "Choose the file to upload.");
-		return LIB_BAD;
-	}
-	const char *mime = files_sniff(data, len);
-	if (!mime) {
-		snprintf(msg, ml, "The file is not a type the Library takes: PDF, images, text or office documents.");
+	if (str_is_blank(title) || utf8_chars(title) > LIB_TITLE_MAX)
+		bad = refuse(errs, "title", "Enter the document's title (at most 200 characters).");
+	if (!known)
+		bad = refuse(errs, "category", "Choose the document's category.");
+	if (utf8_chars(version) > LIB_VERSION_MAX)
+		bad = refuse(errs, "version", "The version is limited to 40 characters.");
+	if (sla_parse_day(date) < 0)
+		bad = refuse(errs, "date", "Enter the document's date.");
+	const char *mime = len ? files_sniff(data, len) : NULL;
+	if (!len)
+		bad = refuse(errs, "file", "Choose the file to upload.");
+	else if (!mime)
+		bad = refuse(errs, "file", "The file is not a type the Library takes: PDF, images, text or office documents.");
+	if (bad) {
+		snprintf(msg, ml, "Some fields need your attention.");
 		return LIB_BAD;
 	}
 	char name[256];
@@ -89,10 +91,7 @@ lib_list(db_t *db, const char *q, const char *category)
 		json_t *d = json_object();
 		char size[24];
 		int64_t n = db_col_int(s, 6);
-		if (n < 1024 * 1024)
-			snprintf(size, sizeof(size), "%lldKB", (long long)((n + 1023) / 1024));
-		else
-			snprintf(size, sizeof(size), "%.1fMB", (double)n / 1048576.0);
+		files_size_label(n, size);
 		json_object_set_new(d, "id", json_integer(db_col_int(s, 0)));
 		json_object_set_new(d, "title", json_string(db_col_text(s, 1)));
 		json_object_set_new(d, "category", json_string(db_col_text(s, 2)));

@@ -15,9 +15,15 @@ extern const char *const lib_categories[6];
 
 enum { LIB_OK = 0, LIB_NOT_FOUND = 1, LIB_BAD = 2, LIB_ERROR = -1 };
 
-/* Adds a document (operator only).  LIB_OK with *ID, or LIB_BAD with MSG. */
+#define LIB_TITLE_MAX 200     /* characters */
+#define LIB_VERSION_MAX 40
+
+/* Adds a document (operator only).  LIB_OK with *ID, or LIB_BAD with MSG
+ * and, per field (title, category, version, date, file), a message in
+ * ERRS (may be NULL). */
 int lib_add(db_t *db, const struct user *u, const char *title, const char *category, const char *version,
-    const char *date, const char *filename, const void *data, size_t len, int64_t *id, char *msg, size_t ml);
+    const char *date, const char *filename, const void *data, size_t len, int64_t *id, json_t *errs, char *msg,
+    size_t ml);
 /* Documents matching Q (title or category, may be "") and CATEGORY (""
  * for all), newest first per category.  NULL on error. */
 json_t *lib_list(db_t *db, const char *q, const char *category);

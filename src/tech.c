@@ -395,6 +395,52 @@ fail:
 	return TECH_ERROR;
 }
 
+json_t *
+tech_offboard_plan(db_t *db, const struct user *u, int64_t tech, char *msg, size_t ml)
+{
+	if (!user_is_partner_admin(u) && !user_is_operator(u)) {
+		snprintf(msg, ml, "Only a partner admin offboards technicians.");
+		return NULL;
+	}
+	db_stmt *s = db_prep(db, "SELECT name, email, CASE WHEN user_id IS NULL THEN 0 ELSE 1 END FROM technician WHERE id = ?1"
+	    " AND org_id IS NOT NULL AND (?2 = 0 OR org_id = ?2)");
+	if (!s)
+		goto fail;
+	db_bind_int(s, 1, tech);
+	db_bind_int(s, 2, user_is_operator(u) ? 0 : u->org_id);
+	if (db_step(s) != DB_ROW) {
+		db_done(s);
+		snprintf(msg, ml, "No such technician in your organization.");
+		return NULL;
+	}
+	json_t *plan = json_object(), *wos = json_array();
+	json_object_set_new(plan, "id", json_integer(tech));
+	json_object_set_new(plan, "name", json_string(db_col_text(s, 0)));
+	json_object_set_new(plan, "email", json_string(db_col_text(s, 1)));
+	json_object_set_new(plan, "has_login", json_boolean(db_col_int(s, 2)));
+	json_object_set_new(plan, "work_orders", wos);
+	db_done(s);
+	s = db_prep(db, "SELECT w.number, w.subject, w.status FROM wo_assignment a JOIN wo w ON w.number = a.wo_number"
+	    " WHERE a.technician_id = ?1 AND a.active = 1 AND w.state_class = 0 ORDER BY w.number");
+	if (!s) {
+		json_decref(plan);
+		goto fail;
+	}
+	db_bind_int(s, 1, tech);
+	while (db_step(s) == DB_ROW) {
+		json_t *w = json_object();
+		json_object_set_new(w, "number", json_integer(db_col_int(s, 0)));
+		json_object_set_new(w, "subject", json_string(db_col_text(s, 1)));
+		json_object_set_new(w, "status", json_string(db_col_text(s, 2)));
+		json_array_append_new(wos, w);
+	}
+	db_done(s);
+	return plan;
+fail:
+	snprintf(msg, ml, "The technician could not be read.");
+	return NULL;
+}
+
 int
 tech_assign(db_t *db, const struct user *u, int64_t number, int64_t tech, const char *reason,
     const struct tz *z, char *msg, size_t ml)

@@ -52,6 +52,11 @@ int tech_onboard(db_t *db, const struct user *u, int64_t tech_id, const char *co
 /* Offboards TECH_ID from U's company; its open work orders are flagged for
  * reassignment.  TECH_OK (MSG says how many were flagged), TECH_NOT_FOUND. */
 int tech_offboard(db_t *db, const struct user *u, int64_t tech_id, char *msg, size_t ml);
+/* What offboarding TECH_ID would do, for the confirmation: {id, name,
+ * email, has_login, work_orders: [{number, subject, status}]} (the open
+ * work orders that would be flagged).  NULL with MSG: not U's company's
+ * technician (or U may not offboard), or a database error. */
+json_t *tech_offboard_plan(db_t *db, const struct user *u, int64_t tech_id, char *msg, size_t ml);
 
 /* Assigns TECH_ID to work order NUMBER (whose access the caller checked).
  * Without every required skill it needs REASON (one of

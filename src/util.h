@@ -44,6 +44,12 @@ char *buf_detach(buf_t *b, size_t *len);
 /* 1 when S[0..n) is well-formed UTF-8 without NUL or C0 controls other
  * than tab, CR and LF.  This function can't fail. */
 int utf8_valid(const char *s, size_t n);
+/* The characters (code points) of the UTF-8 text S, as a browser's
+ * maxlength counts them (a character outside the BMP counts once here,
+ * twice there: the server is never stricter).  This function can't fail. */
+size_t utf8_chars(const char *s);
+/* 1 when S holds nothing but ASCII whitespace.  This function can't fail. */
+int str_is_blank(const char *s);
 /* Decodes %XX and '+' in place; returns the new length or -1 on a bad
  * escape. */
 long url_decode(char *s, size_t n);

@@ -4,6 +4,7 @@
  * of the wo module (wo.h). */
 #include "wo.h"
 #include "sla.h"
+#include "files.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -97,17 +98,6 @@ add_history(db_t *db, int64_t number, json_t *wo, const struct tz *z)
 	return 0;
 }
 
-static void
-fmt_size(int64_t n, char out[24])
-{
-	if (n < 1024)
-		snprintf(out, 24, "%lldB", (long long)n);
-	else if (n < 1024 * 1024)
-		snprintf(out, 24, "%lldKB", (long long)((n + 512) / 1024));
-	else
-		snprintf(out, 24, "%.1fMB", (double)n / (1024.0 * 1024.0));
-}
-
 static int
 add_files(db_t *db, int64_t number, json_t *wo, const struct tz *z)
 {
@@ -120,7 +110,7 @@ add_files(db_t *db, int64_t number, json_t *wo, const struct tz *z)
 	while (db_step(s) == DB_ROW) {
 		json_t *f = json_object();
 		char size[24];
-		fmt_size(db_col_int(s, 4), size);
+		files_size_label(db_col_int(s, 4), size);
 		json_object_set_new(f, "id", json_integer(db_col_int(s, 0)));
 		set_str(f, "title", db_col_text(s, 1));
 		set_str(f, "owner", db_col_text(s, 2));

@@ -36,6 +36,21 @@ collaborate_follow(struct ctx *c)
 	return page_redirect(c, loc);
 }
 
+/* A refused form of a work order's tab: the tab again with what was typed,
+ * the files held for the retry (KEPT and those sent now), and MSG under
+ * KEY beside the field; 422. */
+static int
+refused(struct ctx *c, const char *tab, const char *key, const char *msg, const struct files_held *kept)
+{
+	c->arg = tab;
+	int st = wo_tabs_show(c);
+	if (st != 200)
+		return st;
+	page_hold(c, kept);
+	page_str(c, key, msg);
+	return 422;
+}
+
 int
 collaborate_files(struct ctx *c)
 {
@@ -44,14 +59,41 @@ collaborate_files(struct ctx *c)
 	if (!n)
 		return 404;
 	struct files_upload up[HTTP_MAX_UPLOADS];
-	size_t nup = page_uploads(c, up);
-	if (!nup)
-		return page_fail(c, 422, "Choose one or more files to upload.");
-	int rc = files_add_all(c->db, &c->u, n, up, nup, msg, sizeof(msg));
-	if (rc != FILES_OK)
-		return page_fail(c, rc == FILES_BAD ? 422 : 500, msg);
+	struct files_held held;
+	long nup = page_uploads_held(c, up, &held);
+	if (nup < 0)
+		return page_fail(c, 500, "The held files could not be read.");
+	int rc = nup ? files_add_all(c->db, &c->u, n, up, (size_t)nup, msg, sizeof(msg)) : FILES_BAD;
+	int st = 0;
+	if (rc == FILES_OK)
+		files_held_drop(c->db, &held);
+	else if (rc == FILES_BAD)
+		st = refused(c, "related", "files_error", nup ? msg : "Choose one or more files to upload.", &held);
+	else
+		st = page_fail(c, 500, msg);
+	files_held_free(&held);
+	if (st)
+		return st;
 	snprintf(loc, sizeof(loc), "/work-orders/%lld/related?done=files", (long long)n);
 	return page_redirect(c, loc);
+}
+
+/* A refused comment: the Collaborate tab again, the text back in the
+ * comment box of post PARENT with MSG beside it. */
+static int
+comment_refused(struct ctx *c, int64_t parent, const char *msg)
+{
+	int st = refused(c, "collaborate", "feed_error", msg, NULL);
+	size_t i;
+	json_t *p;
+	json_array_foreach(json_object_get(c->vm, "feed"), i, p) {
+		if (json_integer_value(json_object_get(p, "id")) == parent) {
+			json_object_set_new(p, "comment_value", json_string(page_form(c, "comment")));
+			json_object_set_new(p, "comment_error", json_string(msg));
+			json_object_del(c->vm, "feed_error");
+		}
+	}
+	return st;
 }
 
 /* A post (PARENT 0) or a comment on PARENT, or a like of PARENT. */
@@ -62,22 +104,34 @@ feed_change(struct ctx *c, int64_t parent, int like)
 	int64_t n = visible_wo(c);
 	if (!n)
 		return 404;
-	int rc;
+	int rc, st = 0;
 	int64_t id = 0;
+	struct files_held held = { 0 };
 	if (like) {
 		rc = feed_like(c->db, &c->u, n, parent);
 	} else {
 		struct files_upload up[HTTP_MAX_UPLOADS];
-		size_t nup = parent ? 0 : page_uploads(c, up);
-		rc = feed_add(c->db, &c->u, n, parent, page_form(c, parent ? "comment" : "body"), up, nup, &id, msg,
+		long nup = parent ? 0 : page_uploads_held(c, up, &held);
+		if (nup < 0)
+			return page_fail(c, 500, "The held files could not be read.");
+		rc = feed_add(c->db, &c->u, n, parent, page_form(c, parent ? "comment" : "body"), up, (size_t)nup, &id, msg,
 		    sizeof(msg));
 	}
-	if (rc == FEED_NOT_FOUND)
-		return page_fail(c, 404, msg[0] ? msg : "There is no such post on this work order.");
-	if (rc == FEED_BAD)
-		return page_fail(c, 422, msg);
-	if (rc != FEED_OK)
-		return page_fail(c, 500, msg[0] ? msg : "The feed could not be changed.");
+	if (rc == FEED_OK) {
+		files_held_drop(c->db, &held);
+	} else if (rc == FEED_BAD && !like && parent) {
+		st = comment_refused(c, parent, msg);
+	} else if (rc == FEED_BAD && !like) {
+		st = refused(c, "collaborate", "share_error", msg, &held);
+		page_str(c, "share_body", page_form(c, "body"));
+	} else if (rc == FEED_NOT_FOUND) {
+		st = page_fail(c, 404, msg[0] ? msg : "There is no such post on this work order.");
+	} else {
+		st = page_fail(c, rc == FEED_BAD ? 422 : 500, msg[0] ? msg : "The feed could not be changed.");
+	}
+	files_held_free(&held);
+	if (st)
+		return st;
 	snprintf(loc, sizeof(loc), "/work-orders/%lld/collaborate%s", (long long)n, like ? "" : "?done=posted");
 	return page_redirect(c, loc);
 }

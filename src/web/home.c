@@ -120,6 +120,8 @@ notifications_vm(struct ctx *c)
 	page_set(c, "digest_hours", hours);
 }
 
+static void settings_view(struct ctx *c);
+
 int
 home_settings(struct ctx *c)
 {
@@ -148,6 +150,17 @@ home_settings(struct ctx *c)
 			page_str(c, "notice", "Your settings are saved.");
 		}
 	}
+	settings_view(c);
+	return post && json_object_get(c->vm, "error") ? 422 : 200;
+}
+
+/* The Settings page's lists: zones, notifications, calendar feeds.  This
+ * function can't fail: a list that cannot be read shows empty. */
+static void
+settings_view(struct ctx *c)
+{
+	c->tmpl = "settings";
+	c->title = "Settings";
 	json_t *zones = json_array();
 	for (size_t i = 0; tz_offered(i); i++) {
 		const struct tz *z = tz_get(tz_offered(i));
@@ -175,7 +188,6 @@ home_settings(struct ctx *c)
 			json_decref(t);
 		}
 	}
-	return post && json_object_get(c->vm, "error") ? 422 : 200;
 }
 
 int
@@ -203,8 +215,13 @@ home_calendar_new(struct ctx *c)
 	int64_t tech = *t ? str_to_id(t, 12) : 0;
 	char token[AUTH_TOKEN_LEN], path[AUTH_TOKEN_LEN + 32], link[768];
 	int rc = tech < 0 ? EX_BAD : ex_cal_issue(c->db, &c->u, tech, token, msg, sizeof(msg));
+	if (rc == EX_BAD || rc == EX_NOT_FOUND) {
+		settings_view(c);   /* the form again, the message beside it */
+		page_str(c, "calendar_error", msg[0] ? msg : "Choose a technician of your company, or the whole company.");
+		return 422;
+	}
 	if (rc != EX_OK)
-		return page_fail(c, rc == EX_NOT_FOUND ? 404 : rc == EX_BAD ? 422 : 500, msg[0] ? msg : "Choose a technician.");
+		return page_fail(c, 500, msg[0] ? msg : "The calendar link could not be made.");
 	snprintf(path, sizeof(path), "/calendar/%s.ics", token);
 	page_link(c, path, link, sizeof(link));
 	sodium_memzero(token, sizeof(token));

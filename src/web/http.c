@@ -361,6 +361,18 @@ http_form(struct req *r, const char *key)
 	return NULL;
 }
 
+size_t
+http_form_all(struct req *r, const char *key, const char **out, size_t max)
+{
+	size_t n = 0;
+	if (!r->form_parsed)
+		parse_form(r);
+	for (size_t i = 0; i < r->nform && n < max; i++)
+		if (strcmp(r->form[i].key, key) == 0)
+			out[n++] = r->form[i].val;
+	return n;
+}
+
 int
 http_form_ok(struct req *r)
 {

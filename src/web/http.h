@@ -109,6 +109,8 @@ const char *http_cookie(struct req *r, const char *name);
 /* A field of an application/x-www-form-urlencoded body.  Returns NULL when
  * absent.  The body is parsed on first use. */
 const char *http_form(struct req *r, const char *key);
+/* Every value of a repeated form field, up to MAX; returns how many. */
+size_t http_form_all(struct req *r, const char *key, const char **out, size_t max);
 /* 1 when the body was urlencoded and parsed without error. */
 int http_form_ok(struct req *r);
 

@@ -33,14 +33,41 @@ library_add(struct ctx *c)
 {
 	char msg[256] = "";
 	struct files_upload up[HTTP_MAX_UPLOADS];
-	if (page_uploads(c, up) != 1)
-		return page_fail(c, 422, "Choose one file to upload.");
+	struct files_held held;
+	long nup = page_uploads_held(c, up, &held);
+	if (nup < 0)
+		return page_fail(c, 500, "The held file could not be read.");
+	json_t *errs = json_object();
 	int64_t id;
-	int rc = lib_add(c->db, &c->u, page_form(c, "title"), page_form(c, "category"), page_form(c, "version"),
-	    page_form(c, "date"), up[0].name, up[0].data, up[0].len, &id, msg, sizeof(msg));
-	if (rc != LIB_OK)
-		return page_fail(c, rc == LIB_BAD ? 422 : 500, msg[0] ? msg : "The document could not be saved.");
-	return page_redirect(c, "/library?done=added");
+	int rc = LIB_BAD;
+	if (nup > 1)
+		json_object_set_new(errs, "file", json_string("Choose one file: a document is one file."));
+	else
+		rc = lib_add(c->db, &c->u, page_form(c, "title"), page_form(c, "category"), page_form(c, "version"),
+		    page_form(c, "date"), nup ? up[0].name : "", nup ? up[0].data : "", nup ? up[0].len : 0, &id, errs, msg,
+		    sizeof(msg));
+	int st = 303;
+	if (rc == LIB_OK) {
+		files_held_drop(c->db, &held);
+		page_redirect(c, "/library?done=added");
+	} else if (rc == LIB_BAD && json_object_size(errs)) {
+		/* the form again: what was typed, the file held, each message beside its field */
+		st = library_get(c);
+		if (st == 200) {
+			st = 422;
+			page_hold(c, &held);
+			json_t *v = page_posted(c);
+			page_set(c, "values", v);
+			page_set(c, "errors", json_incref(errs));
+			const char *cat = page_form(c, "category");
+			page_set(c, "categories", page_string_list(lib_categories, FW_ARRAY_LEN(lib_categories), cat));
+		}
+	} else {
+		st = page_fail(c, rc == LIB_BAD ? 403 : 500, msg[0] ? msg : "The document could not be saved.");
+	}
+	json_decref(errs);
+	files_held_free(&held);
+	return st;
 }
 
 int

@@ -68,6 +68,49 @@ page_uploads(struct ctx *c, struct files_upload *out)
 	return c->r->nuploads;
 }
 
+long
+page_uploads_held(struct ctx *c, struct files_upload *out, struct files_held *held)
+{
+	const char *v[FILES_MAX_HELD];
+	int64_t ids[FILES_MAX_HELD];
+	size_t nv = http_form_all(c->r, "held", v, FILES_MAX_HELD), nid = 0;
+	for (size_t i = 0; i < nv; i++) {
+		int64_t id = str_to_id(v[i], 18);
+		if (id > 0)
+			ids[nid++] = id;
+	}
+	memset(held, 0, sizeof(*held));
+	if (nid && files_held_load(c->db, &c->u, ids, nid, held) != 0)
+		return -1;
+	size_t n = page_uploads(c, out);
+	for (size_t i = 0; i < held->n && n < HTTP_MAX_UPLOADS; i++)
+		out[n++] = held->up[i];
+	return (long)n;
+}
+
+void
+page_hold(struct ctx *c, const struct files_held *kept)
+{
+	struct files_upload up[HTTP_MAX_UPLOADS];
+	size_t n = page_uploads(c, up);
+	json_t *list = json_array();
+	for (size_t i = 0; kept && i < kept->n; i++) {
+		char size[24];
+		files_size_label((int64_t)kept->up[i].len, size);
+		json_t *o = json_object();
+		json_object_set_new(o, "id", json_integer(kept->id[i]));
+		json_object_set_new(o, "name", json_string(kept->name[i]));
+		json_object_set_new(o, "size", json_string(size));
+		json_array_append_new(list, o);
+	}
+	json_t *now = n ? files_hold(c->db, &c->u, up, n) : NULL;
+	if (now)
+		json_array_extend(list, now);
+	json_decref(now);
+	page_set(c, "held_any", json_boolean(json_array_size(list) > 0));
+	page_set(c, "held", list);
+}
+
 json_t *
 page_string_list(const char *const *list, size_t n, const char *selected)
 {

@@ -71,6 +71,17 @@ json_t *page_posted(struct ctx *c);
 /* The posted files as the domain takes them: fills OUT (room for
  * HTTP_MAX_UPLOADS) and returns how many.  They live as the request does. */
 size_t page_uploads(struct ctx *c, struct files_upload *out);
+/* The form's files: the ones sent now (OUT[0..]) and the ones held from
+ * a refused try that the form lists as "held" (loaded into HELD, which
+ * the caller frees with files_held_free and drops with files_held_drop
+ * once the form went through).  Returns how many, at most
+ * HTTP_MAX_UPLOADS; -1 on a database error. */
+long page_uploads_held(struct ctx *c, struct files_upload *out, struct files_held *held);
+/* A refused form's files, held for the retry: the view-model's "held"
+ * lists KEPT (held before, may be NULL) and the files sent now, which it
+ * holds (the form offers each again, ticked).  This function can't fail:
+ * on a database error the new ones are not listed. */
+void page_hold(struct ctx *c, const struct files_held *kept);
 /* [{value, selected}] of LIST; the caller owns it. */
 json_t *page_string_list(const char *const *list, size_t n, const char *selected);
 

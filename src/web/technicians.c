@@ -87,26 +87,29 @@ technicians_assign(struct ctx *c)
 	if (!strcmp(c->u.role, "technician") || !page_can_see(c, number))
 		return page_fail(c, 404, "Work order not found.");
 	int64_t tech = str_to_id(page_form(c, "technician"), 12);
-	if (tech <= 0) {
-		page_set(c, "back", json_integer(number));
-		return page_fail(c, 422, "Select a technician in the Field Technician list, then Assign To WO.");
-	}
-	char msg[512] = "";
-	int rc = tech_assign(c->db, &c->u, number, tech, page_form(c, "override_reason"), c->z, msg, sizeof(msg));
+	char msg[512] = "Select a technician in the Field Technician list, then Assign To WO.";
+	int rc = tech > 0 ? tech_assign(c->db, &c->u, number, tech, page_form(c, "override_reason"), c->z, msg, sizeof(msg))
+	    : TECH_BAD;
 	if (rc == TECH_OK) {
 		char loc[96];
 		snprintf(loc, sizeof(loc), "/work-orders/%lld?done=assigned", (long long)number);
 		return page_redirect(c, loc);
 	}
-	if (rc != TECH_MISSING_SKILLS) {
+	if (rc != TECH_MISSING_SKILLS && rc != TECH_BAD) {
 		page_set(c, "back", json_integer(number));
-		return page_fail(c, rc == TECH_NOT_FOUND ? 404 : rc == TECH_BAD ? 422 : 500, msg);
+		return page_fail(c, rc == TECH_NOT_FOUND ? 404 : 500, msg);
 	}
-	/* the Missing Skills window: the same tab, with the override form */
+	/* the same tab again: the message beside the list, or the Missing
+	 * Skills window with the override form */
 	c->arg = "assignment";
 	int status = wo_tabs_show(c);
 	if (status != 200)
 		return status;
+	if (rc == TECH_BAD) {
+		page_str(c, "assign_error", msg);
+		page_set(c, "assign_choice", json_integer(tech));
+		return 422;
+	}
 	json_t *dlg = json_object();
 	json_object_set_new(dlg, "message", json_string(msg));
 	json_object_set_new(dlg, "technician", json_integer(tech));
@@ -161,8 +164,10 @@ technicians_onboard(struct ctx *c)
 	char msg[512] = "";
 	int64_t id = str_to_id(post ? page_form(c, "technician") : (http_query(c->r, "technician") ?
 	    http_query(c->r, "technician") : ""), 12);
-	if (id <= 0)
-		return page_fail(c, 422, "Select a technician in Certification Information, then Onboard.");
+	if (id <= 0) {
+		page_str(c, "roster_error", "Select a technician in Certification Information, then Onboard.");
+		return roster(c, 422);
+	}
 	page_set(c, "onboard_id", json_integer(id));
 	int status = 200;
 	if (post) {
@@ -178,6 +183,9 @@ technicians_onboard(struct ctx *c)
 	return status;
 }
 
+/* POST /technicians/offboard: the confirmation naming the technician and
+ * the work orders that will need someone else, then (confirm=yes) the
+ * offboarding itself. */
 int
 technicians_offboard(struct ctx *c)
 {
@@ -186,8 +194,20 @@ technicians_offboard(struct ctx *c)
 		return st;
 	char msg[512] = "";
 	int64_t id = str_to_id(page_form(c, "technician"), 12);
-	if (id <= 0)
-		return page_fail(c, 422, "Select a technician in Certification Information, then Offboard.");
+	if (id <= 0) {
+		page_str(c, "roster_error", "Select the technician to offboard, then Offboard.");
+		return roster(c, 422);
+	}
+	if (strcmp(page_form(c, "confirm"), "yes") != 0) {
+		json_t *plan = tech_offboard_plan(c->db, &c->u, id, msg, sizeof(msg));
+		if (!plan)
+			return page_fail(c, strstr(msg, "No such") ? 404 : strstr(msg, "Only") ? 403 : 500, msg);
+		page_set(c, "plan", plan);
+		page_set(c, "plan_flags_any", json_boolean(json_array_size(json_object_get(plan, "work_orders")) > 0));
+		c->tmpl = "offboard";
+		c->title = "Offboard";
+		return 200;
+	}
 	int rc = tech_offboard(c->db, &c->u, id, msg, sizeof(msg));
 	if (rc != TECH_OK)
 		return page_fail(c, rc == TECH_NOT_FOUND ? 404 : rc == TECH_BAD ? 403 : 500, msg);

@@ -108,21 +108,40 @@ users_signup_reject(struct ctx *c)
 	return page_redirect(c, "/users");
 }
 
+/* The Users page again with ERR beside sign-up request RID's form and
+ * what was chosen in it; 422. */
+static int
+signup_refused(struct ctx *c, int64_t rid, const char *err)
+{
+	int st = users_get(c);
+	if (st != 200)
+		return st;
+	size_t i;
+	json_t *r;
+	json_array_foreach(json_object_get(c->vm, "signups"), i, r) {
+		if (json_integer_value(json_object_get(r, "id")) != rid)
+			continue;
+		json_object_set_new(r, "error", json_string(err));
+		json_object_set_new(r, "chose_admin", json_boolean(!strcmp(page_form(c, "role"), "admin")));
+		json_object_set_new(r, "chose_technician", json_boolean(!strcmp(page_form(c, "role"), "technician")));
+	}
+	return 422;
+}
+
 int
 users_signup_approve(struct ctx *c)
 {
 	int64_t rid = c->id[0];
 	const char *org = page_form(c, "company_id");
 	int64_t org_id = *org ? str_to_id(org, 12) : 0;
-	if (org_id < 0)
-		return page_fail(c, 400, "Choose the company this person belongs to.");
-	char token[AUTH_TOKEN_LEN], email[256], err[256], path[AUTH_TOKEN_LEN + 16];
-	int rc = auth_signup_approve(c->db, &c->u, rid, org_id, page_form(c, "role"), token, email, sizeof(email),
-	    err, sizeof(err));
+	char token[AUTH_TOKEN_LEN], email[256], err[256] = "Choose the company this person belongs to.";
+	char path[AUTH_TOKEN_LEN + 16];
+	int rc = org_id < 0 ? 2 : auth_signup_approve(c->db, &c->u, rid, org_id, page_form(c, "role"), token, email,
+	    sizeof(email), err, sizeof(err));
 	if (rc == 1)
 		return page_fail(c, 404, "No such sign-up request, or it was already decided.");
 	if (rc)
-		return page_fail(c, 422, err);
+		return signup_refused(c, rid, err);
 	snprintf(path, sizeof(path), "/reset/%s", token);
 	sodium_memzero(token, sizeof(token));
 	int st = link_issued(c, "Account created", email, email, path, "link to set a password");

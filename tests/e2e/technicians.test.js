@@ -105,6 +105,9 @@ test('onboard a freelancer, assign three ways, offboard', async () => {
   await p.goto(srv.base + '/technicians?my_org=yes');
   await p.getByLabel('Nora Boyle').check();
   await p.getByRole('button', { name: 'Offboard' }).click();
+  await p.getByRole('heading', { name: 'Offboard Nora Boyle?' }).waitFor();
+  assert.ok(await p.getByRole('link', { name: String(n) }).isVisible(), 'the confirmation names the work order');
+  await p.getByRole('button', { name: 'Offboard Nora Boyle' }).click();
   await p.getByText(/You have successfully off boarded the technician/).waitFor();
   await p.goto(`${srv.base}/work-orders/${n}`);
   await p.getByText('Needs reassignment: the technician was offboarded').waitFor();

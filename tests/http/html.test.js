@@ -43,6 +43,23 @@ test('the Nu HTML Checker finds no error on any page a partner, a technician or 
       }
       for (const p of pages) await save(c, who, p);
     }
+    // refused forms come back as pages of their own: the held files, the messages beside fields
+    const keep = (who, name, r) => { fs.writeFileSync(path.join(dir, `${who}_refused_${name}.html`), r.text_); saved++; };
+    const png = Buffer.from('\x89PNG\r\n\x1a\n0000', 'latin1');
+    const d = new Client(srv.base);
+    await d.login(users.megan);
+    const mine = (await d.json('/api/work-orders?view=my-open&size=1')).body.rows[0].number;
+    keep('dispatcher', 'post', await d.upload(`/work-orders/${mine}/collaborate`, { csrf: await d.token(), body: '@"Nobody" hello' }, [['files', 'a.png', png, 'image/png']]));
+    keep('dispatcher', 'files', await d.upload(`/work-orders/${mine}/files`, { csrf: await d.token() }, [['files', 'a.png', png, 'image/png'], ['files', 'b.bin', Buffer.from([0, 1, 2])]]));
+    keep('dispatcher', 'assign', await d.post(`/work-orders/${mine}/assignment`, { csrf: await d.token() }));
+    const o = new Client(srv.base);
+    await o.login(users.operator);
+    keep('operator', 'library', await o.upload('/library', { csrf: await o.token(), title: '' }, [['file', 'a.png', png, 'image/png']]));
+    const a = new Client(srv.base);
+    await a.login(users.meganAdmin);
+    keep('admin', 'offboard-none', await a.post('/technicians/offboard?my_org=yes', { csrf: await a.token() }));
+    const tech = (await a.json('/api/technicians?my_org=yes')).body.search.rows[0];
+    keep('admin', 'offboard-confirm', await a.post('/technicians/offboard?my_org=yes', { csrf: await a.token(), technician: String(tech.id) }));
     assert.ok(saved > 150, `${saved} pages checked`);
     const jar = require.resolve('vnu-jar/build/dist/vnu.jar');
     // the checker writes its report on stderr, and exits 1 when it finds errors

@@ -79,9 +79,11 @@ test('onboarding: only a partner admin, only on the company\'s domain; then offb
   const twice = await voltAdmin.post('/technicians/onboard', { csrf: await voltAdmin.token(), technician: String(nora.id), corporate_email: 'nora@voltfield.example' });
   assert.equal(twice.status, 422);
   assert.match(twice.text_, /already belongs to an organization/);
-  const otherCo = await voltAdmin.post('/technicians/offboard', { csrf: await voltAdmin.token(), technician: String(nora.id) });
+  const otherCo = await voltAdmin.post('/technicians/offboard', { csrf: await voltAdmin.token(), technician: String(nora.id), confirm: 'yes' });
   assert.equal(otherCo.status, 404, 'another company cannot offboard her');
-  const off = await admin.post('/technicians/offboard', { csrf: token, technician: String(nora.id) });
+  const ask = await voltAdmin.post('/technicians/offboard', { csrf: await voltAdmin.token(), technician: String(nora.id) });
+  assert.equal(ask.status, 404, 'nor see what offboarding her would do');
+  const off = await admin.post('/technicians/offboard', { csrf: token, technician: String(nora.id), confirm: 'yes' });
   assert.equal(off.status, 200);
   assert.match(off.text_, /You have successfully off boarded the technician/);
   assert.ok(!names((await admin.json('/api/technicians?my_org=yes')).body).includes('Nora Boyle'));

@@ -158,7 +158,7 @@ class Client {
   // multipart/form-data: FIELDS are strings, FILES are [field, name, Buffer, type].
   async upload(url, fields, files) {
     const fd = new FormData();
-    for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+    for (const [k, v] of Object.entries(fields)) for (const x of [].concat(v)) fd.append(k, x);
     for (const [field, name, data, type] of files) fd.append(field, new Blob([data], { type: type || 'application/octet-stream' }), name);
     return this.req('POST', url, { body: fd });
   }
