@@ -81,6 +81,7 @@ int lc_complete(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, jso
 int lc_parts(db_t *db, const struct user *u, struct lc_wo *w, int action, lc_form *f, const struct tz *z, json_t *errs,
     char *msg, size_t ml);
 int lc_hold(db_t *db, const struct user *u, struct lc_wo *w, int resume, lc_form *f, json_t *errs, char *msg, size_t ml);
-int lc_reissue(db_t *db, const struct user *u, struct lc_wo *w, char *msg, size_t ml, int64_t *new_number);
+int lc_reissue(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, json_t *errs, char *msg, size_t ml,
+    int64_t *new_number);
 
 #endif

@@ -261,46 +261,109 @@ next_number(db_t *db)
 	return n;
 }
 
+static int create_in(db_t *db, const struct user *u, lc_form *f, json_t *errs, char *msg, size_t ml, int64_t *number,
+    int64_t *owner_out);
+
+/* The New Work Order form's values for reissuing W: everything the
+ * original had, for the operator to correct.  NULL on error. */
+static json_t *
+reissue_values(db_t *db, const struct lc_wo *w)
+{
+	db_stmt *s = db_prep(db, "SELECT w.case_number, w.subject, w.account_id, w.territory_id,"
+	    " COALESCE(w.entitlement_id, 0), w.work_type_id, w.owner_org_id, COALESCE(w.cse_user_id, 0), w.parts_needed,"
+	    " COALESCE((SELECT station_id FROM wo_station WHERE wo_number = w.number ORDER BY seq LIMIT 1), 0)"
+	    " FROM wo w WHERE w.number = ?1");
+	if (!s)
+		return NULL;
+	db_bind_int(s, 1, w->number);
+	if (db_step(s) != DB_ROW) {
+		db_done(s);
+		return NULL;
+	}
+	json_t *v = json_object();
+	char subject[320], num[24];
+	snprintf(subject, sizeof(subject), "%s (reissue of %lld)", db_col_text(s, 1), (long long)w->number);
+	json_object_set_new(v, "case", json_string(db_col_text(s, 0)));
+	json_object_set_new(v, "subject", json_string(subject));
+	static const char *const ids[] = { "account_id", "territory_id", "entitlement_id", "work_type_id", "owner_id",
+		"cse_id" };
+	for (int i = 0; i < 6; i++) {
+		snprintf(num, sizeof(num), "%lld", (long long)db_col_int(s, 2 + i));
+		json_object_set_new(v, ids[i], json_string(db_col_int(s, 2 + i) ? num : ""));
+	}
+	if (db_col_int(s, 8))
+		json_object_set_new(v, "parts_needed", json_string("on"));
+	snprintf(num, sizeof(num), "%lld", (long long)db_col_int(s, 9));
+	json_object_set_new(v, "station_id", json_string(num));
+	db_done(s);
+	buf_t lines;
+	buf_init(&lines, LC_TEXT_MAX * 4);
+	s = db_prep(db, "SELECT description FROM woli WHERE wo_number = ?1 ORDER BY line_number");
+	if (s) {
+		db_bind_int(s, 1, w->number);
+		while (db_step(s) == DB_ROW) {
+			buf_puts(&lines, db_col_text(s, 0));
+			buf_puts(&lines, "\n");
+		}
+		db_done(s);
+	}
+	json_object_set_new(v, "line_items", json_string(lines.data && !lines.overflow ? lines.data : ""));
+	buf_free(&lines);
+	snprintf(num, sizeof(num), "%lld", (long long)w->number);
+	json_object_set_new(v, "reissue_of", json_string(num));
+	snprintf(num, sizeof(num), "%lld", (long long)w->version);
+	json_object_set_new(v, "version", json_string(num));
+	return v;
+}
+
+json_t *
+lc_reissue_form(db_t *db, const struct user *u, int64_t number, char *msg, size_t ml)
+{
+	struct lc_wo w;
+	const char *to;
+	if (lc_load(db, u, number, &w) != LC_OK) {
+		snprintf(msg, ml, "Work order not found.");
+		return NULL;
+	}
+	struct lc_state st = { w.status, w.parts, w.hold_from, w.reissued_as };
+	if (!lc_may(u, LA_REISSUE, &st, msg, ml) || lc_check(SA_REISSUE, u, &w, &to, msg, ml))
+		return NULL;
+	json_t *v = reissue_values(db, &w);
+	if (!v)
+		snprintf(msg, ml, "The work order could not be read.");
+	return v;
+}
+
 int
-lc_reissue(db_t *db, const struct user *u, struct lc_wo *w, char *msg, size_t ml, int64_t *new_number)
+lc_reissue(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, json_t *errs, char *msg, size_t ml,
+    int64_t *new_number)
 {
 	const char *to;
 	if (lc_check(SA_REISSUE, u, w, &to, msg, ml))
 		return LC_REFUSED;
-	int64_t n = next_number(db), now = now_utc();
-	if (n < 0)
+	/* the New Work Order form's fields (all of them: an emptied field is a
+	 * correction too) over what the original had; a bare Reissue copies it */
+	json_t *v = reissue_values(db, w);
+	if (!v)
 		return LC_ERROR;
-	db_stmt *s = db_prep(db,
-	    "INSERT INTO wo(number, case_number, subject, account_name, territory_name, status, assigned_at,"
-	    " entitlement_name, work_type_name, owner_org_id, account_id, territory_id, entitlement_id, work_type_id,"
-	    " cse_user_id, parts_needed, contact_id, total_stations, site_validations, site_street, site_city, site_state,"
-	    " site_postal_code, site_country, reissued_from, created_at, updated_at)"
-	    " SELECT ?2, case_number, subject || ' (reissue of ' || number || ')', account_name, territory_name,"
-	    " 'Assigned', ?3, entitlement_name, work_type_name, owner_org_id, account_id, territory_id, entitlement_id,"
-	    " work_type_id, cse_user_id, parts_needed, contact_id, total_stations, site_validations, site_street,"
-	    " site_city, site_state, site_postal_code, site_country, number, ?3, ?3 FROM wo WHERE number = ?1");
-	db_stmt *st = db_prep(db, "INSERT INTO wo_station(wo_number, seq, station_id) SELECT ?2, seq, station_id"
-	    " FROM wo_station WHERE wo_number = ?1");
-	db_stmt *li = db_prep(db, "INSERT INTO woli(wo_number, line_number, work_type, station_id, warranty_type, description)"
-	    " SELECT ?2, line_number, work_type, station_id, warranty_type, description FROM woli WHERE wo_number = ?1");
-	if (!s || !st || !li)
-		return LC_ERROR;
-	db_stmt *all[] = { s, st, li };
-	for (size_t i = 0; i < 3; i++) {
-		db_bind_int(all[i], 1, w->number);
-		db_bind_int(all[i], 2, n);
-		if (i == 0)
-			db_bind_int(all[i], 3, now);
-		int rc = db_step(all[i]);
-		db_done(all[i]);
-		if (rc != DB_DONE)
-			return LC_ERROR;
+	if (json_object_get(f, "subject")) {
+		const char *k;
+		json_t *x;
+		json_object_del(v, "parts_needed");   /* an unticked box is not sent */
+		json_object_foreach(f, k, x)
+			if (json_is_string(x))
+				json_object_set(v, k, x);
 	}
+	int64_t n = 0, owner = 0;
+	int rc = create_in(db, u, v, errs, msg, ml, &n, &owner);
+	json_decref(v);
+	if (rc != LC_OK)
+		return rc;
 	char a[24], b[24];
 	snprintf(a, sizeof(a), "%lld", (long long)w->number);
 	snprintf(b, sizeof(b), "%lld", (long long)n);
-	if (lc_set_col(db, w->number, "reissued_as", NULL, n, 0) || lc_history(db, u, w->number, "Reissued As", "", b) ||
-	    lc_history(db, u, n, "Reissued From", "", a))
+	if (lc_set_col(db, w->number, "reissued_as", NULL, n, 0) || lc_set_col(db, n, "reissued_from", NULL, w->number, 0) ||
+	    lc_history(db, u, w->number, "Reissued As", "", b) || lc_history(db, u, n, "Reissued From", "", a))
 		return LC_ERROR;
 	struct lc_wo nw;
 	char text[160];
@@ -399,18 +462,13 @@ pick(db_t *db, lc_form *f, const char *field, const char *sql, json_t *errs, con
 	return found;
 }
 
-int
-lc_create(db_t *db, const struct user *u, lc_form *f, const struct tz *z, json_t *errs,
-    char *msg, size_t ml, int64_t *number)
+/* Creates the work order of form F inside the caller's transaction: its
+ * number into *NUMBER, the owner into *OWNER.  LC_OK, LC_BAD_INPUT (ERRS,
+ * MSG), LC_ERROR. */
+static int
+create_in(db_t *db, const struct user *u, lc_form *f, json_t *errs, char *msg, size_t ml, int64_t *number,
+    int64_t *owner_out)
 {
-	if (!user_is_operator(u)) {
-		snprintf(msg, ml, "Only the operator creates work orders.");
-		return LC_REFUSED;
-	}
-	if (db_begin(db)) {
-		snprintf(msg, ml, "The database is busy; try again.");
-		return LC_ERROR;
-	}
 	const char *case_no = lc_fv(f, "case"), *subject = lc_fv(f, "subject");
 	if (!*case_no || strlen(case_no) > 20 || !str_is_digits(case_no))
 		lc_field_err(errs, "case", "Enter the Case number (digits).");
@@ -436,7 +494,6 @@ lc_create(db_t *db, const struct user *u, lc_form *f, const struct tz *z, json_t
 	const char *lines = lc_fv(f, "line_items");
 	lc_text_ok(errs, "line_items", lines, 1, "at least one Work Order Line Item (one per line)");
 	if (json_object_size(errs)) {
-		db_rollback(db);
 		snprintf(msg, ml, "Some fields need your attention.");
 		return LC_BAD_INPUT;
 	}
@@ -506,18 +563,48 @@ lc_create(db_t *db, const struct user *u, lc_form *f, const struct tz *z, json_t
 	if (db_step(s) == DB_ROW)
 		str_copy(owner_name, db_col_text(s, 0), sizeof(owner_name));
 	db_done(s);
+	if (lc_history(db, u, n, "Owner", "", owner_name))
+		goto fail;
+	*number = n;
+	*owner_out = owner;
+	return LC_OK;
+fail:
+	snprintf(msg, ml, "The work order could not be created; nothing was saved.");
+	return LC_ERROR;
+}
+
+int
+lc_create(db_t *db, const struct user *u, lc_form *f, const struct tz *z, json_t *errs,
+    char *msg, size_t ml, int64_t *number)
+{
+	(void)z;
+	if (!user_is_operator(u)) {
+		snprintf(msg, ml, "Only the operator creates work orders.");
+		return LC_REFUSED;
+	}
+	if (*lc_fv(f, "reissue_of")) {
+		int64_t from = str_to_id(lc_fv(f, "reissue_of"), 12);
+		return lc_do(db, u, from > 0 ? from : 0, "reissue", f, z, errs, msg, ml, number);
+	}
+	if (db_begin(db)) {
+		snprintf(msg, ml, "The database is busy; try again.");
+		return LC_ERROR;
+	}
+	int64_t n = 0, owner = 0;
+	int rc = create_in(db, u, f, errs, msg, ml, &n, &owner);
 	struct lc_wo w;
 	char text[160];
 	snprintf(text, sizeof(text), "New work order %lld assigned to your company", (long long)n);
-	if (lc_load(db, u, n, &w) != LC_OK || lc_history(db, u, n, "Owner", "", owner_name) ||
-	    lc_recompute_target(db, u, &w) || notify_company(db, owner, n, 0, "assignment", text) || db_commit(db))
-		goto fail;
-	(void)z;
+	if (rc == LC_OK && (lc_load(db, u, n, &w) != LC_OK || lc_recompute_target(db, u, &w) ||
+	    notify_company(db, owner, n, 0, "assignment", text) || db_commit(db))) {
+		snprintf(msg, ml, "The work order could not be created; nothing was saved.");
+		rc = LC_ERROR;
+	}
+	if (rc != LC_OK) {
+		db_rollback(db);
+		return rc;
+	}
 	*number = n;
 	return LC_OK;
-fail:
-	db_rollback(db);
-	snprintf(msg, ml, "The work order could not be created; nothing was saved.");
-	return LC_ERROR;
 }
 

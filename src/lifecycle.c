@@ -510,7 +510,7 @@ run(db_t *db, const struct user *u, struct lc_wo *w, int a, lc_form *f, const st
 			return LC_REFUSED;
 		return lc_set_col(db, w->number, "closed_at", NULL, now_utc(), 0) || lc_set_status(db, u, w, to) ? LC_ERROR
 		    : LC_OK;
-	case LA_REISSUE: return lc_reissue(db, u, w, msg, ml, new_number);
+	case LA_REISSUE: return lc_reissue(db, u, w, f, errs, msg, ml, new_number);
 	case LA_DELIVERY_DATE: return lc_delivery_date(db, u, w, f, z, errs, msg, ml);
 	}
 	return LC_ERROR;

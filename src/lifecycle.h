@@ -90,8 +90,16 @@ json_t *lc_allowed(const struct user *u, const struct lc_state *st);
 int lc_do(db_t *db, const struct user *u, int64_t number, const char *action, lc_form *f,
     const struct tz *z, json_t *errs, char *msg, size_t msglen, int64_t *new_number);
 
-/* Creates a work order from the operator's form.  LC_OK with *NUMBER, or
- * LC_BAD_INPUT with ERRS. */
+/* The New Work Order form's values for reissuing NUMBER (its case,
+ * subject, account, station, territory, entitlement, work type, owner,
+ * CSE, parts flag, line items, and reissue_of and version), for the
+ * operator to correct before saving it; the saved form reissues it
+ * (lc_create with reissue_of, or the "reissue" action with the fields).
+ * NULL with MSG when U may not reissue it (status, already reissued). */
+json_t *lc_reissue_form(db_t *db, const struct user *u, int64_t number, char *msg, size_t ml);
+/* Creates a work order from the operator's form (with reissue_of: the
+ * reissue of that work order, as lc_do's "reissue").  LC_OK with *NUMBER,
+ * or LC_BAD_INPUT with ERRS. */
 int lc_create(db_t *db, const struct user *u, lc_form *f, const struct tz *z, json_t *errs,
     char *msg, size_t msglen, int64_t *number);
 

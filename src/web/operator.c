@@ -9,6 +9,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Marks the choice of each list the form VALUES names as selected, so a
+ * form shown again (or pre-filled) keeps what was chosen. */
+static void
+mark_chosen(json_t *ch, json_t *values)
+{
+	static const char *const lists[][2] = { { "accounts", "account_id" }, { "stations", "station_id" },
+		{ "territories", "territory_id" }, { "entitlements", "entitlement_id" }, { "work_types", "work_type_id" },
+		{ "partners", "owner_id" }, { "cses", "cse_id" } };
+	for (size_t i = 0; i < FW_ARRAY_LEN(lists); i++) {
+		const char *v = json_string_value(json_object_get(values, lists[i][1]));
+		size_t j;
+		json_t *o;
+		json_array_foreach(json_object_get(ch, lists[i][0]), j, o) {
+			char id[24];
+			snprintf(id, sizeof(id), "%lld", (long long)json_integer_value(json_object_get(o, "id")));
+			json_object_set_new(o, "selected", json_boolean(v && !strcmp(v, id)));
+		}
+	}
+}
+
 int
 operator_wo_new(struct ctx *c)
 {
@@ -22,26 +42,42 @@ operator_wo_new(struct ctx *c)
 	if (!ch)
 		return page_fail(c, 500, "The choices could not be read.");
 	page_set(c, "choices", ch);
+	char msg[256] = "";
+	json_t *f = NULL;
+	const char *from = post ? page_form(c, "reissue_of") : http_query(c->r, "reissue");
+	if (from && *from) {
+		/* Reissue: the original's values to correct before saving */
+		c->title = "Reissue Work Order";
+		page_str(c, "reissue_of", from);
+		if (!post) {
+			f = lc_reissue_form(c->db, &c->u, str_to_id(from, 12), msg, sizeof(msg));
+			if (!f)
+				return page_fail(c, strstr(msg, "not found") ? 404 : 409, msg);
+		}
+	}
 	if (!post) {
-		page_set(c, "values", json_object());
+		f = f ? f : json_object();
+		mark_chosen(ch, f);
+		page_set(c, "values", f);
 		page_set(c, "errors", json_object());
 		return 200;
 	}
-	json_t *f = page_posted(c), *errs = json_object();
-	char msg[256] = "";
+	f = page_posted(c);
+	json_t *errs = json_object();
 	int64_t n = 0;
 	int rc = lc_create(c->db, &c->u, f, c->z, errs, msg, sizeof(msg), &n);
 	if (rc == LC_OK) {
 		json_decref(f);
 		json_decref(errs);
 		char loc[96];
-		snprintf(loc, sizeof(loc), "/work-orders/%lld?done=created", (long long)n);
+		snprintf(loc, sizeof(loc), "/work-orders/%lld?done=%s", (long long)n, from && *from ? "reissue" : "created");
 		return page_redirect(c, loc);
 	}
+	mark_chosen(ch, f);
 	page_set(c, "values", f);
 	page_set(c, "errors", errs);
 	page_str(c, "error", msg);
-	return rc == LC_BAD_INPUT ? 422 : 500;
+	return rc == LC_BAD_INPUT ? 422 : rc == LC_ERROR ? 500 : rc == LC_NOT_FOUND ? 404 : 409;
 }
 
 int

@@ -173,9 +173,15 @@ test('chapter 11: Could Not Complete, and a new work order for the unfinished wo
 
   const op = await session(users.operator);
   await op.page.goto(`${srv.base}/work-orders/${number}`);
-  await op.page.getByRole('button', { name: 'Reissue' }).click();
+  await op.page.getByRole('link', { name: 'Reissue' }).click();
+  await op.page.getByRole('heading', { name: `Reissue Work Order ${number}` }).waitFor();
+  // the operator corrects the line items before the new work order is made
+  await op.page.getByLabel(/Work Order Line Items/).fill('Replace the dual-port head');
+  await op.page.getByRole('button', { name: 'Save' }).click();
   await op.page.getByText('The new work order is issued.').waitFor();
   assert.ok(await op.page.getByText('Reissue of', { exact: true }).isVisible());
+  await op.page.getByRole('link', { name: 'Related', exact: true }).click();
+  await op.page.getByText('Replace the dual-port head').first().waitFor();
   await op.ctx.close();
   await pa.ctx.close();
 });

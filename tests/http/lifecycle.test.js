@@ -313,6 +313,44 @@ test('Could Not Complete, then the operator reissues a linked work order once', 
   assert.ok(inList.body.rows.some((r) => r.number === fresh.number));
 });
 
+test('Reissue opens the New Work Order form filled from the original, to correct before saving', async () => {
+  const w = await find(megan, { status: 'In Progress' });
+  const n = w.number;
+  assert.equal((await act(megan, n, 'could-not-complete', { reason: 'Wrong Equipment Shipped', comment: 'Wrong work type ordered' })).status, 303);
+  const page = await op.get(`/work-orders/${n}`);
+  assert.ok(page.text_.includes(`href="/work-orders/new?reissue=${n}"`), 'Reissue is a link to the form');
+  const form = await op.json(`/api/work-orders/new?reissue=${n}`);
+  assert.equal(form.status, 200);
+  const v = form.body.values;
+  assert.equal(v.subject, `${w.subject} (reissue of ${n})`);
+  assert.equal(v.reissue_of, String(n));
+  assert.ok(v.station_id && v.work_type_id && v.account_id && v.owner_id);
+  assert.equal(v.line_items.trim().split('\n').length, w.line_items.length);
+  const html = await op.get(`/work-orders/new?reissue=${n}`);
+  assert.match(html.text_, /<h1>Reissue Work Order \d+<\/h1>/);
+  assert.match(html.text_, new RegExp(`<option value="${v.work_type_id}" selected>`), 'the original\'s work type chosen');
+  const other = form.body.choices.work_types.find((t) => String(t.id) !== v.work_type_id);
+  // a mistake first: the form comes back with the corrections kept
+  const bad = await op.post('/work-orders/new', { ...v, csrf: form.body.csrf, work_type_id: String(other.id), line_items: '' });
+  assert.equal(bad.status, 422);
+  assert.match(bad.text_, new RegExp(`<option value="${other.id}" selected>`));
+  assert.ok(bad.text_.includes(`name="reissue_of" value="${n}"`));
+  const ok = await op.post('/work-orders/new', { ...v, csrf: form.body.csrf, work_type_id: String(other.id), line_items: 'Replace the correct head' });
+  assert.equal(ok.status, 303);
+  const made = Number(/\/work-orders\/(\d+)\?done=reissue/.exec(ok.headers.get('location'))[1]);
+  const fresh = await wo(op, made);
+  assert.equal(fresh.work_type, other.name);
+  assert.equal(fresh.reissued_from, n);
+  assert.deepEqual(fresh.line_items.map((l) => l.description), ['Replace the correct head']);
+  assert.equal((await wo(op, n)).reissued_as, made);
+  assert.match((await op.get(`/work-orders/${made}`)).text_, new RegExp(`<dt>Reissue of</dt><dd><a href="/work-orders/${n}">`));
+  assert.match((await op.get(`/work-orders/${n}`)).text_, new RegExp(`<dt>Reissued as</dt><dd><a href="/work-orders/${made}">`));
+  const twice = await op.get(`/work-orders/new?reissue=${n}`);
+  assert.equal(twice.status, 409);
+  assert.match(twice.text_, /already reissued as/);
+  assert.equal((await megan.get(`/work-orders/new?reissue=${n}`)).status, 403);
+});
+
 test('Request For Assistance reaches the operator\'s queue', async () => {
   const w = await find(megan, { status: 'In Progress' });
   const empty = await act(megan, w.number, 'assistance', { message: '' });
