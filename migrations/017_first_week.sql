@@ -10,3 +10,9 @@ CREATE TABLE held_file (
   data       BLOB NOT NULL
 );
 CREATE INDEX held_file_user ON held_file(user_id, created_at);
+
+-- Travel on Accept: the partner enters the round trip; Travel Distance(mi)
+-- is computed from it (minus the miles the dispatch rate covers), and
+-- Travel Cost/mile is checked against the contract's rate (0: none set).
+ALTER TABLE org ADD COLUMN travel_rate_cents INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE wo ADD COLUMN travel_round_trip_tenths INTEGER NOT NULL DEFAULT 0;

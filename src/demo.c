@@ -300,6 +300,12 @@ make_people(struct ctx *c)
 		c->org_partner[p] = org_add(c->db, d->name, "partner", d->domain);
 		if (c->org_partner[p] < 0)
 			return fail(c, "partner");
+		/* the contracts' travel terms: 50 miles covered, a rate per mile
+		 * (the Library's price list says 0.70 for the first company) */
+		char miles[8] = "50", rate[8];
+		snprintf(rate, sizeof(rate), "0.%02d", 70 - 5 * (int)(p % 3));
+		if (org_set_travel(c->db, c->org_partner[p], miles, rate, err, sizeof(err)) != USER_OK)
+			return fail(c, "partner travel terms");
 		snprintf(email, sizeof(email), "admin@%s", d->domain);
 		c->partner_admin[p] = user_add(c->db, c->org_partner[p], email, d->admin, "admin", DEMO_PASSWORD, err,
 		    sizeof(err));

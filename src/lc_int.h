@@ -18,6 +18,8 @@ struct lc_wo {
 	char status[24], hold_from[24], ship_street[128], scheduling_completed[12];
 	char technician_name[128], technician_phone[40], delay_reason[96];
 	int64_t reissued_as;
+	/* travel: the contract's rate, and what Accept recorded */
+	int64_t travel_rate, round_trip_tenths, distance_tenths, cost_cents;
 };
 
 /* Form helpers.  These can't fail: a missing field reads "". */

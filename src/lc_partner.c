@@ -59,6 +59,47 @@ lc_accept_shipping(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, 
 	return LC_OK;
 }
 
+/* "142.5" from tenths.  This function can't fail. */
+static void
+tenths(int64_t v, char out[24])
+{
+	if (v % 10)
+		snprintf(out, 24, "%lld.%lld", (long long)(v / 10), (long long)(v % 10));
+	else
+		snprintf(out, 24, "%lld", (long long)(v / 10));
+}
+
+/* History rows for the travel values that changed.  0 or -1. */
+static int
+travel_history(db_t *db, const struct user *u, const struct lc_wo *w, int64_t trip, int64_t dist, int64_t cost)
+{
+	char a[24] = "", b[24];
+	if (trip != w->round_trip_tenths) {
+		if (w->round_trip_tenths)
+			tenths(w->round_trip_tenths, a);
+		tenths(trip, b);
+		if (lc_history(db, u, w->number, "Round Trip Mileage", a, b))
+			return -1;
+	}
+	if (dist != w->distance_tenths || !w->round_trip_tenths) {
+		a[0] = '\0';
+		if (w->round_trip_tenths)
+			tenths(w->distance_tenths, a);
+		tenths(dist, b);
+		if (lc_history(db, u, w->number, "Travel Distance(mi)", a, b))
+			return -1;
+	}
+	if (cost != w->cost_cents) {
+		a[0] = '\0';
+		if (w->cost_cents)
+			snprintf(a, sizeof(a), "%lld.%02lld", (long long)(w->cost_cents / 100), (long long)(w->cost_cents % 100));
+		snprintf(b, sizeof(b), "%lld.%02lld", (long long)(cost / 100), (long long)(cost % 100));
+		if (lc_history(db, u, w->number, "Travel Cost/mile", a, b))
+			return -1;
+	}
+	return 0;
+}
+
 int
 lc_accept_travel(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, json_t *errs, char *msg, size_t ml)
 {
@@ -70,22 +111,33 @@ lc_accept_travel(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, js
 		    " assigned state.");
 		return LC_REFUSED;
 	}
-	int64_t dist, cost;
-	int rd = lc_parse_money(lc_fv(f, "travel_distance"), &dist);   /* same shape: up to 2 decimals */
-	if (rd != 0 || dist > 1000000)
-		lc_field_err(errs, "travel_distance", rd == 1 ? "Enter the Travel Distance(mi): the round trip minus the miles"
-		    " the dispatch rate covers (0 when none)." : "Enter the Travel Distance(mi) as miles, e.g. 42 or 42.5.");
-	int rc = lc_parse_money(lc_fv(f, "travel_cost"), &cost);
+	/* the partner gives the round trip; the distance billed is what the
+	 * dispatch rate does not cover, never below 0 */
+	int64_t trip, cost;
+	int rd = str_to_cents(lc_fv(f, "round_trip"), &trip);   /* miles, up to 2 decimals */
+	if (rd != 0 || trip > 1000000)
+		lc_field_err(errs, "round_trip", rd == 1 ? "Enter the Round Trip Mileage: the miles from the technician's"
+		    " base to the site and back." : "Enter the Round Trip Mileage as miles, e.g. 142 or 142.5 (at most 10,000).");
+	int rc = str_to_cents(lc_fv(f, "travel_cost"), &cost);
 	if (rc != 0)
 		lc_field_err(errs, "travel_cost", rc == 1 ? "Enter the Travel Cost/mile agreed in your contract (SOW)."
 		    : "Enter the Travel Cost/mile as an amount with up to two decimals, e.g. 0.65.");
+	else if (w->travel_rate > 0 && cost > w->travel_rate) {
+		char m[160];
+		snprintf(m, sizeof(m), "Your contract's Travel Cost/mile is %lld.%02lld: enter that or less.",
+		    (long long)(w->travel_rate / 100), (long long)(w->travel_rate % 100));
+		lc_field_err(errs, "travel_cost", m);
+	}
 	if (json_object_size(errs))
 		return LC_BAD_INPUT;
-	char from[24];
-	str_copy(from, w->status, sizeof(from));
-	if (lc_set_col(db, w->number, "travel_distance_tenths", NULL, dist / 10, 0) ||
+	int64_t dist = trip - w->covered_miles * 100;
+	if (dist < 0)
+		dist = 0;
+	if (lc_set_col(db, w->number, "travel_round_trip_tenths", NULL, trip / 10, 0) ||
+	    lc_set_col(db, w->number, "travel_distance_tenths", NULL, dist / 10, 0) ||
 	    lc_set_col(db, w->number, "travel_cost_cents", NULL, cost, 0) ||
-	    lc_set_col(db, w->number, "accepted_at", NULL, now_utc(), 0) || lc_set_status(db, u, w, to))
+	    lc_set_col(db, w->number, "accepted_at", NULL, now_utc(), 0) || travel_history(db, u, w, trip / 10, dist / 10, cost) ||
+	    lc_set_status(db, u, w, to))
 		return LC_ERROR;
 	return !w->parts && lc_recompute_target(db, u, w) ? LC_ERROR : LC_OK;
 }
@@ -375,7 +427,7 @@ lc_complete(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, json_t 
 	}
 	json_decref(missing);
 	int64_t rc_cents = 0, pc_cents = 0;
-	int rr = lc_parse_money(lc_fv(f, "rental_cost"), &rc_cents), pr = lc_parse_money(lc_fv(f, "permit_cost"), &pc_cents);
+	int rr = str_to_cents(lc_fv(f, "rental_cost"), &rc_cents), pr = str_to_cents(lc_fv(f, "permit_cost"), &pc_cents);
 	if (rr < 0)
 		lc_field_err(errs, "rental_cost", "Enter the Rental Equipment Cost as an amount with up to two decimals, or leave it blank.");
 	if (pr < 0)

@@ -48,36 +48,6 @@ lc_role_of(const struct user *u)
 	return user_is_operator(u) ? SR_OPERATOR : SR_PARTNER;
 }
 
-int
-lc_parse_money(const char *s, int64_t *cents)
-{
-	if (!*s)
-		return 1;
-	int64_t whole = 0;
-	int digits = 0, frac = 0, fdigits = 0;
-	const char *p = s;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (++digits > 9)
-			return -1;
-		whole = whole * 10 + (*p - '0');
-	}
-	if (*p == '.') {
-		for (p++; *p >= '0' && *p <= '9'; p++) {
-			if (++fdigits > 2)
-				return -1;
-			frac = frac * 10 + (*p - '0');
-		}
-		if (fdigits == 0)
-			return -1;
-		if (fdigits == 1)
-			frac *= 10;
-	}
-	if (*p || digits == 0)
-		return -1;
-	*cents = whole * 100 + frac;
-	return 0;
-}
-
 /* "YYYY-MM-DD" and "HH:MM" in zone Z to UTC.  0 or -1. */
 int
 lc_parse_local(const char *date, const char *time, const struct tz *z, int64_t *out)
@@ -141,7 +111,8 @@ lc_load(db_t *db, const struct user *u, int64_t number, struct lc_wo *w)
 #define LOAD_SQL "SELECT w.number, w.owner_org_id, w.version, w.assigned_at, w.appointment_at, w.target_sla_at," \
 	    " w.est_delivery_at, w.arrive_at, w.depart_at, COALESCE(e.business_days, 0), o.dispatch_covered_miles," \
 	    " w.parts_needed, w.status, w.hold_from_status, w.ship_street, w.scheduling_completed, w.technician_name," \
-	    " w.technician_phone, w.reissued_as, w.delay_reason, w.hold_since, w.held_days FROM wo w JOIN org o ON o.id = w.owner_org_id" \
+	    " w.technician_phone, w.reissued_as, w.delay_reason, w.hold_since, w.held_days," \
+	    " o.travel_rate_cents, w.travel_round_trip_tenths, w.travel_distance_tenths, w.travel_cost_cents FROM wo w JOIN org o ON o.id = w.owner_org_id" \
 	    " LEFT JOIN entitlement e ON e.id = w.entitlement_id WHERE w.number = ?1"
 	/* the action's read is its lock: SQLite's BEGIN IMMEDIATE already
 	 * holds the only write lock; on PostgreSQL the row is locked here, so
@@ -176,6 +147,10 @@ lc_load(db_t *db, const struct user *u, int64_t number, struct lc_wo *w)
 		str_copy(w->delay_reason, db_col_text(s, 19), sizeof(w->delay_reason));
 		w->hold_since = db_col_int(s, 20);
 		w->held_days = db_col_int(s, 21);
+		w->travel_rate = db_col_int(s, 22);
+		w->round_trip_tenths = db_col_int(s, 23);
+		w->distance_tenths = db_col_int(s, 24);
+		w->cost_cents = db_col_int(s, 25);
 	}
 	db_done(s);
 	if (rc != DB_ROW)

@@ -127,9 +127,5 @@ int lc_history(db_t *db, const struct user *u, int64_t number, const char *field
 int lc_technician_set(db_t *db, const struct user *u, int64_t number, const char *old_label, const char *new_label);
 int lc_technician_gone(db_t *db, const struct user *u, int64_t number, const char *name);
 
-/* Parses money typed by a user ("1,250.5" is refused; "1250.50" is
- * 125050 cents).  Returns 0 with *CENTS, 1 for blank, -1 when malformed,
- * negative or too large. */
-int lc_parse_money(const char *s, int64_t *cents);
 
 #endif

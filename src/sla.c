@@ -147,7 +147,8 @@ sla_settings(db_t *db)
 	}
 	db_done(s);
 	json_object_set_new(o, "holidays", a);
-	s = db_prep(db, "SELECT id, name, dispatch_covered_miles FROM org WHERE kind = 'partner' ORDER BY name");
+	s = db_prep(db, "SELECT id, name, dispatch_covered_miles, travel_rate_cents FROM org WHERE kind = 'partner'"
+	    " ORDER BY name");
 	if (!s) {
 		json_decref(o);
 		return NULL;
@@ -158,6 +159,11 @@ sla_settings(db_t *db)
 		json_object_set_new(p, "id", json_integer(db_col_int(s, 0)));
 		json_object_set_new(p, "name", json_string(db_col_text(s, 1)));
 		json_object_set_new(p, "covered_miles", json_integer(db_col_int(s, 2)));
+		int64_t rate = db_col_int(s, 3);
+		char r[24] = "";
+		if (rate)
+			snprintf(r, sizeof(r), "%lld.%02lld", (long long)(rate / 100), (long long)(rate % 100));
+		json_object_set_new(p, "travel_rate", json_string(r));
 		json_array_append_new(a, p);
 	}
 	db_done(s);

@@ -331,18 +331,24 @@ user_set_email_notifications(db_t *db, int64_t id, int on)
 }
 
 int
-org_set_covered_miles(db_t *db, int64_t org_id, const char *miles, char *msg, size_t ml)
+org_set_travel(db_t *db, int64_t org_id, const char *miles, const char *rate, char *msg, size_t ml)
 {
-	int64_t m = str_to_id(miles, 3);
+	int64_t m = str_to_id(miles, 3), cents = 0;
 	if (m < 0 || m > 500) {
 		snprintf(msg, ml, "The miles the dispatch rate covers must be a whole number from 0 to 500.");
 		return USER_BAD;
 	}
-	db_stmt *s = db_prep(db, "UPDATE org SET dispatch_covered_miles = ?2 WHERE id = ?1 AND kind = 'partner'");
+	if (str_to_cents(rate, &cents) < 0 || cents > 100000) {
+		snprintf(msg, ml, "The Travel Cost/mile must be an amount with up to two decimals, e.g. 0.70 (at most 1000).");
+		return USER_BAD;
+	}
+	db_stmt *s = db_prep(db, "UPDATE org SET dispatch_covered_miles = ?2, travel_rate_cents = ?3 WHERE id = ?1"
+	    " AND kind = 'partner'");
 	if (!s)
 		return USER_ERROR;
 	db_bind_int(s, 1, org_id);
 	db_bind_int(s, 2, m);
+	db_bind_int(s, 3, cents);
 	int rc = db_step(s);
 	db_done(s);
 	if (rc != DB_DONE)

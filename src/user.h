@@ -70,10 +70,12 @@ int user_password_ok(const char *pw, char *err, size_t errlen);
 int user_email_ok(const char *email);
 
 enum { USER_OK = 0, USER_NOT_FOUND = 1, USER_BAD = 3, USER_ERROR = -1 };
-/* Sets the round-trip miles partner ORG_ID's dispatch rate covers
- * ("0"-"500"), which the Accept form's Travel Distance(mi) excludes.
- * USER_OK, USER_BAD or USER_NOT_FOUND with MSG, or USER_ERROR. */
-int org_set_covered_miles(db_t *db, int64_t org_id, const char *miles, char *msg, size_t msglen);
+/* Sets partner ORG_ID's travel terms: the round-trip MILES its dispatch
+ * rate covers ("0"-"500"), which Travel Distance(mi) excludes, and the
+ * contract's Travel Cost/mile RATE ("0.70"; "" or "0": none, any rate
+ * is taken).  USER_OK, USER_BAD or USER_NOT_FOUND with MSG, or
+ * USER_ERROR. */
+int org_set_travel(db_t *db, int64_t org_id, const char *miles, const char *rate, char *msg, size_t msglen);
 
 /* Users of ORG_ID (0: every user, for the operator) as a JSON array the
  * caller owns; NULL on error. */

@@ -369,3 +369,33 @@ str_is_blank(const char *s)
 			return 0;
 	return 1;
 }
+
+int
+str_to_cents(const char *s, int64_t *cents)
+{
+	if (!*s)
+		return 1;
+	int64_t whole = 0;
+	int digits = 0, frac = 0, fdigits = 0;
+	const char *p = s;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (++digits > 9)
+			return -1;
+		whole = whole * 10 + (*p - '0');
+	}
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++) {
+			if (++fdigits > 2)
+				return -1;
+			frac = frac * 10 + (*p - '0');
+		}
+		if (fdigits == 0)
+			return -1;
+		if (fdigits == 1)
+			frac *= 10;
+	}
+	if (*p || digits == 0)
+		return -1;
+	*cents = whole * 100 + frac;
+	return 0;
+}

@@ -67,6 +67,10 @@ int str_is_digits(const char *s);
 /* Parses a non-negative decimal integer of at most MAXDIGITS digits;
  * returns -1 on anything else. */
 int64_t str_to_id(const char *s, int maxdigits);
+/* Parses money or miles typed by a user, with up to two decimals
+ * ("1,250.5" is refused; "1250.50" is 125050 hundredths).  Returns 0
+ * with *CENTS, 1 for blank, -1 when malformed, negative or too large. */
+int str_to_cents(const char *s, int64_t *cents);
 
 int64_t now_utc(void);
 

@@ -192,6 +192,11 @@ add_lifecycle(db_stmt *s, json_t *w, const struct tz *z)
 	snprintf(num, sizeof(num), "%lld.%02lld", (long long)(cents / 100), (long long)(cents % 100));
 	set_str(tr, "travel_cost", db_col_int(s, 59) ? num : "");
 	json_object_set_new(tr, "covered_miles", json_integer(db_col_int(s, 58)));
+	int64_t trip = db_col_int(s, 64), rate = db_col_int(s, 63);
+	snprintf(num, sizeof(num), "%lld.%lld", (long long)(trip / 10), (long long)(trip % 10));
+	set_str(tr, "round_trip", db_col_int(s, 59) && trip ? num : "");
+	snprintf(num, sizeof(num), "%lld.%02lld", (long long)(rate / 100), (long long)(rate % 100));
+	set_str(tr, "contract_rate", rate ? num : "");
 	json_object_set_new(w, "travel", tr);
 	wo_json_time(w, "estimated_delivery_date", db_col_int(s, 50), z);
 	set_str(w, "hold_resume_on", db_col_text(s, 51));
@@ -319,7 +324,8 @@ wo_get(db_t *db, const struct wo_scope *sc, int64_t number, const struct tz *z, 
 	    " w.ship_state, w.ship_postal_code, w.ship_country, w.travel_distance_tenths, w.travel_cost_cents,"
 	    " w.est_delivery_at, w.hold_resume_on, w.rental_details, w.rental_cost_cents, w.permit_details,"
 	    " w.permit_cost_cents, COALESCE(w.reissued_from, 0), COALESCE(w.reissued_as, 0), o.dispatch_covered_miles,"
-	    " w.accepted_at, w.needs_reassignment, w.hold_since, w.held_days"
+	    " w.accepted_at, w.needs_reassignment, w.hold_since, w.held_days, o.travel_rate_cents,"
+	    " w.travel_round_trip_tenths"
 	    " FROM wo w JOIN org o ON o.id = w.owner_org_id JOIN territory t ON t.id = w.territory_id"
 	    " LEFT JOIN users cse ON cse.id = w.cse_user_id LEFT JOIN contact c ON c.id = w.contact_id"
 	    " WHERE w.number = ?1");

@@ -122,3 +122,21 @@
     });
   });
 })();
+
+// Accept: Travel Distance(mi) as the partner types the round trip (the
+// server computes it the same way when the form is submitted).
+(function () {
+  'use strict';
+  var trip = document.getElementById('round_trip');
+  var out = document.getElementById('travel_distance');
+  if (!trip || !out) return;
+  var covered = Number(trip.getAttribute('data-covered')) || 0;
+  function update() {
+    var v = trip.value.trim();
+    if (!/^\d+(\.\d{1,2})?$/.test(v)) { out.textContent = ''; return; }
+    var d = Math.max(0, Math.round((Number(v) - covered) * 10) / 10);
+    out.textContent = String(d);
+  }
+  trip.addEventListener('input', update);
+  update();
+})();

@@ -8,3 +8,7 @@ CREATE TABLE held_file (
   data       BYTEA NOT NULL
 );
 CREATE INDEX held_file_user ON held_file(user_id, created_at);
+
+-- Travel on Accept (as SQLite's 017).
+ALTER TABLE org ADD COLUMN travel_rate_cents BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE wo ADD COLUMN travel_round_trip_tenths BIGINT NOT NULL DEFAULT 0;

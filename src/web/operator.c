@@ -125,7 +125,7 @@ operator_sla(struct ctx *c)
 			int rc = sla_set_entitlement_days(c->db, id, page_form(c, "business_days"), msg, sizeof(msg));
 			ok = rc == SLA_OK, failed = rc == SLA_ERROR;
 		} else if (!strcmp(what, "covered-miles")) {
-			int rc = org_set_covered_miles(c->db, id, page_form(c, "miles"), msg, sizeof(msg));
+			int rc = org_set_travel(c->db, id, page_form(c, "miles"), page_form(c, "rate"), msg, sizeof(msg));
 			ok = rc == USER_OK, failed = rc == USER_ERROR;
 		} else if (!strcmp(what, "holiday") || !strcmp(what, "remove-holiday")) {
 			int rc = sla_holiday(c->db, page_form(c, "day"), page_form(c, "name"), !strcmp(what, "remove-holiday"), msg,

@@ -59,7 +59,10 @@ form_defaults(const struct lc_action *a, json_t *wo)
 		if (!*json_string_value(json_object_get(sh, "country")) && !*json_string_value(json_object_get(addr, "country")))
 			json_object_set_new(v, "country", json_string("United States"));
 	} else if (!strcmp(a->key, "accept-travel")) {
-		json_object_update(v, json_object_get(wo, "travel"));
+		json_t *tr = json_object_get(wo, "travel");
+		json_object_update(v, tr);
+		if (!*json_string_value(json_object_get(tr, "travel_cost")))   /* the contract's rate to start from */
+			json_object_set(v, "travel_cost", json_object_get(tr, "contract_rate"));
 	} else if (!strcmp(a->key, "schedule") || !strcmp(a->key, "site-times")) {
 		json_object_update(v, json_object_get(wo, "form"));
 	} else if (!strcmp(a->key, "delivery-date")) {

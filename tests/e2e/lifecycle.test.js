@@ -74,7 +74,8 @@ test('from Assigned to Closed, as the guide tells it', async () => {
   await q.waitForURL(/accept-travel/);
   assert.equal(await q.getByLabel('Zone').inputValue(), 'Zone 2');
   await check(q, 'Accept: travel');
-  await q.getByLabel('* Travel Distance(mi)').fill('38');
+  await q.getByLabel('* Round Trip Mileage').fill('88');
+  assert.equal(await q.locator('output#travel_distance').innerText(), '38', 'the distance beyond the covered miles, as typed');
   await q.getByLabel('* Travel Cost/mile').fill('0.65');
   await q.getByRole('button', { name: 'Submit' }).click();
   await q.getByText('The work order is accepted successfully.').waitFor();

@@ -63,7 +63,7 @@ test('Accept: shipping first, then travel; every refusal explains itself and cha
     assert.ok(form.text_.includes(label), label);
   assert.ok(form.text_.includes(`value="${w.customer_information.address.street}"`), 'prefilled from the work order');
 
-  const early = await act(megan, n, 'accept-travel', { travel_distance: '10', travel_cost: '0.65' });
+  const early = await act(megan, n, 'accept-travel', { round_trip: '10', travel_cost: '0.65' });
   assert.equal(early.status, 409);
   assert.match(early.text_, /If Shipping Information is not added the WO will not be accepted/);
 
@@ -84,25 +84,29 @@ test('Accept: shipping first, then travel; every refusal explains itself and cha
   assert.equal((await wo(megan, n)).status, 'Assigned', 'still Assigned until travel is submitted');
 
   const travel = await megan.get(`/work-orders/${n}/accept-travel`);
-  for (const label of ['* Travel Distance(mi)', '* Travel Cost/mile', 'Zone', 'minus the 50 mile round trip'])
+  for (const label of ['* Round Trip Mileage', 'Travel Distance(mi)', '* Travel Cost/mile', 'Zone', '<strong>50 miles</strong>'])
     assert.ok(travel.text_.includes(label), label);
-  const neg = await act(megan, n, 'accept-travel', { travel_distance: '-5', travel_cost: 'abc' });
+  const neg = await act(megan, n, 'accept-travel', { round_trip: '-5', travel_cost: 'abc' });
   assert.equal(neg.status, 422);
-  assert.match(neg.text_, /Travel Distance\(mi\) as miles/);
+  assert.match(neg.text_, /Round Trip Mileage as miles/);
+  assert.match(neg.text_, /value="-5"/, 'what was typed comes back');
   assert.match(neg.text_, /Travel Cost\/mile as an amount/);
-  const stale = await act(megan, n, 'accept-travel', { travel_distance: '12', travel_cost: '0.65' }, { version: 1 });
+  const stale = await act(megan, n, 'accept-travel', { round_trip: '12', travel_cost: '0.65' }, { version: 1 });
   assert.equal(stale.status, 409);
   assert.match(stale.text_, /changed since the form was opened/);
-  const accepted = await act(megan, n, 'accept-travel', { travel_distance: '42.5', travel_cost: '0.65' });
+  const accepted = await act(megan, n, 'accept-travel', { round_trip: '92.5', travel_cost: '0.65' });
   assert.equal(accepted.status, 303);
   const shown = await megan.get(accepted.headers.get('location'));
   assert.match(shown.text_, /The work order is accepted successfully\./);
   const after = await wo(megan, n);
   assert.equal(after.status, 'Ship-To Received');
-  assert.equal(after.travel.travel_distance, '42.5');
+  assert.equal(after.travel.travel_distance, '42.5', 'the round trip minus the 50 covered miles');
+  assert.equal(after.travel.round_trip, '92.5');
+  for (const [f, v] of [['Round Trip Mileage', '92.5'], ['Travel Distance(mi)', '42.5'], ['Travel Cost/mile', '0.65']])
+    assert.ok(after.history.some((h) => h.field === f && h.new_value === v), `${f} in the history`);
   assert.ok(after.history.some((h) => h.field === 'Status' && h.original_value === 'Assigned' && h.new_value === 'Ship-To Received' && h.user === "Megan's Dispatch Service"));
   assert.ok(after.history.some((h) => h.field === 'Shipping Address'));
-  const again = await act(megan, n, 'accept-travel', { travel_distance: '1', travel_cost: '1' });
+  const again = await act(megan, n, 'accept-travel', { round_trip: '1', travel_cost: '1' });
   assert.equal(again.status, 409, 'a double submit is refused');
   assert.match(again.text_, /cannot take the action &quot;Accept&quot;/);
 });
@@ -127,14 +131,21 @@ test('Accept without parts goes straight to In Progress, with the Target SLA fro
   assert.match(page2.text_, new RegExp(`href="/work-orders/${n}/accept-travel">Accept<`));
   const ship = await act(megan, n, 'accept-shipping', SHIPPING);
   assert.equal(ship.status, 409, 'no shipping step without parts');
-  const r = await act(megan, n, 'accept-travel', { travel_distance: '0', travel_cost: '0.70' });
+  const form = await megan.get(`/work-orders/${n}/accept-travel`);
+  assert.match(form.text_, /id="travel_cost"[^>]*value="0.70"/, 'the contract\'s rate to start from');
+  const dear = await act(megan, n, 'accept-travel', { round_trip: '30', travel_cost: '0.95' });
+  assert.equal(dear.status, 422);
+  assert.match(dear.text_, /Your contract&#39;s Travel Cost\/mile is 0.70: enter that or less./);
+  assert.match(dear.text_, /id="round_trip"[^>]*value="30"/);
+  const r = await act(megan, n, 'accept-travel', { round_trip: '30', travel_cost: '0.70' });
   assert.equal(r.status, 303);
+  assert.equal((await wo(megan, n)).travel.travel_distance, '0.0', 'a trip inside the covered miles bills none');
   assert.equal((await wo(megan, n)).status, 'In Progress');
 });
 
 test('roles and companies: the wrong one is refused', async () => {
   const w = await find(megan, { status: 'Assigned' });
-  const asOp = await act(op, w.number, 'accept-travel', { travel_distance: '1', travel_cost: '1' });
+  const asOp = await act(op, w.number, 'accept-travel', { round_trip: '1', travel_cost: '1' });
   assert.equal(asOp.status, 409);
   assert.match(asOp.text_, /partner&#39;s action/);
   const other = await act(volt, w.number, 'reject', { reason: 'not ours' });
@@ -413,14 +424,16 @@ test('SLA settings: holidays and entitlement days are the operator\'s data', asy
   const volt = page.body.sla.partners.find((p) => p.name === 'Volt Field Services');
   assert.equal(volt.covered_miles, 50);
   assert.equal((await op.post('/sla', { csrf: page.body.csrf, what: 'covered-miles', id: String(volt.id), miles: '-3' })).status, 422);
-  assert.equal((await op.post('/sla', { csrf: page.body.csrf, what: 'covered-miles', id: String(volt.id), miles: '60' })).status, 303);
+  assert.equal((await op.post('/sla', { csrf: page.body.csrf, what: 'covered-miles', id: String(volt.id), miles: '60', rate: '1,5' })).status, 422);
+  assert.equal((await op.post('/sla', { csrf: page.body.csrf, what: 'covered-miles', id: String(volt.id), miles: '60', rate: '0.80' })).status, 303);
+  assert.equal((await op.json('/api/sla')).body.sla.partners.find((p) => p.id === volt.id).travel_rate, '0.80');
   const assigned = (await op.json('/api/work-orders?view=my-open&sort=status&dir=asc&size=200')).body.rows;
   const voltClient = new Client(srv.base);
   await voltClient.login(users.volt);
   const theirs = (await voltClient.json('/api/work-orders?view=my-open&size=200')).body.rows.find((r) => r.status === 'Assigned');
   assert.ok(theirs, 'the demo data has an Assigned work order for Volt Field Services');
   const form = await voltClient.get(`/work-orders/${theirs.number}/accept-travel`);
-  assert.match(form.text_, /minus the 60 mile round trip/);
+  assert.match(form.text_, /<strong>60 miles<\/strong>/);
   assert.ok(assigned.length > 0);
 });
 

@@ -147,7 +147,7 @@ test_stale_form_and_other_company_change_nothing(void **state)
 	int64_t n = find("Assigned", -1);
 	assert_true(n > 0);
 	int64_t v = wo_int(n, "version"), h = history_rows(n);
-	json_t *f = json_pack("{s:s, s:s, s:s}", "version", "0", "travel_distance", "10", "travel_cost", "0.65");
+	json_t *f = json_pack("{s:s, s:s, s:s}", "version", "0", "round_trip", "10", "travel_cost", "0.65");
 	int64_t made;
 	assert_int_equal(lc_do(db, &megan, n, "accept-travel", f, z, NULL, msg, sizeof(msg), &made), LC_STALE);
 	assert_non_null(strstr(msg, "changed since the form was opened"));
@@ -175,7 +175,7 @@ test_accept_with_parts_then_the_parts_chain(void **state)
 	    "country", "United States", NULL), LC_OK);
 	assert_int_equal(wo_int(n, "version"), v + 1);
 	assert_true(history_rows(n) > h);
-	assert_int_equal(act(&megan, n, "accept-travel", errs, msg, sizeof(msg), "travel_distance", "12",
+	assert_int_equal(act(&megan, n, "accept-travel", errs, msg, sizeof(msg), "round_trip", "12",
 	    "travel_cost", "0.65", NULL), LC_OK);
 	wo_text(n, "status", st, sizeof(st));
 	assert_string_equal(st, "Ship-To Received");
@@ -297,15 +297,15 @@ static void
 test_money(void **state)
 {
 	int64_t c;
-	assert_int_equal(lc_parse_money("1250.50", &c), 0);
+	assert_int_equal(str_to_cents("1250.50", &c), 0);
 	assert_int_equal(c, 125050);
-	assert_int_equal(lc_parse_money("3.5", &c), 0);
+	assert_int_equal(str_to_cents("3.5", &c), 0);
 	assert_int_equal(c, 350);
-	assert_int_equal(lc_parse_money("", &c), 1);
-	assert_int_equal(lc_parse_money("1,250.5", &c), -1);
-	assert_int_equal(lc_parse_money("-3", &c), -1);
-	assert_int_equal(lc_parse_money("1.234", &c), -1);
-	assert_int_equal(lc_parse_money("9999999999", &c), -1);
+	assert_int_equal(str_to_cents("", &c), 1);
+	assert_int_equal(str_to_cents("1,250.5", &c), -1);
+	assert_int_equal(str_to_cents("-3", &c), -1);
+	assert_int_equal(str_to_cents("1.234", &c), -1);
+	assert_int_equal(str_to_cents("9999999999", &c), -1);
 }
 
 int
