@@ -81,6 +81,11 @@ files_add(db_t *db, const struct user *u, int64_t number, const char *name, cons
 		    " or office documents.", title);
 		return FILES_BAD;
 	}
+	if (!strcmp(u->role, "technician") && strncmp(mime, "image/", 6) != 0) {
+		snprintf(msg, ml, "%s is not a photo: a technician adds photos (PNG, JPEG, GIF, WebP); the dispatcher adds"
+		    " other files.", title);
+		return FILES_BAD;
+	}
 	db_stmt *s = db_prep(db, "SELECT COALESCE(SUM(size), 0) FROM file WHERE wo_number = ?1");
 	if (!s)
 		return FILES_ERROR;

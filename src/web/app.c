@@ -41,6 +41,9 @@ struct route {
 static const char DENY_USERS[] = "Only an operator or a partner admin manages users.";
 static const char DENY_SIGNUP[] = "Only an operator or a partner admin decides sign-up requests.";
 static const char DENY_QUEUE[] = "The queue is the operator's.";
+/* technicians record site times and add photos (README); the rest is the office's */
+#define STAFF (R_OPERATOR | R_PARTNER)
+static const char DENY_TECH[] = "A technician records the site visit times and adds photos; this is the dispatcher's.";
 
 static const struct route routes[] = {
 	{ "GET", "/login", login_get, NULL, 0, 0, NULL },
@@ -65,30 +68,30 @@ static const struct route routes[] = {
 	{ "GET", "/work-orders/{n}", wo_tabs_show, "", 1, 0, NULL },
 	{ "GET", "/work-orders/{n}/related", wo_tabs_show, "related", 1, 0, NULL },
 	{ "GET", "/work-orders/{n}/rma-fso", wo_tabs_show, "rma-fso", 1, 0, NULL },
-	{ "GET", "/work-orders/{n}/collaborate", wo_tabs_show, "collaborate", 1, 0, NULL },
-	{ "GET", "/work-orders/{n}/assignment", wo_tabs_show, "assignment", 1, 0, NULL },
+	{ "GET", "/work-orders/{n}/collaborate", wo_tabs_show, "collaborate", 1, STAFF, DENY_TECH },
+	{ "GET", "/work-orders/{n}/assignment", wo_tabs_show, "assignment", 1, STAFF, DENY_TECH },
 	{ "GET", "/work-orders/{n}/print", wo_tabs_print, NULL, 1, 0, NULL },
-	{ "POST", "/work-orders/{n}/service-report", wo_tabs_service_report, NULL, 1, 0, NULL },
+	{ "POST", "/work-orders/{n}/service-report", wo_tabs_service_report, NULL, 1, STAFF, DENY_TECH },
 
-	{ "POST", "/work-orders/{n}/collaborate", collaborate_post, NULL, 1, 0, NULL },
-	{ "POST", "/work-orders/{n}/collaborate/{id}/comment", collaborate_comment, NULL, 1, 0, NULL },
-	{ "POST", "/work-orders/{n}/collaborate/{id}/like", collaborate_like, NULL, 1, 0, NULL },
+	{ "POST", "/work-orders/{n}/collaborate", collaborate_post, NULL, 1, STAFF, DENY_TECH },
+	{ "POST", "/work-orders/{n}/collaborate/{id}/comment", collaborate_comment, NULL, 1, STAFF, DENY_TECH },
+	{ "POST", "/work-orders/{n}/collaborate/{id}/like", collaborate_like, NULL, 1, STAFF, DENY_TECH },
 	{ "POST", "/work-orders/{n}/files", collaborate_files, NULL, 1, 0, NULL },
-	{ "POST", "/work-orders/{n}/follow", collaborate_follow, NULL, 1, 0, NULL },
+	{ "POST", "/work-orders/{n}/follow", collaborate_follow, NULL, 1, STAFF, DENY_TECH },
 	{ "GET", "/files/{id}", collaborate_file, "", 1, 0, NULL },
 	{ "GET", "/files/{id}/preview", collaborate_file, "preview", 1, 0, NULL },
 	{ "POST", "/files/{id}/delete", collaborate_file, "delete", 1, 0, NULL },
-	{ "GET", "/mentions/{n}", collaborate_mentions, NULL, 1, 0, NULL },
+	{ "GET", "/mentions/{n}", collaborate_mentions, NULL, 1, STAFF, DENY_TECH },
 
-	{ "POST", "/work-orders/{n}/assignment", technicians_assign, NULL, 1, 0, NULL },
-	{ "GET", "/technicians", technicians_get, NULL, 1, 0, NULL },
-	{ "*", "/technicians/onboard", technicians_onboard, NULL, 1, 0, NULL },
-	{ "POST", "/technicians/offboard", technicians_offboard, NULL, 1, 0, NULL },
+	{ "POST", "/work-orders/{n}/assignment", technicians_assign, NULL, 1, STAFF, DENY_TECH },
+	{ "GET", "/technicians", technicians_get, NULL, 1, STAFF, DENY_TECH },
+	{ "*", "/technicians/onboard", technicians_onboard, NULL, 1, STAFF, DENY_TECH },
+	{ "POST", "/technicians/offboard", technicians_offboard, NULL, 1, STAFF, DENY_TECH },
 
 	/* a lifecycle action: its name is one of lc_actions' keys */
 	{ "GET", "/work-orders/{n}/{action}", wo_actions_form, NULL, 1, 0, NULL },
 	{ "POST", "/work-orders/{n}/{action}", wo_actions_post, NULL, 1, 0, NULL },
-	{ "GET", "/address-suggestions", wo_actions_suggest, NULL, 1, 0, NULL },
+	{ "GET", "/address-suggestions", wo_actions_suggest, NULL, 1, STAFF, DENY_TECH },
 
 	{ "GET", "/queue", operator_queue, NULL, 1, OPERATOR_ONLY, DENY_QUEUE },
 	{ "POST", "/queue/assistance/{id}/resolve", operator_queue_resolve, NULL, 1, OPERATOR_ONLY, DENY_QUEUE },
@@ -101,8 +104,8 @@ static const struct route routes[] = {
 	{ "POST", "/sign-up-requests/{id}/approve", users_signup_approve, NULL, 1, MANAGERS, DENY_SIGNUP },
 	{ "POST", "/sign-up-requests/{id}/reject", users_signup_reject, NULL, 1, MANAGERS, DENY_SIGNUP },
 
-	{ "GET", "/dashboard", dashboard_get, NULL, 1, 0, NULL },
-	{ "GET", "/dashboard/scorecard.csv", dashboard_csv, NULL, 1, 0, NULL },
+	{ "GET", "/dashboard", dashboard_get, NULL, 1, STAFF, DENY_TECH },
+	{ "GET", "/dashboard/scorecard.csv", dashboard_csv, NULL, 1, STAFF, DENY_TECH },
 	{ "GET", "/university", dashboard_university, NULL, 1, 0, NULL },
 
 	{ "GET", "/library", library_get, NULL, 1, 0, NULL },

@@ -88,6 +88,18 @@ load_wo(struct ctx *c, json_t **wo)
 	return 0;
 }
 
+/* 1 (with the 403 message) when a technician asks for action AI: they
+ * record site times and add photos, and the other forms are not theirs to
+ * open or send (lc_may says the same of the actions). */
+static int
+technician_refused(struct ctx *c, int ai)
+{
+	if (strcmp(c->u.role, "technician") || ai == LA_SITE_TIMES)
+		return 0;
+	page_fail(c, 403, "A technician records the site visit times and adds photos; this is the dispatcher's.");
+	return 1;
+}
+
 /* GET /work-orders/{n}/{action}: the action's form. */
 int
 wo_actions_form(struct ctx *c)
@@ -96,6 +108,8 @@ wo_actions_form(struct ctx *c)
 	if (ai < 0)
 		return page_fail(c, 404, "Work order not found.");
 	const struct lc_action *a = &lc_actions[ai];
+	if (technician_refused(c, ai))
+		return 403;
 	if (!a->title)
 		return page_fail(c, 405, "This action is a button on the work order page.");
 	json_t *wo;
@@ -118,6 +132,8 @@ wo_actions_post(struct ctx *c)
 		return page_fail(c, 404, "Work order not found.");
 	const struct lc_action *a = &lc_actions[ai];
 	const char *key = a->key;
+	if (technician_refused(c, ai))
+		return 403;
 	int64_t number = c->id[0];
 	json_t *wo;
 	int rc = load_wo(c, &wo);

@@ -60,8 +60,9 @@ wo_tabs_show(struct ctx *c)
 		page_str(c, "notice", "The work order is successfully assigned to the technician.");
 	page_set(c, "wo", wo);
 	int technician = !strcmp(c->u.role, "technician");
-	if (technician && t == 4)
-		return page_fail(c, 404, "Work order not found.");
+	page_set(c, "is_technician", json_boolean(technician));
+	if (technician && t >= 3)
+		return page_fail(c, 403, "A technician records the site visit times and adds photos; this is the dispatcher's.");
 	json_t *ta = json_array();
 	for (int i = 0; i < (int)FW_ARRAY_LEN(tabs); i++) {
 		if (technician && i >= 3)
