@@ -16,3 +16,13 @@ CREATE INDEX held_file_user ON held_file(user_id, created_at);
 -- Travel Cost/mile is checked against the contract's rate (0: none set).
 ALTER TABLE org ADD COLUMN travel_rate_cents INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE wo ADD COLUMN travel_round_trip_tenths INTEGER NOT NULL DEFAULT 0;
+
+-- Status sorts in the lifecycle order the guide shows (status.c's list),
+-- not A-Z: a rank computed from the status, with the keyset index on it.
+ALTER TABLE wo ADD COLUMN status_rank INTEGER GENERATED ALWAYS AS (CASE status
+  WHEN 'Assigned' THEN 1 WHEN 'Ship-To Received' THEN 2 WHEN 'Parts Ordered' THEN 3 WHEN 'Shipping' THEN 4
+  WHEN 'Shipped' THEN 5 WHEN 'Parts Delivered' THEN 6 WHEN 'In Progress' THEN 7 WHEN 'On Hold' THEN 8
+  WHEN 'Completed' THEN 9 WHEN 'Closed' THEN 10 WHEN 'Cannot Complete' THEN 11 WHEN 'Rejected' THEN 12
+  WHEN 'Cancelled' THEN 13 END) VIRTUAL;
+DROP INDEX wo_p_status;
+CREATE INDEX wo_p_status ON wo(owner_org_id, state_class, status_rank);

@@ -32,7 +32,7 @@ const struct wo_col_def wo_cols[WC__COUNT] = {
 	[WC_SUBJECT] = { "subject", "Subject", "wo.subject", 0 },
 	[WC_ACCOUNT] = { "account", "Account", "wo.account_name", 0 },
 	[WC_TERRITORY] = { "territory", "Service Territory", "wo.territory_name", 0 },
-	[WC_STATUS] = { "status", "Status", "wo.status", 0 },
+	[WC_STATUS] = { "status", "Status", "wo.status_rank", 1 },   /* lifecycle order */
 	[WC_ASSIGNED] = { "assigned", "WO Assigned Date", "wo.assigned_at", 1 },
 	[WC_ENTITLEMENT] = { "entitlement", "Entitlement", "wo.entitlement_name", 0 },
 	[WC_APPOINTMENT] = { "appointment", "Appointment Date", "wo.appointment_at", 1 },
@@ -181,13 +181,16 @@ wo_search_expr(const char *in, char *out, size_t outlen)
 	return terms ? 0 : 1;
 }
 
+#define MERGE_RANK_POS 13   /* an arm's columns: ROW_COLS (11), completed_at, status_rank */
+
 /* One SELECT over class K (or -1: every class) of the company bound to
  * ?ORG_PARAM, or (0) of the scope's own rule. */
 static void
 arm(buf_t *b, const struct wo_scope *sc, int org_param, int k, int search, char op, int col, int view)
 {
 	buf_puts(b, "SELECT " ROW_COLS);
-	buf_puts(b, view == WV_DONE ? ", wo.completed_at FROM wo WHERE " : ", 0 FROM wo WHERE ");
+	/* the rank last: the merged lists order by column position (MERGE_RANK_POS) */
+	buf_puts(b, view == WV_DONE ? ", wo.completed_at, wo.status_rank FROM wo WHERE " : ", 0, wo.status_rank FROM wo WHERE ");
 	if (org_param)
 		buf_printf(b, "wo.owner_org_id = ?%d", org_param);
 	else
@@ -260,7 +263,7 @@ build_list_sql(buf_t *b, const struct wo_scope *sc, const struct wo_query *q, in
 	if (q->sort == WC_NUMBER)
 		buf_printf(b, " ORDER BY 1 %s LIMIT ?5", dir);
 	else
-		buf_printf(b, " ORDER BY %d %s, 1 %s LIMIT ?5", q->sort + 1, dir, dir);
+		buf_printf(b, " ORDER BY %d %s, 1 %s LIMIT ?5", q->sort == WC_STATUS ? MERGE_RANK_POS : q->sort + 1, dir, dir);
 }
 
 /* Sets KEY (UTC, ISO 8601, or null) and KEY_local (the user's zone).
@@ -355,7 +358,7 @@ bind_anchor(db_t *db, const struct wo_scope *sc, const struct wo_query *q, int64
 		db_bind_int(s, 4, sc->tech_id);
 	int rc = db_step(s);
 	if (rc == DB_ROW) {
-		if (wo_cols[q->sort].is_time || q->sort == WC_NUMBER)
+		if (wo_cols[q->sort].is_int || q->sort == WC_NUMBER)
 			db_bind_int(list, 3, db_col_int(s, 0));
 		else
 			db_bind_text(list, 3, db_col_text(s, 0));

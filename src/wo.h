@@ -49,7 +49,7 @@ struct wo_col_def {
 	const char *key;      /* URL value, e.g. "assigned" */
 	const char *label;    /* column header, e.g. "WO Assigned Date" */
 	const char *sql;      /* column in wo (or v. for the view time) */
-	int is_time;
+	int is_int;           /* sorts by an integer (times, the status rank) */
 };
 
 extern const struct wo_view_def wo_views[WV__COUNT];

@@ -12,3 +12,12 @@ CREATE INDEX held_file_user ON held_file(user_id, created_at);
 -- Travel on Accept (as SQLite's 017).
 ALTER TABLE org ADD COLUMN travel_rate_cents BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE wo ADD COLUMN travel_round_trip_tenths BIGINT NOT NULL DEFAULT 0;
+
+-- Status sorts in the lifecycle order (as SQLite's 017).
+ALTER TABLE wo ADD COLUMN status_rank BIGINT GENERATED ALWAYS AS (CASE status
+  WHEN 'Assigned' THEN 1 WHEN 'Ship-To Received' THEN 2 WHEN 'Parts Ordered' THEN 3 WHEN 'Shipping' THEN 4
+  WHEN 'Shipped' THEN 5 WHEN 'Parts Delivered' THEN 6 WHEN 'In Progress' THEN 7 WHEN 'On Hold' THEN 8
+  WHEN 'Completed' THEN 9 WHEN 'Closed' THEN 10 WHEN 'Cannot Complete' THEN 11 WHEN 'Rejected' THEN 12
+  WHEN 'Cancelled' THEN 13 END) STORED;
+DROP INDEX wo_p_status;
+CREATE INDEX wo_p_status ON wo(owner_org_id, state_class, status_rank, number);

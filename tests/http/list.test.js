@@ -65,6 +65,9 @@ function cmp(a, b) {
   return String(a).toLowerCase() < String(b).toLowerCase() ? -1 : String(a).toLowerCase() > String(b).toLowerCase() ? 1 : 0;
 }
 
+const LIFECYCLE = ['Assigned', 'Ship-To Received', 'Parts Ordered', 'Shipping', 'Shipped', 'Parts Delivered', 'In Progress',
+  'On Hold', 'Completed', 'Closed', 'Cannot Complete', 'Rejected', 'Cancelled'];
+
 test('every column sorts both ways, and the header link reverses it', async () => {
   const fields = { number: 'number', case: 'case', subject: 'subject', account: 'account', territory: 'service_territory',
     status: 'status', assigned: 'wo_assigned_date', entitlement: 'entitlement', appointment: 'appointment_date',
@@ -77,11 +80,25 @@ test('every column sorts both ways, and the header link reverses it', async () =
       assert.equal(col.aria_sort, dir === 'asc' ? 'ascending' : 'descending');
       assert.ok(col.href.includes(`dir=${dir === 'asc' ? 'desc' : 'asc'}`), 'clicking again reverses');
       for (let i = 1; i < body.rows.length; i++) {
-        const c = cmp(body.rows[i - 1][field], body.rows[i][field]);
+        const c = key === 'status' ? LIFECYCLE.indexOf(body.rows[i - 1].status) - LIFECYCLE.indexOf(body.rows[i].status)
+          : cmp(body.rows[i - 1][field], body.rows[i][field]);
         assert.ok(dir === 'asc' ? c <= 0 : c >= 0, `${key} ${dir} at row ${i}`);
       }
     }
   }
+  // Status in the guide's lifecycle order, not A-Z, and paged by it on either store
+  const seen = [];
+  let url = '/api/work-orders?view=all&sort=status&dir=asc&size=40';
+  for (;;) {
+    const { body } = await op.json(url);
+    seen.push(...body.rows.map((r) => r.status));
+    if (!body.next_href) break;
+    url = '/api' + body.next_href + '&size=40';
+  }
+  const ranks = seen.map((st) => LIFECYCLE.indexOf(st));
+  assert.ok(ranks.every((r) => r >= 0));
+  assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b), 'every page in lifecycle order');
+  assert.ok(new Set(seen).size >= 5, 'several statuses seen');
   const page = await op.get('/work-orders?view=all&sort=assigned&dir=desc');
   assert.match(page.text_, /Sorted by WO Assigned Date/);
   assert.match(page.text_, /aria-sort="descending"><a href="\/work-orders\?view=all&amp;sort=assigned&amp;dir=asc"/);
