@@ -446,7 +446,7 @@ int
 auth_signup_add(db_t *db, const char *name, const char *email, const char *company,
     const char *phone, const char *message, char *err, size_t errlen)
 {
-	if (!*name || strlen(name) > 120) {
+	if (!*name || utf8_chars(name) > 120) {
 		snprintf(err, errlen, "name:Enter your name (at most 120 characters).");
 		return -1;
 	}
@@ -454,16 +454,16 @@ auth_signup_add(db_t *db, const char *name, const char *email, const char *compa
 		snprintf(err, errlen, "email:Enter a valid email address.");
 		return -1;
 	}
-	if (!*company || strlen(company) > 120) {
+	if (!*company || utf8_chars(company) > 120) {
 		snprintf(err, errlen, "company:Enter your company (at most 120 characters).");
 		return -1;
 	}
-	if (strlen(phone) > 40) {
+	if (utf8_chars(phone) > 40) {
 		snprintf(err, errlen, "phone:Enter a phone number of at most 40 characters.");
 		return -1;
 	}
-	if (strlen(message) > 2000) {
-		snprintf(err, errlen, "message:Keep the message under 2000 characters.");
+	if (utf8_chars(message) > 2000) {
+		snprintf(err, errlen, "message:The message is limited to 2,000 characters.");
 		return -1;
 	}
 	int64_t org = match_company(db, company, email);

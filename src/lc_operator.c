@@ -470,8 +470,8 @@ create_in(db_t *db, const struct user *u, lc_form *f, json_t *errs, char *msg, s
     int64_t *owner_out)
 {
 	const char *case_no = lc_fv(f, "case"), *subject = lc_fv(f, "subject");
-	if (!*case_no || strlen(case_no) > 20 || !str_is_digits(case_no))
-		lc_field_err(errs, "case", "Enter the Case number (digits).");
+	if (!*case_no || strlen(case_no) > (size_t)lc_field_max("case") || !str_is_digits(case_no))
+		lc_field_err(errs, "case", "Enter the Case number (digits, at most 20).");
 	lc_text_ok(errs, "subject", subject, 1, "the Subject");
 	int64_t acct = pick(db, f, "account_id", "SELECT 1 FROM account WHERE id = ?1", errs, "the Account");
 	int64_t terr = pick(db, f, "territory_id", "SELECT 1 FROM territory WHERE id = ?1", errs, "the Service Territory");

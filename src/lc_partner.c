@@ -156,7 +156,7 @@ lc_reason_action(db_t *db, const struct user *u, struct lc_wo *w, int action, lc
 		size_t n = action == SA_CANCEL ? FW_ARRAY_LEN(lc_cancel_reasons) : FW_ARRAY_LEN(lc_could_not_reasons);
 		if (!lc_one_of(reason, list, n))
 			lc_field_err(errs, "reason", "Choose a reason from the list.");
-		else if (!strcmp(reason, "Other"))
+		if (!strcmp(reason, "Other"))
 			lc_text_ok(errs, "comment", comment, 1, "a comment that explains the reason");
 		else
 			lc_text_ok(errs, "comment", comment, 0, "the comment");
@@ -230,9 +230,7 @@ lc_schedule(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, const s
 			lc_field_err(errs, "appointment_date", "The appointment cannot be in the past.");
 	}
 	lc_text_ok(errs, "technician_name", tech, 0, "the Technician Name");
-	if (strlen(tech) > 120)
-		lc_field_err(errs, "technician_name", "Keep the Technician Name under 120 characters.");
-	if (*phone && !lc_phone_ok(phone))
+	if (lc_text_ok(errs, "phone_number", phone, 0, "the Phone Number") && *phone && !lc_phone_ok(phone))
 		lc_field_err(errs, "phone_number", "Enter a phone number of at least 7 digits.");
 	char today[16];
 	tz_fmt_input_date(z, now_utc(), today);

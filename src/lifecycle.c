@@ -86,17 +86,50 @@ lc_one_of(const char *v, const char *const *list, size_t n)
 	return 0;
 }
 
+/* The longest each form field may be, in characters: the forms' maxlength
+ * comes from here too (lc_field_limits), so the browser, the server and
+ * the message agree.  Fields not listed take LC_TEXT_MAX. */
+static const struct { const char *field; int max; } field_max[] = {
+	{ "case", 20 }, { "subject", 200 }, { "ship_to_name", 200 }, { "ship_to_phone", 25 }, { "shipping_party", 200 },
+	{ "street", 200 }, { "city", 100 }, { "state", 100 }, { "postal_code", 20 }, { "country", 100 },
+	{ "round_trip", 12 }, { "travel_cost", 12 }, { "technician_name", 120 }, { "phone_number", 25 },
+	{ "order_number", 40 }, { "carrier", 60 }, { "tracking", 60 }, { "rental_cost", 12 }, { "permit_cost", 12 },
+};
+
+int
+lc_field_max(const char *field)
+{
+	for (size_t i = 0; i < FW_ARRAY_LEN(field_max); i++)
+		if (!strcmp(field_max[i].field, field))
+			return field_max[i].max;
+	return LC_TEXT_MAX;
+}
+
+json_t *
+lc_field_limits(void)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; i < FW_ARRAY_LEN(field_max); i++)
+		json_object_set_new(o, field_max[i].field, json_integer(field_max[i].max));
+	json_object_set_new(o, "text", json_integer(LC_TEXT_MAX));
+	return o;
+}
+
 int
 lc_text_ok(json_t *errs, const char *field, const char *v, int required, const char *what)
 {
-	char msg[160];
-	if (required && !*v) {
+	char msg[200];
+	int max = lc_field_max(field);
+	if (required && str_is_blank(v)) {
 		snprintf(msg, sizeof(msg), "Enter %s.", what);
 		lc_field_err(errs, field, msg);
 		return 0;
 	}
-	if (strlen(v) > LC_TEXT_MAX) {
-		snprintf(msg, sizeof(msg), "Keep %s under %d characters.", what, LC_TEXT_MAX);
+	if (utf8_chars(v) > (size_t)max) {
+		if (max >= 1000)
+			snprintf(msg, sizeof(msg), "Keep %s to %d,%03d characters or fewer.", what, max / 1000, max % 1000);
+		else
+			snprintf(msg, sizeof(msg), "Keep %s to %d characters or fewer.", what, max);
 		lc_field_err(errs, field, msg);
 		return 0;
 	}

@@ -90,6 +90,14 @@ json_t *lc_allowed(const struct user *u, const struct lc_state *st);
 int lc_do(db_t *db, const struct user *u, int64_t number, const char *action, lc_form *f,
     const struct tz *z, json_t *errs, char *msg, size_t msglen, int64_t *new_number);
 
+/* The most characters form field FIELD takes (a limit per field, the
+ * same in the form's maxlength and in the message).  This function
+ * can't fail. */
+int lc_field_max(const char *field);
+/* Every field's limit as {field: max, ..., "text": the default}, for the
+ * forms' maxlength.  The caller owns it. */
+json_t *lc_field_limits(void);
+
 /* The New Work Order form's values for reissuing NUMBER (its case,
  * subject, account, station, territory, entitlement, work type, owner,
  * CSE, parts flag, line items, and reissue_of and version), for the

@@ -202,7 +202,7 @@ sla_holiday(db_t *db, const char *day, const char *name, int remove, char *msg, 
 		snprintf(msg, ml, "Enter the holiday's date.");
 		return SLA_BAD;
 	}
-	if (!remove && (!*name || strlen(name) > 100)) {
+	if (!remove && (!*name || utf8_chars(name) > 100)) {
 		snprintf(msg, ml, "Enter the holiday's name (at most 100 characters).");
 		return SLA_BAD;
 	}

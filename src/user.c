@@ -146,7 +146,7 @@ user_add(db_t *db, int64_t org_id, const char *email, const char *name, const ch
 		snprintf(err, errlen, "Enter a valid email address.");
 		return -1;
 	}
-	if (!*name || strlen(name) > 120) {
+	if (!*name || utf8_chars(name) > 120) {
 		snprintf(err, errlen, "Enter a name (at most 120 characters).");
 		return -1;
 	}

@@ -42,6 +42,7 @@ operator_wo_new(struct ctx *c)
 	if (!ch)
 		return page_fail(c, 500, "The choices could not be read.");
 	page_set(c, "choices", ch);
+	page_set(c, "max", lc_field_limits());
 	char msg[256] = "";
 	json_t *f = NULL;
 	const char *from = post ? page_form(c, "reissue_of") : http_query(c->r, "reissue");

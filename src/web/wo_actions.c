@@ -24,6 +24,7 @@ action_form(struct ctx *c, const struct lc_action *a, json_t *wo, json_t *values
 		if (*p == '-')
 			*p = '_';
 	page_set(c, flag, json_true());
+	page_set(c, "max", lc_field_limits());
 	page_set(c, "values", values ? json_incref(values) : json_object());
 	page_set(c, "errors", errs ? json_incref(errs) : json_object());
 	const char *reason = values ? json_string_value(json_object_get(values, "reason")) : NULL;

@@ -180,3 +180,39 @@ test('Offboard: nobody selected says so; a confirmation names the technician and
   await assert.rejects(again.login(users.tech), 'cannot log in');
   assert.equal((await fetch(`${srv.base}/calendar/${token}.ics`)).status, 404, 'the feed stops');
 });
+
+// Every text input's maxlength is the server's limit: one character more
+// is refused beside that field, in a message that names the same number.
+test('maxlength is the server\'s limit, and the message names it', async () => {
+  const numeric = new Set(['round_trip', 'travel_cost', 'rental_cost', 'permit_cost', 'case', 'ship_to_phone', 'phone_number', 'postal_code']);
+  const rows = (await op.json('/api/work-orders?view=all&size=200')).body.rows;
+  const checked = new Set();
+  const forms = [['megan', 'accept-shipping', 'Assigned'], ['megan', 'reject', 'Assigned'], ['megan', 'could-not-complete', 'In Progress'],
+    ['megan', 'assistance', 'In Progress'], ['megan', 'schedule', 'In Progress'], ['megan', 'complete', 'In Progress'],
+    ['op', 'shipped', 'Shipping'], ['op', 'hold', 'In Progress'], ['op', 'cancel', 'In Progress'], ['op', 'send-back', 'Completed']];
+  for (const [who, action, status] of forms) {
+    const c = who === 'op' ? op : megan;
+    const mine = who === 'op' ? rows : (await megan.json('/api/work-orders?view=all&size=200')).body.rows;
+    let w = null;
+    for (const r of mine.filter((x) => x.status === status)) {
+      if (action !== 'accept-shipping' || (await c.json(`/api/work-orders/${r.number}`)).body.wo.parts_needed) { w = r; break; }
+    }
+    if (!w) continue;
+    const form = await c.get(`/work-orders/${w.number}/${action}`);
+    assert.equal(form.status, 200, `${action} form`);
+    const version = /name="version" value="(\d+)"/.exec(form.text_)[1];
+    for (const m of form.text_.matchAll(/<(?:input|textarea) id="[^"]*" name="([a-z_]+)"[^>]*maxlength="(\d+)"/g)) {
+      const [, name, max] = m;
+      assert.notEqual(max, '', `${action} ${name} has a maxlength`);
+      if (numeric.has(name)) continue;
+      const r = await c.post(`/work-orders/${w.number}/${action}`, { csrf: await c.token(), version, [name]: 'é'.repeat(Number(max) + 1) });
+      assert.equal(r.status, 422, `${action} ${name} over ${max}`);
+      const shown = Number(max) >= 1000 ? Number(max).toLocaleString('en-US') : max;
+      assert.match(r.text_, new RegExp(`id="e-${name}"[^>]*>[^<]*${shown} characters`), `${action} ${name}: the message names ${shown}`);
+      const ok = await c.post(`/work-orders/${w.number}/${action}`, { csrf: await c.token(), version, [name]: 'é'.repeat(Number(max)) });
+      assert.ok(!new RegExp(`id="e-${name}"[^>]*>[^<]*characters or fewer`).test(ok.text_), `${action} ${name}: ${max} accented characters are within the limit`);
+      checked.add(`${action}.${name}`);
+    }
+  }
+  assert.ok(checked.size >= 15, `${checked.size} fields checked: ${[...checked].join(' ')}`);
+});

@@ -172,7 +172,9 @@ test('calendar feeds: valid iCalendar, the company\'s or one technician\'s appoi
   const joe = (await admin.json('/api/technicians?my_org=yes')).body.search.rows.find((r) => r.name === 'Joe Bradley');
   assert.equal((await megan.post('/calendar/new', { csrf: token, technician: String(joe.id) })).status, 422);
   const ryan = (await op.json('/api/technicians?my_org=yes')).body.search.rows.find((r) => r.name === 'Ryan Cole');
-  assert.equal((await admin.post('/calendar/new', { csrf: await admin.token(), technician: String(ryan.id) })).status, 404);
+  const other = await admin.post('/calendar/new', { csrf: await admin.token(), technician: String(ryan.id) });
+  assert.equal(other.status, 422, 'another company\'s technician: the form again, with why');
+  assert.match(other.text_, /id="cal-err" role="alert">/);
   const tmade = await admin.post('/calendar/new', { csrf: await admin.token(), technician: String(joe.id) });
   const turl = /\/calendar\/([A-Za-z0-9_-]{43})\.ics/.exec(tmade.text_)[1];
   const tcal = new ICAL.Component(ICAL.parse(await (await fetch(`${srv.base}/calendar/${turl}.ics`)).text()));
@@ -220,7 +222,7 @@ test('Library: the operator adds documents; partners browse, search and download
   const ok = await op.upload('/library', { csrf: token, title: 'Price List 2027', category: 'Price List', version: 'v3', date: '2026-11-01' }, [['file', 'price-list.pdf', pdf]]);
   assert.equal(ok.status, 303);
   const notOp = await megan.upload('/library', { csrf: await megan.token(), title: 'x', category: 'Guide', date: '2026-11-01' }, [['file', 'x.pdf', pdf]]);
-  assert.equal(notOp.status, 422);
+  assert.equal(notOp.status, 403);
   const list = (await megan.json('/api/library?q=2027')).body.docs;
   assert.equal(list.length, 1);
   assert.equal(list[0].version, 'v3');
