@@ -26,7 +26,7 @@ endif
 
 SRC      := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard src/web/*.c)
 OBJ      := $(SRC:src/%.c=$(BUILD)/%.o)
-ASSETS   := $(sort $(wildcard migrations/*.sql migrations/pg/*.sql templates/*.html static/*.css static/*.js static/*.svg static/vendor/*.js))
+ASSETS   := $(sort $(wildcard migrations/*.sql migrations/pg/*.sql templates/*.html static/*.css static/*.js static/*.svg static/vendor/*.js static/vendor/*.css))
 BIN      := $(BUILD)/fieldwork
 UNIT     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 FUZZERS  := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -124,6 +124,7 @@ bench-stores: all
 vendor:
 	npm ci --no-audit --no-fund --ignore-scripts
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css static/vendor/
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -26,3 +26,8 @@ ALTER TABLE wo ADD COLUMN status_rank INTEGER GENERATED ALWAYS AS (CASE status
   WHEN 'Cancelled' THEN 13 END) VIRTUAL;
 DROP INDEX wo_p_status;
 CREATE INDEX wo_p_status ON wo(owner_org_id, state_class, status_rank);
+
+-- Where each station is (millionths of a degree; NULL: not known), for
+-- the Map of Customer Information.
+ALTER TABLE station ADD COLUMN lat_e6 INTEGER;
+ALTER TABLE station ADD COLUMN lon_e6 INTEGER;

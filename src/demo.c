@@ -65,6 +65,35 @@ static const char *city_of_terr[][3] = {
 	{ "Milwaukee", "Wisconsin", "532" }, { "Phoenix", "Arizona", "850" }, { "Knoxville", "Tennessee", "379" },
 	{ "Nashville", "Tennessee", "372" }, { "Gulfport", "Mississippi", "395" }, { "Greensboro", "North Carolina", "274" },
 };
+/* Where the demo's cities are (degrees), so each site sits on a real-looking
+ * spot of the map: the city's centre, moved by the account and station. */
+static const struct { const char *city; double lat, lon; } city_coords[] = {
+	{ "Columbus", 39.9612, -82.9988 }, { "Gulfport", 30.3674, -89.0928 }, { "Knoxville", 35.9606, -83.9207 },
+	{ "Newark", 40.0581, -82.4013 }, { "St Marys", 40.5423, -84.3894 }, { "Atlanta", 33.7490, -84.3880 },
+	{ "Greensboro", 36.0726, -79.7920 }, { "Duluth", 34.0029, -84.1446 }, { "Jacksonville", 30.3322, -81.6557 },
+	{ "Milwaukee", 43.0389, -87.9065 }, { "Palm Beach Gardens", 26.8234, -80.1387 }, { "Nashville", 36.1627, -86.7816 },
+	{ "Melbourne", 28.0836, -80.6081 }, { "Scottsdale", 33.4942, -111.9261 }, { "Doral", 25.8195, -80.3553 },
+	{ "Miami", 25.7617, -80.1918 }, { "Orlando", 28.5383, -81.3792 }, { "Dayton", 39.7589, -84.1916 },
+	{ "Phoenix", 33.4484, -112.0740 },
+};
+
+/* Station K of account ID in CITY, in millionths of a degree; 0 when the
+ * city is not known.  Derived from the ids, not the random stream, so the
+ * rest of the demo stays what the seed makes it. */
+static int
+station_coords(const char *city, int64_t id, int k, int64_t *lat, int64_t *lon)
+{
+	for (size_t i = 0; i < FW_ARRAY_LEN(city_coords); i++) {
+		if (strcmp(city_coords[i].city, city))
+			continue;
+		uint64_t h = (uint64_t)id * 0x9E3779B97F4A7C15ull;
+		*lat = (int64_t)(city_coords[i].lat * 1e6) + (int64_t)(h >> 40) % 60000 - 30000 + k * 180;
+		*lon = (int64_t)(city_coords[i].lon * 1e6) + (int64_t)(h >> 20 & 0xfffff) % 80000 - 40000 + k * 120;
+		return 1;
+	}
+	return 0;
+}
+
 static const char *acct_first[] = { "Riverside", "Lakeview", "Harbor", "Oak Ridge", "Pine Valley", "Maple Grove",
 	"Cedar Point", "Northgate", "Westfield", "Stonebridge" };
 static const char *acct_second[] = { "Medical Center", "Apartments", "Plaza", "Town Hall", "Public Library",
@@ -585,8 +614,8 @@ make_accounts(struct ctx *c)
 			snprintf(name, sizeof(name), "%s / %s", shortname, station_spots[(k + i) % FW_ARRAY_LEN(station_spots)]);
 			snprintf(serial, sizeof(serial), "18%02d%08d", 30 + rn(10), rn(100000000));
 			snprintf(mac, sizeof(mac), "0024-B100-%04X-%04X", rn(0x10000), rn(0x10000));
-			s = db_prep(c->db, "INSERT INTO station(account_id, name, serial, mac, model, street, city, state, postal_code)"
-			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+			s = db_prep(c->db, "INSERT INTO station(account_id, name, serial, mac, model, street, city, state, postal_code,"
+			    " lat_e6, lon_e6) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
 			if (!s)
 				return fail(c, "station");
 			db_bind_int(s, 1, a->id);
@@ -599,6 +628,11 @@ make_accounts(struct ctx *c)
 			db_bind_text(s, 7, a->city);
 			db_bind_text(s, 8, a->state);
 			db_bind_text(s, 9, a->zip);
+			int64_t lat, lon;
+			if (station_coords(a->city, a->id, k, &lat, &lon)) {
+				db_bind_int(s, 10, lat);
+				db_bind_int(s, 11, lon);
+			}
 			if (step_done(c, s, "station"))
 				return -1;
 			a->stations[k] = db_last_id(c->db);
@@ -1078,6 +1112,26 @@ make_scenarios(struct ctx *c, const struct tz *central)
 	    c->err, c->errlen);
 }
 
+/* A site whose chargers each needed their own RMA: seven part orders, so
+ * that Related RMA / FSO shows the latest and View All the rest.  Run once
+ * the part orders are in (SQLite's second thread copies them after the
+ * commit).  0, or -1 with ERR. */
+static int
+make_many_part_orders(struct ctx *c)
+{
+	db_stmt *s = db_prep(c->db, "INSERT INTO part_order(wo_number, order_number, order_class, created_at, carrier,"
+	    " tracking, status, est_delivery, delivered_at) SELECT p.wo_number, p.order_number || '-' || v.column1,"
+	    " p.order_class, p.created_at + v.column1 * 3600, p.carrier, p.tracking || v.column1, p.status, p.est_delivery,"
+	    " p.delivered_at FROM part_order p, (VALUES (1), (2), (3), (4), (5), (6)) AS v WHERE p.id = (SELECT min(id)"
+	    " FROM part_order WHERE wo_number = (SELECT max(w.number) FROM wo w WHERE w.owner_org_id = ?1"
+	    " AND w.status = 'In Progress' AND w.parts_needed = 1 AND EXISTS (SELECT 1 FROM part_order x"
+	    " WHERE x.wo_number = w.number)))");
+	if (!s)
+		return fail(c, "scenarios");
+	db_bind_int(s, 1, c->org_partner[0]);
+	return step_done(c, s, "part orders");
+}
+
 /* A one-page PDF of LINES (ASCII) into B: the Library's demo documents
  * open in any viewer.  This function can't fail but for B's cap. */
 static void
@@ -1497,6 +1551,8 @@ demo_fill(db_t *db, const struct demo_opts *o, char *err, size_t errlen)
 		goto out;
 	if (l)
 		phase(&c, "line items, history, part orders copied in");
+	if (o->work_orders >= 30 && make_many_part_orders(&c))
+		goto out;
 	/* statistics for the planner, from a sample on big tables */
 	if (db_analyze(db, err, errlen))
 		goto out;

@@ -87,6 +87,21 @@ parse_listen(const char *s, char *addr, size_t n, int *port)
 	return 0;
 }
 
+/* The origin ("https://host[:port]") of tile URL template T into OUT; 0,
+ * or -1 when T is not an http(s) address with {z}, {x} and {y}. */
+static int
+tiles_origin_of(const char *t, char *out, size_t n)
+{
+	const char *host = !strncmp(t, "https://", 8) ? t + 8 : !strncmp(t, "http://", 7) ? t + 7 : NULL;
+	if (!host || !strstr(t, "{z}") || !strstr(t, "{x}") || !strstr(t, "{y}") || strlen(t) > 200)
+		return -1;
+	size_t len = strcspn(host, "/");
+	if (!len || strcspn(host, " ;'\"") < len)
+		return -1;
+	snprintf(out, n, "%.*s", (int)(host - t + len), t);
+	return 0;
+}
+
 static int
 cmd_serve(int argc, char **argv)
 {
@@ -137,8 +152,16 @@ cmd_serve(int argc, char **argv)
 		fprintf(stderr, "fieldwork: FIELDWORK_BASE_URL must start with https:// or http://\n");
 		return 2;
 	}
+	/* a map tile server: its origin joins the pages' img-src */
+	const char *tiles = getenv("FIELDWORK_TILES");
+	char tiles_origin[256] = "";
+	if (tiles && *tiles && tiles_origin_of(tiles, tiles_origin, sizeof(tiles_origin)) != 0) {
+		fprintf(stderr, "fieldwork: FIELDWORK_TILES must be an http(s) address with {z}, {x} and {y},"
+		    " e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png\n");
+		return 2;
+	}
 	struct app_config ac = { .brand = brand, .secure_cookies = https || getenv("FIELDWORK_SECURE_COOKIES"),
-		.base_url = base_url, .readonly = readonly };
+		.base_url = base_url, .readonly = readonly, .tiles = tiles_origin[0] ? tiles : NULL };
 	char err[512];
 	if (app_init(&ac, err, sizeof(err)) != 0) {
 		fprintf(stderr, "fieldwork: %s\n", err);
@@ -174,6 +197,7 @@ cmd_serve(int argc, char **argv)
 		.max_file = (size_t)file_mb << 20, .max_upload = ((size_t)file_mb << 20) * 4,
 		.max_per_addr = (unsigned)per_addr, .hsts = https,
 		.trusted_proxies = getenv("FIELDWORK_TRUSTED_PROXY"),
+		.img_origin = tiles_origin[0] ? tiles_origin : NULL,
 	};
 	const char *smtp = getenv("FIELDWORK_SMTP_URL");
 	char base[128];

@@ -17,11 +17,29 @@ set_str(json_t *o, const char *k, const char *v)
 	json_object_set_new(o, k, json_string(v));
 }
 
+/* The Map of Customer Information: the first located station's
+ * coordinates and a link to OpenStreetMap there.  This function can't
+ * fail. */
+static void
+add_map(json_t *wo, int64_t lat_e6, int64_t lon_e6, const char *name)
+{
+	char lat[24], lon[24], url[160];
+	snprintf(lat, sizeof(lat), "%.6f", (double)lat_e6 / 1e6);
+	snprintf(lon, sizeof(lon), "%.6f", (double)lon_e6 / 1e6);
+	snprintf(url, sizeof(url), "https://www.openstreetmap.org/?mlat=%s&mlon=%s#map=17/%s/%s", lat, lon, lat, lon);
+	json_t *m = json_object();
+	set_str(m, "lat", lat);
+	set_str(m, "lon", lon);
+	set_str(m, "osm_url", url);
+	set_str(m, "station", name);
+	json_object_set_new(wo, "map", m);
+}
+
 static int
 add_stations(db_t *db, int64_t number, json_t *wo)
 {
 	db_stmt *s = db_prep(db, "SELECT s.name, s.serial, s.mac, s.model, s.street, s.city, s.state,"
-	    " s.postal_code, s.country FROM wo_station ws JOIN station s ON s.id = ws.station_id"
+	    " s.postal_code, s.country, s.lat_e6, s.lon_e6 FROM wo_station ws JOIN station s ON s.id = ws.station_id"
 	    " WHERE ws.wo_number = ?1 ORDER BY ws.seq");
 	if (!s)
 		return -1;
@@ -41,6 +59,8 @@ add_stations(db_t *db, int64_t number, json_t *wo)
 		set_str(st, "station_model", db_col_text(s, 3));
 		set_str(st, "station_physical_address", addr);
 		json_array_append_new(a, st);
+		if (!json_object_get(wo, "map") && !db_col_is_null(s, 9) && !db_col_is_null(s, 10))
+			add_map(wo, db_col_int(s, 9), db_col_int(s, 10), db_col_text(s, 0));
 	}
 	db_done(s);
 	json_object_set_new(wo, "stations", a);
@@ -129,7 +149,7 @@ static int
 add_part_orders(db_t *db, int64_t number, json_t *wo, const struct tz *z)
 {
 	db_stmt *s = db_prep(db, "SELECT order_number, order_class, created_at, carrier, tracking, status,"
-	    " est_delivery, delivered_at FROM part_order WHERE wo_number = ?1 ORDER BY created_at, id");
+	    " est_delivery, delivered_at FROM part_order WHERE wo_number = ?1 ORDER BY created_at DESC, id DESC");
 	if (!s)
 		return -1;
 	db_bind_int(s, 1, number);

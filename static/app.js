@@ -140,3 +140,17 @@
   trip.addEventListener('input', update);
   update();
 })();
+
+// Customer Information: the site on a small map, when the server has a
+// tile server configured (the page links to OpenStreetMap either way).
+(function () {
+  'use strict';
+  var el = document.getElementById('site-map');
+  if (!el || !window.L) return;
+  var lat = Number(el.getAttribute('data-lat')), lon = Number(el.getAttribute('data-lon'));
+  var map = window.L.map(el, { scrollWheelZoom: false }).setView([lat, lon], 15);
+  window.L.tileLayer(el.getAttribute('data-tiles'), {
+    maxZoom: 19, attribution: '&copy; OpenStreetMap contributors'
+  }).addTo(map);
+  window.L.circleMarker([lat, lon], { radius: 9, weight: 3 }).addTo(map).bindTooltip(el.getAttribute('data-label'));
+})();

@@ -21,3 +21,7 @@ ALTER TABLE wo ADD COLUMN status_rank BIGINT GENERATED ALWAYS AS (CASE status
   WHEN 'Cancelled' THEN 13 END) STORED;
 DROP INDEX wo_p_status;
 CREATE INDEX wo_p_status ON wo(owner_org_id, state_class, status_rank, number);
+
+-- Where each station is (as SQLite's 017).
+ALTER TABLE station ADD COLUMN lat_e6 BIGINT;
+ALTER TABLE station ADD COLUMN lon_e6 BIGINT;

@@ -27,9 +27,13 @@ static http_handler app_handler;
 static http_admit app_admit;
 static const struct http_config *config;
 
+/* The pages' policy; img-src gains the map tiles' origin when configured
+ * (filled once by http_start). */
+static char csp[512] = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+    " object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
 static const char *security_headers[][2] = {
-	{ "Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-	    " object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'" },
+	{ "Content-Security-Policy", csp },
 	{ "X-Content-Type-Options", "nosniff" },
 	{ "X-Frame-Options", "DENY" },
 	{ "Referrer-Policy", "same-origin" },
@@ -661,6 +665,9 @@ http_start(const struct http_config *cfg, http_handler h, http_admit admit)
 	app_handler = h;
 	app_admit = admit;
 	config = cfg;
+	if (cfg->img_origin)
+		snprintf(csp, sizeof(csp), "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: %s;"
+		    " object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'", cfg->img_origin);
 	struct guard_limits gl = { cfg->max_conns, cfg->timeout, cfg->max_body, cfg->max_upload, cfg->trusted_proxies };
 	guard_config(&gl);
 	struct sockaddr_in sa;

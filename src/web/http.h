@@ -28,6 +28,7 @@ struct http_config {
 	unsigned max_per_addr;   /* connections from one client address */
 	int hsts;                /* answers say Strict-Transport-Security (served over https) */
 	const char *trusted_proxies; /* "ADDR,ADDR": their X-Forwarded-For names the client */
+	const char *img_origin;  /* another origin pages may show images from (map tiles); NULL: none */
 };
 
 /* A file of a multipart/form-data request, kept in an unnamed temporary

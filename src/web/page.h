@@ -25,6 +25,7 @@ struct app_config {
 	int secure_cookies;       /* add Secure to cookies (behind HTTPS) */
 	const char *base_url;     /* links in mail and feeds; NULL: from the Host header */
 	int readonly;             /* the database cannot be written: refuse changes with 503 */
+	const char *tiles;        /* a map tile server ("https://HOST/{z}/{x}/{y}.png"); NULL: a link only */
 };
 
 struct ctx {

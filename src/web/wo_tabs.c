@@ -11,6 +11,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The Related RMA / FSO tab shows the latest few part orders, and View All
+ * (?all=1) every one, as the guide's related lists do.  This function
+ * can't fail. */
+static void
+rma_view_all(struct ctx *c, json_t *wo)
+{
+	enum { SHOWN = 5 };
+	json_t *po = json_object_get(wo, "part_orders");
+	size_t n = json_array_size(po);
+	const char *all = http_query(c->r, "all");
+	page_set(c, "rma_total", json_integer((json_int_t)n));
+	if (all && !strcmp(all, "1")) {
+		page_set(c, "rma_all", json_true());
+		return;
+	}
+	if (n <= SHOWN)
+		return;
+	while (json_array_size(po) > SHOWN)
+		json_array_remove(po, json_array_size(po) - 1);
+	char href[64];
+	snprintf(href, sizeof(href), "/work-orders/%lld/rma-fso?all=1", (long long)c->id[0]);
+	page_str(c, "rma_view_all", href);
+}
+
 int
 wo_tabs_show(struct ctx *c)
 {
@@ -52,6 +76,8 @@ wo_tabs_show(struct ctx *c)
 		}
 	}
 	page_set(c, "is_operator", json_boolean(user_is_operator(&c->u)));
+	if (c->cfg->tiles && json_object_get(wo, "map"))
+		page_str(c, "map_tiles", c->cfg->tiles);
 	const char *done = http_query(c->r, "done");
 	int da = done ? lc_action_find(done) : -1;
 	if (da >= 0)
@@ -78,6 +104,8 @@ wo_tabs_show(struct ctx *c)
 	page_set(c, "wo_tabs", ta);
 	static const char *tab_flags[] = { "tab_details", "tab_related", "tab_rma", "tab_collaborate", "tab_assignment" };
 	page_set(c, tab_flags[t], json_true());
+	if (t == 2)
+		rma_view_all(c, wo);
 	if (t == 4 && technicians_assignment_view(c, number) != 0)
 		return page_fail(c, 400, c->err[0] ? c->err : "The search could not be run.");
 	page_set(c, "following", json_boolean(notify_following(c->db, c->u.id, number) == 1));
