@@ -2,6 +2,7 @@
 #include "library.h"
 #include "files.h"
 #include "sla.h"
+#include "tz.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -97,6 +98,9 @@ lib_list(db_t *db, const char *q, const char *category)
 		json_object_set_new(d, "category", json_string(db_col_text(s, 2)));
 		json_object_set_new(d, "version", json_string(db_col_text(s, 3)));
 		json_object_set_new(d, "date", json_string(db_col_text(s, 4)));
+		char day[16];
+		tz_fmt_isoday(db_col_text(s, 4), day);
+		json_object_set_new(d, "date_local", json_string(day));
 		json_object_set_new(d, "filename", json_string(db_col_text(s, 5)));
 		json_object_set_new(d, "size", json_string(size));
 		json_array_append_new(a, d);

@@ -142,6 +142,9 @@ sla_settings(db_t *db)
 	while (db_step(s) == DB_ROW) {
 		json_t *h = json_object();
 		json_object_set_new(h, "day", json_string(db_col_text(s, 0)));
+		char day[16];
+		tz_fmt_isoday(db_col_text(s, 0), day);
+		json_object_set_new(h, "day_local", json_string(day));
 		json_object_set_new(h, "name", json_string(db_col_text(s, 1)));
 		json_array_append_new(a, h);
 	}

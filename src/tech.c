@@ -44,6 +44,20 @@ day_of(int64_t t, char out[16])
 	snprintf(out, 16, "%04d-%02d-%02d", y, m, d);
 }
 
+/* O's "earned" and "expires" days (YYYY-MM-DD) as people read them, in
+ * "earned_local" and "expires_local".  This function can't fail. */
+static void
+local_days(json_t *o)
+{
+	static const char *const k[2][2] = { { "earned", "earned_local" }, { "expires", "expires_local" } };
+	for (int i = 0; i < 2; i++) {
+		char d[16];
+		const char *v = json_string_value(json_object_get(o, k[i][0]));
+		tz_fmt_isoday(v ? v : "", d);
+		json_object_set_new(o, k[i][1], json_string(d));
+	}
+}
+
 static void
 today(char out[16])
 {
@@ -182,6 +196,7 @@ tech_search(db_t *db, const struct user *u, const struct tech_filter *f, int64_t
 			json_object_set_new(cell, "expired", json_boolean(h && !valid));
 			json_object_set_new(cell, "expires", json_string(h ? json_string_value(json_object_get(h, "expires")) : ""));
 			json_object_set_new(cell, "earned", json_string(h ? json_string_value(json_object_get(h, "earned")) : ""));
+			local_days(cell);
 			json_array_append_new(cells, cell);
 		}
 		json_decref(held);
@@ -610,6 +625,7 @@ tech_university(db_t *db, const struct user *u, int64_t now)
 			json_object_set_new(o, "expires", json_string(exp));
 			json_object_set_new(o, "expired", json_boolean(expired));
 			json_object_set_new(o, "expiring", json_boolean(!expired && strcmp(exp, soon) <= 0));
+			local_days(o);
 			json_array_append_new(held, o);
 		}
 		db_done(s);

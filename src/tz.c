@@ -469,3 +469,14 @@ tz_local_day(const struct tz *z, int64_t t, int64_t *secs)
 		*secs = local - day * 86400;
 	return day;
 }
+
+void
+tz_fmt_isoday(const char *iso, char out[16])
+{
+	int y, m, d;
+	char end;
+	if (sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &end) == 3)
+		snprintf(out, 16, "%d/%d/%d", m, d, y);
+	else
+		str_copy(out, iso, 16);
+}

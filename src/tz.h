@@ -36,6 +36,9 @@ const char *tz_name(const struct tz *z);
 void tz_fmt_datetime(const struct tz *z, int64_t t, char out[32]);
 /* "2/13/2026"; "" for T == 0. */
 void tz_fmt_date(const struct tz *z, int64_t t, char out[16]);
+/* A day stored as "YYYY-MM-DD" in the users' date format ("2/7/2026");
+ * anything else is copied as it is.  This function can't fail. */
+void tz_fmt_isoday(const char *iso, char out[16]);
 /* Converts a local wall-clock time in Z to UTC.  Returns 0, or -1 when the
  * fields are out of range.  A time skipped by a DST change is read with the
  * offset before the change. */

@@ -220,6 +220,9 @@ add_lifecycle(db_stmt *s, json_t *w, const struct tz *z)
 	json_object_set_new(w, "travel", tr);
 	wo_json_time(w, "estimated_delivery_date", db_col_int(s, 50), z);
 	set_str(w, "hold_resume_on", db_col_text(s, 51));
+	char resume[16];
+	tz_fmt_isoday(db_col_text(s, 51), resume);
+	set_str(w, "hold_resume_on_local", resume);
 	set_str(w, "rental_equipment_details", db_col_text(s, 52));
 	json_object_set_new(w, "rental_equipment_cost", money(s, 53));
 	set_str(w, "permit_details", db_col_text(s, 54));
@@ -248,17 +251,6 @@ add_lifecycle(db_stmt *s, json_t *w, const struct tz *z)
 	set_str(in, "depart_time", t);
 	json_object_set_new(w, "form", in);
 	json_object_set_new(w, "needs_reassignment", json_boolean(db_col_int(s, 60)));
-}
-
-/* "2026-02-07" -> "2/7/2026"; anything else is shown as stored. */
-static void
-fmt_isodate(const char *iso, char out[16])
-{
-	int y, m, d;
-	if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3)
-		snprintf(out, 16, "%d/%d/%d", m, d, y);
-	else
-		str_copy(out, iso, 16);
 }
 
 int
@@ -406,7 +398,7 @@ wo_get(db_t *db, const struct wo_scope *sc, int64_t number, const struct tz *z, 
 	set_str(ci, "technician_name_email", db_col_text(s, 24));
 	set_str(ci, "technician_name", db_col_text(s, 25));
 	set_str(ci, "phone_number", db_col_text(s, 26));
-	fmt_isodate(db_col_text(s, 27), d);
+	tz_fmt_isoday(db_col_text(s, 27), d);
 	set_str(ci, "scheduling_completed", d);
 	json_object_set_new(w, "customer_information", ci);
 	add_lifecycle(s, w, z);
