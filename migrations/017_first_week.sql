@@ -31,3 +31,7 @@ CREATE INDEX wo_p_status ON wo(owner_org_id, state_class, status_rank);
 -- the Map of Customer Information.
 ALTER TABLE station ADD COLUMN lat_e6 INTEGER;
 ALTER TABLE station ADD COLUMN lon_e6 INTEGER;
+
+-- Routine posts by the portal (status changes) are shown collapsed in
+-- Collaborate, so that people's messages are not buried.
+ALTER TABLE post ADD COLUMN routine INTEGER NOT NULL DEFAULT 0;

@@ -48,6 +48,45 @@ squash_eq(const char *a, const char *b)
 
 struct mention { char kind[8]; int64_t id; char name[128]; };
 
+/* The next @mention in BODY from P on: @"Two Words" or @word (not an
+ * email address).  1 with the name in NAME (K bytes), the token's first
+ * byte in *AT and the byte after it in *END; 0 when there is none.  One
+ * rule for the posts that are checked and for the posts that are shown. */
+static int
+next_mention(const char *body, const char *p, char *name, size_t *k, const char **at, const char **end)
+{
+	for (; (p = strchr(p, '@')); p++) {
+		if (p > body && (isalnum((unsigned char)p[-1]) || p[-1] == '.' || p[-1] == '_'))
+			continue;   /* an email address, not a mention */
+		size_t n = 0;
+		if (p[1] == '"') {
+			const char *e = strchr(p + 2, '"');
+			if (!e)
+				continue;
+			n = (size_t)(e - (p + 2));
+			if (n == 0 || n >= 128)
+				continue;
+			memcpy(name, p + 2, n);
+			*end = e + 1;
+		} else {
+			const char *q = p + 1;
+			while ((isalnum((unsigned char)*q) || *q == '.' || *q == '-' || *q == '\'' || *q == '_' ||
+			    (unsigned char)*q >= 0x80) && n + 1 < 128)
+				name[n++] = *q++;
+			while (n && (name[n - 1] == '.' || name[n - 1] == '-'))
+				n--;
+			if (n == 0)
+				continue;
+			*end = p + 1 + n;
+		}
+		name[n] = '\0';
+		*k = n;
+		*at = p;
+		return 1;
+	}
+	return 0;
+}
+
 /* Finds the mentions in BODY.  Returns their count, or -1 with MSG when
  * one names nobody taggable. */
 static int
@@ -55,31 +94,11 @@ parse_mentions(db_t *db, const struct user *u, int64_t number, const char *body,
     char *msg, size_t ml)
 {
 	int n = 0;
-	for (const char *p = body; (p = strchr(p, '@')); p++) {
-		if (p > body && (isalnum((unsigned char)p[-1]) || p[-1] == '.' || p[-1] == '_'))
-			continue;   /* an email address, not a mention */
-		char name[128];
-		size_t k = 0;
-		int quoted = p[1] == '"';
-		if (quoted) {
-			const char *end = strchr(p + 2, '"');
-			if (!end)
-				continue;
-			k = (size_t)(end - (p + 2));
-			if (k == 0 || k >= sizeof(name))
-				continue;
-			memcpy(name, p + 2, k);
-		} else {
-			const char *q = p + 1;
-			while ((isalnum((unsigned char)*q) || *q == '.' || *q == '-' || *q == '\'' || *q == '_' ||
-			    (unsigned char)*q >= 0x80) && k + 1 < sizeof(name))
-				name[k++] = *q++;
-			while (k && (name[k - 1] == '.' || name[k - 1] == '-'))
-				k--;
-			if (k == 0)
-				continue;
-		}
-		name[k] = '\0';
+	char name[128];
+	size_t k;
+	const char *at, *end;
+	for (const char *p = body; next_mention(body, p, name, &k, &at, &end); p = end) {
+		int quoted = at[1] == '"';
 		db_stmt *s = db_prep(db, TAGGABLE_SQL);
 		if (!s)
 			return -1;
@@ -88,8 +107,8 @@ parse_mentions(db_t *db, const struct user *u, int64_t number, const char *body,
 		int found = 0;
 		while (db_step(s) == DB_ROW) {
 			const char *nm = db_col_text(s, 2), *email = db_col_text(s, 3);
-			const char *at = strchr(email, '@');
-			int local = at && !quoted && (size_t)(at - email) == k && !strncasecmp(email, name, k);
+			const char *ea = strchr(email, '@');
+			int local = ea && !quoted && (size_t)(ea - email) == k && !strncasecmp(email, name, k);
 			if (!strcasecmp(nm, name) || (!quoted && squash_eq(name, nm)) || local) {
 				if (n < MAX_MENTIONS) {
 					str_copy(out[n].kind, db_col_text(s, 0), sizeof(out[n].kind));
@@ -311,18 +330,20 @@ feed_like(db_t *db, const struct user *u, int64_t number, int64_t id)
 	return rc == DB_DONE ? FEED_OK : FEED_ERROR;
 }
 
-int
-feed_system(db_t *db, int64_t number, const char *label, const char *body, int64_t actor, int64_t *post_id)
+static int
+system_post(db_t *db, int64_t number, const char *label, const char *body, int64_t actor, int64_t *post_id,
+    int routine)
 {
 	int64_t now = now_utc();
-	db_stmt *s = db_prep(db, "INSERT INTO post(wo_number, author_label, body, created_at, activity_at)"
-	    " VALUES (?1, ?2, ?3, ?4, ?4)");
+	db_stmt *s = db_prep(db, "INSERT INTO post(wo_number, author_label, body, created_at, activity_at, routine)"
+	    " VALUES (?1, ?2, ?3, ?4, ?4, ?5)");
 	if (!s)
 		return -1;
 	db_bind_int(s, 1, number);
 	db_bind_text(s, 2, label);
 	db_bind_text(s, 3, body);
 	db_bind_int(s, 4, now);
+	db_bind_int(s, 5, routine);
 	int rc = db_step(s);
 	db_done(s);
 	if (rc != DB_DONE)
@@ -336,6 +357,18 @@ feed_system(db_t *db, int64_t number, const char *label, const char *body, int64
 	if (nl)
 		*nl = '\0';
 	return notify_followers(db, number, actor, id, "status", text);
+}
+
+int
+feed_system(db_t *db, int64_t number, const char *label, const char *body, int64_t actor, int64_t *post_id)
+{
+	return system_post(db, number, label, body, actor, post_id, 0);
+}
+
+int
+feed_status(db_t *db, int64_t number, const char *label, const char *body, int64_t actor, int64_t *post_id)
+{
+	return system_post(db, number, label, body, actor, post_id, 1);
 }
 
 static json_t *
@@ -358,6 +391,35 @@ attachments(db_t *db, int64_t post_id)
 	return a;
 }
 
+/* BODY as parts [{text, mention}] so that the page can mark the mentions
+ * (a post's mentions were all checked when it was shared; a post by the
+ * portal has none).  This function can't fail. */
+static json_t *
+body_parts(const char *body, int system)
+{
+	json_t *a = json_array();
+	char name[128];
+	size_t k;
+	const char *at, *end, *p = body;
+	while (!system && next_mention(body, p, name, &k, &at, &end)) {
+		if (!utf8_valid(p, (size_t)(end - p)))
+			break;   /* a long name cut inside a character: the rest as text */
+		json_t *t = json_object(), *m = json_object();
+		json_object_set_new(t, "text", json_stringn(p, (size_t)(at - p)));
+		json_object_set_new(t, "mention", json_false());
+		json_object_set_new(m, "text", json_stringn(at, (size_t)(end - at)));
+		json_object_set_new(m, "mention", json_true());
+		json_array_append_new(a, t);
+		json_array_append_new(a, m);
+		p = end;
+	}
+	json_t *t = json_object();
+	json_object_set_new(t, "text", json_string(p));
+	json_object_set_new(t, "mention", json_false());
+	json_array_append_new(a, t);
+	return a;
+}
+
 static json_t *
 post_json(db_t *db, db_stmt *s, const struct user *viewer, const struct tz *z)
 {
@@ -369,7 +431,9 @@ post_json(db_t *db, db_stmt *s, const struct user *viewer, const struct tz *z)
 	json_object_set_new(o, "author_label", json_string(db_col_text(s, 1)));
 	json_object_set_new(o, "author_name", json_string(db_col_text(s, 2)));
 	json_object_set_new(o, "system", json_boolean(db_col_int(s, 6) == 0));
+	json_object_set_new(o, "routine", json_boolean(db_col_int(s, 7)));
 	json_object_set_new(o, "body", json_string(db_col_text(s, 3)));
+	json_object_set_new(o, "body_parts", body_parts(db_col_text(s, 3), db_col_int(s, 6) == 0));
 	json_object_set_new(o, "created_local", json_string(when));
 	json_object_set_new(o, "attachments", attachments(db, id));
 	(void)viewer;
@@ -385,12 +449,12 @@ feed_list(db_t *db, const struct user *viewer, int64_t number, const char *sort,
 	int latest = sort && !strcmp(sort, "latest");
 	db_stmt *s = db_prep(db, latest
 	    ? "SELECT p.id, p.author_label, COALESCE(u.name, ''), p.body, p.created_at, p.activity_at,"
-	      " COALESCE(p.author_user_id, 0) FROM post p LEFT JOIN users u ON u.id = p.author_user_id"
+	      " COALESCE(p.author_user_id, 0), p.routine FROM post p LEFT JOIN users u ON u.id = p.author_user_id"
 	      " WHERE p.wo_number = ?1 AND p.parent_id IS NULL AND (?2 = '' OR p.body LIKE ?2 ESCAPE '\\'"
 	      " OR EXISTS (SELECT 1 FROM post c WHERE c.parent_id = p.id AND c.body LIKE ?2 ESCAPE '\\'))"
 	      " ORDER BY p.created_at DESC, p.id DESC LIMIT 200"
 	    : "SELECT p.id, p.author_label, COALESCE(u.name, ''), p.body, p.created_at, p.activity_at,"
-	      " COALESCE(p.author_user_id, 0) FROM post p LEFT JOIN users u ON u.id = p.author_user_id"
+	      " COALESCE(p.author_user_id, 0), p.routine FROM post p LEFT JOIN users u ON u.id = p.author_user_id"
 	      " WHERE p.wo_number = ?1 AND p.parent_id IS NULL AND (?2 = '' OR p.body LIKE ?2 ESCAPE '\\'"
 	      " OR EXISTS (SELECT 1 FROM post c WHERE c.parent_id = p.id AND c.body LIKE ?2 ESCAPE '\\'))"
 	      " ORDER BY p.activity_at DESC, p.id DESC LIMIT 200");
@@ -437,7 +501,7 @@ feed_list(db_t *db, const struct user *viewer, int64_t number, const char *sort,
 			db_done(v);
 		}
 		db_stmt *cm = db_prep(db, "SELECT p.id, p.author_label, COALESCE(u.name, ''), p.body, p.created_at,"
-		    " p.activity_at, COALESCE(p.author_user_id, 0) FROM post p LEFT JOIN users u ON u.id = p.author_user_id"
+		    " p.activity_at, COALESCE(p.author_user_id, 0), p.routine FROM post p LEFT JOIN users u ON u.id = p.author_user_id"
 		    " WHERE p.parent_id = ?1 ORDER BY p.created_at, p.id LIMIT 500");
 		json_t *comments = json_array();
 		if (cm) {

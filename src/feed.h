@@ -40,6 +40,11 @@ int feed_like(db_t *db, const struct user *u, int64_t number, int64_t id);
 int feed_system(db_t *db, int64_t number, const char *label, const char *body, int64_t actor_user_id,
     int64_t *post_id);
 
+/* feed_system for a routine event (a status change): the same post and
+ * notifications, shown collapsed among the others. */
+int feed_status(db_t *db, int64_t number, const char *label, const char *body, int64_t actor_user_id,
+    int64_t *post_id);
+
 /* Whom U may tag on NUMBER whose name starts with (or contains) Q: an
  * array of {name, kind (person, team), insert (the text to insert)}. */
 json_t *feed_taggable(db_t *db, const struct user *u, int64_t number, const char *q);

@@ -281,7 +281,7 @@ set_status(db_t *db, const struct user *u, struct lc_wo *w, const char *to, cons
 	snprintf(text, sizeof(text), "Status changed from %s to %s by %s.%s%s", w->status, to, u->name,
 	    why && *why ? " Reason: " : "", why && *why ? why : "");
 	int64_t post = 0;
-	if (feed_system(db, w->number, label, text, u->id, &post))
+	if (feed_status(db, w->number, label, text, u->id, &post))
 		return -1;
 	int to_operator = !strcmp(to, "Rejected") || !strcmp(to, "Cannot Complete");
 	if (tell && lc_tell(db, u, w, post, text, to_operator))

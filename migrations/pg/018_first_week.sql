@@ -25,3 +25,6 @@ CREATE INDEX wo_p_status ON wo(owner_org_id, state_class, status_rank, number);
 -- Where each station is (as SQLite's 017).
 ALTER TABLE station ADD COLUMN lat_e6 BIGINT;
 ALTER TABLE station ADD COLUMN lon_e6 BIGINT;
+
+-- Routine posts by the portal (as SQLite's 017).
+ALTER TABLE post ADD COLUMN routine BIGINT NOT NULL DEFAULT 0;

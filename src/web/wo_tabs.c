@@ -35,6 +35,41 @@ rma_view_all(struct ctx *c, json_t *wo)
 	page_str(c, "rma_view_all", href);
 }
 
+/* The feed as the page shows it: people's posts one by one, and each run
+ * of routine posts by the portal (status changes nobody commented on)
+ * folded into one item [{post} | {group: {count, label, posts}}].  The
+ * caller owns the array.  This function can't fail. */
+static json_t *
+feed_items(json_t *feed)
+{
+	json_t *items = json_array(), *run = NULL;
+	size_t i;
+	json_t *p;
+	json_array_foreach(feed, i, p) {
+		int routine = json_is_true(json_object_get(p, "routine")) && !json_array_size(json_object_get(p, "comments"));
+		if (!routine) {
+			run = NULL;
+			json_t *it = json_object();
+			json_object_set(it, "post", p);
+			json_array_append_new(items, it);
+			continue;
+		}
+		if (!run) {
+			json_t *it = json_object();
+			run = json_object();
+			json_object_set_new(run, "posts", json_array());
+			json_object_set_new(it, "group", run);
+			json_array_append_new(items, it);
+		}
+		json_array_append(json_object_get(run, "posts"), p);
+		size_t n = json_array_size(json_object_get(run, "posts"));
+		char label[48];
+		snprintf(label, sizeof(label), "%zu update%s from the portal", n, n == 1 ? "" : "s");
+		json_object_set_new(run, "label", json_string(label));
+	}
+	return items;
+}
+
 int
 wo_tabs_show(struct ctx *c)
 {
@@ -118,6 +153,7 @@ wo_tabs_show(struct ctx *c)
 		json_t *feed = feed_list(c->db, &c->u, number, sort, q, c->z);
 		if (!feed)
 			return page_fail(c, 500, "The feed could not be read.");
+		page_set(c, "feed_items", feed_items(feed));
 		page_set(c, "feed", feed);
 		page_set(c, "feed_latest", json_boolean(sort && !strcmp(sort, "latest")));
 		page_str(c, "feed_q", q ? q : "");
