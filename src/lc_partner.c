@@ -320,6 +320,8 @@ lc_site_times(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, const
 		lc_field_err(errs, "depart_date", "The departure must be after the arrival.");
 	if (arrive > now_utc() + 3600)
 		lc_field_err(errs, "arrive_date", "The arrival cannot be in the future.");
+	if (depart > now_utc() + 3600)
+		lc_field_err(errs, "depart_date", "The departure cannot be in the future.");
 	if (json_object_size(errs))
 		return LC_BAD_INPUT;
 	char a[32], b[32];

@@ -108,6 +108,43 @@ operator_queue_resolve(struct ctx *c)
 	return page_redirect(c, "/queue");
 }
 
+/* A refused SLA form again: what was typed back in that form (the
+ * entitlement's days, the partner's miles and rate, the new holiday) and
+ * MSG beside it.  This function can't fail. */
+static void
+sla_refused(struct ctx *c, json_t *st, const char *msg)
+{
+	const char *what = page_form(c, "what");
+	int64_t id = str_to_id(page_form(c, "id"), 12);
+	static const struct { const char *what, *list, *fields[2][2]; } forms[] = {
+		{ "entitlement", "entitlements", { { "business_days", "business_days" }, { NULL, NULL } } },
+		{ "covered-miles", "partners", { { "miles", "covered_miles" }, { "rate", "travel_rate" } } },
+	};
+	if (!strcmp(what, "holiday")) {
+		json_t *h = json_object();
+		json_object_set_new(h, "day", json_string(page_form(c, "day")));
+		json_object_set_new(h, "name", json_string(page_form(c, "name")));
+		json_object_set_new(h, "error", json_string(msg));
+		json_object_set_new(st, "new_holiday", h);
+		json_object_del(c->vm, "error");
+		return;
+	}
+	for (size_t f = 0; f < FW_ARRAY_LEN(forms); f++) {
+		if (strcmp(what, forms[f].what))
+			continue;
+		size_t i;
+		json_t *o;
+		json_array_foreach(json_object_get(st, forms[f].list), i, o) {
+			if (json_integer_value(json_object_get(o, "id")) != id)
+				continue;
+			for (int k = 0; k < 2 && forms[f].fields[k][0]; k++)
+				json_object_set_new(o, forms[f].fields[k][1], json_string(page_form(c, forms[f].fields[k][0])));
+			json_object_set_new(o, "form_error", json_string(msg));
+			json_object_del(c->vm, "error");
+		}
+	}
+}
+
 int
 operator_sla(struct ctx *c)
 {
@@ -145,6 +182,8 @@ operator_sla(struct ctx *c)
 	json_t *st = sla_settings(c->db);
 	if (!st)
 		return page_fail(c, 500, "The settings could not be read.");
+	if (status == 422)
+		sla_refused(c, st, json_string_value(json_object_get(c->vm, "error")));
 	page_set(c, "sla", st);
 	return status;
 }

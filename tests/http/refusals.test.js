@@ -216,3 +216,30 @@ test('maxlength is the server\'s limit, and the message names it', async () => {
   }
   assert.ok(checked.size >= 15, `${checked.size} fields checked: ${[...checked].join(' ')}`);
 });
+
+test('a refused SLA setting comes back in its own form with what was typed', async () => {
+  const page = await op.json('/api/sla');
+  const hol = await op.post('/sla', { csrf: page.body.csrf, what: 'holiday', day: '2026-02-30', name: 'Founders Day' });
+  assert.equal(hol.status, 422);
+  assert.match(hol.text_, /id="hol-err" role="alert">Enter the holiday&#39;s date./);
+  assert.match(hol.text_, /id="name"[^>]*value="Founders Day"/);
+  const volt = page.body.sla.partners.find((p) => p.name === 'Volt Field Services');
+  const miles = await op.post('/sla', { csrf: page.body.csrf, what: 'covered-miles', id: String(volt.id), miles: '40', rate: '0,75' });
+  assert.equal(miles.status, 422);
+  assert.match(miles.text_, new RegExp(`id="rate-${volt.id}"[^>]*value="0,75"[^>]*aria-invalid="true"`));
+  assert.match(miles.text_, new RegExp(`id="miles-${volt.id}-err" role="alert">The Travel Cost/mile must be`));
+  assert.match(miles.text_, new RegExp(`id="miles-${volt.id}"[^>]*value="40"`));
+  assert.equal((miles.text_.match(/class="field-error"/g) || []).length, 1, 'the message beside that form only');
+});
+
+test('site times cannot be in the future, the arrival nor the departure', async () => {
+  const w = (await megan.json('/api/work-orders?view=my-open&size=200')).body.rows.find((r) => r.status === 'In Progress');
+  const v = (await megan.json(`/api/work-orders/${w.number}`)).body.wo.version;
+  const today = new Date(Date.now() - 86400000).toISOString().slice(0, 10);
+  const later = new Date(Date.now() + 3 * 86400000).toISOString().slice(0, 10);
+  const r = await megan.post(`/work-orders/${w.number}/site-times`, { csrf: await megan.token(), version: String(v),
+    arrive_date: today, arrive_time: '08:00', depart_date: later, depart_time: '09:00' });
+  assert.equal(r.status, 422);
+  assert.match(r.text_, /id="e-depart_date">The departure cannot be in the future./);
+  assert.match(r.text_, new RegExp(`value="${later}"`), 'the dates typed come back');
+});
