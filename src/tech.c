@@ -325,23 +325,44 @@ fail:
 	return TECH_ERROR;
 }
 
+/* 1 when U may offboard (a partner admin, or the operator), else 0 with MSG. */
+static int
+may_offboard(const struct user *u, char *msg, size_t ml)
+{
+	if (user_is_partner_admin(u) || user_is_operator(u))
+		return 1;
+	snprintf(msg, ml, "Only a partner admin offboards technicians.");
+	return 0;
+}
+
+/* COLS of technician TECH when it belongs to U's company (the operator:
+ * to any company): a bound statement to step, or NULL on error. */
+static db_stmt *
+member(db_t *db, const struct user *u, int64_t tech, const char *cols)
+{
+	char sql[256];
+	snprintf(sql, sizeof(sql), "SELECT %s FROM technician WHERE id = ?1 AND org_id IS NOT NULL"
+	    " AND (?2 = 0 OR org_id = ?2)", cols);
+	db_stmt *s = db_prep(db, sql);
+	if (s) {
+		db_bind_int(s, 1, tech);
+		db_bind_int(s, 2, user_is_operator(u) ? 0 : u->org_id);
+	}
+	return s;
+}
+
 int
 tech_offboard(db_t *db, const struct user *u, int64_t tech, char *msg, size_t ml)
 {
-	if (!user_is_partner_admin(u) && !user_is_operator(u)) {
-		snprintf(msg, ml, "Only a partner admin offboards technicians.");
+	if (!may_offboard(u, msg, ml))
 		return TECH_BAD;
-	}
 	if (db_begin(db)) {
 		snprintf(msg, ml, "The database is busy; try again.");
 		return TECH_ERROR;
 	}
-	db_stmt *s = db_prep(db, "SELECT org_id, name FROM technician WHERE id = ?1 AND org_id IS NOT NULL"
-	    " AND (?2 = 0 OR org_id = ?2)");
+	db_stmt *s = member(db, u, tech, "org_id, name");
 	if (!s)
 		goto fail;
-	db_bind_int(s, 1, tech);
-	db_bind_int(s, 2, user_is_operator(u) ? 0 : u->org_id);
 	int rc = db_step(s);
 	int64_t org = rc == DB_ROW ? db_col_int(s, 0) : 0;
 	char name[128] = "";
@@ -413,16 +434,11 @@ fail:
 json_t *
 tech_offboard_plan(db_t *db, const struct user *u, int64_t tech, char *msg, size_t ml)
 {
-	if (!user_is_partner_admin(u) && !user_is_operator(u)) {
-		snprintf(msg, ml, "Only a partner admin offboards technicians.");
+	if (!may_offboard(u, msg, ml))
 		return NULL;
-	}
-	db_stmt *s = db_prep(db, "SELECT name, email, CASE WHEN user_id IS NULL THEN 0 ELSE 1 END FROM technician WHERE id = ?1"
-	    " AND org_id IS NOT NULL AND (?2 = 0 OR org_id = ?2)");
+	db_stmt *s = member(db, u, tech, "name, email, CASE WHEN user_id IS NULL THEN 0 ELSE 1 END");
 	if (!s)
 		goto fail;
-	db_bind_int(s, 1, tech);
-	db_bind_int(s, 2, user_is_operator(u) ? 0 : u->org_id);
 	if (db_step(s) != DB_ROW) {
 		db_done(s);
 		snprintf(msg, ml, "No such technician in your organization.");
