@@ -1,4 +1,5 @@
 /* main.c -- the command line: serve, init, demo, user, backup. */
+#include "web/api.h"
 #include "web/app.h"
 #include "auth.h"
 #include "copy.h"
@@ -10,10 +11,12 @@
 #include "mail.h"
 #include "notify.h"
 #include "tz.h"
+#include "token.h"
 #include "user.h"
 #include "util.h"
 
 #include <getopt.h>
+#include <sodium.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +52,7 @@ usage_main(FILE *f)
 	    "  user     add a user, set a password, disable or enable a login\n"
 	    "  backup   write a consistent copy of the database\n"
 	    "  copy     copy a SQLite database into a new PostgreSQL one\n"
+	    "  token    make an API token for a user (printed once)\n"
 	    "\n"
 	    "Every command takes --db PATH (default $FIELDWORK_DB or fieldwork.db).\n"
 	    "Run 'fieldwork COMMAND --help' for a command's options.\n");
@@ -179,6 +183,12 @@ cmd_serve(int argc, char **argv)
 		return 2;
 	}
 	files_set_limits((size_t)file_mb << 20, (size_t)wo_mb << 20);
+	int64_t api_rate = str_to_id(env_or("FIELDWORK_API_RATE", "600"), 6);
+	if (api_rate < 1 || api_rate > 100000) {
+		fprintf(stderr, "fieldwork: FIELDWORK_API_RATE must be 1 to 100000 requests a minute per token\n");
+		return 2;
+	}
+	api_set_rate((int)api_rate);
 	int64_t risk_hours = str_to_id(env_or("FIELDWORK_AT_RISK_HOURS", "24"), 3);
 	if (risk_hours < 1 || risk_hours > 720) {
 		fprintf(stderr, "fieldwork: FIELDWORK_AT_RISK_HOURS must be 1 to 720\n");
@@ -553,6 +563,61 @@ cmd_copy(int argc, char **argv)
 	return rc ? 1 : 0;
 }
 
+static int
+cmd_token(int argc, char **argv)
+{
+	const char *db_path = env_or("FIELDWORK_DB", "fieldwork.db"), *email = NULL, *name = NULL, *scope = "read";
+	long days = 0;
+	static const struct option opts[] = {
+		{ "db", required_argument, 0, 'd' }, { "user", required_argument, 0, 'u' },
+		{ "name", required_argument, 0, 'n' }, { "scope", required_argument, 0, 's' },
+		{ "expires", required_argument, 0, 'e' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+	};
+	int ch;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'd')
+			db_path = optarg;
+		else if (ch == 'u')
+			email = optarg;
+		else if (ch == 'n')
+			name = optarg;
+		else if (ch == 's')
+			scope = optarg;
+		else if (ch == 'e')
+			days = str_to_id(optarg, 4);
+		else if (ch == 'h') {
+			printf("usage: fieldwork token --user EMAIL --name NAME [--scope read|write] [--expires DAYS] [--db PATH]\n"
+			    "  Makes an API token acting as the user and prints it (it is not shown again).\n");
+			return 0;
+		} else
+			return 2;
+	}
+	if (!email || !name || (strcmp(scope, "read") && strcmp(scope, "write")) || days < 0) {
+		fprintf(stderr, "fieldwork: token needs --user EMAIL --name NAME, --scope read or write, --expires DAYS\n");
+		return 2;
+	}
+	db_t *db = open_db(db_path);
+	if (!db)
+		return 1;
+	struct user u;
+	char token[TOKEN_LEN], msg[256] = "";
+	int rc = user_find_email(db, email, &u);
+	if (rc != 0) {
+		fprintf(stderr, "fieldwork: %s\n", rc > 0 ? "no user with that email" : "the database could not be read");
+		db_close(db);
+		return 1;
+	}
+	rc = token_issue(db, &u, u.id, name, !strcmp(scope, "write"), (int)days, token, msg, sizeof(msg));
+	db_close(db);
+	if (rc != TOKEN_OK) {
+		fprintf(stderr, "fieldwork: %s\n", msg);
+		return 1;
+	}
+	printf("%s\n", token);
+	sodium_memzero(token, sizeof(token));
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -568,7 +633,8 @@ main(int argc, char **argv)
 	if (!strcmp(cmd, "user"))
 		return cmd_user(argc - 1, argv + 1);
 	int (*fn)(int, char **) = !strcmp(cmd, "serve") ? cmd_serve : !strcmp(cmd, "init") ? cmd_init :
-	    !strcmp(cmd, "demo") ? cmd_demo : !strcmp(cmd, "backup") ? cmd_backup : !strcmp(cmd, "copy") ? cmd_copy : NULL;
+	    !strcmp(cmd, "demo") ? cmd_demo : !strcmp(cmd, "backup") ? cmd_backup : !strcmp(cmd, "copy") ? cmd_copy :
+	    !strcmp(cmd, "token") ? cmd_token : NULL;
 	if (!fn) {
 		fprintf(stderr, "fieldwork: unknown command %s\n", cmd);
 		usage_main(stderr);

@@ -7,6 +7,7 @@
  * answers: who may call it and which handler fills it. */
 #include "app.h"
 #include "handlers.h"
+#include "api.h"
 #include "assets.h"
 #include "jsonw.h"
 #include "notify.h"
@@ -58,6 +59,8 @@ static const struct route routes[] = {
 	{ "*", "/settings", home_settings, NULL, 1, 0, NULL },
 	{ "GET", "/notifications", home_notifications, NULL, 1, 0, NULL },
 	{ "POST", "/calendar/new", home_calendar_new, NULL, 1, 0, NULL },
+	{ "POST", "/settings/tokens", integrations_token_new, NULL, 1, 0, NULL },
+	{ "POST", "/settings/tokens/{id}/revoke", integrations_token_revoke, NULL, 1, 0, NULL },
 	{ "POST", "/calendar/{id}/revoke", home_calendar_revoke, NULL, 1, 0, NULL },
 
 	{ "GET", "/work-orders", wo_list_get, NULL, 1, 0, NULL },
@@ -201,14 +204,14 @@ need_login(struct ctx *c)
 
 /* Finds the route of the request and calls it.  Returns the status. */
 static int
-route(struct ctx *c, char *segbuf, size_t segn)
+route(struct ctx *c)
 {
 	const struct route *found = NULL;
 	char allow[32] = "";
 	for (size_t i = 0; i < FW_ARRAY_LEN(routes) && !found; i++) {
-		if (!app_match(routes[i].pattern, c->path, c, segbuf, segn))
+		if (!app_match(routes[i].pattern, c->path, c, c->segbuf, sizeof(c->segbuf)))
 			continue;
-		if (method_ok(&routes[i], c->r->method)) {
+		if (method_ok(&routes[i], c->method)) {
 			found = &routes[i];
 			break;
 		}
@@ -299,8 +302,8 @@ respond(struct ctx *c, int status)
 		http_add_header(r, "Cache-Control", "no-store");
 		return;
 	}
-	if (c->raw && status == 200) {
-		http_set_body(r, 200, c->raw_ctype, c->raw, c->raw_len, 0);
+	if (c->raw && (status == 200 || c->api)) {   /* a file, or an API answer replayed */
+		http_set_body(r, status, c->raw_ctype, c->raw, c->raw_len, 0);
 		c->raw = NULL;
 		return;
 	}
@@ -375,8 +378,7 @@ app_handle(struct req *r)
 		http_set_body(r, 200, "text/plain; charset=utf-8", ok, 3, 1);
 		return;
 	}
-	struct ctx c = { .r = r, .path = r->url, .cfg = cfg };
-	char segbuf[2 * SEG_MAX + 8];
+	struct ctx c = { .r = r, .path = r->url, .cfg = cfg, .method = r->method };
 	pool_json_open();   /* the view-model dies with this request */
 	c.vm = json_object();
 	c.z = tz_get(DEFAULT_TZ);
@@ -387,6 +389,7 @@ app_handle(struct req *r)
 		c.path = r->url[4] ? r->url + 4 : "/";
 	}
 	int status, reading = 0;
+	const char *idem = NULL;   /* the Idempotency-Key claimed for this POST */
 	c.db = db_thread();
 	if (r->bad_input) {
 		status = page_fail(&c, 400, "The address contains characters that are not valid UTF-8.");
@@ -400,12 +403,20 @@ app_handle(struct req *r)
 	 * lock round trip instead of one per statement.  Actions (POST) run
 	 * their own write transactions. */
 	reading = strcmp(r->method, "POST") != 0 && db_read_begin(c.db) == 0;
-	int s = auth_session(c.db, http_cookie(r, AUTH_COOKIE), &c.u, c.csrf);
-	if (s < 0) {
-		status = page_fail(&c, 503, "The database is busy; try again.");
-		goto out;
+	const char *authz = http_header(r, "Authorization");
+	if (authz && !strncasecmp(authz, "Bearer ", 7)) {
+		/* a token: no cookie is read, no CSRF token is needed */
+		status = api_bearer(&c, authz);
+		if (status)
+			goto out;
+	} else {
+		int s = auth_session(c.db, http_cookie(r, AUTH_COOKIE), &c.u, c.csrf);
+		if (s < 0) {
+			status = page_fail(&c, 503, "The database is busy; try again.");
+			goto out;
+		}
+		c.authed = s == 0;
 	}
-	c.authed = s == 0;
 	if (c.authed) {
 		const struct tz *z = tz_get(c.u.tz);
 		if (z)
@@ -426,24 +437,38 @@ app_handle(struct req *r)
 	}
 	if (!strcmp(r->method, "POST")) {
 		const char *ct = http_header(r, "Content-Type");
-		if (r->body.len && !r->multipart && (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0)) {
-			status = page_fail(&c, 415, "Send forms as application/x-www-form-urlencoded.");
+		char err[200];
+		if (ct && c.api && !strncasecmp(ct, "application/json", 16)) {
+			if (http_form_from_json(r, err, sizeof(err)) != 0) {
+				status = page_fail(&c, 400, err);
+				goto out;
+			}
+		} else if (r->body.len && !r->multipart && (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0)) {
+			status = page_fail(&c, 415, c.api ? "Send the fields as application/json, a form, or multipart/form-data."
+			    : "Send forms as application/x-www-form-urlencoded.");
 			goto out;
 		}
 		if (!http_form_ok(r)) {
 			status = page_fail(&c, 400, "The form contains characters that are not valid UTF-8.");
 			goto out;
 		}
-		if (!csrf_check(&c)) {
+		if (!c.bearer && !csrf_check(&c)) {
 			status = page_fail(&c, 403, "This form has expired or came from another site. Reload the page and try again.");
 			goto out;
 		}
+		idem = c.authed && c.api ? http_header(r, "Idempotency-Key") : NULL;
+		if (idem && (status = api_idem_claim(&c, idem)) != 0) {
+			idem = NULL;
+			goto out;
+		}
 	}
-	status = route(&c, segbuf, sizeof(segbuf));
+	status = api_post(&c, route);
 out:
 	if (reading)
 		db_read_end(c.db);
 	respond(&c, status);
+	if (idem)
+		api_idem_store(&c, idem, status);
 	json_decref(c.vm);
 	pool_json_close();
 	sodium_memzero(c.csrf, sizeof(c.csrf));

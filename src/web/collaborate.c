@@ -75,6 +75,7 @@ collaborate_files(struct ctx *c)
 	if (st)
 		return st;
 	snprintf(loc, sizeof(loc), "/work-orders/%lld/related?done=files", (long long)n);
+	c->created = 1;
 	return page_redirect(c, loc);
 }
 
@@ -133,6 +134,7 @@ feed_change(struct ctx *c, int64_t parent, int like)
 	if (st)
 		return st;
 	snprintf(loc, sizeof(loc), "/work-orders/%lld/collaborate%s", (long long)n, like ? "" : "?done=posted");
+	c->created = !like;
 	return page_redirect(c, loc);
 }
 

@@ -18,6 +18,9 @@ int login_reset(struct ctx *c);
 /* home.c -- Home, Settings, notifications, calendar feeds */
 int home_get(struct ctx *c);
 int home_settings(struct ctx *c);
+/* The Settings page's lists (zones, notifications, calendar feeds, API
+ * tokens) for a page shown again.  This function can't fail. */
+void home_settings_view(struct ctx *c);
 int home_notifications(struct ctx *c);
 int home_calendar_new(struct ctx *c);
 int home_calendar_revoke(struct ctx *c);
@@ -79,5 +82,10 @@ int library_get(struct ctx *c);
 int library_add(struct ctx *c);
 int library_delete(struct ctx *c);
 int library_download(struct ctx *c);
+
+/* integrations.c */
+void integrations_tokens_view(struct ctx *c);
+int integrations_token_new(struct ctx *c);
+int integrations_token_revoke(struct ctx *c);
 
 #endif

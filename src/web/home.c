@@ -120,8 +120,6 @@ notifications_vm(struct ctx *c)
 	page_set(c, "digest_hours", hours);
 }
 
-static void settings_view(struct ctx *c);
-
 int
 home_settings(struct ctx *c)
 {
@@ -150,17 +148,19 @@ home_settings(struct ctx *c)
 			page_str(c, "notice", "Your settings are saved.");
 		}
 	}
-	settings_view(c);
+	home_settings_view(c);
 	return post && json_object_get(c->vm, "error") ? 422 : 200;
 }
 
-/* The Settings page's lists: zones, notifications, calendar feeds.  This
- * function can't fail: a list that cannot be read shows empty. */
-static void
-settings_view(struct ctx *c)
+void
+home_settings_view(struct ctx *c)
 {
 	c->tmpl = "settings";
 	c->title = "Settings";
+	integrations_tokens_view(c);
+	const char *done = http_query(c->r, "done");
+	if (done && !strcmp(done, "token-revoked"))
+		page_str(c, "notice", "The token is revoked: it no longer opens the API.");
 	json_t *zones = json_array();
 	for (size_t i = 0; tz_offered(i); i++) {
 		const struct tz *z = tz_get(tz_offered(i));
@@ -216,7 +216,7 @@ home_calendar_new(struct ctx *c)
 	char token[AUTH_TOKEN_LEN], path[AUTH_TOKEN_LEN + 32], link[768];
 	int rc = tech < 0 ? EX_BAD : ex_cal_issue(c->db, &c->u, tech, token, msg, sizeof(msg));
 	if (rc == EX_BAD || rc == EX_NOT_FOUND) {
-		settings_view(c);   /* the form again, the message beside it */
+		home_settings_view(c);   /* the form again, the message beside it */
 		page_str(c, "calendar_error", msg[0] ? msg : "Choose a technician of your company, or the whole company.");
 		return 422;
 	}

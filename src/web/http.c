@@ -6,6 +6,7 @@
  * keep-alive.  The body arrives in the middle calls; the answer is queued
  * on the last one. */
 #include "http.h"
+#include <jansson.h>
 #include "guard.h"
 
 #include <arpa/inet.h>
@@ -363,6 +364,68 @@ http_form(struct req *r, const char *key)
 		if (strcmp(r->form[i].key, key) == 0)
 			return r->form[i].val;
 	return NULL;
+}
+
+/* Adds KEY = V (a JSON scalar) to R's form.  0, or -1 when V is not a
+ * string, number or true (false and null are no field). */
+static int
+json_field(struct req *r, const char *key, json_t *v)
+{
+	char num[32];
+	const char *text = NULL;
+	if (json_is_string(v))
+		text = json_string_value(v);
+	else if (json_is_integer(v))
+		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v)), text = num;
+	else if (json_is_real(v))
+		snprintf(num, sizeof(num), "%.10g", json_real_value(v)), text = num;
+	else if (json_is_true(v))
+		text = "on";
+	else if (json_is_false(v) || json_is_null(v))
+		return 0;
+	if (!text || r->nform == HTTP_JSON_FIELDS_MAX)
+		return -1;
+	r->form[r->nform++] = (struct http_kv){ pool_strdup(&r->pool, key), pool_strdup(&r->pool, text) };
+	return 0;
+}
+
+int
+http_form_from_json(struct req *r, char *err, size_t errlen)
+{
+	r->form_parsed = 1;
+	r->nform = 0;
+	json_error_t je;
+	json_t *o = json_loadb(r->body.data ? r->body.data : "", r->body.len, JSON_REJECT_DUPLICATES, &je);
+	if (!json_is_object(o)) {
+		snprintf(err, errlen, o ? "The body must be a JSON object of fields." : "The body is not JSON: %s (line %d).",
+		    je.text, je.line);
+		json_decref(o);
+		return -1;
+	}
+	r->form = pool_alloc(&r->pool, HTTP_JSON_FIELDS_MAX * sizeof(*r->form));
+	r->form_cap = HTTP_JSON_FIELDS_MAX;
+	const char *k;
+	json_t *v;
+	int bad = !r->form;
+	json_object_foreach(o, k, v) {
+		if (bad)
+			break;
+		if (json_is_array(v)) {
+			size_t i;
+			json_t *x;
+			json_array_foreach(v, i, x)
+				bad |= json_is_array(x) || json_field(r, k, x) != 0;
+		} else {
+			bad |= json_field(r, k, v) != 0;
+		}
+		if (bad)
+			snprintf(err, errlen, "The field \"%.60s\" must be a string, a number, true, or an array of them"
+			    " (at most %d values in all).", k, HTTP_JSON_FIELDS_MAX);
+	}
+	json_decref(o);
+	if (bad)
+		r->nform = 0;
+	return bad ? -1 : 0;
 }
 
 size_t

@@ -121,6 +121,13 @@ int http_form_ok(struct req *r);
  * fail but for memory (then 0 fields). */
 size_t http_parse_urlencoded(pool_t *pool, const char *data, size_t len, struct http_kv **out, int *bad);
 
+/* Reads an application/json body (an object of fields: strings, numbers,
+ * true, or arrays of them for a repeated field) as the request's form, so
+ * that the API's writes reach the same handlers as the pages' forms.  0,
+ * or -1 with ERR when it is not such an object (then the form is empty). */
+#define HTTP_JSON_FIELDS_MAX 200
+int http_form_from_json(struct req *r, char *err, size_t errlen);
+
 /* Appends the request's path and query string (re-encoded) to B. */
 void http_request_uri(struct req *r, buf_t *b);
 

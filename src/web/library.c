@@ -50,6 +50,7 @@ library_add(struct ctx *c)
 	if (rc == LIB_OK) {
 		files_held_drop(c->db, &held);
 		page_redirect(c, "/library?done=added");
+		c->created = 1;
 	} else if (rc == LIB_BAD && json_object_size(errs)) {
 		/* the form again: what was typed, the file held, each message beside its field */
 		st = library_get(c);

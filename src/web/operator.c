@@ -72,6 +72,7 @@ operator_wo_new(struct ctx *c)
 		json_decref(errs);
 		char loc[96];
 		snprintf(loc, sizeof(loc), "/work-orders/%lld?done=%s", (long long)n, from && *from ? "reissue" : "created");
+		c->created = 1;
 		return page_redirect(c, loc);
 	}
 	mark_chosen(ch, f);

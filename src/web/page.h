@@ -35,6 +35,12 @@ struct ctx {
 	int api;                 /* under /api/: answer the view-model as JSON */
 	const char *path;        /* the path without /api */
 	int authed;
+	int bearer;              /* authenticated by an API token (no cookie, no CSRF) */
+	int token_write;         /* ... which may write */
+	int64_t token_id;
+	int created;             /* the POST made a resource: the API answers 201 */
+	const char *method;      /* the method routed ("GET" when the API follows a redirect) */
+	char segbuf[520];        /* the route's text captures */
 	struct user u;
 	char csrf[AUTH_TOKEN_LEN];
 	const struct tz *z;

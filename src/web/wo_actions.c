@@ -149,9 +149,10 @@ wo_actions_post(struct ctx *c)
 		char loc[160];
 		if (!strcmp(key, "accept-shipping"))
 			snprintf(loc, sizeof(loc), "/work-orders/%lld/accept-travel", (long long)number);
-		else if (!strcmp(key, "reissue"))
+		else if (!strcmp(key, "reissue")) {
 			snprintf(loc, sizeof(loc), "/work-orders/%lld?done=reissue", (long long)made);
-		else
+			c->created = 1;
+		} else
 			snprintf(loc, sizeof(loc), "/work-orders/%lld%s?done=%s", (long long)number,
 			    !strcmp(key, "woli") ? "/related" : "", key);
 		status = page_redirect(c, loc);

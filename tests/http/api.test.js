@@ -1,0 +1,144 @@
+// The API for integrations: personal access tokens (made in Settings or by
+// `fieldwork token`, shown once, stored hashed, read or write scope,
+// expiry, revocation, last use, a rate per token), the same tenant walls as
+// the pages, writes with JSON bodies answered with the resource (201 for a
+// new one), 422 with errors per field, 409 with why, and Idempotency-Key.
+'use strict';
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { spawnSync } = require('node:child_process');
+const { startServer, Client, users, createWorkOrder } = require('../lib/server');
+
+let srv, op, megan, meganAdmin, volt;
+before(async () => {
+  srv = await startServer({ workOrders: 120, env: { FIELDWORK_API_RATE: '40' } });
+  op = new Client(srv.base); await op.login(users.operator);
+  megan = new Client(srv.base); await megan.login(users.megan);
+  meganAdmin = new Client(srv.base); await meganAdmin.login(users.meganAdmin);
+  volt = new Client(srv.base); await volt.login(users.volt);
+});
+after(async () => srv.stop());
+
+// Makes a token in Settings as C; returns it.
+async function makeToken(c, fields) {
+  const r = await c.post('/settings/tokens', { csrf: await c.token(), ...fields });
+  assert.equal(r.status, 200, `token: ${r.status}`);
+  const m = /id="link" type="text" readonly value="(fwp_[A-Za-z0-9_-]{43})"/.exec(r.text_);
+  assert.ok(m, 'the token is shown once');
+  return m[1];
+}
+
+function api(token, method, path, body, headers = {}) {
+  return fetch(srv.base + path, {
+    method, redirect: 'manual',
+    headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+  }).then(async (r) => ({ status: r.status, headers: r.headers, body: await r.text().then((t) => { try { return JSON.parse(t); } catch { return t; } }) }));
+}
+
+test('a token is made in Settings, shown once, listed with its scope and last use, and revoked', async () => {
+  const t = await makeToken(megan, { name: 'Dispatch system', scope: 'read' });
+  const list = (await megan.json('/api/settings')).body.tokens;
+  const row = list.find((x) => x.name === 'Dispatch system');
+  assert.equal(row.scope, 'read');
+  assert.equal(row.last_used_local, 'not yet');
+  assert.ok(!JSON.stringify(list).includes(t), 'never shown again');
+  const me = await api(t, 'GET', '/api/work-orders?view=my-open&size=5');
+  assert.equal(me.status, 200);
+  assert.ok(me.body.rows.length > 0);
+  assert.notEqual((await megan.json('/api/settings')).body.tokens.find((x) => x.id === row.id).last_used_local, 'not yet');
+  const w = await api(t, 'POST', `/api/work-orders/${me.body.rows[0].number}/follow`, {});
+  assert.equal(w.status, 403, 'a read token does not write');
+  assert.match(w.body.error, /may only read/);
+  assert.equal((await megan.post(`/settings/tokens/${row.id}/revoke`, { csrf: await megan.token() })).status, 303);
+  const gone = await api(t, 'GET', '/api/work-orders');
+  assert.equal(gone.status, 401);
+  assert.match(gone.headers.get('www-authenticate'), /invalid_token/);
+  assert.equal((await volt.post(`/settings/tokens/${row.id}/revoke`, { csrf: await volt.token() })).status, 404, 'only its managers revoke it');
+});
+
+test('tokens keep the tenant walls, ignore cookies, need no CSRF token, and expire', async () => {
+  const mt = await makeToken(megan, { name: 'm', scope: 'write' });
+  const vt = await makeToken(volt, { name: 'v', scope: 'write' });
+  const mine = (await api(mt, 'GET', '/api/work-orders?view=all&size=200')).body.rows.map((r) => r.number);
+  const theirs = (await api(vt, 'GET', '/api/work-orders?view=all&size=200')).body.rows.map((r) => r.number);
+  assert.ok(mine.length && theirs.length);
+  assert.ok(!mine.some((n) => theirs.includes(n)), 'no work order in both lists');
+  assert.equal((await api(vt, 'GET', `/api/work-orders/${mine[0]}`)).status, 404);
+  assert.equal((await api(vt, 'POST', `/api/work-orders/${mine[0]}/collaborate`, { body: 'hello' })).status, 404);
+  // a cookie beside a bearer token is not read: a bad token fails even with a good session
+  const r = await fetch(srv.base + '/api/work-orders', { headers: { Authorization: 'Bearer fwp_' + 'x'.repeat(43), Cookie: megan.cookieHeader() } });
+  assert.equal(r.status, 401);
+  assert.equal((await api(mt, 'GET', '/work-orders')).status, 401, 'tokens open /api/ only');
+  const cli = spawnSync(srv.bin, ['token', '--db', srv.db, '--user', users.volt, '--name', 'script', '--scope', 'read', '--expires', '1'], { encoding: 'utf8' });
+  assert.equal(cli.status, 0, cli.stderr);
+  const ct = cli.stdout.trim();
+  assert.match(ct, /^fwp_[A-Za-z0-9_-]{43}$/);
+  assert.equal((await api(ct, 'GET', '/api/work-orders?size=1')).status, 200);
+  const bad = await megan.post('/settings/tokens', { csrf: await megan.token(), name: '', scope: 'read' });
+  assert.equal(bad.status, 422);
+  assert.match(bad.text_, /id="tok-err" role="alert">Name the token/);
+  const other = await megan.post('/settings/tokens', { csrf: await megan.token(), name: 'x', user: '1' });
+  assert.equal(other.status, 422, 'a dispatcher makes tokens for themselves only');
+  const forJoe = await meganAdmin.json('/api/settings');
+  assert.ok(forJoe.body.token_users.some((u) => u.email === users.tech), 'a partner admin makes them for the company\'s users');
+});
+
+test('writes through the API with JSON: 200 with the resource, 422 with errors per field, 409 with why', async () => {
+  const t = await makeToken(megan, { name: 'writer', scope: 'write' });
+  const rows = (await api(t, 'GET', '/api/work-orders?view=my-open&size=200')).body.rows;
+  const w = rows.find((r) => r.status === 'In Progress');
+  const wo = (await api(t, 'GET', `/api/work-orders/${w.number}`)).body.wo;
+  const bad = await api(t, 'POST', `/api/work-orders/${w.number}/could-not-complete`, { version: wo.version, reason: 'Bad luck' });
+  assert.equal(bad.status, 422);
+  assert.match(bad.body.errors.reason, /Choose a reason from the list/);
+  const stale = await api(t, 'POST', `/api/work-orders/${w.number}/assistance`, { version: wo.version - 1, message: 'x' });
+  assert.equal(stale.status, 409);
+  assert.match(stale.body.error, /changed since the form was opened/);
+  const ok = await api(t, 'POST', `/api/work-orders/${w.number}/assistance`, { version: wo.version, message: 'Need a lift' });
+  assert.equal(ok.status, 200);
+  assert.equal(ok.body.wo.number, w.number, 'the updated work order');
+  const post = await api(t, 'POST', `/api/work-orders/${w.number}/collaborate`, { body: 'From our dispatch system' });
+  assert.equal(post.status, 201);
+  assert.match(post.headers.get('location'), new RegExp(`/api/work-orders/${w.number}/collaborate$`));
+  assert.ok(post.body.feed.some((p) => p.body === 'From our dispatch system'));
+  const notJson = await api(t, 'POST', `/api/work-orders/${w.number}/collaborate`, null, { 'Content-Type': 'application/json' });
+  assert.equal(notJson.status, 400);
+});
+
+test('Idempotency-Key: a retried create makes one work order', async () => {
+  const ot = await makeToken(op, { name: 'crm', scope: 'write' });
+  const page = await op.json('/api/work-orders/new');
+  const ch = page.body.choices;
+  const body = { case: '77001', subject: 'From the CRM', account_id: ch.accounts.find((a) => a.name === "Kohl's").id,
+    station_id: ch.stations.find((s) => s.name.startsWith("Kohl's: ")).id, territory_id: ch.territories[0].id,
+    work_type_id: ch.work_types[0].id, owner_id: ch.partners.find((p) => p.name === "Megan's Dispatch Service").id,
+    line_items: 'Replace the head' };
+  const key = 'crm-case-77001';
+  const a = await api(ot, 'POST', '/api/work-orders/new', body, { 'Idempotency-Key': key });
+  assert.equal(a.status, 201);
+  const n = a.body.wo.number;
+  assert.match(a.headers.get('location'), new RegExp(`/api/work-orders/${n}$`));
+  const b = await api(ot, 'POST', '/api/work-orders/new', body, { 'Idempotency-Key': key });
+  assert.equal(b.status, 201);
+  assert.equal(b.headers.get('idempotent-replayed'), 'true');
+  assert.equal(b.body.wo.number, n, 'the same work order');
+  const list = (await api(ot, 'GET', '/api/work-orders?view=all&q=77001&size=50')).body.rows.filter((r) => r.case === '77001');
+  assert.equal(list.length, 1, 'one work order made');
+  const other = await api(ot, 'POST', `/api/work-orders/${n}/follow`, {}, { 'Idempotency-Key': key });
+  assert.equal(other.status, 409, 'a key is for one request');
+  const badKey = await api(ot, 'POST', `/api/work-orders/${n}/follow`, {}, { 'Idempotency-Key': 'has space' });
+  assert.equal(badKey.status, 400);
+});
+
+test('a token over its rate gets 429 with Retry-After', async () => {
+  const t = await makeToken(volt, { name: 'busy', scope: 'read' });
+  let last;
+  for (let i = 0; i < 45; i++) {
+    last = await api(t, 'GET', '/api/work-orders?size=1');
+    if (last.status === 429) break;
+  }
+  assert.equal(last.status, 429);
+  const ra = Number(last.headers.get('retry-after'));
+  assert.ok(ra >= 1 && ra <= 60, `Retry-After ${ra}`);
+});
