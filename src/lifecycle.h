@@ -50,6 +50,10 @@ struct lc_action {
 	const char *title;    /* the form's heading; NULL: a button, no form */
 	const char *done;     /* what the page says after it */
 	int sa;               /* the status machine's action, or -1 */
+	/* the form's fields, for the API's description: "name" text, "name*"
+	 * required, then ":b" a checkbox (true), ":d" a day YYYY-MM-DD, ":t" a
+	 * time HH:MM, ":n" a decimal; every action also takes version* */
+	const char *fields;
 };
 /* The one list of actions, indexed by enum lc_action_id. */
 extern const struct lc_action lc_actions[LA__COUNT];

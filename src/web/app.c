@@ -8,6 +8,7 @@
 #include "app.h"
 #include "handlers.h"
 #include "api.h"
+#include "openapi.h"
 #include "assets.h"
 #include "jsonw.h"
 #include "notify.h"
@@ -35,6 +36,10 @@ struct route {
 	int login;               /* 1: a session is needed */
 	int roles;
 	const char *deny;        /* the 403 message for other roles */
+	const char *summary;     /* for the API's description (openapi.c) */
+	const char *fields;      /* GET: its query parameters; POST: its form's fields, as
+	                          * lc_action's; a leading '+': a POST that makes a resource;
+	                          * "QUERY|BODY" for a route of both methods */
 };
 
 #define OPERATOR_ONLY R_OPERATOR
@@ -46,78 +51,203 @@ static const char DENY_QUEUE[] = "The queue is the operator's.";
 #define STAFF (R_OPERATOR | R_PARTNER)
 static const char DENY_TECH[] = "A technician records the site visit times and adds photos; this is the dispatcher's.";
 
+static int app_openapi(struct ctx *c);
+static int app_api_docs(struct ctx *c);
+
 static const struct route routes[] = {
-	{ "GET", "/login", login_get, NULL, 0, 0, NULL },
-	{ "POST", "/login", login_post, NULL, 0, 0, NULL },
-	{ "POST", "/logout", login_logout, NULL, 0, 0, NULL },
-	{ "*", "/forgot-password", login_forgot, NULL, 0, 0, NULL },
-	{ "*", "/sign-up", login_signup, NULL, 0, 0, NULL },
-	{ "*", "/reset/{token}", login_reset, NULL, 0, 0, NULL },
-	{ "GET", "/calendar/{token}.ics", home_calendar_feed, NULL, 0, 0, NULL },   /* the token is the key */
+	{ "GET", "/login", login_get, NULL, 0, 0, NULL,
+	  "The login page", "" },
+	{ "POST", "/login", login_post, NULL, 0, 0, NULL,
+	  "Log in with an email and password (a session cookie)", "email*,password*" },
+	{ "POST", "/logout", login_logout, NULL, 0, 0, NULL,
+	  "End the session", "" },
+	{ "*", "/forgot-password", login_forgot, NULL, 0, 0, NULL,
+	  "Ask an administrator for a password reset link", "email*" },
+	{ "*", "/sign-up", login_signup, NULL, 0, 0, NULL,
+	  "Ask for an account", "name*,email*,company*,phone,message" },
+	{ "*", "/reset/{token}", login_reset, NULL, 0, 0, NULL,
+	  "Set a password with a one-time link", "password*,confirm*" },
+	{ "GET", "/calendar/{token}.ics", home_calendar_feed, NULL, 0, 0, NULL,
+	  "A calendar feed of appointments (iCalendar)", "" },   /* the token is the key */
 
-	{ "GET", "/", home_get, NULL, 1, 0, NULL },
-	{ "*", "/settings", home_settings, NULL, 1, 0, NULL },
-	{ "GET", "/notifications", home_notifications, NULL, 1, 0, NULL },
-	{ "POST", "/calendar/new", home_calendar_new, NULL, 1, 0, NULL },
-	{ "POST", "/settings/tokens", integrations_token_new, NULL, 1, 0, NULL },
-	{ "POST", "/settings/tokens/{id}/revoke", integrations_token_revoke, NULL, 1, 0, NULL },
-	{ "POST", "/calendar/{id}/revoke", home_calendar_revoke, NULL, 1, 0, NULL },
+	{ "GET", "/openapi.json", app_openapi, NULL, 0, 0, NULL,
+	  "This description of the API (OpenAPI 3.1)", "" },
+	{ "GET", "/docs", app_api_docs, NULL, 0, 0, NULL,
+	  "The API's reference as a page", "" },
 
-	{ "GET", "/work-orders", wo_list_get, NULL, 1, 0, NULL },
-	{ "POST", "/work-orders/pin", wo_list_pin, NULL, 1, 0, NULL },
-	{ "GET", "/work-orders/export.csv", wo_list_csv, NULL, 1, 0, NULL },
-	{ "*", "/work-orders/new", operator_wo_new, NULL, 1, OPERATOR_ONLY, "Only the operator creates work orders." },
+	{ "GET", "/", home_get, NULL, 1, 0, NULL,
+	  "Home: counts, cards, the pinned list", "" },
+	{ "*", "/settings", home_settings, NULL, 1, 0, NULL,
+	  "Settings: time zone, notifications, calendar feeds, API tokens", "time_zone*,email_mode,digest_hour" },
+	{ "GET", "/notifications", home_notifications, NULL, 1, 0, NULL,
+	  "Notifications, newest first", "" },
+	{ "POST", "/calendar/new", home_calendar_new, NULL, 1, 0, NULL,
+	  "Make a calendar feed link (the company's, or one technician's)", "technician" },
+	{ "POST", "/settings/tokens", integrations_token_new, NULL, 1, 0, NULL,
+	  "Make an API token (shown once)", "+name*,user,scope,expires_days" },
+	{ "POST", "/settings/tokens/{id}/revoke", integrations_token_revoke, NULL, 1, 0, NULL,
+	  "Revoke an API token", "" },
+	{ "POST", "/calendar/{id}/revoke", home_calendar_revoke, NULL, 1, 0, NULL,
+	  "Revoke a calendar feed link", "" },
 
-	{ "GET", "/work-orders/{n}", wo_tabs_show, "", 1, 0, NULL },
-	{ "GET", "/work-orders/{n}/related", wo_tabs_show, "related", 1, 0, NULL },
-	{ "GET", "/work-orders/{n}/rma-fso", wo_tabs_show, "rma-fso", 1, 0, NULL },
-	{ "GET", "/work-orders/{n}/collaborate", wo_tabs_show, "collaborate", 1, STAFF, DENY_TECH },
-	{ "GET", "/work-orders/{n}/assignment", wo_tabs_show, "assignment", 1, STAFF, DENY_TECH },
-	{ "GET", "/work-orders/{n}/print", wo_tabs_print, NULL, 1, 0, NULL },
-	{ "POST", "/work-orders/{n}/service-report", wo_tabs_service_report, NULL, 1, STAFF, DENY_TECH },
+	{ "GET", "/work-orders", wo_list_get, NULL, 1, 0, NULL,
+	  "A list of work orders: a view, sorted, searched, a page after or before a cursor", "view,sort,dir,q,size,after,before" },
+	{ "POST", "/work-orders/pin", wo_list_pin, NULL, 1, 0, NULL,
+	  "Pin a list view as the default", "view*" },
+	{ "GET", "/work-orders/export.csv", wo_list_csv, NULL, 1, 0, NULL,
+	  "The list as CSV (every page)", "view,sort,dir,q" },
+	{ "*", "/work-orders/new", operator_wo_new, NULL, 1, OPERATOR_ONLY, "Only the operator creates work orders.",
+	  "New Work Order (operator); with reissue_of, the reissue of that work order",
+	  "reissue|+case*,subject*,account_id*,station_id*,territory_id*,entitlement_id,work_type_id*,owner_id*,cse_id,"
+	  "parts_needed:b,line_items*,reissue_of,version" },
 
-	{ "POST", "/work-orders/{n}/collaborate", collaborate_post, NULL, 1, STAFF, DENY_TECH },
-	{ "POST", "/work-orders/{n}/collaborate/{id}/comment", collaborate_comment, NULL, 1, STAFF, DENY_TECH },
-	{ "POST", "/work-orders/{n}/collaborate/{id}/like", collaborate_like, NULL, 1, STAFF, DENY_TECH },
-	{ "POST", "/work-orders/{n}/files", collaborate_files, NULL, 1, 0, NULL },
-	{ "POST", "/work-orders/{n}/follow", collaborate_follow, NULL, 1, STAFF, DENY_TECH },
-	{ "GET", "/files/{id}", collaborate_file, "", 1, 0, NULL },
-	{ "GET", "/files/{id}/preview", collaborate_file, "preview", 1, 0, NULL },
-	{ "POST", "/files/{id}/delete", collaborate_file, "delete", 1, 0, NULL },
-	{ "GET", "/mentions/{n}", collaborate_mentions, NULL, 1, STAFF, DENY_TECH },
+	{ "GET", "/work-orders/{n}", wo_tabs_show, "", 1, 0, NULL,
+	  "A work order: Details", "" },
+	{ "GET", "/work-orders/{n}/related", wo_tabs_show, "related", 1, 0, NULL,
+	  "A work order: Related (line items, history, files)", "" },
+	{ "GET", "/work-orders/{n}/rma-fso", wo_tabs_show, "rma-fso", 1, 0, NULL,
+	  "A work order: Related RMA / FSO", "all" },
+	{ "GET", "/work-orders/{n}/collaborate", wo_tabs_show, "collaborate", 1, STAFF, DENY_TECH,
+	  "A work order: Collaborate (the feed)", "sort,q" },
+	{ "GET", "/work-orders/{n}/assignment", wo_tabs_show, "assignment", 1, STAFF, DENY_TECH,
+	  "A work order: WO Assignment (technicians and their certifications)", "my_org,email,postal_code,city,cert" },
+	{ "GET", "/work-orders/{n}/print", wo_tabs_print, NULL, 1, 0, NULL,
+	  "A work order as one printable document", "" },
+	{ "POST", "/work-orders/{n}/service-report", wo_tabs_service_report, NULL, 1, STAFF, DENY_TECH,
+	  "Create Service Report (a PDF among the files)", "" },
 
-	{ "POST", "/work-orders/{n}/assignment", technicians_assign, NULL, 1, STAFF, DENY_TECH },
-	{ "GET", "/technicians", technicians_get, NULL, 1, STAFF, DENY_TECH },
-	{ "*", "/technicians/onboard", technicians_onboard, NULL, 1, STAFF, DENY_TECH },
-	{ "POST", "/technicians/offboard", technicians_offboard, NULL, 1, STAFF, DENY_TECH },
+	{ "POST", "/work-orders/{n}/collaborate", collaborate_post, NULL, 1, STAFF, DENY_TECH,
+	  "Share an update (files as multipart/form-data)", "+body,held" },
+	{ "POST", "/work-orders/{n}/collaborate/{id}/comment", collaborate_comment, NULL, 1, STAFF, DENY_TECH,
+	  "Comment on a post", "+comment*" },
+	{ "POST", "/work-orders/{n}/collaborate/{id}/like", collaborate_like, NULL, 1, STAFF, DENY_TECH,
+	  "Like or unlike a post", "" },
+	{ "POST", "/work-orders/{n}/files", collaborate_files, NULL, 1, 0, NULL,
+	  "Upload files (multipart/form-data)", "+held" },
+	{ "POST", "/work-orders/{n}/follow", collaborate_follow, NULL, 1, STAFF, DENY_TECH,
+	  "Follow or unfollow a work order", "" },
+	{ "GET", "/files/{id}", collaborate_file, "", 1, 0, NULL,
+	  "Download a file", "" },
+	{ "GET", "/files/{id}/preview", collaborate_file, "preview", 1, 0, NULL,
+	  "Show an image file", "" },
+	{ "POST", "/files/{id}/delete", collaborate_file, "delete", 1, 0, NULL,
+	  "Delete a file", "" },
+	{ "GET", "/mentions/{n}", collaborate_mentions, NULL, 1, STAFF, DENY_TECH,
+	  "Whom one may tag on a work order", "q" },
+
+	{ "POST", "/work-orders/{n}/assignment", technicians_assign, NULL, 1, STAFF, DENY_TECH,
+	  "Assign a technician", "technician*,override_reason" },
+	{ "GET", "/technicians", technicians_get, NULL, 1, STAFF, DENY_TECH,
+	  "Field Technician Management: search technicians", "my_org,email,postal_code,city,cert" },
+	{ "*", "/technicians/onboard", technicians_onboard, NULL, 1, STAFF, DENY_TECH,
+	  "Onboard a freelancer onto the company", "technician*,corporate_email*" },
+	{ "POST", "/technicians/offboard", technicians_offboard, NULL, 1, STAFF, DENY_TECH,
+	  "Offboard a technician: what it will do; with confirm, do it", "technician*,confirm" },
 
 	/* a lifecycle action: its name is one of lc_actions' keys */
-	{ "GET", "/work-orders/{n}/{action}", wo_actions_form, NULL, 1, 0, NULL },
-	{ "POST", "/work-orders/{n}/{action}", wo_actions_post, NULL, 1, 0, NULL },
-	{ "GET", "/address-suggestions", wo_actions_suggest, NULL, 1, STAFF, DENY_TECH },
+	{ "GET", "/work-orders/{n}/{action}", wo_actions_form, NULL, 1, 0, NULL,
+	  "A lifecycle action's form", "" },
+	{ "POST", "/work-orders/{n}/{action}", wo_actions_post, NULL, 1, 0, NULL,
+	  "A lifecycle action", "" },
+	{ "GET", "/address-suggestions", wo_actions_suggest, NULL, 1, STAFF, DENY_TECH,
+	  "Shipping addresses the portal knows", "wo*,q*" },
 
-	{ "GET", "/queue", operator_queue, NULL, 1, OPERATOR_ONLY, DENY_QUEUE },
-	{ "POST", "/queue/assistance/{id}/resolve", operator_queue_resolve, NULL, 1, OPERATOR_ONLY, DENY_QUEUE },
-	{ "*", "/sla", operator_sla, NULL, 1, OPERATOR_ONLY, "The SLA settings are the operator's." },
+	{ "GET", "/queue", operator_queue, NULL, 1, OPERATOR_ONLY, DENY_QUEUE,
+	  "The operator's queue: assistance requests and missed SLAs", "" },
+	{ "POST", "/queue/assistance/{id}/resolve", operator_queue_resolve, NULL, 1, OPERATOR_ONLY, DENY_QUEUE,
+	  "Resolve a request for assistance", "" },
+	{ "*", "/sla", operator_sla, NULL, 1, OPERATOR_ONLY, "The SLA settings are the operator's.",
+	  "SLA Settings (operator)", "what*,id,business_days,day,name,miles,rate" },
 
-	{ "GET", "/users", users_get, NULL, 1, MANAGERS, DENY_USERS },
-	{ "POST", "/users/{id}/reset-link", users_reset_link, NULL, 1, MANAGERS, DENY_USERS },
-	{ "POST", "/users/{id}/disable", users_set_disabled, "disable", 1, MANAGERS, DENY_USERS },
-	{ "POST", "/users/{id}/enable", users_set_disabled, "enable", 1, MANAGERS, DENY_USERS },
-	{ "POST", "/sign-up-requests/{id}/approve", users_signup_approve, NULL, 1, MANAGERS, DENY_SIGNUP },
-	{ "POST", "/sign-up-requests/{id}/reject", users_signup_reject, NULL, 1, MANAGERS, DENY_SIGNUP },
+	{ "GET", "/users", users_get, NULL, 1, MANAGERS, DENY_USERS,
+	  "Users, sign-up requests and reset requests", "" },
+	{ "POST", "/users/{id}/reset-link", users_reset_link, NULL, 1, MANAGERS, DENY_USERS,
+	  "Issue a one-time password link", "" },
+	{ "POST", "/users/{id}/disable", users_set_disabled, "disable", 1, MANAGERS, DENY_USERS,
+	  "Disable a user", "" },
+	{ "POST", "/users/{id}/enable", users_set_disabled, "enable", 1, MANAGERS, DENY_USERS,
+	  "Enable a user", "" },
+	{ "POST", "/sign-up-requests/{id}/approve", users_signup_approve, NULL, 1, MANAGERS, DENY_SIGNUP,
+	  "Approve a sign-up request", "company_id,role*" },
+	{ "POST", "/sign-up-requests/{id}/reject", users_signup_reject, NULL, 1, MANAGERS, DENY_SIGNUP,
+	  "Reject a sign-up request", "" },
 
-	{ "GET", "/dashboard", dashboard_get, NULL, 1, STAFF, DENY_TECH },
-	{ "GET", "/dashboard/scorecard.csv", dashboard_csv, NULL, 1, STAFF, DENY_TECH },
-	{ "GET", "/university", dashboard_university, NULL, 1, 0, NULL },
+	{ "GET", "/dashboard", dashboard_get, NULL, 1, STAFF, DENY_TECH,
+	  "The Dashboard: the scorecard, load and SLA figures", "" },
+	{ "GET", "/dashboard/scorecard.csv", dashboard_csv, NULL, 1, STAFF, DENY_TECH,
+	  "A scorecard table as CSV", "table*" },
+	{ "GET", "/university", dashboard_university, NULL, 1, 0, NULL,
+	  "Chargepoint University: certifications held", "" },
 
-	{ "GET", "/library", library_get, NULL, 1, 0, NULL },
-	{ "POST", "/library", library_add, NULL, 1, 0, NULL },
-	{ "POST", "/library/{id}/delete", library_delete, NULL, 1, 0, NULL },
-	{ "GET", "/library/{id}/download", library_download, NULL, 1, 0, NULL },
+	{ "GET", "/library", library_get, NULL, 1, 0, NULL,
+	  "The Library's documents", "q,category" },
+	{ "POST", "/library", library_add, NULL, 1, 0, NULL,
+	  "Add a document (multipart/form-data, operator)", "+title*,category*,version,date*:d,held" },
+	{ "POST", "/library/{id}/delete", library_delete, NULL, 1, 0, NULL,
+	  "Remove a document (operator)", "" },
+	{ "GET", "/library/{id}/download", library_download, NULL, 1, 0, NULL,
+	  "Download a document", "" },
 };
 
 static const struct app_config *cfg;
+
+/* ---------- the API's description ---------- */
+
+/* Who may call route RT, in words. */
+static const char *
+roles_text(const struct route *rt)
+{
+	if (!rt->login)
+		return "Anyone.";
+	switch (rt->roles) {
+	case 0: return "Any logged-in user (a technician: the work orders assigned to them).";
+	case OPERATOR_ONLY: return "The operator.";
+	case MANAGERS: return "The operator, or a partner admin for the company.";
+	case STAFF: return "The operator, partner dispatchers and admins (not technicians).";
+	}
+	return "Some roles.";
+}
+
+static json_t *
+describe(void)
+{
+	struct openapi_route r[FW_ARRAY_LEN(routes)];
+	for (size_t i = 0; i < FW_ARRAY_LEN(routes); i++)
+		r[i] = (struct openapi_route){ routes[i].method, routes[i].pattern, routes[i].summary, routes[i].fields,
+			roles_text(&routes[i]), routes[i].login };
+	return openapi_doc(r, FW_ARRAY_LEN(routes));
+}
+
+/* GET /api/openapi.json */
+static int
+app_openapi(struct ctx *c)
+{
+	json_t *doc = describe();
+	buf_t b;
+	buf_init(&b, HTML_CAP);
+	int rc = jsonw_dump(doc, &b);
+	json_decref(doc);
+	if (rc != 0) {
+		buf_free(&b);
+		return page_fail(c, 500, "The description could not be written.");
+	}
+	c->raw = buf_detach(&b, &c->raw_len);   /* as it is: no page layout in it */
+	c->raw_ctype = "application/json";
+	return 200;
+}
+
+/* GET /api/docs: the same description as a page. */
+static int
+app_api_docs(struct ctx *c)
+{
+	json_t *doc = describe();
+	page_set(c, "operations", openapi_page(doc));
+	json_decref(doc);
+	c->api = 0;
+	c->tmpl = "api_docs";
+	c->title = "API reference";
+	return 200;
+}
 
 /* ---------- the route table ---------- */
 

@@ -11,7 +11,7 @@ const { startServer, Client, users, createWorkOrder } = require('../lib/server')
 
 let srv, op, megan, meganAdmin, volt;
 before(async () => {
-  srv = await startServer({ workOrders: 120, env: { FIELDWORK_API_RATE: '40' } });
+  srv = await startServer({ workOrders: 120, env: { FIELDWORK_API_RATE: '300' } });
   op = new Client(srv.base); await op.login(users.operator);
   megan = new Client(srv.base); await megan.login(users.megan);
   meganAdmin = new Client(srv.base); await meganAdmin.login(users.meganAdmin);
@@ -134,11 +134,48 @@ test('Idempotency-Key: a retried create makes one work order', async () => {
 test('a token over its rate gets 429 with Retry-After', async () => {
   const t = await makeToken(volt, { name: 'busy', scope: 'read' });
   let last;
-  for (let i = 0; i < 45; i++) {
+  for (let i = 0; i < 320; i++) {
     last = await api(t, 'GET', '/api/work-orders?size=1');
     if (last.status === 429) break;
   }
   assert.equal(last.status, 429);
   const ra = Number(last.headers.get('retry-after'));
   assert.ok(ra >= 1 && ra <= 60, `Retry-After ${ra}`);
+});
+
+test('the OpenAPI 3.1 description is valid, made from the route table, and every address in it answers', async () => {
+  const r = await fetch(srv.base + '/api/openapi.json');
+  assert.equal(r.status, 200);
+  const doc = await r.json();
+  const { Validator } = await import('@seriousme/openapi-schema-validator');
+  const v = await new Validator().validate(doc);
+  assert.deepEqual(v.errors || [], [], 'valid OpenAPI 3.1');
+  assert.equal(v.valid, true);
+  assert.equal(doc.openapi, '3.1.0');
+  // each lifecycle action at its own address, with its fields
+  const travel = doc.paths['/work-orders/{n}/accept-travel'].post.requestBody.content['application/json'].schema;
+  assert.deepEqual(travel.required.sort(), ['round_trip', 'travel_cost']);
+  assert.ok(doc.paths['/work-orders/new'].post.responses['201'], 'a create answers 201');
+  // no address in the description is unknown to the server: the router's own 404 never answers (a
+  // technician's write token walks it, so that the role checks refuse what it may not do)
+  const jt = await makeToken(meganAdmin, { name: 'doc walker', scope: 'write', user: String((await meganAdmin.json('/api/settings')).body.token_users.find((u) => u.email === users.tech).id) });
+  const n = (await api(jt, 'GET', '/api/work-orders?size=1')).body.rows[0].number;
+  let walked = 0;
+  for (const [p, item] of Object.entries(doc.paths)) {
+    const url = '/api' + p.replace('{n}', n).replace('{id}', '999999').replace('{token}', 'x'.repeat(43));
+    for (const m of Object.keys(item)) {
+      const res = await api(jt, m.toUpperCase(), url, m === 'post' ? {} : null);
+      assert.notEqual(res.status, 405, `${m} ${p}`);
+      assert.ok(!(res.status === 404 && res.body.error === 'There is no page at this address.'), `${m} ${p} is served`);
+      walked++;
+    }
+  }
+  assert.ok(walked > 80, `${walked} operations`);
+  const unknown = await api(jt, 'GET', '/api/no-such-address');
+  assert.equal(unknown.body.error, 'There is no page at this address.', 'the check above can fail');
+  const page = await fetch(srv.base + '/api/docs');
+  assert.equal(page.status, 200);
+  const html = await page.text();
+  assert.match(html, /<code>POST \/api\/work-orders\/\{n\}\/accept-travel<\/code>/);
+  assert.match(html, /<code>round_trip<\/code> \(string \(\^\[0-9\]\+/);
 });
