@@ -26,3 +26,40 @@ CREATE TABLE idempotency (
   PRIMARY KEY (user_id, key)
 );
 CREATE INDEX idempotency_age ON idempotency(created_at);
+
+-- Webhooks (hook.c): an endpoint of the operator's network (ORG_ID NULL:
+-- every work order) or of one partner company (its work orders only),
+-- and the deliveries queued for it in the transaction of the change they
+-- tell of, sent in order by one node each (claimed), retried a day.
+CREATE TABLE webhook (
+  id         INTEGER PRIMARY KEY,
+  org_id     INTEGER REFERENCES org(id),
+  url        TEXT NOT NULL,
+  secret     TEXT NOT NULL,
+  events     TEXT NOT NULL,              -- ",work_order.created,post.added,"
+  created_by INTEGER NOT NULL REFERENCES users(id),
+  created_at INTEGER NOT NULL,
+  removed_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE webhook_delivery (
+  id            INTEGER PRIMARY KEY,
+  webhook_id    INTEGER NOT NULL REFERENCES webhook(id) ON DELETE CASCADE,
+  event         TEXT NOT NULL,
+  payload       TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  status        TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+  attempts      INTEGER NOT NULL DEFAULT 0,
+  next_at       INTEGER NOT NULL,
+  claimed_until INTEGER NOT NULL DEFAULT 0,
+  last_code     INTEGER NOT NULL DEFAULT 0,
+  last_error    TEXT NOT NULL DEFAULT '',
+  delivered_at  INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX webhook_delivery_due ON webhook_delivery(status, next_at);
+CREATE INDEX webhook_delivery_line ON webhook_delivery(webhook_id, status, id);
+-- the work orders already announced as at risk (announced again once they
+-- have left the rule and come back)
+CREATE TABLE sla_risk_told (
+  wo_number INTEGER PRIMARY KEY REFERENCES wo(number) ON DELETE CASCADE,
+  told_at   INTEGER NOT NULL
+);

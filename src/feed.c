@@ -1,5 +1,6 @@
 /* feed.c -- see feed.h. */
 #include "feed.h"
+#include "hook.h"
 #include "files.h"
 #include "notify.h"
 #include "util.h"
@@ -290,7 +291,10 @@ feed_add(db_t *db, const struct user *u, int64_t number, int64_t parent, const c
 	snprintf(text, sizeof(text), "%s %s on Work Order %lld", u->name, parent ? "commented" : "posted", (long long)number);
 	if (notify_followers(db, number, u->id, *id, "post", text))
 		goto fail;
-	if (db_commit(db))
+	json_t *d = json_pack("{s:I, s:o, s:s, s:s, s:s, s:I}", "post_id", (json_int_t)*id, "parent_id",
+	    parent ? json_integer(parent) : json_null(), "author", u->name, "author_label", label, "body", body,
+	    "attachments", (json_int_t)nup);
+	if (hook_emit(db, "post.added", number, d) || db_commit(db))
 		goto fail;
 	return FEED_OK;
 fail:

@@ -2,6 +2,7 @@
  * On Hold and Resume, Reissue) and its New Work Order form.  Part of the
  * lifecycle module (see lifecycle.h, lc_int.h). */
 #include "lc_int.h"
+#include "hook.h"
 #include "feed.h"
 #include "notify.h"
 #include "sla.h"
@@ -563,7 +564,7 @@ create_in(db_t *db, const struct user *u, lc_form *f, json_t *errs, char *msg, s
 	if (db_step(s) == DB_ROW)
 		str_copy(owner_name, db_col_text(s, 0), sizeof(owner_name));
 	db_done(s);
-	if (lc_history(db, u, n, "Owner", "", owner_name))
+	if (lc_history(db, u, n, "Owner", "", owner_name) || hook_emit(db, "work_order.created", n, NULL))
 		goto fail;
 	*number = n;
 	*owner_out = owner;

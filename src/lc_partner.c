@@ -3,6 +3,7 @@
  * scheduling against the Target SLA Date, site times, line items and
  * Completed.  Part of the lifecycle module (see lifecycle.h, lc_int.h). */
 #include "lc_int.h"
+#include "hook.h"
 #include "feed.h"
 #include "notify.h"
 #include "queue.h"
@@ -283,6 +284,12 @@ lc_schedule(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, const s
 		tz_fmt_datetime(z, w->appointment_at, a);
 		tz_fmt_datetime(z, appt, b);
 		if (lc_set_col(db, w->number, "appointment_at", NULL, appt, 0) || lc_history(db, u, w->number, "Appointment Date", a, b))
+			return LC_ERROR;
+		char iso_from[24], iso_to[24];
+		tz_fmt_iso(w->appointment_at, iso_from);
+		tz_fmt_iso(appt, iso_to);
+		if (hook_emit(db, "work_order.scheduled", w->number, json_pack("{s:s?, s:s?}", "from",
+		    w->appointment_at ? iso_from : NULL, "to", appt ? iso_to : NULL)))
 			return LC_ERROR;
 		w->appointment_at = appt;
 	}

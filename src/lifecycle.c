@@ -3,6 +3,7 @@
  * pages' buttons and lc_do() ask. */
 #include "lc_int.h"
 #include "feed.h"
+#include "hook.h"
 #include "files.h"
 #include "notify.h"
 #include "sla.h"
@@ -285,6 +286,11 @@ set_status(db_t *db, const struct user *u, struct lc_wo *w, const char *to, cons
 		return -1;
 	int to_operator = !strcmp(to, "Rejected") || !strcmp(to, "Cannot Complete");
 	if (tell && lc_tell(db, u, w, post, text, to_operator))
+		return -1;
+	/* and the integrations listening (in this transaction: sent once it commits) */
+	json_t *d = json_pack("{s:s, s:s, s:s?}", "from", w->status, "to", to, "reason", why && *why ? why : NULL);
+	if (hook_emit(db, "work_order.status_changed", w->number, d) ||
+	    (!strcmp(to, "Completed") && hook_emit(db, "work_order.completed", w->number, NULL)))
 		return -1;
 	str_copy(w->status, to, sizeof(w->status));
 	return 0;
@@ -599,6 +605,8 @@ lc_do(db_t *db, const struct user *u, int64_t number, const char *action, lc_for
 int
 lc_technician_set(db_t *db, const struct user *u, int64_t number, const char *old_label, const char *new_label)
 {
+	if (hook_emit(db, "work_order.assigned", number, json_pack("{s:s}", "technician", new_label)))
+		return -1;
 	db_stmt *s = db_prep(db, "UPDATE wo SET technician_label = ?2, needs_reassignment = 0, version = version + 1,"
 	    " updated_at = ?3 WHERE number = ?1");
 	if (!s)

@@ -8,6 +8,8 @@
 #include "demo.h"
 #include "files.h"
 #include "web/http.h"
+#include "hook.h"
+#include "hookd.h"
 #include "mail.h"
 #include "notify.h"
 #include "tz.h"
@@ -219,8 +221,22 @@ cmd_serve(int argc, char **argv)
 			return 1;
 		}
 	}
+	hook_set_allow_http(getenv("FIELDWORK_WEBHOOK_ALLOW_HTTP") != NULL);
+	int64_t retry = str_to_id(env_or("FIELDWORK_WEBHOOK_RETRY_SECONDS", "30"), 5);
+	if (retry < 1 || retry > 3600) {
+		fprintf(stderr, "fieldwork: FIELDWORK_WEBHOOK_RETRY_SECONDS must be 1 to 3600\n");
+		mail_stop();
+		return 2;
+	}
+	hook_set_retry_base((int)retry);
+	if (!readonly && hookd_start(db_path) != 0) {
+		fprintf(stderr, "fieldwork: cannot start the webhook sender\n");
+		mail_stop();
+		return 1;
+	}
 	struct http_server *srv = http_start(&hc, app_handle, app_admit);
 	if (!srv) {
+		hookd_stop();
 		mail_stop();
 		return 1;
 	}
@@ -235,6 +251,7 @@ cmd_serve(int argc, char **argv)
 		usleep(200 * 1000);
 	http_stop(srv);
 	int rc = 0;
+	hookd_stop();
 	mail_stop();
 	db_thread_close_all();
 	app_shutdown();

@@ -47,6 +47,7 @@ struct route {
 static const char DENY_USERS[] = "Only an operator or a partner admin manages users.";
 static const char DENY_SIGNUP[] = "Only an operator or a partner admin decides sign-up requests.";
 static const char DENY_QUEUE[] = "The queue is the operator's.";
+static const char DENY_HOOKS[] = "Webhooks are set up by the operator and partner admins.";
 /* technicians record site times and add photos (README); the rest is the office's */
 #define STAFF (R_OPERATOR | R_PARTNER)
 static const char DENY_TECH[] = "A technician records the site visit times and adds photos; this is the dispatcher's.";
@@ -87,6 +88,12 @@ static const struct route routes[] = {
 	  "Make an API token (shown once)", "+name*,user,scope,expires_days" },
 	{ "POST", "/settings/tokens/{id}/revoke", integrations_token_revoke, NULL, 1, 0, NULL,
 	  "Revoke an API token", "" },
+	{ "POST", "/settings/webhooks", integrations_webhook_new, NULL, 1, MANAGERS, DENY_HOOKS,
+	  "Register a webhook endpoint (its signing secret shown once)", "+url*,events*" },
+	{ "POST", "/settings/webhooks/{id}/delete", integrations_webhook_delete, NULL, 1, MANAGERS, DENY_HOOKS,
+	  "Remove a webhook endpoint", "" },
+	{ "POST", "/settings/webhook-deliveries/{id}/resend", integrations_webhook_resend, NULL, 1, MANAGERS, DENY_HOOKS,
+	  "Send a webhook delivery again", "" },
 	{ "POST", "/calendar/{id}/revoke", home_calendar_revoke, NULL, 1, 0, NULL,
 	  "Revoke a calendar feed link", "" },
 

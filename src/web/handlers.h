@@ -87,5 +87,8 @@ int library_download(struct ctx *c);
 void integrations_tokens_view(struct ctx *c);
 int integrations_token_new(struct ctx *c);
 int integrations_token_revoke(struct ctx *c);
+int integrations_webhook_new(struct ctx *c);
+int integrations_webhook_delete(struct ctx *c);
+int integrations_webhook_resend(struct ctx *c);
 
 #endif

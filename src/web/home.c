@@ -159,8 +159,14 @@ home_settings_view(struct ctx *c)
 	c->title = "Settings";
 	integrations_tokens_view(c);
 	const char *done = http_query(c->r, "done");
-	if (done && !strcmp(done, "token-revoked"))
-		page_str(c, "notice", "The token is revoked: it no longer opens the API.");
+	static const char *const notices[][2] = {
+		{ "token-revoked", "The token is revoked: it no longer opens the API." },
+		{ "webhook-removed", "The endpoint is removed: nothing more is sent to it." },
+		{ "webhook-resent", "The delivery is queued again: it is sent in a moment." },
+	};
+	for (size_t i = 0; done && i < FW_ARRAY_LEN(notices); i++)
+		if (!strcmp(done, notices[i][0]))
+			page_str(c, "notice", notices[i][1]);
 	json_t *zones = json_array();
 	for (size_t i = 0; tz_offered(i); i++) {
 		const struct tz *z = tz_get(tz_offered(i));

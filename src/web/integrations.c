@@ -2,6 +2,7 @@
  * and, for the API's readers, the OpenAPI description and its page.
  * Domain: token.c. */
 #include "handlers.h"
+#include "hook.h"
 #include "token.h"
 #include <sodium.h>
 #include <stdio.h>
@@ -16,6 +17,66 @@ integrations_tokens_view(struct ctx *c)
 	page_set(c, "tokens", list ? list : json_array());
 	page_set(c, "token_users", token_users(c->db, &c->u));
 	page_set(c, "token_for_others", json_boolean(user_is_partner_admin(&c->u) || user_is_operator(&c->u)));
+	if (!hook_may_manage(&c->u))
+		return;
+	json_t *h = hook_list(c->db, &c->u, c->z);
+	page_set(c, "webhooks", h ? h : json_object());
+	page_set(c, "hook_events", page_string_list(hook_events, FW_ARRAY_LEN(hook_events), NULL));
+	page_set(c, "hook_scope", json_string(user_is_operator(&c->u) ? "every work order of the network"
+	    : "your company's work orders"));
+}
+
+/* POST /settings/webhooks: a new endpoint; its signing secret shown once. */
+int
+integrations_webhook_new(struct ctx *c)
+{
+	const char *ev[FW_ARRAY_LEN(hook_events)];
+	size_t n = http_form_all(c->r, "events", ev, FW_ARRAY_LEN(ev));
+	char secret[HOOK_SECRET_LEN], msg[256] = "";
+	int rc = hook_add(c->db, &c->u, page_form(c, "url"), ev, n, secret, msg, sizeof(msg));
+	if (rc == HOOK_ERROR)
+		return page_fail(c, 500, "The endpoint could not be saved.");
+	if (rc != HOOK_OK) {
+		if (!hook_may_manage(&c->u))
+			return page_fail(c, 403, msg);
+		home_settings_view(c);
+		page_str(c, "hook_error", msg);
+		page_str(c, "hook_url", page_form(c, "url"));
+		return 422;
+	}
+	c->tmpl = "link_issued";
+	c->title = "Webhook";
+	c->created = 1;
+	page_set(c, "webhook", json_true());
+	page_str(c, "link", secret);
+	page_str(c, "secret", secret);
+	page_str(c, "name", page_form(c, "url"));
+	sodium_memzero(secret, sizeof(secret));
+	return 200;
+}
+
+/* POST /settings/webhooks/{id}/delete */
+int
+integrations_webhook_delete(struct ctx *c)
+{
+	int rc = hook_remove(c->db, &c->u, c->id[0]);
+	if (rc == HOOK_NOT_FOUND)
+		return page_fail(c, 404, "No such endpoint.");
+	if (rc != HOOK_OK)
+		return page_fail(c, 500, "The endpoint could not be removed.");
+	return page_redirect(c, "/settings?done=webhook-removed");
+}
+
+/* POST /settings/webhook-deliveries/{id}/resend */
+int
+integrations_webhook_resend(struct ctx *c)
+{
+	int rc = hook_resend(c->db, &c->u, c->id[0]);
+	if (rc == HOOK_NOT_FOUND)
+		return page_fail(c, 404, "No such delivery.");
+	if (rc != HOOK_OK)
+		return page_fail(c, 500, "The delivery could not be queued again.");
+	return page_redirect(c, "/settings?done=webhook-resent");
 }
 
 /* POST /settings/tokens: a new token, shown once. */

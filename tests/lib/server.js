@@ -135,7 +135,7 @@ class Client {
     if (this.jar.size) h.cookie = this.cookieHeader();
     let data = body;
     if (form) {
-      data = new URLSearchParams(form).toString();
+      data = new URLSearchParams(Object.entries(form).flatMap(([k, v]) => [].concat(v).map((x) => [k, x]))).toString();
       h['content-type'] = 'application/x-www-form-urlencoded';
     }
     const res = await fetch(this.base + url, { method, headers: h, body: data, redirect: 'manual' });
