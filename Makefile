@@ -6,7 +6,7 @@ OPT     ?= -O2
 CFLAGS  += -std=c17 $(OPT) -g -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral -D_GNU_SOURCE -Isrc
 PKGS    := libmicrohttpd sqlite3 jansson libsodium libcurl libpq
-LDLIBS  += $$(pkg-config --libs $(PKGS)) -lhpdf -lz -lpthread -lm
+LDLIBS  += $$(pkg-config --libs $(PKGS)) -lhpdf -lcsv -lz -lpthread -lm
 
 SAN     ?=
 FUZZ    ?=
@@ -32,7 +32,7 @@ UNIT     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/tes
 FUZZERS  := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 60
 
-DEB_BUILD := gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libcurl4-openssl-dev libpq-dev libhpdf-dev zlib1g-dev fonts-dejavu-core tzdata
+DEB_BUILD := gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libcurl4-openssl-dev libpq-dev libhpdf-dev libcsv-dev zlib1g-dev fonts-dejavu-core tzdata
 DEB_TEST  := libcmocka-dev chromium curl poppler-utils sqlite3 clang libclang-rt-14-dev default-jre-headless postgresql-15
 DB        ?= fieldwork.db
 LISTEN    ?= 127.0.0.1:8080

@@ -83,6 +83,14 @@ int lc_complete(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, jso
 int lc_parts(db_t *db, const struct user *u, struct lc_wo *w, int action, lc_form *f, const struct tz *z, json_t *errs,
     char *msg, size_t ml);
 int lc_hold(db_t *db, const struct user *u, struct lc_wo *w, int resume, lc_form *f, json_t *errs, char *msg, size_t ml);
+/* Creates the work order of form F inside the caller's transaction: its
+ * number into *NUMBER, the owner into *OWNER.  LC_OK, LC_BAD_INPUT (ERRS,
+ * MSG), LC_ERROR. */
+int lc_create_in(db_t *db, const struct user *u, lc_form *f, json_t *errs, char *msg, size_t ml, int64_t *number,
+    int64_t *owner);
+/* What follows a new work order N of OWNER in the same transaction: its
+ * Target SLA Date, the company told.  0 or -1. */
+int lc_created(db_t *db, const struct user *u, int64_t n, int64_t owner);
 int lc_reissue(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, json_t *errs, char *msg, size_t ml,
     int64_t *new_number);
 

@@ -262,9 +262,6 @@ next_number(db_t *db)
 	return n;
 }
 
-static int create_in(db_t *db, const struct user *u, lc_form *f, json_t *errs, char *msg, size_t ml, int64_t *number,
-    int64_t *owner_out);
-
 /* The New Work Order form's values for reissuing W: everything the
  * original had, for the operator to correct.  NULL on error. */
 static json_t *
@@ -356,7 +353,7 @@ lc_reissue(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, json_t *
 				json_object_set(v, k, x);
 	}
 	int64_t n = 0, owner = 0;
-	int rc = create_in(db, u, v, errs, msg, ml, &n, &owner);
+	int rc = lc_create_in(db, u, v, errs, msg, ml, &n, &owner);
 	json_decref(v);
 	if (rc != LC_OK)
 		return rc;
@@ -463,11 +460,8 @@ pick(db_t *db, lc_form *f, const char *field, const char *sql, json_t *errs, con
 	return found;
 }
 
-/* Creates the work order of form F inside the caller's transaction: its
- * number into *NUMBER, the owner into *OWNER.  LC_OK, LC_BAD_INPUT (ERRS,
- * MSG), LC_ERROR. */
-static int
-create_in(db_t *db, const struct user *u, lc_form *f, json_t *errs, char *msg, size_t ml, int64_t *number,
+int
+lc_create_in(db_t *db, const struct user *u, lc_form *f, json_t *errs, char *msg, size_t ml, int64_t *number,
     int64_t *owner_out)
 {
 	const char *case_no = lc_fv(f, "case"), *subject = lc_fv(f, "subject");
@@ -575,6 +569,16 @@ fail:
 }
 
 int
+lc_created(db_t *db, const struct user *u, int64_t n, int64_t owner)
+{
+	struct lc_wo w;
+	char text[160];
+	snprintf(text, sizeof(text), "New work order %lld assigned to your company", (long long)n);
+	return lc_load(db, u, n, &w) != LC_OK || lc_recompute_target(db, u, &w) ||
+	    notify_company(db, owner, n, 0, "assignment", text) ? -1 : 0;
+}
+
+int
 lc_create(db_t *db, const struct user *u, lc_form *f, const struct tz *z, json_t *errs,
     char *msg, size_t ml, int64_t *number)
 {
@@ -592,12 +596,8 @@ lc_create(db_t *db, const struct user *u, lc_form *f, const struct tz *z, json_t
 		return LC_ERROR;
 	}
 	int64_t n = 0, owner = 0;
-	int rc = create_in(db, u, f, errs, msg, ml, &n, &owner);
-	struct lc_wo w;
-	char text[160];
-	snprintf(text, sizeof(text), "New work order %lld assigned to your company", (long long)n);
-	if (rc == LC_OK && (lc_load(db, u, n, &w) != LC_OK || lc_recompute_target(db, u, &w) ||
-	    notify_company(db, owner, n, 0, "assignment", text) || db_commit(db))) {
+	int rc = lc_create_in(db, u, f, errs, msg, ml, &n, &owner);
+	if (rc == LC_OK && (lc_created(db, u, n, owner) || db_commit(db))) {
 		snprintf(msg, ml, "The work order could not be created; nothing was saved.");
 		rc = LC_ERROR;
 	}

@@ -115,6 +115,14 @@ json_t *lc_reissue_form(db_t *db, const struct user *u, int64_t number, char *ms
 int lc_create(db_t *db, const struct user *u, lc_form *f, const struct tz *z, json_t *errs,
     char *msg, size_t msglen, int64_t *number);
 
+/* Makes the new work orders of ROWS (from csvin_parse: Case, Subject,
+ * Account, Station, Service Territory, Entitlement, Work Type, Owner, Parts
+ * Needed, Line Items; other columns, such as the export's, are ignored)
+ * for operator U: all of them, or none.  LC_OK with REPORT.created (their
+ * numbers); LC_BAD_INPUT with MSG and REPORT.rows [{line, errors:
+ * {column: message}}]; LC_REFUSED; LC_ERROR. */
+int lc_import(db_t *db, const struct user *u, json_t *rows, json_t *report, char *msg, size_t msglen);
+
 /* What still stops Completed: a JSON array of messages (empty when none).
  * NULL on a database error. */
 json_t *lc_missing_for_complete(db_t *db, int64_t number);

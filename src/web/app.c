@@ -9,6 +9,7 @@
 #include "handlers.h"
 #include "api.h"
 #include "openapi.h"
+#include "token.h"
 #include "assets.h"
 #include "jsonw.h"
 #include "notify.h"
@@ -103,6 +104,10 @@ static const struct route routes[] = {
 	  "Pin a list view as the default", "view*" },
 	{ "GET", "/work-orders/export.csv", wo_list_csv, NULL, 1, 0, NULL,
 	  "The list as CSV (every page)", "view,sort,dir,q" },
+	{ "*", "/work-orders/import", operator_wo_import, NULL, 1, OPERATOR_ONLY, "Only the operator imports work orders.",
+	  "Import new work orders from a CSV file (multipart/form-data, file; all or none)", "|+file,held" },
+	{ "GET", "/work-orders/import/template.csv", operator_wo_import_template, NULL, 1, OPERATOR_ONLY,
+	  "Only the operator imports work orders.", "The import's columns, with an example row (CSV)", "" },
 	{ "*", "/work-orders/new", operator_wo_new, NULL, 1, OPERATOR_ONLY, "Only the operator creates work orders.",
 	  "New Work Order (operator); with reissue_of, the reissue of that work order",
 	  "reissue|+case*,subject*,account_id*,station_id*,territory_id*,entitlement_id,work_type_id*,owner_id*,cse_id,"
@@ -619,7 +624,13 @@ app_admit(struct req *r)
 		return 503;
 	struct user u;
 	char csrf[AUTH_TOKEN_LEN];
-	int s = auth_session(db, http_cookie(r, AUTH_COOKIE), &u, csrf);
+	const char *authz = http_header(r, "Authorization");
+	struct token_info ti;
+	/* an upload is admitted for a session, or for a token that may write */
+	int s = authz && !strncasecmp(authz, "Bearer ", 7) ? token_check(db, authz + 7, &u, &ti) :
+	    auth_session(db, http_cookie(r, AUTH_COOKIE), &u, csrf);
+	if (s == 0 && authz && !strncasecmp(authz, "Bearer ", 7) && !ti.can_write)
+		s = 1;
 	sodium_memzero(csrf, sizeof(csrf));
 	if (s < 0)
 		return 503;

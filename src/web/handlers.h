@@ -83,6 +83,9 @@ int library_add(struct ctx *c);
 int library_delete(struct ctx *c);
 int library_download(struct ctx *c);
 
+int operator_wo_import(struct ctx *c);
+int operator_wo_import_template(struct ctx *c);
+
 /* integrations.c */
 void integrations_tokens_view(struct ctx *c);
 int integrations_token_new(struct ctx *c);

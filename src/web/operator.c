@@ -2,6 +2,7 @@
  * Assistance, missed SLA) and the SLA settings (entitlements, holidays,
  * covered miles).  Domain: lifecycle.c (create), queue.c, sla.c, user.c. */
 #include "handlers.h"
+#include "csvin.h"
 #include "lifecycle.h"
 #include "queue.h"
 #include "sla.h"
@@ -187,4 +188,83 @@ operator_sla(struct ctx *c)
 		sla_refused(c, st, json_string_value(json_object_get(c->vm, "error")));
 	page_set(c, "sla", st);
 	return status;
+}
+
+/* GET/POST /work-orders/import: new work orders from a CSV file, all or
+ * none, with a report per line. */
+int
+operator_wo_import(struct ctx *c)
+{
+	c->tmpl = "wo_import";
+	c->title = "Import work orders";
+	c->tab = "work-orders";
+	if (!page_is_post(c))
+		return 200;
+	struct files_upload up[HTTP_MAX_UPLOADS];
+	struct files_held held;
+	long n = page_uploads_held(c, up, &held);
+	if (n < 0)
+		return page_fail(c, 500, "The held file could not be read.");
+	char msg[300] = "";
+	json_t *report = json_object();
+	int rc = LC_BAD_INPUT;
+	if (n != 1) {
+		snprintf(msg, sizeof(msg), "Choose one CSV file.");
+	} else {
+		json_t *rows = csvin_parse(up[0].data, up[0].len, msg, sizeof(msg));
+		if (rows)
+			rc = lc_import(c->db, &c->u, rows, report, msg, sizeof(msg));
+		json_decref(rows);
+	}
+	int st;
+	if (rc == LC_OK) {
+		files_held_drop(c->db, &held);
+		page_set(c, "created", json_incref(json_object_get(report, "created")));
+		page_str(c, "notice", msg);
+		c->created = 1;
+		st = c->api ? 201 : 200;
+	} else if (rc == LC_BAD_INPUT) {
+		page_hold(c, &held);
+		page_str(c, "error", msg);
+		json_t *rows = json_object_get(report, "rows"), *fixes = json_array(), *r;
+		size_t i;
+		json_array_foreach(rows, i, r) {   /* one line per field to fix, for the page */
+			const char *col;
+			json_t *m;
+			json_object_foreach(json_object_get(r, "errors"), col, m) {
+				json_t *o = json_object();
+				json_object_set(o, "line", json_object_get(r, "line"));
+				json_object_set_new(o, "column", json_string(col));
+				json_object_set(o, "message", m);
+				json_array_append_new(fixes, o);
+			}
+		}
+		page_set(c, "rows", rows ? json_incref(rows) : json_array());
+		page_set(c, "fixes_any", json_boolean(json_array_size(fixes) > 0));
+		page_set(c, "fixes", fixes);
+		st = 422;
+	} else {
+		st = page_fail(c, rc == LC_REFUSED ? 403 : 500, msg);
+	}
+	files_held_free(&held);
+	json_decref(report);
+	return st;
+}
+
+/* GET /work-orders/import/template.csv: the columns, and one example. */
+int
+operator_wo_import_template(struct ctx *c)
+{
+	static const char csv[] = "Case,Subject,Account,Station,Service Territory,Entitlement,Work Type,Owner,"
+	    "Parts Needed,Line Items\r\n"
+	    "14509001,Replace the head of charger 2,Kohl's,KOHL'S / LEVEL 1 NORTH,Florida - Orlando Metro,"
+	    "Repair SLA Assure,CT4 Head Replacement,Megan's Dispatch Service,Yes,\"Replace the head\r\nTest the charger\"\r\n";
+	c->raw = malloc(sizeof(csv));
+	if (!c->raw)
+		return page_fail(c, 500, "The template could not be made.");
+	memcpy(c->raw, csv, sizeof(csv) - 1);
+	c->raw_len = sizeof(csv) - 1;
+	c->raw_ctype = "text/csv; charset=utf-8";
+	http_add_header(c->r, "Content-Disposition", "attachment; filename=\"work-orders-import.csv\"");
+	return 200;
 }
