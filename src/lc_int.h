@@ -24,6 +24,9 @@ struct lc_wo {
 
 /* Form helpers.  These can't fail: a missing field reads "". */
 const char *lc_fv(lc_form *f, const char *k);
+/* 1 when checkbox K is ticked: a form's "on" (or "yes"), JSON's true, "1".
+ * One rule for the pages' forms and the API's JSON. */
+int lc_checked(lc_form *f, const char *k);
 /* Records MSG for FIELD unless it already has one. */
 void lc_field_err(json_t *errs, const char *field, const char *msg);
 int lc_role_of(const struct user *u);

@@ -510,7 +510,7 @@ lc_create_in(db_t *db, const struct user *u, lc_form *f, json_t *errs, char *msg
 	db_bind_int(s, 4, now);
 	db_bind_int(s, 5, owner);
 	db_bind_int(s, 6, cse);
-	db_bind_int(s, 7, !strcmp(lc_fv(f, "parts_needed"), "on") || !strcmp(lc_fv(f, "parts_needed"), "1"));
+	db_bind_int(s, 7, lc_checked(f, "parts_needed"));
 	if (ent)
 		db_bind_int(s, 8, ent);
 	db_bind_int(s, 9, acct);

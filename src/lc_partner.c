@@ -35,9 +35,9 @@ lc_accept_shipping(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, 
 	if (*lc_fv(f, "ship_to_phone") && !lc_phone_ok(lc_fv(f, "ship_to_phone")))
 		lc_field_err(errs, "ship_to_phone", "Enter a phone number of at least 7 digits.");
 	const char *needs = lc_fv(f, "requires");
-	int liftgate = !!json_is_true(json_object_get(f, "liftgate")) || !strcmp(lc_fv(f, "liftgate"), "on");
-	int pallet = !!json_is_true(json_object_get(f, "pallet_jack")) || !strcmp(lc_fv(f, "pallet_jack"), "on");
-	int none = !strcmp(needs, "none") || !strcmp(lc_fv(f, "none"), "on");
+	int liftgate = lc_checked(f, "liftgate");
+	int pallet = lc_checked(f, "pallet_jack");
+	int none = !strcmp(needs, "none") || lc_checked(f, "none");
 	if (!liftgate && !pallet && !none)
 		lc_field_err(errs, "requires", "Say whether your team requires a Liftgate, a Pallet Jack, or neither.");
 	if ((liftgate || pallet) && none)
@@ -51,7 +51,7 @@ lc_accept_shipping(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, 
 	for (size_t i = 0; i < FW_ARRAY_LEN(req); i++)
 		if (lc_set_col(db, w->number, req[i].col, lc_fv(f, req[i].field), 0, 1))
 			return LC_ERROR;
-	int residential = !strcmp(lc_fv(f, "is_residential"), "on") || json_is_true(json_object_get(f, "is_residential"));
+	int residential = lc_checked(f, "is_residential");
 	if (lc_set_col(db, w->number, "ship_residential", NULL, residential, 0) ||
 	    lc_set_col(db, w->number, "ship_liftgate", NULL, liftgate, 0) ||
 	    lc_set_col(db, w->number, "ship_pallet_jack", NULL, pallet, 0) ||
@@ -242,7 +242,7 @@ lc_schedule(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, const s
 		    " cannot be in the future.");
 	/* a technician whose certification lapses before the visit: said, and
 	 * kept only when confirmed */
-	if (appt && appt != w->appointment_at && strcmp(lc_fv(f, "cert_ok"), "yes")) {
+	if (appt && appt != w->appointment_at && !lc_checked(f, "cert_ok")) {
 		char day[16], who[400];
 		tz_fmt_input_date(z, appt, day);
 		if (lapsed_by(db, w->number, day, today, who, sizeof(who)))
@@ -258,7 +258,7 @@ lc_schedule(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, const s
 	int waiting = !strcmp(w->status, "Ship-To Received") || !strcmp(w->status, "Parts Ordered") ||
 	    !strcmp(w->status, "Shipping") || !strcmp(w->status, "Shipped");
 	if (appt && appt != w->appointment_at && w->parts && waiting && w->est_delivery_at > appt &&
-	    strcmp(lc_fv(f, "before_parts"), "yes")) {
+	    !lc_checked(f, "before_parts")) {
 		char when[32];
 		tz_fmt_date(z, w->est_delivery_at, when);
 		char m[160];
@@ -270,8 +270,7 @@ lc_schedule(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, const s
 		return LC_BAD_INPUT;
 	const char *delay = "";
 	if (appt && w->target_sla_at && appt > w->target_sla_at && appt != w->appointment_at) {
-		const char *cont = lc_fv(f, "continue");
-		if (strcmp(cont, "yes") != 0)
+		if (!lc_checked(f, "continue"))
 			return LC_CONFIRM;
 		delay = lc_fv(f, "delay_reason");
 		if (!lc_one_of(delay, lc_delay_reasons, FW_ARRAY_LEN(lc_delay_reasons))) {

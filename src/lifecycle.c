@@ -36,6 +36,14 @@ lc_fv(lc_form *f, const char *k)
 	return json_is_string(v) ? json_string_value(v) : "";
 }
 
+int
+lc_checked(lc_form *f, const char *k)
+{
+	json_t *v = f ? json_object_get(f, k) : NULL;
+	const char *t = json_string_value(v);
+	return json_is_true(v) || (t && (!strcmp(t, "on") || !strcmp(t, "yes") || !strcmp(t, "true") || !strcmp(t, "1")));
+}
+
 void
 lc_field_err(json_t *errs, const char *field, const char *msg)
 {

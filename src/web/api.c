@@ -108,6 +108,8 @@ api_post(struct ctx *c, api_router router)
 	int st = router(c);
 	if (c->api && st == 303)
 		st = follow(c, router);
+	else if (c->api && st == 200 && c->created)
+		st = 201;   /* made, and answered with itself (a token, an endpoint's secret) */
 	return st;
 }
 

@@ -222,7 +222,7 @@ operator_wo_import(struct ctx *c)
 		page_set(c, "created", json_incref(json_object_get(report, "created")));
 		page_str(c, "notice", msg);
 		c->created = 1;
-		st = c->api ? 201 : 200;
+		st = 200;
 	} else if (rc == LC_BAD_INPUT) {
 		page_hold(c, &held);
 		page_str(c, "error", msg);

@@ -32,7 +32,7 @@ test('the Nu HTML Checker finds no error on any page a partner, a technician or 
       await c.login(email);
       const pages = ['/', '/work-orders', '/work-orders?view=all', '/work-orders?view=recent', '/work-orders?view=completed-closed',
         '/work-orders?view=rejected-cancelled', '/technicians', '/dashboard', '/library', '/university', '/settings',
-        '/notifications', '/users', '/queue', '/sla', '/work-orders/new', '/work-orders?view=sla-at-risk&sort=target'];
+        '/notifications', '/users', '/queue', '/sla', '/work-orders/new', '/work-orders?view=sla-at-risk&sort=target', '/work-orders/import'];
       const rows = (await c.json('/api/work-orders?view=all&size=200')).body.rows || [];
       for (const st of ['Assigned', 'Ship-To Received', 'In Progress', 'Shipped', 'Completed', 'On Hold', 'Cannot Complete']) {
         const w = rows.find((r) => r.status === st);
@@ -54,6 +54,7 @@ test('the Nu HTML Checker finds no error on any page a partner, a technician or 
     keep('dispatcher', 'assign', await d.post(`/work-orders/${mine}/assignment`, { csrf: await d.token() }));
     const o = new Client(srv.base);
     await o.login(users.operator);
+    keep('operator', 'import', await o.upload('/work-orders/import', { csrf: await o.token() }, [['file', 'w.csv', Buffer.from('Case,Subject\r\n1,x\r\n'), 'text/csv']]));
     keep('operator', 'library', await o.upload('/library', { csrf: await o.token(), title: '' }, [['file', 'a.png', png, 'image/png']]));
     const a = new Client(srv.base);
     await a.login(users.meganAdmin);
