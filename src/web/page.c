@@ -127,7 +127,7 @@ page_string_list(const char *const *list, size_t n, const char *selected)
 int
 page_is_post(struct ctx *c)
 {
-	return !strcmp(c->r->method, "POST");
+	return !strcmp(c->method, "POST");   /* a followed redirect is a GET */
 }
 
 int

@@ -67,7 +67,7 @@ int
 technicians_assignment_view(struct ctx *c, int64_t number)
 {
 	struct tech_filter f;
-	if (tech_filters(c, &f, c->r->method[0] == 'P') != 0)
+	if (tech_filters(c, &f, page_is_post(c)) != 0)
 		return -1;
 	json_t *res = tech_search(c->db, &c->u, &f, number, c->z);
 	if (!res)

@@ -55,6 +55,13 @@ test('a token is made in Settings, shown once, listed with its scope and last us
   assert.equal(gone.status, 401);
   assert.match(gone.headers.get('www-authenticate'), /invalid_token/);
   assert.equal((await volt.post(`/settings/tokens/${row.id}/revoke`, { csrf: await volt.token() })).status, 404, 'only its managers revoke it');
+  // through the API too: the answer is Settings after it (the redirect followed as a GET, nothing saved twice)
+  const wt = await makeToken(megan, { name: 'writer to revoke', scope: 'write' });
+  const wid = (await megan.json('/api/settings')).body.tokens.find((x) => x.name === 'writer to revoke').id;
+  const rv = await api(wt, 'POST', `/api/settings/tokens/${wid}/revoke`, {});
+  assert.equal(rv.status, 200);
+  assert.ok(rv.body.tokens.find((x) => x.id === wid).revoked);
+  assert.equal((await api(wt, 'GET', '/api/work-orders?size=1')).status, 401, 'a token can revoke itself');
 });
 
 test('tokens keep the tenant walls, ignore cookies, need no CSRF token, and expire', async () => {
