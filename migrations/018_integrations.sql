@@ -63,3 +63,6 @@ CREATE TABLE sla_risk_told (
   wo_number INTEGER PRIMARY KEY REFERENCES wo(number) ON DELETE CASCADE,
   told_at   INTEGER NOT NULL
 );
+
+-- Notifications page by page (newest first, after a cursor): by id.
+CREATE INDEX notification_user_id ON notification(user_id, id);

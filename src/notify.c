@@ -254,13 +254,15 @@ notify_operators(db_t *db, int64_t number, int64_t except_user, int64_t post_id,
 }
 
 json_t *
-notify_list(db_t *db, int64_t user_id, const struct tz *z)
+notify_list(db_t *db, int64_t user_id, int64_t before, int limit, const struct tz *z)
 {
 	db_stmt *s = db_prep(db, "SELECT id, COALESCE(wo_number, 0), kind, text, created_at, read_at FROM notification"
-	    " WHERE user_id = ?1 ORDER BY created_at DESC, id DESC LIMIT 200");
+	    " WHERE user_id = ?1 AND (?2 = 0 OR id < ?2) ORDER BY id DESC LIMIT ?3");
 	if (!s)
 		return NULL;
 	db_bind_int(s, 1, user_id);
+	db_bind_int(s, 2, before);
+	db_bind_int(s, 3, limit);
 	json_t *a = json_array();
 	while (db_step(s) == DB_ROW) {
 		json_t *o = json_object();

@@ -34,8 +34,9 @@ int notify_technicians(db_t *db, int64_t number, int64_t post_id, const char *ki
 int notify_operators(db_t *db, int64_t number, int64_t except_user, int64_t post_id, const char *kind,
     const char *text);
 
-/* U's notifications, newest first, as an array the caller owns. */
-json_t *notify_list(db_t *db, int64_t user_id, const struct tz *z);
+/* U's notifications, newest first, older than id BEFORE (0: from the
+ * newest), at most LIMIT, as an array the caller owns; NULL on error. */
+json_t *notify_list(db_t *db, int64_t user_id, int64_t before, int limit, const struct tz *z);
 /* Unread count; -1 on error. */
 int64_t notify_unread(db_t *db, int64_t user_id);
 /* Marks all of U's notifications read.  0 or -1. */

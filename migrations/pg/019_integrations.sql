@@ -54,3 +54,6 @@ CREATE TABLE sla_risk_told (
   wo_number BIGINT PRIMARY KEY REFERENCES wo(number) ON DELETE CASCADE,
   told_at   BIGINT NOT NULL
 );
+
+-- Notifications page by page (as SQLite's 018).
+CREATE INDEX notification_user_id ON notification(user_id, id);

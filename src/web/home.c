@@ -199,9 +199,21 @@ home_settings_view(struct ctx *c)
 int
 home_notifications(struct ctx *c)
 {
-	json_t *list = notify_list(c->db, c->u.id, c->z);
+	enum { PAGE = 50 };
+	const char *b = http_query(c->r, "before");
+	int64_t before = b ? str_to_id(b, 18) : 0;
+	if (before < 0)
+		return page_fail(c, 400, "before is the id of a notification.");
+	json_t *list = notify_list(c->db, c->u.id, before, PAGE + 1, c->z);
 	if (!list)
 		return page_fail(c, 500, "The notifications could not be read.");
+	if (json_array_size(list) > PAGE) {   /* a page more: the cursor to it */
+		json_array_remove(list, PAGE);
+		char next[64];
+		snprintf(next, sizeof(next), "/notifications?before=%lld",
+		    (long long)json_integer_value(json_object_get(json_array_get(list, PAGE - 1), "id")));
+		page_str(c, "next_href", next);
+	}
 	/* best effort: the page is shown whether or not the mark is saved */
 	notify_mark_read(c->db, c->u.id);
 	page_set(c, "unread", json_integer(0));

@@ -223,3 +223,20 @@ test('CSV import: every row checked, all or none, a report per line, the file ke
   const tpl = await op.get('/work-orders/import/template.csv');
   assert.match(tpl.text_, /^Case,Subject,Account,Station,Service Territory,Entitlement,Work Type,Owner,Parts Needed,Line Items\r\n/);
 });
+
+test('notifications page with a cursor', async () => {
+  const t = await makeToken(meganAdmin, { name: 'notes', scope: 'write' });
+  const n = (await api(t, 'GET', '/api/work-orders?view=my-open&size=1')).body.rows[0].number;
+  const ot = await makeToken(op, { name: 'notes-op', scope: 'write' });
+  assert.equal((await api(t, 'POST', `/api/work-orders/${n}/follow`, {})).status, 200);
+  for (let i = 0; i < 55; i++)
+    assert.equal((await api(ot, 'POST', `/api/work-orders/${n}/collaborate`, { body: `note ${i}` })).status, 201);
+  const first = await api(t, 'GET', '/api/notifications');
+  assert.equal(first.body.notifications.length, 50);
+  assert.match(first.body.next_href, /^\/notifications\?before=\d+$/);
+  const second = await api(t, 'GET', '/api' + first.body.next_href);
+  assert.ok(second.body.notifications.length >= 5);
+  const ids = [...first.body.notifications, ...second.body.notifications].map((x) => x.id);
+  assert.equal(new Set(ids).size, ids.length, 'no notification twice');
+  assert.ok(ids.every((id, i) => i === 0 || id < ids[i - 1]), 'newest first');
+});
