@@ -240,3 +240,63 @@ test('notifications page with a cursor', async () => {
   assert.equal(new Set(ids).size, ids.length, 'no notification twice');
   assert.ok(ids.every((id, i) => i === 0 || id < ids[i - 1]), 'newest first');
 });
+
+test('every write of the lifecycle through the API, with JSON: from New Work Order to Closed, and Hold, Cancel, Reissue', async () => {
+  const ot = await makeToken(op, { name: 'ops', scope: 'write' });
+  const mt = await makeToken(megan, { name: 'dispatch', scope: 'write' });
+  const ch = (await api(ot, 'GET', '/api/work-orders/new')).body.choices;
+  const base = { account_id: ch.accounts.find((a) => a.name === "Kohl's").id, station_id: ch.stations.find((s) => s.name.startsWith("Kohl's: ")).id,
+    territory_id: ch.territories.find((t) => t.name === 'Florida - Orlando Metro').id, work_type_id: ch.work_types.find((t) => t.name === 'CT4 Head Replacement').id,
+    owner_id: ch.partners.find((p) => p.name === "Megan's Dispatch Service").id, line_items: 'Replace the head\nTest it' };
+  const made = await api(ot, 'POST', '/api/work-orders/new', { ...base, case: '55001', subject: 'API lifecycle', parts_needed: true });
+  assert.equal(made.status, 201);
+  const n = made.body.wo.number;
+  const day = (d) => new Date(Date.now() + d * 86400000).toISOString().slice(0, 10);
+  let v = made.body.wo.version;
+  const step = async (tok, action, fields, want = 200) => {
+    const r = await api(tok, 'POST', `/api/work-orders/${n}/${action}`, { version: v, ...fields });
+    assert.equal(r.status, want, `${action}: ${JSON.stringify(r.body).slice(0, 300)}`);
+    if (r.body.wo) v = r.body.wo.version;
+    return r.body.wo;
+  };
+  await step(mt, 'accept-shipping', { ship_to_name: 'Dock', ship_to_phone: '555-0100', shipping_party: 'Site', liftgate: true,
+    street: '205 Palm Bay Rd NE', city: 'Melbourne', state: 'Florida', postal_code: '32904', country: 'United States' });
+  assert.equal((await step(mt, 'accept-travel', { round_trip: '120', travel_cost: '0.70' })).status, 'Ship-To Received');
+  assert.equal((await step(ot, 'parts-ordered', {})).status, 'Parts Ordered');
+  assert.equal((await step(ot, 'shipping', {})).status, 'Shipping');
+  assert.equal((await step(ot, 'shipped', { order_number: 'RMA-1', carrier: 'UPS', tracking: '1Z999', estimated_delivery: day(1) })).status, 'Shipped');
+  assert.equal((await step(ot, 'parts-delivered', {})).status, 'In Progress');
+  await step(mt, 'site-times', { arrive_date: day(-1), arrive_time: '09:00', depart_date: day(-1), depart_time: '11:00' });
+  await step(mt, 'schedule', { appointment_date: day(1), appointment_time: '09:00', technician_name: 'Allan Heard', phone_number: '407-276-8065',
+    scheduling_completed: day(-2), continue: true, delay_reason: 'Delay due to weather', cert_ok: true });
+  const lines = (await api(mt, 'GET', `/api/work-orders/${n}/related`)).body.wo.line_items;
+  for (const l of lines) await step(mt, 'woli', { line: String(l.line) });
+  assert.equal((await step(mt, 'complete', {})).status, 'Completed');
+  assert.equal((await step(ot, 'send-back', { reason: 'Photos missing' })).status, 'In Progress');
+  assert.equal((await step(mt, 'complete', {})).status, 'Completed');
+  assert.equal((await step(ot, 'close', {})).status, 'Closed');
+  // another: hold and resume, then cancel
+  const b = (await api(ot, 'POST', '/api/work-orders/new', { ...base, case: '55002', subject: 'API hold' })).body.wo.number;
+  let vb = (await api(ot, 'GET', `/api/work-orders/${b}`)).body.wo.version;
+  const act2 = async (tok, action, fields) => {
+    const r = await api(tok, 'POST', `/api/work-orders/${b}/${action}`, { version: vb, ...fields });
+    assert.equal(r.status, 200, `${action}: ${JSON.stringify(r.body).slice(0, 300)}`);
+    vb = r.body.wo.version;
+    return r.body.wo;
+  };
+  assert.equal((await act2(ot, 'hold', { reason: 'Site closed', resume_on: day(5) })).status, 'On Hold');
+  assert.equal((await act2(ot, 'resume', {})).status, 'Assigned');
+  assert.equal((await act2(ot, 'cancel', { reason: 'Other', comment: 'Opened twice' })).status, 'Cancelled');
+  // and one that could not be completed, reissued with a correction
+  const c = (await api(ot, 'POST', '/api/work-orders/new', { ...base, case: '55003', subject: 'API reissue' })).body.wo.number;
+  let vc = (await api(mt, 'GET', `/api/work-orders/${c}`)).body.wo.version;
+  const acc = await api(mt, 'POST', `/api/work-orders/${c}/accept-travel`, { version: vc, round_trip: '10', travel_cost: '0.70' });
+  vc = acc.body.wo.version;
+  const cnc = await api(mt, 'POST', `/api/work-orders/${c}/could-not-complete`, { version: vc, reason: 'Wrong Equipment Shipped' });
+  assert.equal(cnc.body.wo.status, 'Cannot Complete');
+  const other = ch.work_types.find((t) => t.name !== 'CT4 Head Replacement');
+  const re = await api(ot, 'POST', `/api/work-orders/${c}/reissue`, { version: cnc.body.wo.version, ...base, case: '55003', subject: 'API reissue, corrected', work_type_id: other.id });
+  assert.equal(re.status, 201);
+  assert.equal(re.body.wo.reissued_from, c);
+  assert.equal(re.body.wo.work_type, other.name);
+});
