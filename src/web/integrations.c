@@ -21,7 +21,16 @@ integrations_tokens_view(struct ctx *c)
 		return;
 	json_t *h = hook_list(c->db, &c->u, c->z);
 	page_set(c, "webhooks", h ? h : json_object());
-	page_set(c, "hook_events", page_string_list(hook_events, FW_ARRAY_LEN(hook_events), NULL));
+	json_t *ev = json_array();
+	for (size_t i = 0; i < FW_ARRAY_LEN(hook_events); i++) {
+		char id[64];
+		str_copy(id, hook_events[i], sizeof(id));
+		for (char *p = id; *p; p++)
+			if (*p == '.')
+				*p = '-';   /* an id has no dots */
+		json_array_append_new(ev, json_pack("{s:s, s:s}", "value", hook_events[i], "id", id));
+	}
+	page_set(c, "hook_events", ev);
 	page_set(c, "hook_scope", json_string(user_is_operator(&c->u) ? "every work order of the network"
 	    : "your company's work orders"));
 }
