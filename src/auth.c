@@ -30,8 +30,8 @@ auth_token_eq(const char *a, const char *b)
 	return sodium_memcmp(a, b, n) == 0;
 }
 
-static void
-token_hash(const char *token, unsigned char out[32])
+void
+auth_hash(const char *token, unsigned char out[32])
 {
 	crypto_generichash(out, 32, (const unsigned char *)token, strlen(token), NULL, 0);
 }
@@ -108,7 +108,7 @@ session_start(db_t *db, int64_t user_id, char token[AUTH_TOKEN_LEN])
 	unsigned char h[32];
 	auth_random_token(token);
 	auth_random_token(csrf);
-	token_hash(token, h);
+	auth_hash(token, h);
 	int64_t now = now_utc();
 	db_stmt *s = db_prep(db, "INSERT INTO session(token_hash, user_id, csrf, created_at, seen_at, expires_at)"
 	    " VALUES (?1, ?2, ?3, ?4, ?4, ?5)");
@@ -204,7 +204,7 @@ auth_session(db_t *db, const char *token, struct user *u, char csrf[AUTH_TOKEN_L
 	if (!token || !token_shape_ok(token))
 		return 1;
 	unsigned char h[32];
-	token_hash(token, h);
+	auth_hash(token, h);
 	db_stmt *s = db_prep(db, "SELECT user_id, csrf, seen_at, expires_at FROM session WHERE token_hash = ?1");
 	if (!s)
 		return -1;
@@ -244,7 +244,7 @@ auth_logout(db_t *db, const char *token)
 	if (!token || !token_shape_ok(token))
 		return 0;
 	unsigned char h[32];
-	token_hash(token, h);
+	auth_hash(token, h);
 	db_stmt *s = db_prep(db, "DELETE FROM session WHERE token_hash = ?1");
 	if (!s)
 		return -1;
@@ -318,7 +318,7 @@ auth_reset_issue(db_t *db, int64_t user_id, int64_t issued_by, char token[AUTH_T
 {
 	unsigned char h[32];
 	auth_random_token(token);
-	token_hash(token, h);
+	auth_hash(token, h);
 	int64_t now = now_utc();
 	db_stmt *s = db_prep(db, "INSERT INTO reset_token(token_hash, user_id, issued_by, created_at, expires_at)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5)");
@@ -351,7 +351,7 @@ auth_reset_check(db_t *db, const char *token, int64_t *user_id)
 	if (!token || !token_shape_ok(token))
 		return 1;
 	unsigned char h[32];
-	token_hash(token, h);
+	auth_hash(token, h);
 	db_stmt *s = db_prep(db, "SELECT user_id FROM reset_token WHERE token_hash = ?1"
 	    " AND used_at = 0 AND expires_at > ?2");
 	if (!s)
@@ -382,7 +382,7 @@ auth_reset_use(db_t *db, const char *token, const char *password, char *err, siz
 		return -1;
 	}
 	unsigned char h[32];
-	token_hash(token, h);
+	auth_hash(token, h);
 	/* the link is spent, and so is every other link of the user's */
 	db_stmt *s = db_prep(db, "UPDATE reset_token SET used_at = ?2 WHERE user_id = ?1 AND used_at = 0");
 	if (!s || user_set_password(db, uid, password, err, errlen) != 0 || sessions_end(db, uid) != 0) {

@@ -39,6 +39,9 @@
 int auth_init(void);
 /* Fills OUT with a new random token.  This function can't fail. */
 void auth_random_token(char out[AUTH_TOKEN_LEN]);
+/* The hash a token is stored as (BLAKE2b, 32 bytes).  This function can't
+ * fail. */
+void auth_hash(const char *token, unsigned char out[32]);
 /* Constant-time comparison of two tokens; 1 when equal. */
 int auth_token_eq(const char *a, const char *b);
 

@@ -8,12 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void
-hash_of(const char *t, unsigned char out[32])
-{
-	crypto_generichash(out, 32, (const unsigned char *)t, strlen(t), NULL, 0);
-}
-
 /* 1 when ISSUER may manage the tokens of TARGET. */
 static int
 manages(const struct user *issuer, const struct user *target)
@@ -55,7 +49,7 @@ token_issue(db_t *db, const struct user *issuer, int64_t user_id, const char *na
 	snprintf(out, TOKEN_LEN, TOKEN_PREFIX "%s", rnd);
 	sodium_memzero(rnd, sizeof(rnd));
 	unsigned char h[32];
-	hash_of(out, h);
+	auth_hash(out, h);
 	int64_t now = now_utc();
 	db_stmt *s = db_prep(db, "INSERT INTO api_token(user_id, name, token_hash, can_write, created_by, created_at,"
 	    " expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
@@ -86,7 +80,7 @@ token_check(db_t *db, const char *t, struct user *u, struct token_info *info)
 	if (n != TOKEN_LEN - 1 || strncmp(t, TOKEN_PREFIX, strlen(TOKEN_PREFIX)) != 0)
 		return 1;
 	unsigned char h[32];
-	hash_of(t, h);
+	auth_hash(t, h);
 	db_stmt *s = db_prep(db, "SELECT id, user_id, can_write, expires_at, revoked_at, last_used_at FROM api_token"
 	    " WHERE token_hash = ?1");
 	if (!s)
