@@ -445,7 +445,8 @@ post_json(db_t *db, db_stmt *s, const struct user *viewer, const struct tz *z)
 }
 
 json_t *
-feed_list(db_t *db, const struct user *viewer, int64_t number, const char *sort, const char *q, const struct tz *z)
+feed_list(db_t *db, const struct user *viewer, int64_t number, const char *sort, const char *q, int64_t before,
+    int limit, const struct tz *z)
 {
 	char like[FEED_BODY_MAX + 8] = "";
 	if (q && *q)
@@ -456,16 +457,20 @@ feed_list(db_t *db, const struct user *viewer, int64_t number, const char *sort,
 	      " COALESCE(p.author_user_id, 0), p.routine FROM post p LEFT JOIN users u ON u.id = p.author_user_id"
 	      " WHERE p.wo_number = ?1 AND p.parent_id IS NULL AND (?2 = '' OR p.body LIKE ?2 ESCAPE '\\'"
 	      " OR EXISTS (SELECT 1 FROM post c WHERE c.parent_id = p.id AND c.body LIKE ?2 ESCAPE '\\'))"
-	      " ORDER BY p.created_at DESC, p.id DESC LIMIT 200"
+	      " AND (?3 = 0 OR (p.created_at, p.id) < (SELECT b.created_at, b.id FROM post b WHERE b.id = ?3))"
+	      " ORDER BY p.created_at DESC, p.id DESC LIMIT ?4"
 	    : "SELECT p.id, p.author_label, COALESCE(u.name, ''), p.body, p.created_at, p.activity_at,"
 	      " COALESCE(p.author_user_id, 0), p.routine FROM post p LEFT JOIN users u ON u.id = p.author_user_id"
 	      " WHERE p.wo_number = ?1 AND p.parent_id IS NULL AND (?2 = '' OR p.body LIKE ?2 ESCAPE '\\'"
 	      " OR EXISTS (SELECT 1 FROM post c WHERE c.parent_id = p.id AND c.body LIKE ?2 ESCAPE '\\'))"
-	      " ORDER BY p.activity_at DESC, p.id DESC LIMIT 200");
+	      " AND (?3 = 0 OR (p.activity_at, p.id) < (SELECT b.activity_at, b.id FROM post b WHERE b.id = ?3))"
+	      " ORDER BY p.activity_at DESC, p.id DESC LIMIT ?4");
 	if (!s)
 		return NULL;
 	db_bind_int(s, 1, number);
 	db_bind_text(s, 2, like);
+	db_bind_int(s, 3, before);
+	db_bind_int(s, 4, limit);
 	json_t *posts = json_array();
 	while (db_step(s) == DB_ROW)
 		json_array_append_new(posts, post_json(db, s, viewer, z));

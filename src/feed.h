@@ -21,9 +21,10 @@ enum { FEED_OK = 0, FEED_NOT_FOUND = 1, FEED_BAD = 2, FEED_ERROR = -1 };
 
 /* The feed of NUMBER as VIEWER sees it; records a view of each post.
  * SORT is "activity" (Most Recent Activity) or "latest"; Q filters
- * posts and comments by text.  NULL on error. */
+ * posts and comments by text; at most LIMIT posts after post BEFORE in
+ * that order (0: from the start).  NULL on error. */
 json_t *feed_list(db_t *db, const struct user *viewer, int64_t number, const char *sort, const char *q,
-    const struct tz *z);
+    int64_t before, int limit, const struct tz *z);
 
 /* Shares an update (PARENT 0) or a comment on post PARENT, with files
  * UPLOADS[0..N).  Mentions (@"Name", or @name for one word) must be

@@ -150,9 +150,28 @@ wo_tabs_show(struct ctx *c)
 			return page_fail(c, 400, "Sort the feed by activity or latest.");
 		if (q && strlen(q) > 200)
 			return page_fail(c, 400, "Search this feed is limited to 200 characters.");
-		json_t *feed = feed_list(c->db, &c->u, number, sort, q, c->z);
+		enum { PAGE = 50 };
+		const char *b = http_query(c->r, "before");
+		int64_t before = b ? str_to_id(b, 18) : 0;
+		if (before < 0)
+			return page_fail(c, 400, "before is the id of a post.");
+		json_t *feed = feed_list(c->db, &c->u, number, sort, q, before, PAGE + 1, c->z);
 		if (!feed)
 			return page_fail(c, 500, "The feed could not be read.");
+		if (json_array_size(feed) > PAGE) {   /* a page more: the cursor to it */
+			json_array_remove(feed, PAGE);
+			buf_t nx;
+			buf_init(&nx, 512);
+			buf_printf(&nx, "/work-orders/%lld/collaborate?sort=%s&before=%lld", (long long)number,
+			    sort ? sort : "activity", (long long)json_integer_value(json_object_get(json_array_get(feed, PAGE - 1), "id")));
+			if (q && *q) {
+				buf_puts(&nx, "&q=");
+				buf_urlenc(&nx, q);
+			}
+			if (!nx.overflow)
+				page_str(c, "next_href", nx.data);
+			buf_free(&nx);
+		}
 		page_set(c, "feed_items", feed_items(feed));
 		page_set(c, "feed", feed);
 		page_set(c, "feed_latest", json_boolean(sort && !strcmp(sort, "latest")));
@@ -177,7 +196,7 @@ wo_tabs_print(struct ctx *c)
 	json_t *wo;
 	if (page_scope(c, &sc) != 0 || wo_get(c->db, &sc, number, c->z, &wo) != WO_OK)
 		return page_fail(c, 404, "Work order not found.");
-	json_t *feed = feed_list(c->db, &c->u, number, "latest", NULL, c->z);
+	json_t *feed = feed_list(c->db, &c->u, number, "latest", NULL, 0, 1000, c->z);
 	page_set(c, "wo", wo);
 	page_set(c, "feed", feed ? feed : json_array());
 	char printed[32];

@@ -239,6 +239,15 @@ test('notifications page with a cursor', async () => {
   const ids = [...first.body.notifications, ...second.body.notifications].map((x) => x.id);
   assert.equal(new Set(ids).size, ids.length, 'no notification twice');
   assert.ok(ids.every((id, i) => i === 0 || id < ids[i - 1]), 'newest first');
+  // the Collaborate feed of that work order pages the same way, in either order
+  for (const sort of ['latest', 'activity']) {
+    const f1 = await api(t, 'GET', `/api/work-orders/${n}/collaborate?sort=${sort}`);
+    assert.equal(f1.body.feed.length, 50);
+    const f2 = await api(t, 'GET', '/api' + f1.body.next_href);
+    const all = [...f1.body.feed, ...f2.body.feed].filter((p) => /^note \d+$/.test(p.body)).map((p) => p.body);
+    assert.equal(new Set(all).size, 55, `${sort}: every post once`);
+    assert.equal(all[0], 'note 54', 'the newest first');
+  }
 });
 
 test('every write of the lifecycle through the API, with JSON: from New Work Order to Closed, and Hold, Cancel, Reissue', async () => {

@@ -110,7 +110,7 @@ test_limits_comments_and_likes(void **state)
 	    FEED_NOT_FOUND);
 	assert_int_equal(feed_like(db, &op, n, id), FEED_OK);
 	assert_int_equal(feed_like(db, &op, n, 999999), FEED_NOT_FOUND);
-	json_t *f = feed_list(db, &megan, n, "latest", NULL, tz_utc());
+	json_t *f = feed_list(db, &megan, n, "latest", NULL, 0, 200, tz_utc());
 	assert_non_null(f);
 	assert_true(json_array_size(f) >= 1);
 	json_decref(f);
