@@ -4,7 +4,10 @@
 #include "db.h"
 #include "util.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +21,55 @@
 static pthread_t thread;
 static volatile int running;
 static char path[1024];
+
+/* 1 when the socket address A is on this machine or a private network: a
+ * partner's endpoint must not reach into the operator's own network (its
+ * name may resolve anywhere), unless loopback endpoints are allowed for
+ * tests and development. */
+static int
+private_address(const struct sockaddr *a)
+{
+	if (a->sa_family == AF_INET) {
+		uint32_t ip = ntohl(((const struct sockaddr_in *)a)->sin_addr.s_addr);
+		return (ip >> 24) == 127 || (ip >> 24) == 10 || (ip >> 24) == 0 || (ip >> 20) == 0xac1 ||
+		    (ip >> 16) == 0xc0a8 || (ip >> 16) == 0xa9fe || (ip >> 22) == (100u << 2 | 1);   /* 100.64/10 */
+	}
+	if (a->sa_family == AF_INET6) {
+		const unsigned char *b = ((const struct sockaddr_in6 *)a)->sin6_addr.s6_addr;
+		static const unsigned char loop[16] = { [15] = 1 }, any[16] = { 0 };
+		if (!memcmp(b, loop, 16) || !memcmp(b, any, 16) || (b[0] & 0xfe) == 0xfc || (b[0] == 0xfe && (b[1] & 0xc0) == 0x80))
+			return 1;
+		static const unsigned char v4[12] = { [10] = 0xff, [11] = 0xff };
+		if (!memcmp(b, v4, 12)) {   /* ::ffff:a.b.c.d */
+			struct sockaddr_in in = { .sin_family = AF_INET };
+			memcpy(&in.sin_addr, b + 12, 4);
+			return private_address((const struct sockaddr *)&in);
+		}
+		return 0;
+	}
+	return 1;
+}
+
+static int allow_loopback;
+static int refused_private;   /* the sender's one thread: the last connection refused */
+
+/* libcurl asks for each connection's socket here: refused for a private
+ * address (the delivery then fails as "could not connect"). */
+static curl_socket_t
+open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
+{
+	(void)arg;
+	(void)purpose;
+	if (private_address(&a->addr)) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)&a->addr;
+		int loop = a->addr.sa_family == AF_INET && (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+		if (!(allow_loopback && loop)) {
+			refused_private = 1;
+			return CURL_SOCKET_BAD;
+		}
+	}
+	return socket(a->family, a->socktype, a->protocol);
+}
 
 /* The receiver's answer is read and dropped (its code is what counts). */
 static size_t
@@ -58,10 +110,14 @@ send_one(const char *url, const char *secret, const char *event, int64_t id, con
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);   /* a redirect is not an answer */
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_socket);
 	long code = 0;
+	refused_private = 0;
 	CURLcode rc = curl_easy_perform(c);
 	if (rc == CURLE_OK)
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	else if (refused_private)
+		snprintf(err, errlen, "not sent: the endpoint's address is on this machine or a private network");
 	else
 		snprintf(err, errlen, "%s", curl_easy_strerror(rc));
 	if (rc == CURLE_OK && (code < 200 || code > 299))
@@ -110,8 +166,9 @@ run(void *arg)
 }
 
 int
-hookd_start(const char *db_path)
+hookd_start(const char *db_path, int loopback)
 {
+	allow_loopback = loopback;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		return -1;
 	str_copy(path, db_path, sizeof(path));

@@ -5,8 +5,11 @@
 #ifndef FW_HOOKD_H
 #define FW_HOOKD_H
 
-/* Starts the sender on the database at DB_PATH.  0 or -1. */
-int hookd_start(const char *db_path);
+/* Starts the sender on the database at DB_PATH.  Deliveries never connect
+ * to this machine or a private network (whatever the endpoint's name
+ * resolves to), but to 127.0.0.1 when LOOPBACK (tests, development).  0
+ * or -1. */
+int hookd_start(const char *db_path, int loopback);
 /* Stops it (the delivery in flight ends first).  This function can't fail. */
 void hookd_stop(void);
 

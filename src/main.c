@@ -221,7 +221,8 @@ cmd_serve(int argc, char **argv)
 			return 1;
 		}
 	}
-	hook_set_allow_http(getenv("FIELDWORK_WEBHOOK_ALLOW_HTTP") != NULL);
+	int hook_local = getenv("FIELDWORK_WEBHOOK_ALLOW_HTTP") != NULL;
+	hook_set_allow_http(hook_local);
 	int64_t retry = str_to_id(env_or("FIELDWORK_WEBHOOK_RETRY_SECONDS", "30"), 5);
 	if (retry < 1 || retry > 3600) {
 		fprintf(stderr, "fieldwork: FIELDWORK_WEBHOOK_RETRY_SECONDS must be 1 to 3600\n");
@@ -229,7 +230,7 @@ cmd_serve(int argc, char **argv)
 		return 2;
 	}
 	hook_set_retry_base((int)retry);
-	if (!readonly && hookd_start(db_path) != 0) {
+	if (!readonly && hookd_start(db_path, hook_local) != 0) {
 		fprintf(stderr, "fieldwork: cannot start the webhook sender\n");
 		mail_stop();
 		return 1;

@@ -123,3 +123,23 @@ test('signed events in order; a partner hears only its own company; a 500 is ret
   const page = await meganAdmin.get('/settings');
   assert.match(page.text_, /work_order.created → http:\/\/127.0.0.1:\d+\/hook · <strong>delivered<\/strong>/);
 });
+
+test('a delivery never connects into a private network, whatever the endpoint is named', async () => {
+  const secret = await register(voltAdmin, 'https://10.0.0.1/hook', ['post.added']);
+  assert.match(secret, /^whsec_/);
+  const volt = new (require('../lib/server').Client)(srv.base);
+  await volt.login(users.volt);
+  const n = (await volt.json('/api/work-orders?view=my-open&size=1')).body.rows[0].number;
+  assert.equal((await volt.post(`/work-orders/${n}/collaborate`, { csrf: await volt.token(), body: 'to the private endpoint' })).status, 303);
+  let d;
+  const deadline = Date.now() + 10000;
+  while (Date.now() < deadline) {
+    d = (await voltAdmin.json('/api/settings')).body.webhooks.deliveries.find((x) => x.endpoint === 'https://10.0.0.1/hook');
+    if (d && d.attempts >= 1 && d.last_error) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(d && d.attempts >= 1, 'tried');
+  assert.equal(d.status, 'pending');
+  assert.equal(d.last_code, 0, 'never answered: no connection was made');
+  assert.match(d.last_error, /not sent: the endpoint's address is on this machine or a private network/);
+});
