@@ -3,13 +3,60 @@
  * /work-orders/{n}/{action}), so that the two cannot drift; and its page,
  * /api/docs.  Domain: lifecycle.c (the actions and their fields). */
 #include "openapi.h"
+#include "hook.h"
+#include "library.h"
 #include "lifecycle.h"
+#include "tech.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define FIELD_MAX 64
+
+/* The fields that take one of a fixed list, by the path they are sent to
+ * (NULL: any path): the description says which values. */
+static const struct { const char *path, *field; const char *const *list; size_t n; } choices[] = {
+	{ "/work-orders/{n}/could-not-complete", "reason", lc_could_not_reasons, FW_ARRAY_LEN(lc_could_not_reasons) },
+	{ "/work-orders/{n}/cancel", "reason", lc_cancel_reasons, FW_ARRAY_LEN(lc_cancel_reasons) },
+	{ NULL, "delay_reason", lc_delay_reasons, FW_ARRAY_LEN(lc_delay_reasons) },
+	{ NULL, "override_reason", tech_override_reasons, FW_ARRAY_LEN(tech_override_reasons) },
+	{ "/library", "category", lib_categories, FW_ARRAY_LEN(lib_categories) },
+	{ NULL, "events", hook_events, FW_ARRAY_LEN(hook_events) },
+};
+static const char *const scopes[] = { "read", "write" };
+static const char *const dirs[] = { "asc", "desc" };
+
+/* Adds the enum of PATH's FIELD to SCHEMA when it has one. */
+static void
+add_enum(const char *path, const char *field, json_t *schema)
+{
+	const char *const *list = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < FW_ARRAY_LEN(choices) && !list; i++)
+		if (!strcmp(choices[i].field, field) && (!choices[i].path || !strcmp(choices[i].path, path)))
+			list = choices[i].list, n = choices[i].n;
+	if (!list && !strcmp(field, "scope"))
+		list = scopes, n = 2;
+	if (!list && !strcmp(field, "dir"))
+		list = dirs, n = 2;
+	if (!list)
+		return;
+	json_t *e = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(e, json_string(list[i]));
+	json_object_del(schema, "maxLength");
+	if (!strcmp(field, "events")) {   /* several: an array of them */
+		json_t *items = json_object();
+		json_object_set_new(items, "type", json_string("string"));
+		json_object_set_new(items, "enum", e);
+		json_object_set_new(schema, "type", json_string("array"));
+		json_object_set_new(schema, "items", items);
+	} else {
+		json_object_set_new(schema, "enum", e);
+	}
+}
 
 /* The schema of one field of a spec ("name*:d"): into NAME and *REQUIRED. */
 static json_t *
@@ -67,26 +114,31 @@ each_field(const char *spec, void (*fn)(void *, const char *, json_t *, int), vo
 	}
 }
 
-struct body { json_t *props, *required; };
+struct body { json_t *props, *required; const char *path; };
 
 static void
 add_prop(void *arg, const char *name, json_t *schema, int req)
 {
 	struct body *b = arg;
+	add_enum(b->path, name, schema);
 	json_object_set_new(b->props, name, schema);
 	if (req)
 		json_array_append_new(b->required, json_string(name));
 }
 
+struct query { json_t *params; const char *path; };
+
 static void
 add_query(void *arg, const char *name, json_t *schema, int req)
 {
+	struct query *q = arg;
+	add_enum(q->path, name, schema);
 	json_t *p = json_object();
 	json_object_set_new(p, "name", json_string(name));
 	json_object_set_new(p, "in", json_string("query"));
 	json_object_set_new(p, "required", json_boolean(req));
 	json_object_set_new(p, "schema", schema);
-	json_array_append_new(arg, p);
+	json_array_append_new(q->params, p);
 }
 
 static json_t *
@@ -203,7 +255,7 @@ operation(json_t *paths, const char *path, const char *method, const char *summa
 		json_object_set_new(h, "$ref", json_string("#/components/parameters/IdempotencyKey"));
 		json_array_append_new(params, h);
 		json_decref(sc);
-		struct body b = { json_object(), json_array() };
+		struct body b = { json_object(), json_array(), path };
 		each_field(fields, add_prop, &b);
 		json_t *vs = json_object();
 		json_object_set_new(vs, "type", json_string("string"));
@@ -231,7 +283,8 @@ operation(json_t *paths, const char *path, const char *method, const char *summa
 		json_object_set_new(rb, "content", content);
 		json_object_set_new(op, "requestBody", rb);
 	} else {
-		each_field(fields, add_query, params);
+		struct query q = { params, path };
+		each_field(fields, add_query, &q);
 	}
 	if (json_array_size(params))
 		json_object_set_new(op, "parameters", params);
@@ -338,7 +391,15 @@ type_of(json_t *sc, char *out, size_t n)
 	const char *t = json_string_value(json_object_get(sc, "type"));
 	const char *f = json_string_value(json_object_get(sc, "format"));
 	const char *p = json_string_value(json_object_get(sc, "pattern"));
-	snprintf(out, n, "%s%s%s%s", t ? t : "object", f ? " (" : p ? " (" : "", f ? f : p ? p : "", f || p ? ")" : "");
+	json_t *e = json_object_get(sc, "enum") ? json_object_get(sc, "enum") : json_object_get(json_object_get(sc, "items"),
+	    "enum");
+	size_t o = (size_t)snprintf(out, n, "%s%s%s%s", t ? t : "object", f ? " (" : p ? " (" : "", f ? f : p ? p : "",
+	    f || p ? ")" : "");
+	size_t i;
+	json_t *v;
+	json_array_foreach(e, i, v)
+		if (o < n)
+			o += (size_t)snprintf(out + o, n - o, "%s%s", i ? ", " : ": one of ", json_string_value(v));
 }
 
 json_t *
@@ -352,7 +413,7 @@ openapi_page(json_t *doc)
 		json_t *op;
 		json_object_foreach(item, method, op) {
 			json_t *o = json_object(), *params = json_array(), *fields = json_array();
-			char up[8], ty[160];
+			char up[8], ty[600];
 			snprintf(up, sizeof(up), "%s", method);
 			for (char *c = up; *c; c++)
 				*c = (char)(*c - 32 * (*c >= 'a' && *c <= 'z'));

@@ -163,6 +163,8 @@ test('the OpenAPI 3.1 description is valid, made from the route table, and every
   const travel = doc.paths['/work-orders/{n}/accept-travel'].post.requestBody.content['application/json'].schema;
   assert.deepEqual(travel.required.sort(), ['round_trip', 'travel_cost']);
   assert.ok(doc.paths['/work-orders/new'].post.responses['201'], 'a create answers 201');
+  const cancel = doc.paths['/work-orders/{n}/cancel'].post.requestBody.content['application/json'].schema.properties.reason;
+  assert.deepEqual(cancel.enum, ['Self-Resolved Issue', 'Customer Upgrades', 'Other'], 'a fixed list is an enum');
   // no address in the description is unknown to the server: the router's own 404 never answers (a
   // technician's write token walks it, so that the role checks refuse what it may not do)
   const jt = await makeToken(meganAdmin, { name: 'doc walker', scope: 'write', user: String((await meganAdmin.json('/api/settings')).body.token_users.find((u) => u.email === users.tech).id) });
