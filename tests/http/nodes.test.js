@@ -145,7 +145,12 @@ test('a node killed mid-way loses nothing acknowledged; the other serves on', { 
   nodeB.stop();   // SIGKILL
   stop = true;
   await writer;
-  const feed = (await c.json(`/api/work-orders/${n}/collaborate`)).body.feed.map((p) => p.body);
+  const feed = [];
+  for (let url = `/api/work-orders/${n}/collaborate`; url;) {   // every page of the feed
+    const page = (await c.json(url)).body;
+    feed.push(...page.feed.map((p) => p.body));
+    url = page.next_href ? '/api' + page.next_href : null;
+  }
   assert.ok(acked.length > 0);
   for (const body of acked) assert.ok(feed.includes(body), `${body} was acknowledged by B and is read on A`);
 });
