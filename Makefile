@@ -37,7 +37,7 @@ DEB_TEST  := libcmocka-dev chromium curl poppler-utils sqlite3 clang libclang-rt
 DB        ?= fieldwork.db
 LISTEN    ?= 127.0.0.1:8080
 
-.PHONY: FORCE all run check deps deps-test test-unit test-http test-e2e test-san test-fuzz fuzz bench bench-stores clean vendor
+.PHONY: FORCE all run check deps deps-test test-unit test-http test-e2e test-san test-fuzz fuzz bench bench-stores clean vendor bench-list
 
 all: deps $(BIN)
 
@@ -116,6 +116,9 @@ check: deps-test
 	@sh tools/check.sh
 
 bench: all
+	sh bench/all.sh
+
+bench-list: all
 	sh bench/list.sh
 
 bench-stores: all

@@ -1,0 +1,175 @@
+#!/bin/sh
+# Every figure of the speed goals from one run on this machine, each
+# beside its baseline measured in the same run where there is one (nginx
+# serving the same bytes from a file; SQLite's own time for the same
+# query), the ratio, and the goal.  `make bench`.
+#
+#   sh bench/all.sh                         100,000 work orders
+#   WORK_ORDERS=1000000 sh bench/all.sh
+#   DURATION=10 sh bench/all.sh             seconds per wrk run (5)
+set -eu
+cd "$(dirname "$0")/.."
+N=${WORK_ORDERS:-100000}
+D=${DURATION:-5}
+C=${CONNECTIONS:-32}
+BIN=${FIELDWORK_BIN:-build/fieldwork}
+sh tools/deps.sh wrk nginx-light curl sqlite3 nodejs
+mkdir -p build/bench
+DB=build/bench/wo-$N.db
+if [ ! -f "$DB" ]; then
+  echo "making $N work orders in $DB ..."
+  "$BIN" demo --db "$DB" --work-orders "$N" --epoch 2026-11-25 --seed 11 >/dev/null
+fi
+"$BIN" init --db "$DB" >/dev/null   # migrations (and their statistics) before anything is timed
+FW_PORT=18281; NG_PORT=18282
+WORK=$(mktemp -d)
+FW_PID=
+cleanup() {
+  [ -n "$FW_PID" ] && kill "$FW_PID" 2>/dev/null || true
+  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+now_ms() { date +%s%3N; }
+
+# ---- start: spawn to the first answer
+T0=$(now_ms)
+FIELDWORK_CONNS_PER_ADDRESS=1000 "$BIN" serve --db "$DB" --listen 127.0.0.1:$FW_PORT --threads "$(nproc)" \
+  >/dev/null 2>"$WORK/serve.log" &
+FW_PID=$!
+until curl -sf -o /dev/null http://127.0.0.1:$FW_PORT/healthz; do sleep 0.005; done
+START_MS=$(( $(now_ms) - T0 ))
+sleep 1
+RSS_IDLE=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' /proc/$FW_PID/status)
+
+login() { # EMAIL -> session cookie value
+  jar=$WORK/jar-$1
+  curl -s -c "$jar" -b "$jar" -o /dev/null http://127.0.0.1:$FW_PORT/login
+  pre=$(awk '$6 == "fw_pre" {print $7}' "$jar")
+  curl -s -c "$jar" -b "$jar" -o /dev/null -d "csrf=$pre&email=$1&password=fieldwork-demo" http://127.0.0.1:$FW_PORT/login
+  awk '$6 == "fw_session" {print $7}' "$jar"
+}
+OP=$(login operator@chargepoint.example)
+PA=$(login dispatch@megansdispatch.example)
+[ -n "$OP" ] && [ -n "$PA" ] || { echo "bench: login failed"; exit 1; }
+
+mkdir -p "$WORK/www" "$WORK/tmp"
+chmod 755 "$WORK" "$WORK/www"
+cat > "$WORK/nginx.conf" <<CONF
+worker_processes $(nproc);
+pid $WORK/nginx.pid;
+error_log $WORK/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/tmp; proxy_temp_path $WORK/tmp; fastcgi_temp_path $WORK/tmp;
+  uwsgi_temp_path $WORK/tmp; scgi_temp_path $WORK/tmp;
+  server { listen 127.0.0.1:$NG_PORT; root $WORK/www; }
+}
+CONF
+
+wrk_rps() { # URL [session]
+  if [ -n "${2:-}" ]; then wrk -t2 -c"$C" -d"${D}s" -H "Cookie: fw_session=$2" "$1"
+  else wrk -t2 -c"$C" -d"${D}s" "$1"; fi | awk '/Requests\/sec/ {print $2}'
+}
+
+# TIMED: milliseconds of one request each, COUNT times -> "median p99"
+timed() { # COUNT SESSION URL
+  i=0
+  while [ $i -lt "$1" ]; do
+    curl -s -o /dev/null -w '%{time_total}\n' -H "Cookie: fw_session=$2" "$3"
+    i=$((i + 1))
+  done | awk '{print $1 * 1000}' | sort -n | awk '{a[NR] = $1} END {m = a[int((NR + 1) / 2)]; p = a[int(NR * 0.99 + 0.999)]; printf "%.1f %.1f", m, p}'
+}
+
+ROWS=$WORK/rows
+: > "$ROWS"
+row() { # figure measured baseline ratio goal
+  printf '%s|%s|%s|%s|%s\n' "$1" "$2" "$3" "$4" "$5" >> "$ROWS"
+}
+
+# ---- the list against nginx serving the same bytes
+list_vs_nginx() { # LABEL SESSION PATH
+  curl -s -H "Cookie: fw_session=$2" -o "$WORK/www/page" "http://127.0.0.1:$FW_PORT$3"
+  chmod 644 "$WORK/www/page"
+  nginx -c "$WORK/nginx.conf" -p "$WORK"
+  sleep 0.3
+  ng=$(wrk_rps "http://127.0.0.1:$NG_PORT/page")
+  kill "$(cat "$WORK/nginx.pid")"; sleep 0.3
+  fw=$(wrk_rps "http://127.0.0.1:$FW_PORT$3" "$2")
+  row "$1 ($(wc -c < "$WORK/www/page") B)" "$(printf '%.0f req/s' "$fw")" "$(printf 'nginx %.0f req/s' "$ng")" \
+    "$(printf '%.2f' "$(echo "$fw / $ng" | bc -l)")" ">= 0.50"
+}
+list_vs_nginx "List: operator, All Work Orders" "$OP" "/work-orders?view=all"
+list_vs_nginx "List: partner, My Open Work Orders" "$PA" "/work-orders?view=my-open"
+
+# ---- searches typed into "Search this list...": p99 over the terms
+TERMS="jacksonville kohl head replacement 20088 assure wago fan orlando megan"
+search_p99() { # LABEL SESSION
+  all=$WORK/search-$1
+  : > "$all"
+  for t in $TERMS; do
+    for s in number subject status target; do
+      curl -s -o /dev/null -w '%{time_total}\n' -H "Cookie: fw_session=$2" \
+        "http://127.0.0.1:$FW_PORT/work-orders?view=all&sort=$s&q=$t" >> "$all"
+    done
+  done
+  p99=$(awk '{print $1 * 1000}' "$all" | sort -n | awk '{a[NR] = $1} END {printf "%.1f", a[int(NR * 0.99 + 0.999)]}')
+  row "Search p99, $1 (10 terms x 4 sorts)" "$p99 ms" "" "" "<= 20 ms"
+}
+search_p99 operator "$OP"
+search_p99 partner "$PA"
+# SQLite's own time to find a broad term's matches (what a search gathers first)
+SQL_MS=$( { echo ".timer on"; echo "SELECT count(*) FROM wo_fts WHERE wo_fts MATCH 'jacksonville';"; } \
+  | sqlite3 "$DB" 2>/dev/null | awk '/Run Time/ {printf "%.1f", $4 * 1000}' || true)
+[ -n "$SQL_MS" ] && row "  SQLite alone: the matches of jacksonville" "$SQL_MS ms" "" "" ""
+
+# ---- single pages
+set -- $(timed 5 "$OP" "http://127.0.0.1:$FW_PORT/dashboard")
+row "Dashboard, operator (median of 5)" "$1 ms" "" "" "<= 200 ms"
+set -- $(timed 21 "$PA" "http://127.0.0.1:$FW_PORT/")
+row "Home, partner (median of 21)" "$1 ms" "" "" "<= 5 ms"
+
+# ---- writes: Collaborate posts through HTTP
+WO=$(curl -s -H "Cookie: fw_session=$PA" "http://127.0.0.1:$FW_PORT/api/work-orders?view=my-open&size=1" | sed -n 's/.*"rows":\[{"number":\([0-9]*\).*/\1/p')
+CSRF=$(curl -s -H "Cookie: fw_session=$PA" "http://127.0.0.1:$FW_PORT/api/" | sed -n 's/.*"csrf":"\([^"]*\)".*/\1/p')
+cat > "$WORK/post.lua" <<LUA
+wrk.method = "POST"
+wrk.body = "csrf=$CSRF&body=bench+note"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = "fw_session=$PA"
+LUA
+W=$(wrk -t2 -c8 -d"${D}s" --latency -s "$WORK/post.lua" "http://127.0.0.1:$FW_PORT/work-orders/$WO/collaborate" 2>/dev/null)
+WRPS=$(echo "$W" | awk '/Requests\/sec/ {print $2}')
+WP99=$(echo "$W" | awk '$1 == "99%" {print $2}')
+WBAD=$(echo "$W" | awk '/Non-2xx/ {print $NF}')
+POSTS=$(sqlite3 "$DB" "SELECT count(*) FROM post WHERE wo_number = $WO AND body = 'bench note'" 2>/dev/null || echo "?")
+row "Writes: Collaborate posts (8 connections)" "$(printf '%.0f/s, p99 %s' "$WRPS" "$WP99")${WBAD:+, $WBAD refused}" \
+  "$POSTS posts stored" "" ">= 2000/s, p99 <= 20 ms"
+
+# ---- memory and start
+node -e '
+const net = require("net"); const port = +process.argv[1]; const socks = [];
+let open = 0;
+for (let i = 0; i < 1000; i++) {
+  const s = net.connect(port, "127.0.0.1", () => { s.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"); });
+  s.on("data", () => { if (++open === 1000) { console.log("open"); } });
+  s.on("error", () => {});
+  socks.push(s);
+}
+setTimeout(() => process.exit(0), 4000);
+' $FW_PORT > "$WORK/conns" &
+NODE=$!
+sleep 3
+RSS_1000=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' /proc/$FW_PID/status)
+wait $NODE || true
+row "Memory: idle (RSS)" "$RSS_IDLE MiB" "" "" "<= 64 MiB"
+row "Memory: 1,000 keep-alive connections" "$RSS_1000 MiB" "" "" "<= 128 MiB"
+row "Start: spawn to the first answer" "$START_MS ms" "" "" "<= 100 ms"
+
+echo "Fieldwork speed, $N work orders, $(nproc) cores, $(date -u +%Y-%m-%d) (wrk -t2 -c$C -d${D}s)"
+awk -F'|' '{printf "%-44s %-28s %-22s %-6s %s\n", $1, $2, $3, $4, $5}' <<EOF
+figure|measured|baseline (same run)|ratio|goal
+$(cat "$ROWS")
+EOF
