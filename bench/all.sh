@@ -9,6 +9,7 @@
 #   DURATION=10 sh bench/all.sh             seconds per wrk run (5)
 set -eu
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 N=${WORK_ORDERS:-100000}
 D=${DURATION:-5}
 C=${CONNECTIONS:-32}
@@ -43,31 +44,10 @@ START_MS=$(( $(now_ms) - T0 ))
 sleep 1
 RSS_IDLE=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' /proc/$FW_PID/status)
 
-login() { # EMAIL -> session cookie value
-  jar=$WORK/jar-$1
-  curl -s -c "$jar" -b "$jar" -o /dev/null http://127.0.0.1:$FW_PORT/login
-  pre=$(awk '$6 == "fw_pre" {print $7}' "$jar")
-  curl -s -c "$jar" -b "$jar" -o /dev/null -d "csrf=$pre&email=$1&password=fieldwork-demo" http://127.0.0.1:$FW_PORT/login
-  awk '$6 == "fw_session" {print $7}' "$jar"
-}
-OP=$(login operator@chargepoint.example)
-PA=$(login dispatch@megansdispatch.example)
+OP=$(bench_login $FW_PORT operator@chargepoint.example "$WORK")
+PA=$(bench_login $FW_PORT dispatch@megansdispatch.example "$WORK")
 [ -n "$OP" ] && [ -n "$PA" ] || { echo "bench: login failed"; exit 1; }
-
-mkdir -p "$WORK/www" "$WORK/tmp"
-chmod 755 "$WORK" "$WORK/www"
-cat > "$WORK/nginx.conf" <<CONF
-worker_processes $(nproc);
-pid $WORK/nginx.pid;
-error_log $WORK/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/tmp; proxy_temp_path $WORK/tmp; fastcgi_temp_path $WORK/tmp;
-  uwsgi_temp_path $WORK/tmp; scgi_temp_path $WORK/tmp;
-  server { listen 127.0.0.1:$NG_PORT; root $WORK/www; }
-}
-CONF
+bench_nginx_conf "$WORK" $NG_PORT
 
 wrk_rps() { # URL [session]
   if [ -n "${2:-}" ]; then wrk -t2 -c"$C" -d"${D}s" -H "Cookie: fw_session=$2" "$1"

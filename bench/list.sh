@@ -7,6 +7,7 @@
 #   WORK_ORDERS=1000000 DURATION=20 sh bench/list.sh
 set -eu
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 N=${WORK_ORDERS:-100000}
 D=${DURATION:-10}
 C=${CONNECTIONS:-32}
@@ -32,28 +33,9 @@ trap cleanup EXIT INT TERM
 for i in $(seq 50); do curl -sf http://127.0.0.1:$FW_PORT/healthz >/dev/null && break; sleep 0.1; done
 
 # log in as the partner dispatcher of the demo data
-JAR=$NG_DIR/cookies
-curl -s -c "$JAR" -b "$JAR" -o /dev/null http://127.0.0.1:$FW_PORT/login
-PRE=$(awk '$6 == "fw_pre" {print $7}' "$JAR")
-curl -s -c "$JAR" -b "$JAR" -o /dev/null -d "csrf=$PRE&email=dispatch@megansdispatch.example&password=fieldwork-demo" \
-  http://127.0.0.1:$FW_PORT/login
-SESSION=$(awk '$6 == "fw_session" {print $7}' "$JAR")
+SESSION=$(bench_login $FW_PORT dispatch@megansdispatch.example "$NG_DIR")
 [ -n "$SESSION" ] || { echo "bench: login failed"; exit 1; }
-
-mkdir -p "$NG_DIR/www" "$NG_DIR/tmp"
-chmod 755 "$NG_DIR" "$NG_DIR/www"
-cat > "$NG_DIR/nginx.conf" <<CONF
-worker_processes $(nproc);
-pid $NG_DIR/nginx.pid;
-error_log $NG_DIR/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $NG_DIR/tmp; proxy_temp_path $NG_DIR/tmp; fastcgi_temp_path $NG_DIR/tmp;
-  uwsgi_temp_path $NG_DIR/tmp; scgi_temp_path $NG_DIR/tmp;
-  server { listen 127.0.0.1:$NG_PORT; root $NG_DIR/www; }
-}
-CONF
+bench_nginx_conf "$NG_DIR" $NG_PORT
 
 wrk_rps() { # URL [cookie]
   if [ -n "${2:-}" ]; then
