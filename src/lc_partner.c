@@ -93,8 +93,8 @@ travel_history(db_t *db, const struct user *u, const struct lc_wo *w, int64_t tr
 	if (cost != w->cost_cents) {
 		a[0] = '\0';
 		if (w->cost_cents)
-			snprintf(a, sizeof(a), "%lld.%02lld", (long long)(w->cost_cents / 100), (long long)(w->cost_cents % 100));
-		snprintf(b, sizeof(b), "%lld.%02lld", (long long)(cost / 100), (long long)(cost % 100));
+			str_from_cents(w->cost_cents, a);
+		str_from_cents(cost, b);
 		if (lc_history(db, u, w->number, "Travel Cost/mile", a, b))
 			return -1;
 	}
@@ -124,9 +124,9 @@ lc_accept_travel(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, js
 		lc_field_err(errs, "travel_cost", rc == 1 ? "Enter the Travel Cost/mile agreed in your contract (SOW)."
 		    : "Enter the Travel Cost/mile as an amount with up to two decimals, e.g. 0.65.");
 	else if (w->travel_rate > 0 && cost > w->travel_rate) {
-		char m[160];
-		snprintf(m, sizeof(m), "Your contract's Travel Cost/mile is %lld.%02lld: enter that or less.",
-		    (long long)(w->travel_rate / 100), (long long)(w->travel_rate % 100));
+		char m[160], rate[24];
+		str_from_cents(w->travel_rate, rate);
+		snprintf(m, sizeof(m), "Your contract's Travel Cost/mile is %s: enter that or less.", rate);
 		lc_field_err(errs, "travel_cost", m);
 	}
 	if (json_object_size(errs))

@@ -433,6 +433,16 @@ lc_action_find(const char *key)
 }
 
 int
+lc_role_may(const struct user *u, int a, char *msg, size_t ml)
+{
+	if (strcmp(u->role, "technician") || a == LA_SITE_TIMES)
+		return 1;
+	snprintf(msg, ml, "A technician records the site visit times and adds photos; the other actions are the"
+	    " dispatcher's.");
+	return 0;
+}
+
+int
 lc_may(const struct user *u, int a, const struct lc_state *st, char *msg, size_t ml)
 {
 	const char *to;
@@ -441,11 +451,8 @@ lc_may(const struct user *u, int a, const struct lc_state *st, char *msg, size_t
 		return 0;
 	}
 	int open = status_is_open(st->status);
-	if (!strcmp(u->role, "technician") && a != LA_SITE_TIMES) {
-		snprintf(msg, ml, "A technician records the site visit times and adds photos; the other actions are the"
-		    " dispatcher's.");
+	if (!lc_role_may(u, a, msg, ml))
 		return 0;
-	}
 	if (lc_actions[a].sa >= 0) {
 		if (status_check(lc_actions[a].sa, lc_role_of(u), st->status, st->parts, st->hold_from, &to, msg, ml))
 			return 0;

@@ -74,6 +74,10 @@ struct lc_state {
 	const char *hold_from;
 	int64_t reissued_as;
 };
+/* 1 when U's role may take action A at all (a technician: site times
+ * only), whatever the status; else 0 with MSG.  lc_may asks it first; the
+ * pages ask it before showing a form.  This function can't fail. */
+int lc_role_may(const struct user *u, int a, char *msg, size_t msglen);
 /* 1 when U may take action A on a work order in state ST, else 0 with
  * MSG saying why.  lc_do() asks it before every action; pages ask it for
  * their buttons.  This function can't fail. */

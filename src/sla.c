@@ -165,7 +165,7 @@ sla_settings(db_t *db)
 		int64_t rate = db_col_int(s, 3);
 		char r[24] = "";
 		if (rate)
-			snprintf(r, sizeof(r), "%lld.%02lld", (long long)(rate / 100), (long long)(rate % 100));
+			str_from_cents(rate, r);
 		json_object_set_new(p, "travel_rate", json_string(r));
 		json_array_append_new(a, p);
 	}

@@ -399,3 +399,9 @@ str_to_cents(const char *s, int64_t *cents)
 	*cents = whole * 100 + frac;
 	return 0;
 }
+
+void
+str_from_cents(int64_t cents, char out[24])
+{
+	snprintf(out, 24, "%lld.%02lld", (long long)(cents / 100), (long long)(cents % 100));
+}

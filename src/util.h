@@ -71,6 +71,9 @@ int64_t str_to_id(const char *s, int maxdigits);
  * ("1,250.5" is refused; "1250.50" is 125050 hundredths).  Returns 0
  * with *CENTS, 1 for blank, -1 when malformed, negative or too large. */
 int str_to_cents(const char *s, int64_t *cents);
+/* CENTS as str_to_cents reads it back: "1250.50", "0.70".  This function
+ * can't fail. */
+void str_from_cents(int64_t cents, char out[24]);
 
 int64_t now_utc(void);
 

@@ -181,7 +181,7 @@ money(db_stmt *s, int col)
 		return json_null();
 	char m[32];
 	int64_t c = db_col_int(s, col);
-	snprintf(m, sizeof(m), "%lld.%02lld", (long long)(c / 100), (long long)(c % 100));
+	str_from_cents(c, m);
 	return json_string(m);
 }
 
@@ -209,13 +209,13 @@ add_lifecycle(db_stmt *s, json_t *w, const struct tz *z)
 	int64_t tenths = db_col_int(s, 48), cents = db_col_int(s, 49);
 	snprintf(num, sizeof(num), "%lld.%lld", (long long)(tenths / 10), (long long)(tenths % 10));
 	set_str(tr, "travel_distance", db_col_int(s, 59) ? num : "");
-	snprintf(num, sizeof(num), "%lld.%02lld", (long long)(cents / 100), (long long)(cents % 100));
+	str_from_cents(cents, num);
 	set_str(tr, "travel_cost", db_col_int(s, 59) ? num : "");
 	json_object_set_new(tr, "covered_miles", json_integer(db_col_int(s, 58)));
 	int64_t trip = db_col_int(s, 64), rate = db_col_int(s, 63);
 	snprintf(num, sizeof(num), "%lld.%lld", (long long)(trip / 10), (long long)(trip % 10));
 	set_str(tr, "round_trip", db_col_int(s, 59) && trip ? num : "");
-	snprintf(num, sizeof(num), "%lld.%02lld", (long long)(rate / 100), (long long)(rate % 100));
+	str_from_cents(rate, num);
 	set_str(tr, "contract_rate", rate ? num : "");
 	json_object_set_new(w, "travel", tr);
 	wo_json_time(w, "estimated_delivery_date", db_col_int(s, 50), z);

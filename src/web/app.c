@@ -51,7 +51,7 @@ static const char DENY_QUEUE[] = "The queue is the operator's.";
 static const char DENY_HOOKS[] = "Webhooks are set up by the operator and partner admins.";
 /* technicians record site times and add photos (README); the rest is the office's */
 #define STAFF (R_OPERATOR | R_PARTNER)
-static const char DENY_TECH[] = "A technician records the site visit times and adds photos; this is the dispatcher's.";
+static const char DENY_TECH[] = PAGE_DENY_TECH;
 
 static int app_openapi(struct ctx *c);
 static int app_api_docs(struct ctx *c);

@@ -59,6 +59,9 @@ struct ctx {
 	size_t raw_len;
 };
 
+/* The 403 of what is not a technician's (the route table, the tabs). */
+#define PAGE_DENY_TECH "A technician records the site visit times and adds photos; this is the dispatcher's."
+
 /* A handler: fills C and returns the HTTP status (303 sends c->location). */
 typedef int (*page_fn)(struct ctx *c);
 

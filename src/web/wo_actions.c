@@ -89,15 +89,15 @@ load_wo(struct ctx *c, json_t **wo)
 	return 0;
 }
 
-/* 1 (with the 403 message) when a technician asks for action AI: they
- * record site times and add photos, and the other forms are not theirs to
- * open or send (lc_may says the same of the actions). */
+/* 1 (with the 403 message) when U's role may not take action AI at all:
+ * its form is not theirs to open or send (lc_role_may, lc_may's rule). */
 static int
 technician_refused(struct ctx *c, int ai)
 {
-	if (strcmp(c->u.role, "technician") || ai == LA_SITE_TIMES)
+	char msg[256];
+	if (lc_role_may(&c->u, ai, msg, sizeof(msg)))
 		return 0;
-	page_fail(c, 403, "A technician records the site visit times and adds photos; this is the dispatcher's.");
+	page_fail(c, 403, msg);
 	return 1;
 }
 

@@ -123,7 +123,7 @@ wo_tabs_show(struct ctx *c)
 	int technician = !strcmp(c->u.role, "technician");
 	page_set(c, "is_technician", json_boolean(technician));
 	if (technician && t >= 3)
-		return page_fail(c, 403, "A technician records the site visit times and adds photos; this is the dispatcher's.");
+		return page_fail(c, 403, PAGE_DENY_TECH);
 	json_t *ta = json_array();
 	for (int i = 0; i < (int)FW_ARRAY_LEN(tabs); i++) {
 		if (technician && i >= 3)
