@@ -350,6 +350,20 @@ db_col_text(db_stmt *s, int i)
 	return t ? (const char *)t : "";
 }
 
+const char *
+db_col_textn(db_stmt *s, int i, size_t *n)
+{
+	if (s->pg) {
+		const char *t = db_pg_col_text(s->pg, i);
+		*n = strlen(t);
+		return t;
+	}
+	/* a TEXT value's bytes as they are in the record: no copy */
+	const char *p = sqlite3_column_blob(s->st, i);
+	*n = p ? (size_t)sqlite3_column_bytes(s->st, i) : 0;
+	return p ? p : "";
+}
+
 const void *
 db_col_blob(db_stmt *s, int i, size_t *n)
 {

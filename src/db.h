@@ -60,6 +60,10 @@ int db_step(db_stmt *s);
 int64_t db_col_int(db_stmt *s, int i);
 /* Never NULL: "" for SQL NULL.  Valid until the next step or db_done. */
 const char *db_col_text(db_stmt *s, int i);
+/* The same text and its length in *N, without the terminating NUL
+ * SQLite would copy the value to add: for rows read only to be written
+ * out.  Never NULL.  Valid until the next step or db_done. */
+const char *db_col_textn(db_stmt *s, int i, size_t *n);
 const void *db_col_blob(db_stmt *s, int i, size_t *n);
 int db_col_is_null(db_stmt *s, int i);
 /* A row's shape, for code that copies rows it does not know (fieldwork

@@ -87,39 +87,41 @@ fill(struct csv *c)
 		return 0;
 	}
 	db_t *db = db_thread();
-	json_t *rows;
+	struct rowset rows;
 	int64_t total;
 	int capped, next, prev;
 	char err[256];
 	if (!db || wo_list(db, &c->scope, &c->q, c->z, &rows, &total, &capped, &next, &prev, err, sizeof(err)) != WO_OK)
 		return -1;
-	size_t i;
-	json_t *r;
-	json_array_foreach(rows, i, r) {
+	int field[FW_ARRAY_LEN(csv_cols)];
+	for (size_t k = 0; k < FW_ARRAY_LEN(csv_cols); k++)
+		field[k] = wo_view_has_col(c->q.view, csv_cols[k].col) ? rowset_col(&rows, csv_cols[k].field,
+		    strlen(csv_cols[k].field)) : -2;
+	for (size_t i = 0; i < rows.nrows; i++) {
 		int first = 1;
 		for (size_t k = 0; k < FW_ARRAY_LEN(csv_cols); k++) {
-			if (!wo_view_has_col(c->q.view, csv_cols[k].col))
+			if (field[k] == -2)
 				continue;
 			if (!first)
 				buf_putc(&c->pending, ',');
-			json_t *v = json_object_get(r, csv_cols[k].field);
-			char num[32];
-			if (json_is_integer(v)) {
-				snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
-				ex_csv_field(&c->pending, num);
-			} else {
-				ex_csv_field(&c->pending, json_is_string(v) ? json_string_value(v) : "");
-			}
+			const struct rs_val *v = field[k] >= 0 ? rowset_get(&rows, i, field[k]) : NULL;
+			char text[8192];   /* a list field is at most a few hundred characters */
+			if (v && v->kind == RS_INT)
+				snprintf(text, sizeof(text), "%lld", (long long)v->i);
+			else if (v && v->kind == RS_STR)
+				snprintf(text, sizeof(text), "%.*s", (int)v->len, rowset_bytes(&rows, v));
+			else
+				text[0] = '\0';
+			ex_csv_field(&c->pending, text);
 			first = 0;
 		}
 		buf_puts(&c->pending, "\r\n");
 	}
-	size_t n = json_array_size(rows);
-	if (n)
-		c->q.after = json_integer_value(json_object_get(json_array_get(rows, n - 1), "number"));
+	if (rows.nrows)
+		c->q.after = wo_list_number(&rows, rows.nrows - 1);
 	if (!next || c->q.view == WV_RECENT)
 		c->done = 1;
-	json_decref(rows);
+	rowset_free(&rows);
 	return c->pending.overflow ? -1 : 0;
 }
 

@@ -242,6 +242,34 @@ sla_at_risk_until(int64_t now)
 	return now + (int64_t)at_risk_hours * 3600;
 }
 
+/* TEXT = A, X in decimal, B (and Y, C when C is not NULL), cut to N.  A
+ * list page writes one of these per row: no printf.  Can't fail. */
+static void
+say(char *text, size_t n, const char *a, int64_t x, const char *b, int64_t y, const char *c)
+{
+	char tmp[96], *p = tmp;
+	const char *parts[3] = { a, b, c };
+	int64_t nums[2] = { x, y };
+	for (int i = 0; i < 3 && parts[i]; i++) {
+		size_t l = strlen(parts[i]);
+		if (l > 24)
+			l = 24;
+		memcpy(p, parts[i], l);
+		p += l;
+		if (i == 2 || (i == 1 && !c))
+			break;
+		char d[24], *e = d + sizeof(d);
+		uint64_t u = nums[i] < 0 ? 0 : (uint64_t)nums[i];
+		do
+			*--e = (char)('0' + u % 10);
+		while (u /= 10);
+		memcpy(p, e, (size_t)(d + sizeof(d) - e));
+		p += d + sizeof(d) - e;
+	}
+	*p = '\0';
+	str_copy(text, tmp, n);
+}
+
 int
 sla_countdown(int64_t target, int64_t now, const struct tz *z, char *text, size_t n)
 {
@@ -252,22 +280,23 @@ sla_countdown(int64_t target, int64_t now, const struct tz *z, char *text, size_
 	if (left <= 0) {
 		int64_t late = -left;
 		if (late >= 86400)
-			snprintf(text, n, "Overdue %lld d", (long long)(late / 86400));
+			say(text, n, "Overdue ", late / 86400, " d", 0, NULL);
 		else if (late >= 3600)
-			snprintf(text, n, "Overdue %lld h", (long long)(late / 3600));
+			say(text, n, "Overdue ", late / 3600, " h", 0, NULL);
 		else
-			snprintf(text, n, "Overdue %lld min", (long long)(late / 60 + 1));
+			say(text, n, "Overdue ", late / 60 + 1, " min", 0, NULL);
 		return SLA_DUE_OVERDUE;
 	}
 	if (tz_local_day(z, target, NULL) == tz_local_day(z, now, NULL)) {   /* the same local date */
 		char at[32];
 		tz_fmt_datetime(z, target, at);
 		const char *sp = strchr(at, ' ');
-		snprintf(text, n, "Due today %s", sp ? sp + 1 : at);
+		str_copy(text, "Due today ", n);
+		str_copy(text + strlen(text), sp ? sp + 1 : at, n - strlen(text));
 	} else if (left >= 86400)
-		snprintf(text, n, "Due in %lld d %lld h", (long long)(left / 86400), (long long)(left % 86400 / 3600));
+		say(text, n, "Due in ", left / 86400, " d ", left % 86400 / 3600, " h");
 	else
-		snprintf(text, n, "Due in %lld h", (long long)(left / 3600));
+		say(text, n, "Due in ", left / 3600, " h", 0, NULL);
 	return target <= sla_at_risk_until(now) ? SLA_DUE_SOON : SLA_DUE_OK;
 }
 

@@ -207,9 +207,14 @@ tz_get(const char *name)
 	return z;
 }
 
+/* Bumped when zones are freed: tz_offset's per-thread memory of the last
+ * interval then forgets a zone whose address may be reused. */
+static _Atomic unsigned tz_generation;
+
 void
 tz_free_all(void)
 {
+	tz_generation++;
 	pthread_mutex_lock(&tz_lock);
 	while (tz_list) {
 		struct tz *n = tz_list->next;
@@ -229,6 +234,12 @@ tz_offset(const struct tz *z, int64_t t)
 				return z->utoff[i];
 		return z->utoff[0];
 	}
+	/* a page formats many times of the same few months: the last
+	 * transition interval found, per thread, answers most of them */
+	static _Thread_local struct { const struct tz *z; unsigned gen; int64_t from, to; long off; } last;
+	unsigned gen = tz_generation;
+	if (last.z == z && last.gen == gen && t >= last.from && t < last.to)
+		return last.off;
 	size_t lo = 0, hi = z->ntrans;   /* find last trans <= t */
 	while (hi - lo > 1) {
 		size_t mid = (lo + hi) / 2;
@@ -237,7 +248,12 @@ tz_offset(const struct tz *z, int64_t t)
 		else
 			hi = mid;
 	}
-	return z->utoff[z->idx[lo]];
+	last.z = z;
+	last.gen = gen;
+	last.from = z->trans[lo];
+	last.to = lo + 1 < z->ntrans ? z->trans[lo + 1] : INT64_MAX;
+	last.off = z->utoff[z->idx[lo]];
+	return last.off;
 }
 
 const char *

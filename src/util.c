@@ -41,7 +41,7 @@ buf_reserve(buf_t *b, size_t n)
 }
 
 int
-buf_append(buf_t *b, const void *p, size_t n)
+buf_append_grow(buf_t *b, const void *p, size_t n)
 {
 	if (b->overflow)
 		return -1;

@@ -25,8 +25,22 @@ void buf_init(buf_t *b, size_t cap);
 /* Makes room for N more bytes up front (no copies while a page grows).
  * 0 or -1 past the cap / out of memory. */
 int buf_reserve(buf_t *b, size_t n);
-/* Return 0, or -1 when the cap would be passed or memory ran out. */
-int buf_append(buf_t *b, const void *p, size_t n);
+/* Return 0, or -1 when the cap would be passed or memory ran out.  The
+ * common case (room already there) is inline: a page is thousands of
+ * small appends. */
+int buf_append_grow(buf_t *b, const void *p, size_t n);
+static inline int
+buf_append(buf_t *b, const void *p, size_t n)
+{
+	if (b->len + n + 1 <= b->size && b->len + n <= b->cap && !b->overflow) {
+		if (n)
+			__builtin_memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return 0;
+	}
+	return buf_append_grow(b, p, n);
+}
 int buf_puts(buf_t *b, const char *s);
 int buf_putc(buf_t *b, char c);
 int buf_printf(buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -12,6 +12,8 @@
 #include "status.h"
 #include "util.h"
 
+#include <stdint.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -181,6 +183,7 @@ wo_search_expr(const char *in, char *out, size_t outlen)
 	return terms ? 0 : 1;
 }
 
+#define ROWS_TEXT_MAX (1u << 20)   /* bytes of a page's text: 201 rows of the longest fields */
 #define MERGE_RANK_POS 13   /* an arm's columns: ROW_COLS (11), completed_at, status_rank */
 
 /* One SELECT over class K (or -1: every class) of the company bound to
@@ -208,6 +211,14 @@ arm(buf_t *b, const struct wo_scope *sc, int org_param, int k, int search, char 
 	}
 }
 
+/* The operator's whole list by number is the table itself in order: one
+ * walk, no merge of per-company scans. */
+static int
+walks_numbers(const struct wo_scope *sc, const struct wo_query *q)
+{
+	return sc->all && q->sort == WC_NUMBER && wo_views[q->view].klass < 0 && !is_recent(q->view);
+}
+
 /* NORGS > 0: the operator's list, merged from each company's index scans
  * (companies bound from ?ORG_PARAM0 on), so that the operator needs no
  * list indexes of its own. */
@@ -229,6 +240,14 @@ build_list_sql(buf_t *b, const struct wo_scope *sc, const struct wo_query *q, in
 		if (op)
 			buf_printf(b, " AND (%s, wo.number) %c (?3, ?4)", wo_cols[q->sort].sql, op);
 		buf_printf(b, " ORDER BY %s %s, wo.number %s LIMIT ?5", wo_cols[q->sort].sql, dir, dir);
+		return;
+	}
+	if (walks_numbers(sc, q)) {
+		buf_puts(b, "SELECT " ROW_COLS ", 0 FROM wo WHERE TRUE");
+		buf_puts(b, search_sql[search]);
+		if (op)
+			buf_printf(b, " AND wo.number %c ?4", op);
+		buf_printf(b, " ORDER BY wo.number %s LIMIT ?5", dir);
 		return;
 	}
 	if (v->klass >= 0 && !norgs) {
@@ -284,12 +303,6 @@ wo_json_time(json_t *o, const char *key, int64_t t, const struct tz *z)
 	json_object_set_new_nocheck(o, lkey, json_string_nocheck(local));
 }
 
-static void
-set_text(json_t *o, const char *key, db_stmt *s, int col)
-{
-	json_object_set_new_nocheck(o, key, json_string_nocheck(db_col_text(s, col)));
-}
-
 const char *
 wo_status_key(const char *status, char *out, size_t n)
 {
@@ -310,28 +323,72 @@ wo_json_sla(json_t *o, int64_t target, const char *status, int64_t now, const st
 	json_object_set_new_nocheck(o, "sla_due_level", json_string_nocheck(sla_due_name(level)));
 }
 
-static json_t *
-row_json(db_stmt *s, int view, int64_t now, const struct tz *z)
+/* A list row's fields, as wo.h names them: the view's own two last
+ * (completed or last viewed), when it has them. */
+#define LIST_FIELDS "number", "case", "subject", "account", "service_territory", "status", "status_key", \
+	"wo_assigned_date", "wo_assigned_date_local", "entitlement", "appointment_date", "appointment_date_local", \
+	"work_type", "sla_due", "sla_due_level", "target_sla_date", "target_sla_date_local"
+static const char *const fields_done[] = { LIST_FIELDS, "completed_date", "completed_date_local" };
+static const char *const fields_viewed[] = { LIST_FIELDS, "last_viewed", "last_viewed_local" };
+enum { F_NUMBER, F_CASE, F_SUBJECT, F_ACCOUNT, F_TERRITORY, F_STATUS, F_STATUS_KEY, F_ASSIGNED, F_ENTITLEMENT = 9,
+	F_APPOINTMENT, F_WORK_TYPE = 12, F_SLA_DUE, F_SLA_LEVEL, F_TARGET, F_OWN = 17, F__COUNT = 19 };
+
+static int
+put_text(struct rowset *rs, struct rs_val *v, db_stmt *s, int col)
 {
-	json_t *r = json_object();
-	json_object_set_new_nocheck(r, "number", json_integer(db_col_int(s, 0)));
-	set_text(r, "case", s, 1);
-	set_text(r, "subject", s, 2);
-	set_text(r, "account", s, 3);
-	set_text(r, "service_territory", s, 4);
-	set_text(r, "status", s, 5);
-	char key[32];
-	json_object_set_new_nocheck(r, "status_key", json_string_nocheck(wo_status_key(db_col_text(s, 5), key, sizeof(key))));
-	wo_json_time(r, "wo_assigned_date", db_col_int(s, 6), z);
-	set_text(r, "entitlement", s, 7);
-	wo_json_time(r, "appointment_date", db_col_int(s, 8), z);
-	set_text(r, "work_type", s, 9);
-	wo_json_sla(r, db_col_int(s, 10), db_col_text(s, 5), now, z);
+	size_t n;
+	const char *t = db_col_textn(s, col, &n);
+	return rowset_str(rs, v, t, n);
+}
+
+/* V: the time in UTC (ISO 8601; null for none), V + 1: in zone Z, as
+ * wo_json_time writes them. */
+static int
+put_time(struct rowset *rs, struct rs_val *v, int64_t t, const struct tz *z)
+{
+	char iso[24], local[32];
+	tz_fmt_datetime(z, t, local);
+	if (t) {
+		tz_fmt_iso(t, iso);
+		if (rowset_str(rs, v, iso, strlen(iso)))
+			return -1;
+	}
+	return rowset_str(rs, v + 1, local, strlen(local));
+}
+
+/* Adds the statement's row to RS: the fields of LIST_FIELDS, straight from
+ * the statement's memory, no object per row.  0, or -1 past the rowset's
+ * bounds. */
+static int
+put_row(struct rowset *rs, db_stmt *s, int view, int64_t now, const struct tz *z)
+{
+	struct rs_val *r = rowset_add(rs);
+	if (!r)
+		return -1;
+	size_t sn;
+	const char *st = db_col_textn(s, 5, &sn);
+	char status[32], key[32], due[48] = "";
+	if (sn >= sizeof(status))
+		sn = sizeof(status) - 1;
+	memcpy(status, st, sn);
+	status[sn] = '\0';
+	int64_t target = db_col_int(s, 10);
+	int level = status_is_open(status) ? sla_countdown(target, now, z, due, sizeof(due)) : SLA_DUE_NONE;
+	const char *lv = sla_due_name(level);
+	wo_status_key(status, key, sizeof(key));
+	rowset_int(&r[F_NUMBER], db_col_int(s, 0));
+	int rc = put_text(rs, &r[F_CASE], s, 1) | put_text(rs, &r[F_SUBJECT], s, 2) |
+	    put_text(rs, &r[F_ACCOUNT], s, 3) | put_text(rs, &r[F_TERRITORY], s, 4) |
+	    rowset_str(rs, &r[F_STATUS], status, sn) | rowset_str(rs, &r[F_STATUS_KEY], key, strlen(key)) |
+	    put_time(rs, &r[F_ASSIGNED], db_col_int(s, 6), z) | put_text(rs, &r[F_ENTITLEMENT], s, 7) |
+	    put_time(rs, &r[F_APPOINTMENT], db_col_int(s, 8), z) | put_text(rs, &r[F_WORK_TYPE], s, 9) |
+	    rowset_str(rs, &r[F_SLA_DUE], due, strlen(due)) | rowset_str(rs, &r[F_SLA_LEVEL], lv, strlen(lv)) |
+	    put_time(rs, &r[F_TARGET], target, z);
 	if (view == WV_DONE)
-		wo_json_time(r, "completed_date", db_col_int(s, 11), z);
-	if (is_recent(view))
-		wo_json_time(r, "last_viewed", db_col_int(s, 12), z);
-	return r;
+		rc |= put_time(rs, &r[F_OWN], db_col_int(s, 11), z);
+	else if (is_recent(view))
+		rc |= put_time(rs, &r[F_OWN], db_col_int(s, 12), z);
+	return rc ? -1 : 0;
 }
 
 /* Binds the anchor's sort value.  WO_OK, or WO_BAD_INPUT when the anchor
@@ -499,10 +556,10 @@ company_ids(db_t *db, int64_t *ids, int max)
 
 int
 wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const struct tz *z,
-    json_t **rows, int64_t *total, int *total_capped, int *has_next, int *has_prev,
+    struct rowset *rows, int64_t *total, int *total_capped, int *has_next, int *has_prev,
     char *err, size_t errlen)
 {
-	*rows = NULL;
+	memset(rows, 0, sizeof(*rows));
 	if (q->view < 0 || q->view >= WV__COUNT || q->sort < 0 || q->sort >= WC__COUNT ||
 	    !wo_view_has_col(q->view, q->sort)) {
 		snprintf(err, errlen, "That column cannot be sorted in this view.");
@@ -537,7 +594,7 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 
 	int64_t orgs[MERGE_ORGS_MAX + 1];
 	int norgs = 0;
-	if (sc->all && search != SEARCH_FEW && !is_recent(q->view)) {
+	if (sc->all && search != SEARCH_FEW && !is_recent(q->view) && !walks_numbers(sc, q)) {
 		norgs = company_ids(db, orgs, MERGE_ORGS_MAX);
 		if (norgs < 0)
 			return WO_ERROR;
@@ -571,39 +628,41 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 			return rc;
 		}
 	}
-	json_t *out = json_array();
-	int n = 0, rc;
-	while ((rc = db_step(s)) == DB_ROW) {
-		if (n++ == limit)
-			break;
-		json_array_append_new(out, row_json(s, q->view, now, z));
-	}
-	db_done(s);
-	if (rc == DB_ERROR) {
-		json_decref(out);
+	int own = q->view == WV_DONE || is_recent(q->view);
+	if (rowset_init(rows, q->view == WV_DONE ? fields_done : fields_viewed, own ? F__COUNT : F_OWN,
+	    (size_t)limit + 1, ROWS_TEXT_MAX) != 0) {
+		db_done(s);
 		return WO_ERROR;
 	}
-	int more = n > limit;
+	int rc, bad = 0;
+	while (!bad && (rc = db_step(s)) == DB_ROW)
+		bad = put_row(rows, s, q->view, now, z);
+	db_done(s);
+	if (rc == DB_ERROR || bad)
+		goto fail;
+	int more = rows->nrows > (size_t)limit;
+	if (more)
+		rowset_pop(rows);
 	if (backwards) {
-		/* fetched in reverse order: flip */
-		size_t len = json_array_size(out);
-		json_t *flipped = json_array();
-		for (size_t i = len; i-- > 0;)
-			json_array_append(flipped, json_array_get(out, i));
-		json_decref(out);
-		out = flipped;
+		rowset_reverse(rows);   /* fetched in reverse order */
 		*has_prev = more;
 		*has_next = 1;
 	} else {
 		*has_prev = anchor != 0;
 		*has_next = more;
 	}
-	if (count_rows(db, sc, q, search, total, total_capped) != WO_OK) {
-		json_decref(out);
-		return WO_ERROR;
-	}
-	*rows = out;
+	if (count_rows(db, sc, q, search, total, total_capped) != WO_OK)
+		goto fail;
 	return WO_OK;
+fail:
+	rowset_free(rows);
+	return WO_ERROR;
+}
+
+int64_t
+wo_list_number(const struct rowset *rows, size_t i)
+{
+	return rowset_get(rows, i, F_NUMBER)->i;
 }
 
 int

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "db.h"
+#include "rowset.h"
 #include "tz.h"
 #include "user.h"
 
@@ -92,14 +93,21 @@ struct wo_query {
 
 enum wo_status { WO_OK = 0, WO_NOT_FOUND = 1, WO_BAD_INPUT = 2, WO_ERROR = -1 };
 
-/* Runs Q for SCOPE.  On WO_OK, ROWS receives the page (each row an object
- * of display fields in zone Z), *TOTAL the item count (capped: *TOTAL_CAPPED
- * set when more), *HAS_NEXT / *HAS_PREV whether more pages exist.  On
- * WO_BAD_INPUT, ERR says what is wrong with the query.  The caller owns
- * *ROWS. */
+/* Runs Q for SCOPE.  On WO_OK, ROWS holds the page, each row the display
+ * fields in zone Z: number, case, subject, account, service_territory,
+ * status, status_key, wo_assigned_date (ISO 8601 UTC or null) and
+ * wo_assigned_date_local, entitlement, appointment_date(_local),
+ * work_type, sla_due, sla_due_level, target_sla_date(_local), and in the
+ * views that show them completed_date(_local) or last_viewed(_local);
+ * *TOTAL the item count (capped: *TOTAL_CAPPED set when more),
+ * *HAS_NEXT / *HAS_PREV whether more pages exist.  On WO_BAD_INPUT, ERR
+ * says what is wrong with the query.  The caller frees ROWS with
+ * rowset_free after WO_OK; on any other status it holds nothing. */
 int wo_list(db_t *db, const struct wo_scope *scope, const struct wo_query *q, const struct tz *z,
-    json_t **rows, int64_t *total, int *total_capped, int *has_next, int *has_prev,
+    struct rowset *rows, int64_t *total, int *total_capped, int *has_next, int *has_prev,
     char *err, size_t errlen);
+/* The number of row I of a page wo_list read.  This function can't fail. */
+int64_t wo_list_number(const struct rowset *rows, size_t i);
 
 /* WO_OK when SCOPE may see work order NUMBER, WO_NOT_FOUND when it may not
  * (or there is none), WO_ERROR.  One indexed query: the check for pages

@@ -237,7 +237,7 @@ app_openapi(struct ctx *c)
 	json_t *doc = describe();
 	buf_t b;
 	buf_init(&b, HTML_CAP);
-	int rc = jsonw_dump(doc, &b);
+	int rc = jsonw_dump(doc, NULL, NULL, &b);
 	json_decref(doc);
 	if (rc != 0) {
 		buf_free(&b);
@@ -459,6 +459,7 @@ respond(struct ctx *c, int status)
 	if (status >= 400 && !c->tmpl) {
 		json_t *back = json_incref(json_object_get(c->vm, "back"));
 		json_decref(c->vm);
+		c->rows_name = NULL;
 		c->vm = json_object();
 		if (back)
 			page_set(c, "back", back);
@@ -475,7 +476,7 @@ respond(struct ctx *c, int status)
 	buf_init(&b, HTML_CAP);
 	buf_reserve(&b, 48 * 1024);   /* a list page; bigger pages grow from there */
 	if (c->api) {
-		if (jsonw_dump(c->vm, &b) != 0) {
+		if (jsonw_dump(c->vm, c->rows_name, &c->rows, &b) != 0) {
 			buf_free(&b);
 			static char oom[] = "{\"error\":\"The answer could not be written.\"}";
 			http_set_body(r, 500, "application/json", oom, sizeof(oom) - 1, 1);
@@ -486,7 +487,7 @@ respond(struct ctx *c, int status)
 		http_set_body(r, status, "application/json", d, n, 0);
 		return;
 	}
-	if (tmpl_render(status >= 400 && !c->tmpl ? "error" : c->tmpl, c->vm, &b) != 0) {
+	if (tmpl_render(status >= 400 && !c->tmpl ? "error" : c->tmpl, c->vm, c->rows_name, &c->rows, &b) != 0) {
 		buf_free(&b);
 		static char broken[] = "<!DOCTYPE html><title>Error</title><p>This page could not be shown.</p>";
 		http_set_body(r, 500, "text/html; charset=utf-8", broken, sizeof(broken) - 1, 1);
@@ -612,6 +613,7 @@ out:
 	if (idem)
 		api_idem_store(&c, idem, status);
 	json_decref(c.vm);
+	rowset_free(&c.rows);
 	pool_json_close();
 	sodium_memzero(c.csrf, sizeof(c.csrf));
 }

@@ -96,8 +96,41 @@ dump(json_t *v, buf_t *b, int depth)
 	}
 }
 
-int
-jsonw_dump(json_t *v, buf_t *out)
+/* "NAME":[{field: value, ...}, ...], after a comma unless FIRST */
+static int
+dump_rows(const char *name, const struct rowset *rs, int first, buf_t *b)
 {
-	return dump(v, out, 0);
+	if ((!first && buf_putc(b, ',')) || put_string(b, name, strlen(name)) || buf_puts(b, ":["))
+		return -1;
+	for (size_t r = 0; r < rs->nrows; r++) {
+		if ((r && buf_putc(b, ',')) || buf_putc(b, '{'))
+			return -1;
+		for (int c = 0; c < rs->ncols; c++) {
+			const struct rs_val *v = rowset_get(rs, r, c);
+			if ((c && buf_putc(b, ',')) || put_string(b, rs->cols[c], strlen(rs->cols[c])) || buf_putc(b, ':'))
+				return -1;
+			int rc = v->kind == RS_STR ? put_string(b, rowset_bytes(rs, v), v->len) :
+			    v->kind == RS_INT ? buf_i64(b, v->i) : buf_puts(b, "null");
+			if (rc)
+				return -1;
+		}
+		if (buf_putc(b, '}'))
+			return -1;
+	}
+	return buf_putc(b, ']');
+}
+
+int
+jsonw_dump(json_t *v, const char *rows_name, const struct rowset *rows, buf_t *out)
+{
+	if (!rows_name || !json_is_object(v))
+		return dump(v, out, 0);
+	/* the object, then its rowset as one more member */
+	if (dump(v, out, 0))
+		return -1;
+	out->data[--out->len] = '\0';   /* its closing brace */
+	int first = out->data[out->len - 1] == '{';
+	if (dump_rows(rows_name, rows, first, out))
+		return -1;
+	return buf_putc(out, '}');
 }

@@ -7,10 +7,14 @@
 
 #include <jansson.h>
 
+#include "rowset.h"
 #include "util.h"
 
-/* Appends V to OUT.  Returns 0, or -1 when OUT reached its cap or V holds
- * a non-finite number.  Object keys keep their insertion order. */
-int jsonw_dump(json_t *v, buf_t *out);
+/* Appends V to OUT.  When ROWS_NAME is not NULL and V is an object, ROWS
+ * is written as its last member, under that key, an array of objects (the
+ * part of a view-model held outside it, rowset.h).  Returns 0, or -1 when
+ * OUT reached its cap or V holds a non-finite number.  Object keys keep
+ * their insertion order. */
+int jsonw_dump(json_t *v, const char *rows_name, const struct rowset *rows, buf_t *out);
 
 #endif

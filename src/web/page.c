@@ -30,6 +30,13 @@ page_str(struct ctx *c, const char *k, const char *v)
 	json_object_set_new(c->vm, k, json_string(v ? v : ""));
 }
 
+struct rowset *
+page_rows(struct ctx *c, const char *k)
+{
+	c->rows_name = k;
+	return &c->rows;
+}
+
 const char *
 page_form(struct ctx *c, const char *k)
 {

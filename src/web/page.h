@@ -49,6 +49,8 @@ struct ctx {
 	const char *seg[PAGE_MAX_PARAMS];
 	const char *arg;         /* the route's own argument (a tab, an action) */
 	json_t *vm;              /* the view-model: the page's JSON and its template's data */
+	const char *rows_name;   /* ... and its rows held outside it (page_rows), or NULL */
+	struct rowset rows;
 	const char *tmpl;
 	const char *title;
 	const char *tab;
@@ -72,6 +74,10 @@ int page_redirect(struct ctx *c, const char *loc);
 /* View-model setters: SET takes V over; STR copies (NULL is ""). */
 void page_set(struct ctx *c, const char *k, json_t *v);
 void page_str(struct ctx *c, const char *k, const char *v);
+/* The view-model's rowset, shown under key K (a literal) once the handler
+ * filled it: many rows without an object each (rowset.h).  It lives as
+ * the request does.  This function can't fail. */
+struct rowset *page_rows(struct ctx *c, const char *k);
 /* A form field, "" when absent. */
 const char *page_form(struct ctx *c, const char *k);
 /* A form field copied into OUT, trimmed. */

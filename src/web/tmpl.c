@@ -17,6 +17,7 @@ struct op {
 	const char *s;   /* text, key or partial name (not terminated) */
 	size_t n;
 	size_t end;      /* sections: index of the matching OP_END */
+	int dot;         /* the key has a '.' (a path, or {{.}}) */
 };
 
 struct tmpl {
@@ -48,7 +49,7 @@ push_op(struct tmpl *t, size_t *cap, int type, const char *s, size_t n)
 		t->ops = o;
 		*cap = nc;
 	}
-	t->ops[t->nops++] = (struct op){ type, s, n, 0 };
+	t->ops[t->nops++] = (struct op){ type, s, n, 0, memchr(s, '.', n) != NULL };
 	return 0;
 }
 
@@ -177,23 +178,76 @@ tmpl_free_all(void)
 	nregistry = 0;
 }
 
-struct ctx {
-	json_t *stack[TMPL_MAX_DEPTH * 2];
-	size_t depth;
-	int partials;
+/* A frame of the context stack: a JSON value, a row of the rowset, or
+ * one field of a row (a section on a field: {{.}} is the field). */
+struct frame {
+	json_t *j;
+	const struct rs_val *row;
+	const struct rs_val *val;
 };
 
-static json_t *
-lookup(struct ctx *c, const char *k, size_t n)
+/* A value found by name: JSON, a rowset field, or the rowset itself. */
+struct val {
+	json_t *j;
+	const struct rs_val *rv;
+	int rows;
+};
+
+struct ctx {
+	struct frame stack[TMPL_MAX_DEPTH * 2];
+	size_t depth;
+	int partials;
+	const char *rows_name;          /* the rowset's key in the view-model */
+	const struct rowset *rs;
+	/* the rowset section's names resolved once: MAP[i - MAP_FROM] is the
+	 * field of op i of template MAP_T (-1: not a field) */
+	const struct tmpl *map_t;
+	size_t map_from, map_to;
+	const int16_t *map;
+	const struct rs_val *row;       /* the row being rendered */
+	int shadow;                     /* objects pushed inside it: names may resolve there first */
+};
+
+static int
+row_field(const struct ctx *c, const struct tmpl *t, size_t op, const char *k, size_t n)
 {
-	if (n == 1 && *k == '.')
-		return c->stack[c->depth - 1];
-	const char *dot = memchr(k, '.', n);
+	if (t == c->map_t && op >= c->map_from && op < c->map_to)
+		return c->map[op - c->map_from];
+	return rowset_col(c->rs, k, n);
+}
+
+static struct val
+lookup(struct ctx *c, const struct tmpl *t, size_t op)
+{
+	const char *k = t->ops[op].s;
+	size_t n = t->ops[op].n;
+	struct val out = { 0 };
+	if (n == 1 && *k == '.') {
+		const struct frame *f = &c->stack[c->depth - 1];
+		out.j = f->j;
+		out.rv = f->val;
+		return out;
+	}
+	const char *dot = t->ops[op].dot ? memchr(k, '.', n) : NULL;
 	size_t first = dot ? (size_t)(dot - k) : n;
 	json_t *v = NULL;
 	for (size_t i = c->depth; i-- > 0;) {
-		if (json_is_object(c->stack[i]) && (v = json_object_getn(c->stack[i], k, first)))
+		const struct frame *f = &c->stack[i];
+		if (f->row) {
+			int col = row_field(c, t, op, k, first);
+			if (col >= 0) {
+				if (!dot)
+					out.rv = &f->row[col];
+				return out;
+			}
+			continue;
+		}
+		if (f->j && json_is_object(f->j) && (v = json_object_getn(f->j, k, first)))
 			break;
+	}
+	if (!v && c->rs && !dot && strlen(c->rows_name) == n && !memcmp(c->rows_name, k, n)) {
+		out.rows = 1;
+		return out;
 	}
 	while (v && dot) {
 		const char *rest = dot + 1;
@@ -202,12 +256,18 @@ lookup(struct ctx *c, const char *k, size_t n)
 		size_t seg = dot ? (size_t)(dot - rest) : rn;
 		v = json_is_object(v) ? json_object_getn(v, rest, seg) : NULL;
 	}
-	return v;
+	out.j = v;
+	return out;
 }
 
 static int
-truthy(json_t *v)
+truthy(const struct ctx *c, struct val x)
 {
+	if (x.rows)
+		return c->rs->nrows > 0;
+	if (x.rv)
+		return x.rv->kind == RS_STR ? x.rv->len > 0 : x.rv->kind == RS_INT && x.rv->i != 0;
+	json_t *v = x.j;
 	if (!v || json_is_null(v) || json_is_false(v))
 		return 0;
 	if (json_is_array(v))
@@ -220,8 +280,14 @@ truthy(json_t *v)
 }
 
 static int
-emit(buf_t *out, json_t *v)
+emit(const struct ctx *c, buf_t *out, struct val x)
 {
+	if (x.rv) {
+		if (x.rv->kind == RS_STR)
+			return buf_html(out, rowset_bytes(c->rs, x.rv), x.rv->len);
+		return x.rv->kind == RS_INT ? buf_i64(out, x.rv->i) : 0;
+	}
+	json_t *v = x.j;
 	if (!v)
 		return 0;
 	char num[32];
@@ -243,30 +309,90 @@ emit(buf_t *out, json_t *v)
 static int render_ops(const struct tmpl *t, size_t from, size_t to, struct ctx *c, buf_t *out);
 
 static int
+push(struct ctx *c, struct frame f)
+{
+	if (c->depth == FW_ARRAY_LEN(c->stack))
+		return -1;
+	c->stack[c->depth++] = f;
+	return 0;
+}
+
+#define ROWS_SECTION_OPS 512   /* ops of a rowset section whose names are resolved once */
+
+/* The rowset's section: its names resolved to fields once, then each row
+ * rendered from the rowset's values. */
+static int
+render_rows(const struct tmpl *t, size_t i, struct ctx *c, buf_t *out)
+{
+	const struct op *o = &t->ops[i];
+	int16_t map[ROWS_SECTION_OPS];
+	size_t span = o->end - i - 1;
+	if (!c->map && span <= ROWS_SECTION_OPS) {
+		for (size_t k = 0; k < span; k++) {
+			const struct op *x = &t->ops[i + 1 + k];
+			map[k] = x->type == OP_VAR || x->type == OP_SECTION || x->type == OP_INVERTED ?
+			    (int16_t)(x->dot ? -1 : rowset_col(c->rs, x->s, x->n)) : -1;
+		}
+		c->map = map;
+		c->map_t = t;
+		c->map_from = i + 1;
+		c->map_to = o->end;
+	}
+	int rc = 0;
+	for (size_t r = 0; r < c->rs->nrows && !rc; r++) {
+		c->row = rowset_get(c->rs, r, 0);
+		if (push(c, (struct frame){ .row = c->row }))
+			rc = -1;
+		else {
+			rc = render_ops(t, i + 1, o->end, c, out);
+			c->depth--;
+		}
+	}
+	c->row = NULL;
+	if (c->map == map)
+		c->map = NULL, c->map_t = NULL;
+	return rc;
+}
+
+static int
 render_section(const struct tmpl *t, size_t i, struct ctx *c, buf_t *out)
 {
 	const struct op *o = &t->ops[i];
-	json_t *v = lookup(c, o->s, o->n);
+	struct val v = lookup(c, t, i);
 	if (o->type == OP_INVERTED)
-		return truthy(v) ? 0 : render_ops(t, i + 1, o->end, c, out);
-	if (!truthy(v))
+		return truthy(c, v) ? 0 : render_ops(t, i + 1, o->end, c, out);
+	if (!truthy(c, v))
 		return 0;
-	if (c->depth == FW_ARRAY_LEN(c->stack))
-		return -1;
-	if (json_is_array(v)) {
+	if (v.rows)
+		return render_rows(t, i, c, out);
+	if (v.rv) {
+		if (push(c, (struct frame){ .val = v.rv }))
+			return -1;
+		int rc = render_ops(t, i + 1, o->end, c, out);
+		c->depth--;
+		return rc;
+	}
+	if (json_is_array(v.j)) {
 		size_t k;
 		json_t *item;
-		json_array_foreach(v, k, item) {
-			c->stack[c->depth++] = item;
+		json_array_foreach(v.j, k, item) {
+			if (push(c, (struct frame){ .j = item }))
+				return -1;
+			c->shadow++;
 			int rc = render_ops(t, i + 1, o->end, c, out);
+			c->shadow--;
 			c->depth--;
 			if (rc)
 				return rc;
 		}
 		return 0;
 	}
-	c->stack[c->depth++] = v;
+	if (push(c, (struct frame){ .j = v.j }))
+		return -1;
+	int obj = json_is_object(v.j);
+	c->shadow += obj;
 	int rc = render_ops(t, i + 1, o->end, c, out);
+	c->shadow -= obj;
 	c->depth--;
 	return rc;
 }
@@ -282,7 +408,11 @@ render_ops(const struct tmpl *t, size_t from, size_t to, struct ctx *c, buf_t *o
 			rc = buf_append(out, o->s, o->n);
 			break;
 		case OP_VAR:
-			rc = emit(out, lookup(c, o->s, o->n));
+			if (c->row && !c->shadow && t == c->map_t && i >= c->map_from && i < c->map_to &&
+			    c->map[i - c->map_from] >= 0)
+				rc = emit(c, out, (struct val){ .rv = &c->row[c->map[i - c->map_from]] });
+			else
+				rc = emit(c, out, lookup(c, t, i));
 			break;
 		case OP_SECTION:
 		case OP_INVERTED:
@@ -308,12 +438,12 @@ render_ops(const struct tmpl *t, size_t from, size_t to, struct ctx *c, buf_t *o
 }
 
 int
-tmpl_render(const char *name, json_t *root, buf_t *out)
+tmpl_render(const char *name, json_t *root, const char *rows_name, const struct rowset *rows, buf_t *out)
 {
 	const struct tmpl *t = find(name, strlen(name));
 	if (!t)
 		return -1;
-	struct ctx c = { .depth = 1 };
-	c.stack[0] = root;
+	struct ctx c = { .depth = 1, .rows_name = rows_name, .rs = rows_name ? rows : NULL };
+	c.stack[0].j = root;
 	return render_ops(t, 0, t->nops, &c, out);
 }

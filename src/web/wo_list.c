@@ -103,11 +103,11 @@ wo_list_get(struct ctx *c)
 	if (st)
 		return st;
 	const struct wo_view_def *v = &wo_views[q.view];
-	json_t *rows;
+	struct rowset *rows = page_rows(c, "rows");
 	int64_t total;
 	int capped, has_next, has_prev;
 	char err[256];
-	int rc = wo_list(c->db, &sc, &q, c->z, &rows, &total, &capped, &has_next, &has_prev, err, sizeof(err));
+	int rc = wo_list(c->db, &sc, &q, c->z, rows, &total, &capped, &has_next, &has_prev, err, sizeof(err));
 	if (rc == WO_BAD_INPUT)
 		return page_fail(c, 400, err);
 	if (rc != WO_OK)
@@ -153,19 +153,16 @@ wo_list_get(struct ctx *c)
 	page_set(c, "columns", cols);
 	page_set(c, "has_completed", json_boolean(wo_view_has_col(q.view, WC_COMPLETED)));
 	page_set(c, "has_viewed", json_boolean(wo_view_has_col(q.view, WC_VIEWED)));
-	size_t nrows = json_array_size(rows);
+	size_t nrows = rows->nrows;
 	if (has_next && nrows) {
-		list_href(&b, v->key, sortkey, dirs, search, "after",
-		    json_integer_value(json_object_get(json_array_get(rows, nrows - 1), "number")));
+		list_href(&b, v->key, sortkey, dirs, search, "after", wo_list_number(rows, nrows - 1));
 		page_set(c, "next_href", jstr_buf(&b));
 	}
 	if (has_prev && nrows) {
-		list_href(&b, v->key, sortkey, dirs, search, "before",
-		    json_integer_value(json_object_get(json_array_get(rows, 0), "number")));
+		list_href(&b, v->key, sortkey, dirs, search, "before", wo_list_number(rows, 0));
 		page_set(c, "prev_href", jstr_buf(&b));
 	}
 	buf_free(&b);
-	page_set(c, "rows", rows);
 	page_set(c, "total", json_integer(total));
 	char summary[512];
 	snprintf(summary, sizeof(summary), "%lld%s item%s - Sorted by %s - Filtered by %s%s%s - Updated a few seconds ago",

@@ -10,7 +10,7 @@ render(const char *name, const char *json)
 	assert_non_null(ctx);
 	buf_t b;
 	buf_init(&b, 1 << 16);
-	int rc = tmpl_render(name, ctx, &b);
+	int rc = tmpl_render(name, ctx, NULL, NULL, &b);
 	json_decref(ctx);
 	if (rc != 0) {
 		buf_free(&b);
@@ -84,7 +84,7 @@ test_unknown_template_and_cap(void **state)
 	json_t *ctx = json_pack("{s:[s,s,s]}", "r", "aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc");
 	buf_t b;
 	buf_init(&b, 15);
-	assert_int_equal(tmpl_render("t_big", ctx, &b), -1);
+	assert_int_equal(tmpl_render("t_big", ctx, NULL, NULL, &b), -1);
 	assert_true(b.overflow);
 	buf_free(&b);
 	json_decref(ctx);
@@ -111,17 +111,89 @@ test_json_writer_round_trips(void **state)
 	assert_non_null(v);
 	buf_t b;
 	buf_init(&b, 4096);
-	assert_int_equal(jsonw_dump(v, &b), 0);
+	assert_int_equal(jsonw_dump(v, NULL, NULL, &b), 0);
 	json_t *back = json_loads(b.data, 0, NULL);
 	assert_non_null(back);
 	assert_true(json_equal(v, back));
 	assert_non_null(strstr(b.data, "\"s\":\"a\\\"b"));   /* keys keep their order */
 	buf_free(&b);
 	buf_init(&b, 8);
-	assert_int_equal(jsonw_dump(v, &b), -1);
+	assert_int_equal(jsonw_dump(v, NULL, NULL, &b), -1);
 	buf_free(&b);
 	json_decref(back);
 	json_decref(v);
+}
+
+/* a rowset of two rows: n (int), name (escaped text), due (empty, null) */
+static const char *const rs_cols[] = { "n", "name", "due" };
+
+static void
+fill_rowset(struct rowset *rs)
+{
+	assert_int_equal(rowset_init(rs, rs_cols, 3, 3, 1024), 0);
+	struct rs_val *r = rowset_add(rs);
+	rowset_int(&r[0], 7);
+	assert_int_equal(rowset_str(rs, &r[1], "a<b", 3), 0);
+	assert_int_equal(rowset_str(rs, &r[2], "soon", 4), 0);
+	r = rowset_add(rs);
+	rowset_int(&r[0], 8);
+	assert_int_equal(rowset_str(rs, &r[1], "\"q\"", 3), 0);   /* due stays null */
+}
+
+static void
+test_rowset_sections(void **state)
+{
+	char err[128];
+	/* fields by name, a section on a field ({{.}} is it), a root key read
+	 * from inside a row, an object pushed inside a row shadowing a field,
+	 * the inverted section on the rowset */
+	assert_int_equal(tmpl_add("t_rows", "{{#rows}}<{{n}} {{name}}{{#due}} due={{.}}{{/due}}{{^due}} -{{/due}}"
+	    " {{title}}{{#o}} {{name}}{{/o}}>{{/rows}}{{^rows}}none{{/rows}}", err, sizeof(err)), 0);
+	struct rowset rs;
+	fill_rowset(&rs);
+	json_t *vm = json_pack("{s:s, s:{s:s}}", "title", "T", "o", "name", "shadow");
+	buf_t b;
+	buf_init(&b, 4096);
+	assert_int_equal(tmpl_render("t_rows", vm, "rows", &rs, &b), 0);
+	assert_string_equal(b.data, "<7 a&lt;b due=soon T shadow><8 &quot;q&quot; - T shadow>");
+	buf_reset(&b);
+	/* the page and its API twin: the same rows as a member of the object */
+	assert_int_equal(jsonw_dump(vm, "rows", &rs, &b), 0);
+	assert_string_equal(b.data, "{\"title\":\"T\",\"o\":{\"name\":\"shadow\"},\"rows\":[{\"n\":7,\"name\":\"a<b\","
+	    "\"due\":\"soon\"},{\"n\":8,\"name\":\"\\\"q\\\"\",\"due\":null}]}");
+	buf_reset(&b);
+	rowset_reverse(&rs);
+	rowset_pop(&rs);
+	assert_int_equal(rs.nrows, 1);
+	assert_int_equal(rowset_get(&rs, 0, 0)->i, 8);
+	rowset_pop(&rs);
+	assert_int_equal(tmpl_render("t_rows", vm, "rows", &rs, &b), 0);
+	assert_string_equal(b.data, "none");
+	buf_reset(&b);
+	json_t *empty = json_object();
+	assert_int_equal(jsonw_dump(empty, "rows", &rs, &b), 0);
+	assert_string_equal(b.data, "{\"rows\":[]}");
+	json_decref(empty);
+	buf_free(&b);
+	json_decref(vm);
+	rowset_free(&rs);
+}
+
+static void
+test_rowset_limits(void **state)
+{
+	struct rowset rs;
+	assert_int_equal(rowset_init(&rs, rs_cols, 3, 1, 4), 0);
+	struct rs_val *r = rowset_add(&rs);
+	assert_non_null(r);
+	assert_null(rowset_add(&rs));                      /* one row, no more */
+	assert_int_equal(rowset_str(&rs, &r[1], "abcd", 4), 0);
+	assert_int_equal(rowset_str(&rs, &r[2], "e", 1), -1);   /* past the text's cap */
+	assert_int_equal(r[2].kind, RS_NULL);
+	assert_int_equal(rowset_col(&rs, "name", 4), 1);
+	assert_int_equal(rowset_col(&rs, "nam", 3), -1);
+	rowset_free(&rs);
+	rowset_free(&rs);   /* twice is harmless */
 }
 
 int
@@ -136,6 +208,8 @@ main(void)
 		cmocka_unit_test(test_unknown_template_and_cap),
 		cmocka_unit_test(test_embedded_templates_compile),
 		cmocka_unit_test(test_json_writer_round_trips),
+		cmocka_unit_test(test_rowset_sections),
+		cmocka_unit_test(test_rowset_limits),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	tmpl_free_all();

@@ -1,0 +1,100 @@
+/* rowset.c -- see rowset.h. */
+#include "rowset.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int
+rowset_init(struct rowset *rs, const char *const *cols, int ncols, size_t max_rows, size_t max_bytes)
+{
+	memset(rs, 0, sizeof(*rs));
+	rs->cols = cols;
+	rs->ncols = ncols;
+	rs->max_rows = max_rows;
+	buf_init(&rs->text, max_bytes);
+	rs->vals = max_rows ? calloc(max_rows * (size_t)ncols, sizeof(*rs->vals)) : NULL;
+	if (max_rows && !rs->vals)
+		return -1;
+	/* a list page's text fits at once: no copy while it fills */
+	if (max_bytes && buf_reserve(&rs->text, max_bytes < 64 * 1024 ? max_bytes : 64 * 1024) != 0)
+		return -1;
+	return 0;
+}
+
+struct rs_val *
+rowset_add(struct rowset *rs)
+{
+	if (rs->nrows == rs->max_rows)
+		return NULL;
+	struct rs_val *row = rs->vals + rs->nrows++ * (size_t)rs->ncols;
+	memset(row, 0, (size_t)rs->ncols * sizeof(*row));
+	return row;
+}
+
+int
+rowset_str(struct rowset *rs, struct rs_val *v, const char *s, size_t n)
+{
+	size_t off = rs->text.len;
+	if (n > UINT32_MAX || off > UINT32_MAX - n || buf_append(&rs->text, s, n) != 0)
+		return -1;
+	v->kind = RS_STR;
+	v->off = (uint32_t)off;
+	v->len = (uint32_t)n;
+	return 0;
+}
+
+void
+rowset_int(struct rs_val *v, int64_t i)
+{
+	v->kind = RS_INT;
+	v->i = i;
+}
+
+const char *
+rowset_bytes(const struct rowset *rs, const struct rs_val *v)
+{
+	return v->kind == RS_STR && rs->text.data ? rs->text.data + v->off : "";
+}
+
+int
+rowset_col(const struct rowset *rs, const char *k, size_t n)
+{
+	for (int i = 0; i < rs->ncols; i++)
+		if (strncmp(rs->cols[i], k, n) == 0 && rs->cols[i][n] == '\0')
+			return i;
+	return -1;
+}
+
+const struct rs_val *
+rowset_get(const struct rowset *rs, size_t r, int c)
+{
+	return rs->vals + r * (size_t)rs->ncols + c;
+}
+
+void
+rowset_pop(struct rowset *rs)
+{
+	if (rs->nrows)
+		rs->nrows--;
+}
+
+void
+rowset_reverse(struct rowset *rs)
+{
+	size_t w = (size_t)rs->ncols;
+	for (size_t a = 0, b = rs->nrows; b-- > a + 1; a++)
+		for (size_t k = 0; k < w; k++) {
+			struct rs_val t = rs->vals[a * w + k];
+			rs->vals[a * w + k] = rs->vals[b * w + k];
+			rs->vals[b * w + k] = t;
+		}
+}
+
+void
+rowset_free(struct rowset *rs)
+{
+	free(rs->vals);
+	rs->vals = NULL;
+	rs->nrows = rs->max_rows = 0;
+	buf_free(&rs->text);
+}

@@ -1,0 +1,54 @@
+/* rowset.h -- a table of rows held outside jansson: the part of a
+ * view-model that is many rows of the same named fields (the Work Orders
+ * list).  The domain fills it straight from a statement, with no object
+ * or allocation per row; the template renderer walks it as a section and
+ * the JSON writer writes it as an array of objects, so the page and its
+ * API twin show the same rows from the same source.  A rowset owns its
+ * values and their bytes; rowset_free releases them. */
+#ifndef FW_ROWSET_H
+#define FW_ROWSET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+enum { RS_NULL, RS_STR, RS_INT };
+
+struct rs_val {
+	uint8_t kind;         /* RS_NULL (JSON null, "false" to a template), RS_STR, RS_INT */
+	uint32_t off, len;    /* RS_STR: bytes [off, off + len) of the rowset's text */
+	int64_t i;            /* RS_INT */
+};
+
+struct rowset {
+	const char *const *cols;   /* the fields' names, static */
+	int ncols;
+	size_t nrows, max_rows;
+	struct rs_val *vals;       /* row r, field c: vals[r * ncols + c] */
+	buf_t text;                /* every string, one after another */
+};
+
+/* Makes RS empty, with room for MAX_ROWS rows of the NCOLS fields COLS
+ * (which must outlive it) and at most MAX_BYTES of text.  0, or -1 out of
+ * memory. */
+int rowset_init(struct rowset *rs, const char *const *cols, int ncols, size_t max_rows, size_t max_bytes);
+/* A new row, every field RS_NULL; NULL when MAX_ROWS are there. */
+struct rs_val *rowset_add(struct rowset *rs);
+/* Sets V to a copy of S[0..N).  0, or -1 past MAX_BYTES (V stays null). */
+int rowset_str(struct rowset *rs, struct rs_val *v, const char *s, size_t n);
+/* Sets V to I.  This function can't fail. */
+void rowset_int(struct rs_val *v, int64_t i);
+/* The bytes of string V (not terminated).  This function can't fail. */
+const char *rowset_bytes(const struct rowset *rs, const struct rs_val *v);
+/* The field named K[0..N), or -1.  This function can't fail. */
+int rowset_col(const struct rowset *rs, const char *k, size_t n);
+/* Row R's field C (R < nrows, C < ncols).  This function can't fail. */
+const struct rs_val *rowset_get(const struct rowset *rs, size_t r, int c);
+/* Drops the last row (the one fetched to learn that a next page exists). */
+void rowset_pop(struct rowset *rs);
+/* Puts the rows in the opposite order.  This function can't fail. */
+void rowset_reverse(struct rowset *rs);
+void rowset_free(struct rowset *rs);
+
+#endif
