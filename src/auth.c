@@ -198,6 +198,63 @@ auth_login(db_t *db, const char *email, const char *password, const char *addr,
 	return AUTH_OK;
 }
 
+/* Sessions a worker found lately, with their users: valid while the
+ * database is unchanged since (db_data_version), so a page read by a
+ * logged-in user costs no session or user query; any write anywhere (a
+ * logout, a disabled user, a touch) makes them be read again. */
+#define SESSION_CACHE 8
+struct session_memo {
+	uint64_t version;          /* 0: empty */
+	unsigned char h[32];
+	int64_t seen, exp;
+	char csrf[AUTH_TOKEN_LEN];
+	struct user u;
+};
+static _Thread_local struct session_memo session_memo[SESSION_CACHE];
+
+/* The session of token hash H: from the memo when the database has not
+ * changed, else from the database (and remembered).  0, 1 (none) or -1. */
+static int
+session_find(db_t *db, const unsigned char h[32], struct user *u, char csrf[AUTH_TOKEN_LEN], int64_t *seen,
+    int64_t *exp)
+{
+	uint64_t version = db_data_version(db);
+	struct session_memo *m = &session_memo[h[0] % SESSION_CACHE];
+	if (version && m->version == version && sodium_memcmp(m->h, h, 32) == 0) {
+		*u = m->u;
+		memcpy(csrf, m->csrf, AUTH_TOKEN_LEN);
+		*seen = m->seen;
+		*exp = m->exp;
+		return 0;
+	}
+	db_stmt *s = db_prep(db, "SELECT user_id, csrf, seen_at, expires_at FROM session WHERE token_hash = ?1");
+	if (!s)
+		return -1;
+	db_bind_blob(s, 1, h, 32);
+	int rc = db_step(s);
+	if (rc != DB_ROW) {
+		db_done(s);
+		return rc == DB_DONE ? 1 : -1;
+	}
+	int64_t uid = db_col_int(s, 0);
+	*seen = db_col_int(s, 2);
+	*exp = db_col_int(s, 3);
+	str_copy(csrf, db_col_text(s, 1), AUTH_TOKEN_LEN);
+	db_done(s);
+	int r = user_load(db, uid, u);
+	if (r != 0)
+		return r;
+	if (version) {
+		m->version = version;
+		memcpy(m->h, h, 32);
+		m->seen = *seen;
+		m->exp = *exp;
+		memcpy(m->csrf, csrf, AUTH_TOKEN_LEN);
+		m->u = *u;
+	}
+	return 0;
+}
+
 int
 auth_session(db_t *db, const char *token, struct user *u, char csrf[AUTH_TOKEN_LEN])
 {
@@ -205,25 +262,12 @@ auth_session(db_t *db, const char *token, struct user *u, char csrf[AUTH_TOKEN_L
 		return 1;
 	unsigned char h[32];
 	auth_hash(token, h);
-	db_stmt *s = db_prep(db, "SELECT user_id, csrf, seen_at, expires_at FROM session WHERE token_hash = ?1");
-	if (!s)
-		return -1;
-	db_bind_blob(s, 1, h, sizeof(h));
-	int rc = db_step(s);
-	if (rc != DB_ROW) {
-		db_done(s);
-		return rc == DB_DONE ? 1 : -1;
-	}
-	int64_t uid = db_col_int(s, 0), seen = db_col_int(s, 2), exp = db_col_int(s, 3);
-	str_copy(csrf, db_col_text(s, 1), AUTH_TOKEN_LEN);
-	db_done(s);
-	int64_t now = now_utc();
-	if (exp < now || seen < now - AUTH_SESSION_IDLE)
-		return 1;
-	int r = user_load(db, uid, u);
+	int64_t seen, exp;
+	int r = session_find(db, h, u, csrf, &seen, &exp);
 	if (r != 0)
 		return r;
-	if (u->disabled)
+	int64_t now = now_utc();
+	if (exp < now || seen < now - AUTH_SESSION_IDLE || u->disabled)
 		return 1;
 	if (seen < now - 300) {
 		/* touch at most every five minutes: no write per request */

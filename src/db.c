@@ -450,7 +450,23 @@ db_read_begin(db_t *db)
 	if (db_exec1(db, db->pg ? "BEGIN ISOLATION LEVEL REPEATABLE READ" : "BEGIN") != DB_DONE)
 		return -1;
 	db->reading = 1;
+	/* SQLite takes the snapshot at the first read: take it now, so that
+	 * db_data_version() speaks of the snapshot the page reads */
+	if (!db->pg && db_exec1(db, "SELECT 1 FROM sqlite_schema LIMIT 1") != DB_DONE) {
+		db_read_end(db);
+		return -1;
+	}
 	return 0;
+}
+
+uint64_t
+db_data_version(db_t *db)
+{
+	unsigned v = 0;
+	if (db->pg || !db->reading || sqlite3_file_control(db->h, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
+		return 0;
+	/* the pager's counter, never 0 here: 0 means "none" to callers */
+	return (uint64_t)v + 1;
 }
 
 void

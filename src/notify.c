@@ -283,12 +283,22 @@ notify_list(db_t *db, int64_t user_id, int64_t before, int limit, const struct t
 int64_t
 notify_unread(db_t *db, int64_t user_id)
 {
+	/* every page shows it: remembered while the database is unchanged */
+	static _Thread_local struct { uint64_t version; int64_t user_id, n; } memo;
+	uint64_t version = db_data_version(db);
+	if (version && memo.version == version && memo.user_id == user_id)
+		return memo.n;
 	db_stmt *s = db_prep(db, "SELECT count(*) FROM notification WHERE user_id = ?1 AND read_at = 0");
 	if (!s)
 		return -1;
 	db_bind_int(s, 1, user_id);
 	int64_t n = db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
 	db_done(s);
+	if (version && n >= 0) {
+		memo.version = version;
+		memo.user_id = user_id;
+		memo.n = n;
+	}
 	return n;
 }
 

@@ -105,16 +105,41 @@ buf_printf(buf_t *b, const char *fmt, ...)
 	return rc;
 }
 
+/* The first byte of S[0..n) that HTML escapes, or N: sixteen bytes at a
+ * time (GCC's vector extension, SSE2 on x86-64), the rest by table. */
+static size_t
+html_special(const char *s, size_t n)
+{
+	static const unsigned char special[256] = { ['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1 };
+	typedef unsigned char v16 __attribute__((vector_size(16)));
+	size_t i = 0;
+	for (; i + 16 <= n; i += 16) {
+		v16 v;
+		memcpy(&v, s + i, 16);
+		v16 hit = (v == (v16){ 0 } + '&') | (v == (v16){ 0 } + '<') | (v == (v16){ 0 } + '>') |
+		    (v == (v16){ 0 } + '"') | (v == (v16){ 0 } + '\'');
+		uint64_t lo, hi;
+		memcpy(&lo, &hit, 8);
+		memcpy(&hi, (const char *)&hit + 8, 8);
+		if (lo | hi)
+			break;
+	}
+	for (; i < n; i++)
+		if (special[(unsigned char)s[i]])
+			return i;
+	return n;
+}
+
 int
 buf_html(buf_t *b, const char *s, size_t n)
 {
-	/* most text has nothing to escape: find runs with a table, copy each
-	 * run in one append */
-	static const unsigned char special[256] = { ['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1 };
+	/* most text has nothing to escape: find runs, copy each run in one
+	 * append */
 	size_t start = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (!special[(unsigned char)s[i]])
-			continue;
+	for (;;) {
+		size_t i = start + html_special(s + start, n - start);
+		if (i == n)
+			return buf_append(b, s + start, n - start);
 		const char *rep;
 		size_t rn;
 		switch (s[i]) {
@@ -128,7 +153,6 @@ buf_html(buf_t *b, const char *s, size_t n)
 			return -1;
 		start = i + 1;
 	}
-	return buf_append(b, s + start, n - start);
 }
 
 int

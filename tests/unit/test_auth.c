@@ -28,6 +28,44 @@ teardown(void **state)
 	return 0;
 }
 
+/* auth_session inside a page's read snapshot, as the server calls it */
+static int
+session_in_snapshot(const char *tok, struct user *u)
+{
+	char csrf[AUTH_TOKEN_LEN];
+	assert_int_equal(db_read_begin(db), 0);
+	int r = auth_session(db, tok, u, csrf);
+	db_read_end(db);
+	return r;
+}
+
+static void
+test_remembered_session_sees_every_change(void **state)
+{
+	char tok[AUTH_TOKEN_LEN];
+	int retry;
+	assert_int_equal(auth_login(db, "dana@megansdispatch.example", "correct horse battery", "10.0.1.1", tok, &retry),
+	    AUTH_OK);
+	struct user u;
+	assert_int_equal(session_in_snapshot(tok, &u), 0);
+	assert_int_equal(session_in_snapshot(tok, &u), 0);   /* remembered */
+	/* a change made by another connection is seen at once */
+	db_stmt *s = db_prep(db_side(db), "UPDATE users SET name = 'Dana W.' WHERE email = 'dana@megansdispatch.example'");
+	assert_int_equal(db_step(s), DB_DONE);
+	db_done(s);
+	assert_int_equal(session_in_snapshot(tok, &u), 0);
+	assert_string_equal(u.name, "Dana W.");
+	/* ... and one made by this connection */
+	assert_int_equal(auth_set_disabled(db, u.id, 1), 0);
+	assert_int_equal(session_in_snapshot(tok, &u), 1);
+	assert_int_equal(auth_set_disabled(db, u.id, 0), 0);
+	assert_int_equal(session_in_snapshot(tok, &u), 1);   /* disabling ended the sessions */
+	s = db_prep(db, "UPDATE users SET name = 'Dana Whitfield' WHERE id = ?1");
+	db_bind_int(s, 1, u.id);
+	assert_int_equal(db_step(s), DB_DONE);
+	db_done(s);
+}
+
 static void
 test_password_hash_roundtrip(void **state)
 {
@@ -185,6 +223,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_password_hash_roundtrip),
+		cmocka_unit_test(test_remembered_session_sees_every_change),
 		cmocka_unit_test(test_tokens_are_random_and_compared_safely),
 		cmocka_unit_test(test_login_session_logout),
 		cmocka_unit_test(test_rate_limit_per_account),

@@ -30,6 +30,22 @@ test_html_escape(void **state)
 	buf_html(&b, "caf\xc3\xa9<", 6);
 	assert_string_equal(b.data, "plain text, no escapes&amp;&amp;caf\xc3\xa9&lt;");
 	buf_free(&b);
+	/* each special character at every position of a 40-byte text (the
+	 * scan goes sixteen bytes at a time), against the plain rule */
+	const char specials[] = "&<>\"'";
+	const char *reps[] = { "&amp;", "&lt;", "&gt;", "&quot;", "&#39;" };
+	for (int k = 0; k < 5; k++)
+		for (int pos = 0; pos < 40; pos++) {
+			char in[41], want[64];
+			memset(in, 'x', 40);
+			in[40] = '\0';
+			in[pos] = specials[k];
+			snprintf(want, sizeof(want), "%.*s%s%s", pos, in, reps[k], in + pos + 1);
+			buf_init(&b, 256);
+			assert_int_equal(buf_html(&b, in, 40), 0);
+			assert_string_equal(b.data, want);
+			buf_free(&b);
+		}
 }
 
 static void
