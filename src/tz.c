@@ -20,7 +20,10 @@ struct tz {
 	unsigned char *isdst;
 	size_t ntrans, ntypes;
 	long std_off;        /* standard (non-DST) offset in force lately */
+	char label[160];     /* tz_label's text, made when the zone is loaded */
 };
+
+static void make_label(const struct tz *z, char *out, size_t n);
 
 static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct tz *tz_list;
@@ -199,6 +202,7 @@ tz_get(const char *name)
 	if (!z) {
 		z = tz_load(name);
 		if (z) {
+			make_label(z, z->label, sizeof(z->label));
 			z->next = tz_list;
 			tz_list = z;
 		}
@@ -264,6 +268,16 @@ tz_name(const struct tz *z)
 
 void
 tz_label(const struct tz *z, char *out, size_t n)
+{
+	if (z->label[0]) {
+		str_copy(out, z->label, n);
+		return;
+	}
+	make_label(z, out, n);
+}
+
+static void
+make_label(const struct tz *z, char *out, size_t n)
 {
 	const char *std = NULL;
 	for (size_t i = 0; i < FW_ARRAY_LEN(tz_names); i++)

@@ -50,9 +50,17 @@ static const char *class_statuses[3] = {
 	"'Cannot Complete','Rejected','Cancelled'",
 };
 
-/* The list columns, in table order; completed_at only where shown. */
-#define ROW_COLS "wo.number, wo.case_number, wo.subject, wo.account_name, wo.territory_name," \
-	" wo.status, wo.assigned_at, wo.entitlement_name, wo.appointment_at, wo.work_type_name, wo.target_sla_at"
+/* A list row is read as two columns: the number, and the list's eleven
+ * columns in one text value separated by character 31 (LIST_ROW's order),
+ * which SQLite keeps in wo.list_row (migration 019) and PostgreSQL computes
+ * (its cost there is the wire's, not the decoding's). */
+enum { LR_CASE, LR_SUBJECT, LR_ACCOUNT, LR_TERRITORY, LR_STATUS, LR_ASSIGNED, LR_ENTITLEMENT, LR_APPOINTMENT,
+	LR_WORK_TYPE, LR_TARGET, LR_COMPLETED, LR__COUNT };
+#define ROW_COLS_LITE "SELECT wo.number, wo.list_row"
+#define PG_TEXT(c) "replace(wo." c ", chr(31), ' ')"
+#define ROW_COLS_PG "SELECT wo.number, concat_ws(chr(31), " PG_TEXT("case_number") ", " PG_TEXT("subject") ", " \
+	PG_TEXT("account_name") ", " PG_TEXT("territory_name") ", wo.status, wo.assigned_at, " \
+	PG_TEXT("entitlement_name") ", wo.appointment_at, " PG_TEXT("work_type_name") ", wo.target_sla_at, wo.completed_at)"
 
 int
 wo_scope_for(const struct user *u, struct wo_scope *s)
@@ -184,16 +192,15 @@ wo_search_expr(const char *in, char *out, size_t outlen)
 }
 
 #define ROWS_TEXT_MAX (1u << 20)   /* bytes of a page's text: 201 rows of the longest fields */
-#define MERGE_RANK_POS 13   /* an arm's columns: ROW_COLS (11), completed_at, status_rank */
 
 /* One SELECT over class K (or -1: every class) of the company bound to
  * ?ORG_PARAM, or (0) of the scope's own rule. */
 static void
-arm(buf_t *b, const struct wo_scope *sc, int org_param, int k, int search, char op, int col, int view)
+arm(buf_t *b, const struct wo_scope *sc, int org_param, int k, int search, char op, int col, int view, int pg)
 {
-	buf_puts(b, "SELECT " ROW_COLS);
-	/* the rank last: the merged lists order by column position (MERGE_RANK_POS) */
-	buf_puts(b, view == WV_DONE ? ", wo.completed_at, wo.status_rank FROM wo WHERE " : ", 0, wo.status_rank FROM wo WHERE ");
+	/* the sort key third: the merged lists order by column position */
+	buf_puts(b, pg ? ROW_COLS_PG : ROW_COLS_LITE);
+	buf_printf(b, ", %s, 0 FROM wo WHERE ", wo_cols[col].sql);
 	if (org_param)
 		buf_printf(b, "wo.owner_org_id = ?%d", org_param);
 	else
@@ -229,7 +236,8 @@ build_list_sql(buf_t *b, const struct wo_scope *sc, const struct wo_query *q, in
 	const char *dir = desc ? "DESC" : "ASC";
 	const struct wo_view_def *v = &wo_views[q->view];
 	if (is_recent(q->view)) {
-		buf_puts(b, "SELECT " ROW_COLS ", 0, v.viewed_at FROM wo_view v JOIN wo ON wo.number = v.wo_number"
+		buf_puts(b, pg ? ROW_COLS_PG : ROW_COLS_LITE);
+		buf_puts(b, ", 0, v.viewed_at FROM wo_view v JOIN wo ON wo.number = v.wo_number"
 		    " WHERE v.user_id = ?6");
 		if (!sc->all)
 			buf_puts(b, sc->tech_id ? " AND " TECH_FILTER : " AND wo.owner_org_id = ?1");
@@ -243,7 +251,8 @@ build_list_sql(buf_t *b, const struct wo_scope *sc, const struct wo_query *q, in
 		return;
 	}
 	if (walks_numbers(sc, q)) {
-		buf_puts(b, "SELECT " ROW_COLS ", 0 FROM wo WHERE TRUE");
+		buf_puts(b, pg ? ROW_COLS_PG : ROW_COLS_LITE);
+		buf_puts(b, ", 0, 0 FROM wo WHERE TRUE");
 		buf_puts(b, search_sql[search]);
 		if (op)
 			buf_printf(b, " AND wo.number %c ?4", op);
@@ -251,7 +260,7 @@ build_list_sql(buf_t *b, const struct wo_scope *sc, const struct wo_query *q, in
 		return;
 	}
 	if (v->klass >= 0 && !norgs) {
-		arm(b, sc, 0, v->klass, search, op, q->sort, q->view);
+		arm(b, sc, 0, v->klass, search, op, q->sort, q->view, pg);
 		if (q->sort == WC_NUMBER)
 			buf_printf(b, " ORDER BY wo.number %s LIMIT ?5", dir);
 		else
@@ -271,7 +280,7 @@ build_list_sql(buf_t *b, const struct wo_scope *sc, const struct wo_query *q, in
 				buf_puts(b, " UNION ALL ");
 			if (pg)
 				buf_puts(b, "SELECT * FROM (");
-			arm(b, sc, norgs ? ORG_PARAM0 + o : 0, k, search, op, q->sort, q->view);
+			arm(b, sc, norgs ? ORG_PARAM0 + o : 0, k, search, op, q->sort, q->view, pg);
 			if (pg && q->sort == WC_NUMBER)
 				buf_printf(b, " ORDER BY wo.number %s LIMIT ?5) AS a%d", dir, arms);
 			else if (pg)
@@ -282,7 +291,7 @@ build_list_sql(buf_t *b, const struct wo_scope *sc, const struct wo_query *q, in
 	if (q->sort == WC_NUMBER)
 		buf_printf(b, " ORDER BY 1 %s LIMIT ?5", dir);
 	else
-		buf_printf(b, " ORDER BY %d %s, 1 %s LIMIT ?5", q->sort == WC_STATUS ? MERGE_RANK_POS : q->sort + 1, dir, dir);
+		buf_printf(b, " ORDER BY 3 %s, 1 %s LIMIT ?5", dir, dir);
 }
 
 /* Sets KEY (UTC, ISO 8601, or null) and KEY_local (the user's zone).
@@ -333,14 +342,6 @@ static const char *const fields_viewed[] = { LIST_FIELDS, "last_viewed", "last_v
 enum { F_NUMBER, F_CASE, F_SUBJECT, F_ACCOUNT, F_TERRITORY, F_STATUS, F_STATUS_KEY, F_ASSIGNED, F_ENTITLEMENT = 9,
 	F_APPOINTMENT, F_WORK_TYPE = 12, F_SLA_DUE, F_SLA_LEVEL, F_TARGET, F_OWN = 17, F__COUNT = 19 };
 
-static int
-put_text(struct rowset *rs, struct rs_val *v, db_stmt *s, int col)
-{
-	size_t n;
-	const char *t = db_col_textn(s, col, &n);
-	return rowset_str(rs, v, t, n);
-}
-
 /* V: the time in UTC (ISO 8601; null for none), V + 1: in zone Z, as
  * wo_json_time writes them. */
 static int
@@ -356,38 +357,71 @@ put_time(struct rowset *rs, struct rs_val *v, int64_t t, const struct tz *z)
 	return rowset_str(rs, v + 1, local, strlen(local));
 }
 
+/* Splits a list row (LIST_ROW's order) into its fields.  0, or -1 when
+ * it does not have them all.  Can't fail otherwise. */
+static int
+split_row(const char *p, size_t n, const char *f[LR__COUNT], size_t len[LR__COUNT])
+{
+	const char *end = p + n;
+	for (int i = 0; i < LR__COUNT; i++) {
+		const char *sep = i + 1 < LR__COUNT ? memchr(p, 31, (size_t)(end - p)) : end;
+		if (!sep)
+			return -1;
+		f[i] = p;
+		len[i] = (size_t)(sep - p);
+		p = sep + (i + 1 < LR__COUNT);
+	}
+	return 0;
+}
+
+static int64_t
+field_int(const char *p, size_t n)
+{
+	int64_t v = 0;
+	int neg = n && *p == '-';
+	for (size_t i = neg; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+		v = v * 10 + (p[i] - '0');
+	return neg ? -v : v;
+}
+
 /* Adds the statement's row to RS: the fields of LIST_FIELDS, straight from
  * the statement's memory, no object per row.  0, or -1 past the rowset's
- * bounds. */
+ * bounds or on a list row that is not whole. */
 static int
 put_row(struct rowset *rs, db_stmt *s, int view, int64_t now, const struct tz *z)
 {
 	struct rs_val *r = rowset_add(rs);
 	if (!r)
 		return -1;
-	size_t sn;
-	const char *st = db_col_textn(s, 5, &sn);
+	const char *f[LR__COUNT];
+	size_t len[LR__COUNT], n;
+	const char *packed = db_col_textn(s, 1, &n);
+	if (split_row(packed, n, f, len) != 0)
+		return -1;
 	char status[32], key[32], due[48] = "";
-	if (sn >= sizeof(status))
-		sn = sizeof(status) - 1;
-	memcpy(status, st, sn);
+	size_t sn = len[LR_STATUS] < sizeof(status) ? len[LR_STATUS] : sizeof(status) - 1;
+	memcpy(status, f[LR_STATUS], sn);
 	status[sn] = '\0';
-	int64_t target = db_col_int(s, 10);
+	int64_t target = field_int(f[LR_TARGET], len[LR_TARGET]);
 	int level = status_is_open(status) ? sla_countdown(target, now, z, due, sizeof(due)) : SLA_DUE_NONE;
 	const char *lv = sla_due_name(level);
 	wo_status_key(status, key, sizeof(key));
 	rowset_int(&r[F_NUMBER], db_col_int(s, 0));
-	int rc = put_text(rs, &r[F_CASE], s, 1) | put_text(rs, &r[F_SUBJECT], s, 2) |
-	    put_text(rs, &r[F_ACCOUNT], s, 3) | put_text(rs, &r[F_TERRITORY], s, 4) |
+	int rc = rowset_str(rs, &r[F_CASE], f[LR_CASE], len[LR_CASE]) |
+	    rowset_str(rs, &r[F_SUBJECT], f[LR_SUBJECT], len[LR_SUBJECT]) |
+	    rowset_str(rs, &r[F_ACCOUNT], f[LR_ACCOUNT], len[LR_ACCOUNT]) |
+	    rowset_str(rs, &r[F_TERRITORY], f[LR_TERRITORY], len[LR_TERRITORY]) |
 	    rowset_str(rs, &r[F_STATUS], status, sn) | rowset_str(rs, &r[F_STATUS_KEY], key, strlen(key)) |
-	    put_time(rs, &r[F_ASSIGNED], db_col_int(s, 6), z) | put_text(rs, &r[F_ENTITLEMENT], s, 7) |
-	    put_time(rs, &r[F_APPOINTMENT], db_col_int(s, 8), z) | put_text(rs, &r[F_WORK_TYPE], s, 9) |
+	    put_time(rs, &r[F_ASSIGNED], field_int(f[LR_ASSIGNED], len[LR_ASSIGNED]), z) |
+	    rowset_str(rs, &r[F_ENTITLEMENT], f[LR_ENTITLEMENT], len[LR_ENTITLEMENT]) |
+	    put_time(rs, &r[F_APPOINTMENT], field_int(f[LR_APPOINTMENT], len[LR_APPOINTMENT]), z) |
+	    rowset_str(rs, &r[F_WORK_TYPE], f[LR_WORK_TYPE], len[LR_WORK_TYPE]) |
 	    rowset_str(rs, &r[F_SLA_DUE], due, strlen(due)) | rowset_str(rs, &r[F_SLA_LEVEL], lv, strlen(lv)) |
 	    put_time(rs, &r[F_TARGET], target, z);
 	if (view == WV_DONE)
-		rc |= put_time(rs, &r[F_OWN], db_col_int(s, 11), z);
+		rc |= put_time(rs, &r[F_OWN], field_int(f[LR_COMPLETED], len[LR_COMPLETED]), z);
 	else if (is_recent(view))
-		rc |= put_time(rs, &r[F_OWN], db_col_int(s, 12), z);
+		rc |= put_time(rs, &r[F_OWN], db_col_int(s, 3), z);
 	return rc ? -1 : 0;
 }
 
@@ -425,6 +459,38 @@ bind_anchor(db_t *db, const struct wo_scope *sc, const struct wo_query *q, int64
 	return rc == DB_ROW ? WO_OK : rc == DB_DONE ? WO_BAD_INPUT : WO_ERROR;
 }
 
+/* The work orders of ORG (0: all) in status class KLASS (-1: all) from
+ * the counters the triggers keep, remembered by the worker while the
+ * database is unchanged.  WO_OK or WO_ERROR. */
+static int
+count_sum(db_t *db, int64_t org, int klass, int64_t *total)
+{
+	static _Thread_local struct { uint64_t version; int64_t org; int klass; int64_t n; } memo;
+	uint64_t version = db_data_version(db);
+	if (version && memo.version == version && memo.org == org && memo.klass == klass) {
+		*total = memo.n;
+		return WO_OK;
+	}
+	char sql[256];
+	snprintf(sql, sizeof(sql), "SELECT COALESCE(SUM(n), 0) FROM wo_count WHERE (?1 = 0 OR owner_org_id = ?1)%s%s%s",
+	    klass >= 0 ? " AND status IN (" : "", klass >= 0 ? class_statuses[klass] : "", klass >= 0 ? ")" : "");
+	db_stmt *s = db_prep(db, sql);
+	if (!s)
+		return WO_ERROR;
+	db_bind_int(s, 1, org);
+	int rc = db_step(s);
+	if (rc == DB_ROW)
+		*total = db_col_int(s, 0);
+	db_done(s);
+	if (rc != DB_ROW)
+		return WO_ERROR;
+	memo.version = version;
+	memo.org = org;
+	memo.klass = klass;
+	memo.n = *total;
+	return WO_OK;
+}
+
 static int
 count_rows(db_t *db, const struct wo_scope *sc, const struct wo_query *q, int search,
     int64_t *total, int *capped)
@@ -449,9 +515,7 @@ count_rows(db_t *db, const struct wo_scope *sc, const struct wo_query *q, int se
 		    q->view == WV_AT_RISK ? " AND " SLA_AT_RISK_SQL(8) : "",
 		    search_sql[search ? SEARCH_FEW : SEARCH_NONE], CAP + 1);
 	} else {
-		snprintf(sql, sizeof(sql), "SELECT COALESCE(SUM(n), 0) FROM wo_count WHERE (?1 = 0 OR owner_org_id = ?1)%s%s%s",
-		    v->klass >= 0 ? " AND status IN (" : "", v->klass >= 0 ? class_statuses[v->klass] : "",
-		    v->klass >= 0 ? ")" : "");
+		return count_sum(db, sc->all ? 0 : sc->org_id, v->klass, total);
 	}
 	db_stmt *s = db_prep(db, sql);
 	if (!s)

@@ -389,22 +389,23 @@ add_layout(struct ctx *c)
 	    c->cfg->brand);
 	page_str(c, "title", title);
 	page_str(c, "brand", c->cfg->brand);
-	page_str(c, "csrf", c->csrf);
-	page_str(c, "asset_v", assets_version());
+	page_lit(c->vm, "csrf", c->csrf);
+	page_lit(c->vm, "asset_v", assets_version());
 	if (!c->authed)
 		return;
 	json_t *u = json_object();
-	json_object_set_new(u, "name", json_string(c->u.name));
-	json_object_set_new(u, "email", json_string(c->u.email));
-	json_object_set_new(u, "role", json_string(c->u.role));
-	json_object_set_new(u, "role_label", json_string(user_role_label(c->u.role)));
-	json_object_set_new(u, "company", json_string(c->u.org_name));
-	json_object_set_new(u, "time_zone", json_string(tz_name(c->z)));
+	page_lit(u, "name", c->u.name);
+	page_lit(u, "email", c->u.email);
+	page_lit(u, "role", c->u.role);
+	page_lit(u, "role_label", user_role_label(c->u.role));
+	page_lit(u, "company", c->u.org_name);
+	page_lit(u, "time_zone", tz_name(c->z));
 	page_set(c, "user", u);
 	char label[160], banner[256];
 	tz_label(c->z, label, sizeof(label));
-	snprintf(banner, sizeof(banner), "All times displayed in this partner portal page are in %s", label);
-	page_str(c, "banner", banner);
+	str_copy(banner, "All times displayed in this partner portal page are in ", sizeof(banner));
+	str_copy(banner + strlen(banner), label, sizeof(banner) - strlen(banner));
+	page_lit(c->vm, "banner", banner);
 	static const struct { const char *key, *label, *href; } tabs[] = {
 		{ "home", "Home", "/" },
 		{ "work-orders", "Work Orders", "/work-orders" },
@@ -419,10 +420,9 @@ add_layout(struct ctx *c)
 			continue;
 		json_t *o = json_object();
 		/* a technician's list holds only their own work orders */
-		json_object_set_new(o, "label", json_string(i == 1 && !strcmp(c->u.role, "technician") ? "My Work Orders"
-		    : tabs[i].label));
-		json_object_set_new(o, "href", json_string(tabs[i].href));
-		json_object_set_new(o, "current", json_boolean(c->tab && !strcmp(c->tab, tabs[i].key)));
+		page_lit(o, "label", i == 1 && !strcmp(c->u.role, "technician") ? "My Work Orders" : tabs[i].label);
+		page_lit(o, "href", tabs[i].href);
+		json_object_set_new_nocheck(o, "current", json_boolean(c->tab && !strcmp(c->tab, tabs[i].key)));
 		json_array_append_new(t, o);
 	}
 	page_set(c, "tabs", t);
@@ -607,9 +607,9 @@ app_handle(struct req *r)
 	}
 	status = api_post(&c, route);
 out:
+	respond(&c, status);   /* in the snapshot still: the layout reads the unread count */
 	if (reading)
 		db_read_end(c.db);
-	respond(&c, status);
 	if (idem)
 		api_idem_store(&c, idem, status);
 	json_decref(c.vm);

@@ -21,13 +21,19 @@ page_redirect(struct ctx *c, const char *loc)
 void
 page_set(struct ctx *c, const char *k, json_t *v)
 {
-	json_object_set_new(c->vm, k, v);
+	json_object_set_new_nocheck(c->vm, k, v);   /* keys are literals */
 }
 
 void
 page_str(struct ctx *c, const char *k, const char *v)
 {
-	json_object_set_new(c->vm, k, json_string(v ? v : ""));
+	json_object_set_new_nocheck(c->vm, k, json_string(v ? v : ""));
+}
+
+void
+page_lit(json_t *o, const char *k, const char *v)
+{
+	json_object_set_new_nocheck(o, k, json_string_nocheck(v ? v : ""));
 }
 
 struct rowset *

@@ -74,6 +74,10 @@ int page_redirect(struct ctx *c, const char *loc);
 /* View-model setters: SET takes V over; STR copies (NULL is ""). */
 void page_set(struct ctx *c, const char *k, json_t *v);
 void page_str(struct ctx *c, const char *k, const char *v);
+/* Sets key K of O to text V without jansson's UTF-8 checks: K a literal,
+ * V a literal or text already checked (the database's, a URL this server
+ * built).  A page's fixed parts are many of these.  Can't fail. */
+void page_lit(json_t *o, const char *k, const char *v);
 /* The view-model's rowset, shown under key K (a literal) once the handler
  * filled it: many rows without an object each (rowset.h).  It lives as
  * the request does.  This function can't fail. */

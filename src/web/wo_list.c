@@ -26,10 +26,11 @@ list_href(buf_t *b, const char *view, const char *sort, const char *dir, const c
 		buf_printf(b, "&%s=%lld", anchor_key, (long long)anchor);
 }
 
+/* B's text (a URL this page built: ASCII) as a JSON string; B emptied. */
 static json_t *
 jstr_buf(buf_t *b)
 {
-	json_t *s = json_string(b->data ? b->data : "");
+	json_t *s = json_string_nocheck(b->data ? b->data : "");
 	buf_reset(b);
 	return s;
 }
@@ -126,12 +127,12 @@ wo_list_get(struct ctx *c)
 	json_t *views = json_array();
 	for (int i = 0; i < WV__COUNT; i++) {
 		json_t *o = json_object();
-		json_object_set_new(o, "key", json_string(wo_views[i].key));
-		json_object_set_new(o, "label", json_string(wo_views[i].label));
+		page_lit(o, "key", wo_views[i].key);
+		page_lit(o, "label", wo_views[i].label);
 		list_href(&b, wo_views[i].key, NULL, NULL, NULL, NULL, 0);
-		json_object_set_new(o, "href", jstr_buf(&b));
-		json_object_set_new(o, "current", json_boolean(i == q.view));
-		json_object_set_new(o, "pinned", json_boolean(!strcmp(c->u.default_view, wo_views[i].key)));
+		json_object_set_new_nocheck(o, "href", jstr_buf(&b));
+		json_object_set_new_nocheck(o, "current", json_boolean(i == q.view));
+		json_object_set_new_nocheck(o, "pinned", json_boolean(!strcmp(c->u.default_view, wo_views[i].key)));
 		json_array_append_new(views, o);
 	}
 	page_set(c, "views", views);
@@ -141,13 +142,13 @@ wo_list_get(struct ctx *c)
 			continue;
 		json_t *o = json_object();
 		int sorted = i == q.sort;
-		json_object_set_new(o, "key", json_string(wo_cols[i].key));
-		json_object_set_new(o, "label", json_string(wo_cols[i].label));
-		json_object_set_new(o, "sorted", json_boolean(sorted));
-		json_object_set_new(o, "aria_sort", json_string(sorted ? (q.desc ? "descending" : "ascending") : "none"));
-		json_object_set_new(o, "arrow", json_string(sorted ? (q.desc ? "\xe2\x96\xbc" : "\xe2\x96\xb2") : ""));
+		page_lit(o, "key", wo_cols[i].key);
+		page_lit(o, "label", wo_cols[i].label);
+		json_object_set_new_nocheck(o, "sorted", json_boolean(sorted));
+		page_lit(o, "aria_sort", sorted ? (q.desc ? "descending" : "ascending") : "none");
+		page_lit(o, "arrow", sorted ? (q.desc ? "\xe2\x96\xbc" : "\xe2\x96\xb2") : "");
 		list_href(&b, v->key, wo_cols[i].key, sorted && !q.desc ? "desc" : "asc", search, NULL, 0);
-		json_object_set_new(o, "href", jstr_buf(&b));
+		json_object_set_new_nocheck(o, "href", jstr_buf(&b));
 		json_array_append_new(cols, o);
 	}
 	page_set(c, "columns", cols);
