@@ -50,6 +50,13 @@ rowset_int(struct rs_val *v, int64_t i)
 	v->i = i;
 }
 
+void
+rowset_bool(struct rs_val *v, int b)
+{
+	v->kind = RS_BOOL;
+	v->i = b != 0;
+}
+
 const char *
 rowset_bytes(const struct rowset *rs, const struct rs_val *v)
 {
@@ -60,7 +67,7 @@ int
 rowset_col(const struct rowset *rs, const char *k, size_t n)
 {
 	for (int i = 0; i < rs->ncols; i++)
-		if (strncmp(rs->cols[i], k, n) == 0 && rs->cols[i][n] == '\0')
+		if (n && rs->cols[i][0] == k[0] && strncmp(rs->cols[i], k, n) == 0 && rs->cols[i][n] == '\0')
 			return i;
 	return -1;
 }

@@ -13,12 +13,12 @@
 
 #include "util.h"
 
-enum { RS_NULL, RS_STR, RS_INT };
+enum { RS_NULL, RS_STR, RS_INT, RS_BOOL };
 
 struct rs_val {
-	uint8_t kind;         /* RS_NULL (JSON null, "false" to a template), RS_STR, RS_INT */
+	uint8_t kind;         /* RS_NULL (JSON null, "false" to a template), RS_STR, RS_INT, RS_BOOL */
 	uint32_t off, len;    /* RS_STR: bytes [off, off + len) of the rowset's text */
-	int64_t i;            /* RS_INT */
+	int64_t i;            /* RS_INT; RS_BOOL 0 or 1 */
 };
 
 struct rowset {
@@ -32,13 +32,20 @@ struct rowset {
 /* Makes RS empty, with room for MAX_ROWS rows of the NCOLS fields COLS
  * (which must outlive it) and at most MAX_BYTES of text.  0, or -1 out of
  * memory. */
+/* A rowset as a view-model holds it: under NAME, as an array would be. */
+struct rowset_named {
+	const char *name;
+	const struct rowset *rs;
+};
+
 int rowset_init(struct rowset *rs, const char *const *cols, int ncols, size_t max_rows, size_t max_bytes);
 /* A new row, every field RS_NULL; NULL when MAX_ROWS are there. */
 struct rs_val *rowset_add(struct rowset *rs);
 /* Sets V to a copy of S[0..N).  0, or -1 past MAX_BYTES (V stays null). */
 int rowset_str(struct rowset *rs, struct rs_val *v, const char *s, size_t n);
-/* Sets V to I.  This function can't fail. */
+/* Sets V to I, or to true or false.  These functions can't fail. */
 void rowset_int(struct rs_val *v, int64_t i);
+void rowset_bool(struct rs_val *v, int b);
 /* The bytes of string V (not terminated).  This function can't fail. */
 const char *rowset_bytes(const struct rowset *rs, const struct rs_val *v);
 /* The field named K[0..N), or -1.  This function can't fail. */

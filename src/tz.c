@@ -215,6 +215,12 @@ tz_get(const char *name)
  * interval then forgets a zone whose address may be reused. */
 static _Atomic unsigned tz_generation;
 
+unsigned
+tz_epoch(void)
+{
+	return tz_generation;
+}
+
 void
 tz_free_all(void)
 {

@@ -16,6 +16,9 @@ struct tz;
 const struct tz *tz_get(const char *name);
 /* "UTC", always available.  This function can't fail. */
 const struct tz *tz_utc(void);
+/* A number that changes whenever zones are freed: a cache keyed by a
+ * zone's address keeps it beside the address.  This function can't fail. */
+unsigned tz_epoch(void);
 void tz_free_all(void);
 
 /* The I-th zone the portal offers users (those with a name for the

@@ -347,14 +347,25 @@ enum { F_NUMBER, F_CASE, F_SUBJECT, F_ACCOUNT, F_TERRITORY, F_STATUS, F_STATUS_K
 static int
 put_time(struct rowset *rs, struct rs_val *v, int64_t t, const struct tz *z)
 {
-	char iso[24], local[32];
-	tz_fmt_datetime(z, t, local);
-	if (t) {
-		tz_fmt_iso(t, iso);
-		if (rowset_str(rs, v, iso, strlen(iso)))
-			return -1;
+	/* a page shows the same times again and again (targets at the same
+	 * hour of the same days): the last ones formatted, per thread */
+	static _Thread_local struct { const struct tz *z; unsigned epoch; int64_t t; char iso[24], local[32]; uint8_t ni, nl; }
+	    memo[64];
+	if (!t)
+		return rowset_str(rs, v + 1, "", 0);
+	unsigned slot = (unsigned)((uint64_t)t / 60 % 64), epoch = tz_epoch();
+	if (memo[slot].z != z || memo[slot].t != t || memo[slot].epoch != epoch) {
+		memo[slot].z = z;
+		memo[slot].epoch = epoch;
+		memo[slot].t = t;
+		tz_fmt_iso(t, memo[slot].iso);
+		tz_fmt_datetime(z, t, memo[slot].local);
+		memo[slot].ni = (uint8_t)strlen(memo[slot].iso);
+		memo[slot].nl = (uint8_t)strlen(memo[slot].local);
 	}
-	return rowset_str(rs, v + 1, local, strlen(local));
+	if (memo[slot].ni && rowset_str(rs, v, memo[slot].iso, memo[slot].ni))
+		return -1;
+	return rowset_str(rs, v + 1, memo[slot].local, memo[slot].nl);
 }
 
 /* Splits a list row (LIST_ROW's order) into its fields.  0, or -1 when

@@ -237,7 +237,7 @@ app_openapi(struct ctx *c)
 	json_t *doc = describe();
 	buf_t b;
 	buf_init(&b, HTML_CAP);
-	int rc = jsonw_dump(doc, NULL, NULL, &b);
+	int rc = jsonw_dump(doc, NULL, 0, &b);
 	json_decref(doc);
 	if (rc != 0) {
 		buf_free(&b);
@@ -414,18 +414,20 @@ add_layout(struct ctx *c)
 		{ "library", "Library", "/library" },
 		{ "university", "Chargepoint University", "/university" },
 	};
-	json_t *t = json_array();
-	for (size_t i = 0; i < FW_ARRAY_LEN(tabs); i++) {
-		if (i >= 2 && !strcmp(c->u.role, "technician"))
-			continue;
-		json_t *o = json_object();
-		/* a technician's list holds only their own work orders */
-		page_lit(o, "label", i == 1 && !strcmp(c->u.role, "technician") ? "My Work Orders" : tabs[i].label);
-		page_lit(o, "href", tabs[i].href);
-		json_object_set_new_nocheck(o, "current", json_boolean(c->tab && !strcmp(c->tab, tabs[i].key)));
-		json_array_append_new(t, o);
+	static const char *const tab_fields[] = { "label", "href", "current" };
+	struct rowset *t = page_rows(c, "tabs");
+	if (rowset_init(t, tab_fields, 3, FW_ARRAY_LEN(tabs), 1024) == 0) {
+		for (size_t i = 0; i < FW_ARRAY_LEN(tabs); i++) {
+			if (i >= 2 && !strcmp(c->u.role, "technician"))
+				continue;
+			struct rs_val *o = rowset_add(t);
+			/* a technician's list holds only their own work orders */
+			const char *tl = i == 1 && !strcmp(c->u.role, "technician") ? "My Work Orders" : tabs[i].label;
+			rowset_str(t, &o[0], tl, strlen(tl));
+			rowset_str(t, &o[1], tabs[i].href, strlen(tabs[i].href));
+			rowset_bool(&o[2], c->tab && !strcmp(c->tab, tabs[i].key));
+		}
 	}
-	page_set(c, "tabs", t);
 	page_set(c, "can_manage_users", json_boolean(user_is_operator(&c->u) || user_is_partner_admin(&c->u)));
 	page_set(c, "operator_nav", json_boolean(user_is_operator(&c->u)));
 	if (json_object_get(c->vm, "unread"))
@@ -459,7 +461,7 @@ respond(struct ctx *c, int status)
 	if (status >= 400 && !c->tmpl) {
 		json_t *back = json_incref(json_object_get(c->vm, "back"));
 		json_decref(c->vm);
-		c->rows_name = NULL;
+		c->nrowsets = 0;   /* the error page shows none of them (they are freed at the end) */
 		c->vm = json_object();
 		if (back)
 			page_set(c, "back", back);
@@ -476,7 +478,7 @@ respond(struct ctx *c, int status)
 	buf_init(&b, HTML_CAP);
 	buf_reserve(&b, 48 * 1024);   /* a list page; bigger pages grow from there */
 	if (c->api) {
-		if (jsonw_dump(c->vm, c->rows_name, &c->rows, &b) != 0) {
+		if (jsonw_dump(c->vm, c->named, (size_t)c->nrowsets, &b) != 0) {
 			buf_free(&b);
 			static char oom[] = "{\"error\":\"The answer could not be written.\"}";
 			http_set_body(r, 500, "application/json", oom, sizeof(oom) - 1, 1);
@@ -487,7 +489,7 @@ respond(struct ctx *c, int status)
 		http_set_body(r, status, "application/json", d, n, 0);
 		return;
 	}
-	if (tmpl_render(status >= 400 && !c->tmpl ? "error" : c->tmpl, c->vm, c->rows_name, &c->rows, &b) != 0) {
+	if (tmpl_render(status >= 400 && !c->tmpl ? "error" : c->tmpl, c->vm, c->named, (size_t)c->nrowsets, &b) != 0) {
 		buf_free(&b);
 		static char broken[] = "<!DOCTYPE html><title>Error</title><p>This page could not be shown.</p>";
 		http_set_body(r, 500, "text/html; charset=utf-8", broken, sizeof(broken) - 1, 1);
@@ -613,7 +615,8 @@ out:
 	if (idem)
 		api_idem_store(&c, idem, status);
 	json_decref(c.vm);
-	rowset_free(&c.rows);
+	for (int i = 0; i < PAGE_ROWSETS; i++)
+		rowset_free(&c.rowsets[i]);
 	pool_json_close();
 	sodium_memzero(c.csrf, sizeof(c.csrf));
 }

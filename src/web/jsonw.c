@@ -110,7 +110,8 @@ dump_rows(const char *name, const struct rowset *rs, int first, buf_t *b)
 			if ((c && buf_putc(b, ',')) || put_string(b, rs->cols[c], strlen(rs->cols[c])) || buf_putc(b, ':'))
 				return -1;
 			int rc = v->kind == RS_STR ? put_string(b, rowset_bytes(rs, v), v->len) :
-			    v->kind == RS_INT ? buf_i64(b, v->i) : buf_puts(b, "null");
+			    v->kind == RS_INT ? buf_i64(b, v->i) : v->kind == RS_BOOL ? buf_puts(b, v->i ? "true" : "false") :
+			    buf_puts(b, "null");
 			if (rc)
 				return -1;
 		}
@@ -121,16 +122,16 @@ dump_rows(const char *name, const struct rowset *rs, int first, buf_t *b)
 }
 
 int
-jsonw_dump(json_t *v, const char *rows_name, const struct rowset *rows, buf_t *out)
+jsonw_dump(json_t *v, const struct rowset_named *rows, size_t nrows, buf_t *out)
 {
-	if (!rows_name || !json_is_object(v))
+	if (!nrows || !json_is_object(v))
 		return dump(v, out, 0);
-	/* the object, then its rowset as one more member */
+	/* the object, then its rowsets as more members */
 	if (dump(v, out, 0))
 		return -1;
 	out->data[--out->len] = '\0';   /* its closing brace */
-	int first = out->data[out->len - 1] == '{';
-	if (dump_rows(rows_name, rows, first, out))
-		return -1;
+	for (size_t i = 0; i < nrows; i++)
+		if (dump_rows(rows[i].name, rows[i].rs, out->data[out->len - 1] == '{', out))
+			return -1;
 	return buf_putc(out, '}');
 }

@@ -10,11 +10,11 @@
 #include "rowset.h"
 #include "util.h"
 
-/* Appends V to OUT.  When ROWS_NAME is not NULL and V is an object, ROWS
- * is written as its last member, under that key, an array of objects (the
- * part of a view-model held outside it, rowset.h).  Returns 0, or -1 when
+/* Appends V to OUT.  When V is an object, each of the NROWS ROWS is
+ * written as one more member, under its name, an array of objects (the
+ * parts of a view-model held outside it, rowset.h).  Returns 0, or -1 when
  * OUT reached its cap or V holds a non-finite number.  Object keys keep
  * their insertion order. */
-int jsonw_dump(json_t *v, const char *rows_name, const struct rowset *rows, buf_t *out);
+int jsonw_dump(json_t *v, const struct rowset_named *rows, size_t nrows, buf_t *out);
 
 #endif

@@ -2,6 +2,7 @@
 #include "page.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int
@@ -39,8 +40,12 @@ page_lit(json_t *o, const char *k, const char *v)
 struct rowset *
 page_rows(struct ctx *c, const char *k)
 {
-	c->rows_name = k;
-	return &c->rows;
+	if (c->nrowsets == PAGE_ROWSETS)
+		abort();
+	struct rowset *rs = &c->rowsets[c->nrowsets];
+	rowset_free(rs);   /* a slot an error page took back */
+	c->named[c->nrowsets++] = (struct rowset_named){ k, rs };
+	return rs;
 }
 
 const char *

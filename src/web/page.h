@@ -18,6 +18,7 @@
 #include "wo.h"
 
 #define PAGE_MAX_PARAMS 3
+#define PAGE_ROWSETS 6          /* tables of a view-model held outside jansson */
 
 /* The web side's settings, made at start (main.c) and read by pages. */
 struct app_config {
@@ -49,8 +50,10 @@ struct ctx {
 	const char *seg[PAGE_MAX_PARAMS];
 	const char *arg;         /* the route's own argument (a tab, an action) */
 	json_t *vm;              /* the view-model: the page's JSON and its template's data */
-	const char *rows_name;   /* ... and its rows held outside it (page_rows), or NULL */
-	struct rowset rows;
+	/* ... and its tables held outside it (page_rows) */
+	struct rowset rowsets[PAGE_ROWSETS];
+	struct rowset_named named[PAGE_ROWSETS];
+	int nrowsets;
 	const char *tmpl;
 	const char *title;
 	const char *tab;
@@ -78,9 +81,11 @@ void page_str(struct ctx *c, const char *k, const char *v);
  * V a literal or text already checked (the database's, a URL this server
  * built).  A page's fixed parts are many of these.  Can't fail. */
 void page_lit(json_t *o, const char *k, const char *v);
-/* The view-model's rowset, shown under key K (a literal) once the handler
- * filled it: many rows without an object each (rowset.h).  It lives as
- * the request does.  This function can't fail. */
+/* A table of the view-model, shown under key K (a literal) as an array of
+ * objects would be: many rows without an object each (rowset.h).  It is
+ * the caller's to fill (rowset_init first); it lives as the request does.
+ * A page has at most PAGE_ROWSETS: asking for more is a broken invariant
+ * (abort). */
 struct rowset *page_rows(struct ctx *c, const char *k);
 /* A form field, "" when absent. */
 const char *page_form(struct ctx *c, const char *k);

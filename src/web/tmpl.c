@@ -184,23 +184,25 @@ struct frame {
 	json_t *j;
 	const struct rs_val *row;
 	const struct rs_val *val;
+	const struct rowset *rs;   /* of ROW or VAL */
 };
 
-/* A value found by name: JSON, a rowset field, or the rowset itself. */
+/* A value found by name: JSON, a rowset field, or a rowset itself. */
 struct val {
 	json_t *j;
 	const struct rs_val *rv;
-	int rows;
+	const struct rowset *rs;   /* RV's rowset, or the rowset found (RV NULL) */
 };
 
 struct ctx {
 	struct frame stack[TMPL_MAX_DEPTH * 2];
 	size_t depth;
 	int partials;
-	const char *rows_name;          /* the rowset's key in the view-model */
-	const struct rowset *rs;
-	/* the rowset section's names resolved once: MAP[i - MAP_FROM] is the
-	 * field of op i of template MAP_T (-1: not a field) */
+	const struct rowset_named *rows;   /* the view-model's rowsets */
+	size_t nrows;
+	const struct rowset *rs;        /* the rowset whose section is being rendered */
+	/* its section's names resolved once: MAP[i - MAP_FROM] is the field
+	 * of op i of template MAP_T (-1: not a field) */
 	const struct tmpl *map_t;
 	size_t map_from, map_to;
 	const int16_t *map;
@@ -209,11 +211,11 @@ struct ctx {
 };
 
 static int
-row_field(const struct ctx *c, const struct tmpl *t, size_t op, const char *k, size_t n)
+row_field(const struct ctx *c, const struct frame *f, const struct tmpl *t, size_t op, const char *k, size_t n)
 {
-	if (t == c->map_t && op >= c->map_from && op < c->map_to)
+	if (f->rs == c->rs && t == c->map_t && op >= c->map_from && op < c->map_to)
 		return c->map[op - c->map_from];
-	return rowset_col(c->rs, k, n);
+	return rowset_col(f->rs, k, n);
 }
 
 static struct val
@@ -226,6 +228,7 @@ lookup(struct ctx *c, const struct tmpl *t, size_t op)
 		const struct frame *f = &c->stack[c->depth - 1];
 		out.j = f->j;
 		out.rv = f->val;
+		out.rs = f->rs;
 		return out;
 	}
 	const char *dot = t->ops[op].dot ? memchr(k, '.', n) : NULL;
@@ -234,10 +237,12 @@ lookup(struct ctx *c, const struct tmpl *t, size_t op)
 	for (size_t i = c->depth; i-- > 0;) {
 		const struct frame *f = &c->stack[i];
 		if (f->row) {
-			int col = row_field(c, t, op, k, first);
+			int col = row_field(c, f, t, op, k, first);
 			if (col >= 0) {
-				if (!dot)
+				if (!dot) {
 					out.rv = &f->row[col];
+					out.rs = f->rs;
+				}
 				return out;
 			}
 			continue;
@@ -245,10 +250,11 @@ lookup(struct ctx *c, const struct tmpl *t, size_t op)
 		if (f->j && json_is_object(f->j) && (v = json_object_getn(f->j, k, first)))
 			break;
 	}
-	if (!v && c->rs && !dot && strlen(c->rows_name) == n && !memcmp(c->rows_name, k, n)) {
-		out.rows = 1;
-		return out;
-	}
+	for (size_t i = 0; !v && !dot && i < c->nrows; i++)
+		if (strlen(c->rows[i].name) == n && !memcmp(c->rows[i].name, k, n)) {
+			out.rs = c->rows[i].rs;
+			return out;
+		}
 	while (v && dot) {
 		const char *rest = dot + 1;
 		size_t rn = n - (size_t)(rest - k);
@@ -261,12 +267,12 @@ lookup(struct ctx *c, const struct tmpl *t, size_t op)
 }
 
 static int
-truthy(const struct ctx *c, struct val x)
+truthy(struct val x)
 {
-	if (x.rows)
-		return c->rs->nrows > 0;
 	if (x.rv)
-		return x.rv->kind == RS_STR ? x.rv->len > 0 : x.rv->kind == RS_INT && x.rv->i != 0;
+		return x.rv->kind == RS_STR ? x.rv->len > 0 : (x.rv->kind == RS_INT || x.rv->kind == RS_BOOL) && x.rv->i != 0;
+	if (x.rs)
+		return x.rs->nrows > 0;
 	json_t *v = x.j;
 	if (!v || json_is_null(v) || json_is_false(v))
 		return 0;
@@ -280,11 +286,13 @@ truthy(const struct ctx *c, struct val x)
 }
 
 static int
-emit(const struct ctx *c, buf_t *out, struct val x)
+emit(buf_t *out, struct val x)
 {
 	if (x.rv) {
 		if (x.rv->kind == RS_STR)
-			return buf_html(out, rowset_bytes(c->rs, x.rv), x.rv->len);
+			return buf_html(out, rowset_bytes(x.rs, x.rv), x.rv->len);
+		if (x.rv->kind == RS_BOOL)
+			return x.rv->i ? buf_puts(out, "true") : 0;
 		return x.rv->kind == RS_INT ? buf_i64(out, x.rv->i) : 0;
 	}
 	json_t *v = x.j;
@@ -322,12 +330,23 @@ push(struct ctx *c, struct frame f)
 /* The rowset's section: its names resolved to fields once, then each row
  * rendered from the rowset's values. */
 static int
-render_rows(const struct tmpl *t, size_t i, struct ctx *c, buf_t *out)
+render_rows(const struct tmpl *t, size_t i, const struct rowset *rs, struct ctx *c, buf_t *out)
 {
 	const struct op *o = &t->ops[i];
 	int16_t map[ROWS_SECTION_OPS];
 	size_t span = o->end - i - 1;
-	if (!c->map && span <= ROWS_SECTION_OPS) {
+	/* a rowset's section inside another's: the outer's state comes back after */
+	const struct rowset *outer_rs = c->rs;
+	const struct tmpl *outer_t = c->map_t;
+	size_t outer_from = c->map_from, outer_to = c->map_to;
+	const int16_t *outer_map = c->map;
+	const struct rs_val *outer_row = c->row;
+	int outer_shadow = c->shadow;
+	c->rs = rs;
+	c->map = NULL;
+	c->map_t = NULL;
+	c->shadow = 0;
+	if (span <= ROWS_SECTION_OPS) {
 		for (size_t k = 0; k < span; k++) {
 			const struct op *x = &t->ops[i + 1 + k];
 			map[k] = x->type == OP_VAR || x->type == OP_SECTION || x->type == OP_INVERTED ?
@@ -339,34 +358,50 @@ render_rows(const struct tmpl *t, size_t i, struct ctx *c, buf_t *out)
 		c->map_to = o->end;
 	}
 	int rc = 0;
-	for (size_t r = 0; r < c->rs->nrows && !rc; r++) {
-		c->row = rowset_get(c->rs, r, 0);
-		if (push(c, (struct frame){ .row = c->row }))
+	for (size_t r = 0; r < rs->nrows && !rc; r++) {
+		c->row = rowset_get(rs, r, 0);
+		if (push(c, (struct frame){ .row = c->row, .rs = rs }))
 			rc = -1;
 		else {
 			rc = render_ops(t, i + 1, o->end, c, out);
 			c->depth--;
 		}
 	}
-	c->row = NULL;
-	if (c->map == map)
-		c->map = NULL, c->map_t = NULL;
+	c->rs = outer_rs;
+	c->map_t = outer_t;
+	c->map_from = outer_from;
+	c->map_to = outer_to;
+	c->map = outer_map;
+	c->row = outer_row;
+	c->shadow = outer_shadow;
 	return rc;
+}
+
+/* Op I's row field when it is one and nothing pushed inside the row
+ * could hide it (the names resolved once by render_rows), else NULL. */
+static const struct rs_val *
+row_fast(const struct ctx *c, const struct tmpl *t, size_t i)
+{
+	if (!c->row || c->shadow || !c->map || t != c->map_t || i < c->map_from || i >= c->map_to ||
+	    c->map[i - c->map_from] < 0)
+		return NULL;
+	return &c->row[c->map[i - c->map_from]];
 }
 
 static int
 render_section(const struct tmpl *t, size_t i, struct ctx *c, buf_t *out)
 {
 	const struct op *o = &t->ops[i];
-	struct val v = lookup(c, t, i);
+	const struct rs_val *fast = row_fast(c, t, i);
+	struct val v = fast ? (struct val){ .rv = fast, .rs = c->rs } : lookup(c, t, i);
 	if (o->type == OP_INVERTED)
-		return truthy(c, v) ? 0 : render_ops(t, i + 1, o->end, c, out);
-	if (!truthy(c, v))
+		return truthy(v) ? 0 : render_ops(t, i + 1, o->end, c, out);
+	if (!truthy(v))
 		return 0;
-	if (v.rows)
-		return render_rows(t, i, c, out);
+	if (v.rs && !v.rv)
+		return render_rows(t, i, v.rs, c, out);
 	if (v.rv) {
-		if (push(c, (struct frame){ .val = v.rv }))
+		if (push(c, (struct frame){ .val = v.rv, .rs = v.rs }))
 			return -1;
 		int rc = render_ops(t, i + 1, o->end, c, out);
 		c->depth--;
@@ -407,13 +442,11 @@ render_ops(const struct tmpl *t, size_t from, size_t to, struct ctx *c, buf_t *o
 		case OP_TEXT:
 			rc = buf_append(out, o->s, o->n);
 			break;
-		case OP_VAR:
-			if (c->row && !c->shadow && t == c->map_t && i >= c->map_from && i < c->map_to &&
-			    c->map[i - c->map_from] >= 0)
-				rc = emit(c, out, (struct val){ .rv = &c->row[c->map[i - c->map_from]] });
-			else
-				rc = emit(c, out, lookup(c, t, i));
+		case OP_VAR: {
+			const struct rs_val *fast = row_fast(c, t, i);
+			rc = emit(out, fast ? (struct val){ .rv = fast, .rs = c->rs } : lookup(c, t, i));
 			break;
+		}
 		case OP_SECTION:
 		case OP_INVERTED:
 			rc = render_section(t, i, c, out);
@@ -438,12 +471,12 @@ render_ops(const struct tmpl *t, size_t from, size_t to, struct ctx *c, buf_t *o
 }
 
 int
-tmpl_render(const char *name, json_t *root, const char *rows_name, const struct rowset *rows, buf_t *out)
+tmpl_render(const char *name, json_t *root, const struct rowset_named *rows, size_t nrows, buf_t *out)
 {
 	const struct tmpl *t = find(name, strlen(name));
 	if (!t)
 		return -1;
-	struct ctx c = { .depth = 1, .rows_name = rows_name, .rs = rows_name ? rows : NULL };
+	struct ctx c = { .depth = 1, .rows = rows, .nrows = nrows };
 	c.stack[0].j = root;
 	return render_ops(t, 0, t->nops, &c, out);
 }

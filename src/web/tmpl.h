@@ -25,12 +25,12 @@
 int tmpl_init(char *err, size_t errlen);
 /* Compiles SRC (which must outlive the registry) under NAME. 0 or -1. */
 int tmpl_add(const char *name, const char *src, char *err, size_t errlen);
-/* Renders NAME with CTX, appending to OUT.  ROWS, when ROWS_NAME is not
- * NULL, is a part of the view-model held outside it under that key: a
- * section of that name renders once per row, and inside it each field is
- * found by its name as an object's key would be.  Returns 0, or -1 when
- * NAME is unknown or OUT reached its cap. */
-int tmpl_render(const char *name, json_t *ctx, const char *rows_name, const struct rowset *rows, buf_t *out);
+/* Renders NAME with CTX, appending to OUT.  The NROWS ROWS are parts of
+ * the view-model held outside it, each under its name: a section of that
+ * name renders once per row, and inside it each field is found by its
+ * name as an object's key would be.  Returns 0, or -1 when NAME is
+ * unknown or OUT reached its cap. */
+int tmpl_render(const char *name, json_t *ctx, const struct rowset_named *rows, size_t nrows, buf_t *out);
 void tmpl_free_all(void);
 
 #endif

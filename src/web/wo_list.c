@@ -16,14 +16,19 @@ list_href(buf_t *b, const char *view, const char *sort, const char *dir, const c
 	if (sort) {
 		buf_puts(b, "&sort=");
 		buf_urlenc(b, sort);
-		buf_printf(b, "&dir=%s", dir);
+		buf_puts(b, "&dir=");
+		buf_puts(b, dir);
 	}
 	if (q && *q) {
 		buf_puts(b, "&q=");
 		buf_urlenc(b, q);
 	}
-	if (anchor_key)
-		buf_printf(b, "&%s=%lld", anchor_key, (long long)anchor);
+	if (anchor_key) {
+		buf_putc(b, '&');
+		buf_puts(b, anchor_key);
+		buf_putc(b, '=');
+		buf_i64(b, anchor);
+	}
 }
 
 /* B's text (a URL this page built: ASCII) as a JSON string; B emptied. */
@@ -33,6 +38,13 @@ jstr_buf(buf_t *b)
 	json_t *s = json_string_nocheck(b->data ? b->data : "");
 	buf_reset(b);
 	return s;
+}
+
+/* V = the text S.  0, or -1 past the rowset's cap. */
+static int
+rs_lit(struct rowset *rs, struct rs_val *v, const char *s)
+{
+	return rowset_str(rs, v, s, strlen(s));
 }
 
 static int
@@ -124,34 +136,38 @@ wo_list_get(struct ctx *c)
 	json_object_set_new(view, "label", json_string(v->label));
 	json_object_set_new(view, "pinned", json_boolean(!strcmp(c->u.default_view, v->key)));
 	page_set(c, "view", view);
-	json_t *views = json_array();
-	for (int i = 0; i < WV__COUNT; i++) {
-		json_t *o = json_object();
-		page_lit(o, "key", wo_views[i].key);
-		page_lit(o, "label", wo_views[i].label);
+	/* the menu of views and the column headers: tables of the view-model */
+	static const char *const view_fields[] = { "key", "label", "href", "current", "pinned" };
+	static const char *const col_fields[] = { "key", "label", "sorted", "aria_sort", "arrow", "href" };
+	struct rowset *views = page_rows(c, "views"), *cols = page_rows(c, "columns");
+	int bad = rowset_init(views, view_fields, 5, WV__COUNT, 4096) || rowset_init(cols, col_fields, 6, WC__COUNT, 8192);
+	for (int i = 0; i < WV__COUNT && !bad; i++) {
+		struct rs_val *o = rowset_add(views);
 		list_href(&b, wo_views[i].key, NULL, NULL, NULL, NULL, 0);
-		json_object_set_new_nocheck(o, "href", jstr_buf(&b));
-		json_object_set_new_nocheck(o, "current", json_boolean(i == q.view));
-		json_object_set_new_nocheck(o, "pinned", json_boolean(!strcmp(c->u.default_view, wo_views[i].key)));
-		json_array_append_new(views, o);
+		bad |= rs_lit(views, &o[0], wo_views[i].key) | rs_lit(views, &o[1], wo_views[i].label) |
+		    rs_lit(views, &o[2], b.data ? b.data : "");
+		buf_reset(&b);
+		rowset_bool(&o[3], i == q.view);
+		rowset_bool(&o[4], !strcmp(c->u.default_view, wo_views[i].key));
 	}
-	page_set(c, "views", views);
-	json_t *cols = json_array();
-	for (int i = 0; i < WC__COUNT; i++) {
+	for (int i = 0; i < WC__COUNT && !bad; i++) {
 		if (!wo_view_has_col(q.view, i))
 			continue;
-		json_t *o = json_object();
+		struct rs_val *o = rowset_add(cols);
 		int sorted = i == q.sort;
-		page_lit(o, "key", wo_cols[i].key);
-		page_lit(o, "label", wo_cols[i].label);
-		json_object_set_new_nocheck(o, "sorted", json_boolean(sorted));
-		page_lit(o, "aria_sort", sorted ? (q.desc ? "descending" : "ascending") : "none");
-		page_lit(o, "arrow", sorted ? (q.desc ? "\xe2\x96\xbc" : "\xe2\x96\xb2") : "");
 		list_href(&b, v->key, wo_cols[i].key, sorted && !q.desc ? "desc" : "asc", search, NULL, 0);
-		json_object_set_new_nocheck(o, "href", jstr_buf(&b));
-		json_array_append_new(cols, o);
+		bad |= rs_lit(cols, &o[0], wo_cols[i].key) | rs_lit(cols, &o[1], wo_cols[i].label) |
+		    rs_lit(cols, &o[3], sorted ? (q.desc ? "descending" : "ascending") : "none") |
+		    rs_lit(cols, &o[4], sorted ? (q.desc ? "\xe2\x96\xbc" : "\xe2\x96\xb2") : "") |
+		    rs_lit(cols, &o[5], b.data ? b.data : "") | b.overflow;
+		buf_reset(&b);
+		rowset_bool(&o[2], sorted);
 	}
-	page_set(c, "columns", cols);
+	if (bad) {
+		buf_free(&b);
+		c->tmpl = NULL;
+		return page_fail(c, 500, "The list could not be shown.");
+	}
 	page_set(c, "has_completed", json_boolean(wo_view_has_col(q.view, WC_COMPLETED)));
 	page_set(c, "has_viewed", json_boolean(wo_view_has_col(q.view, WC_VIEWED)));
 	size_t nrows = rows->nrows;

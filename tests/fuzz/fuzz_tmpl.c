@@ -27,7 +27,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (tmpl_add("f", src, err, sizeof(err)) == 0) {
 		buf_t out;
 		buf_init(&out, 4u << 20);
-		tmpl_render("f", vm, NULL, NULL, &out);
+		tmpl_render("f", vm, NULL, 0, &out);
 		buf_free(&out);
 	}
 	tmpl_free_all();

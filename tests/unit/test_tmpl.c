@@ -10,7 +10,7 @@ render(const char *name, const char *json)
 	assert_non_null(ctx);
 	buf_t b;
 	buf_init(&b, 1 << 16);
-	int rc = tmpl_render(name, ctx, NULL, NULL, &b);
+	int rc = tmpl_render(name, ctx, NULL, 0, &b);
 	json_decref(ctx);
 	if (rc != 0) {
 		buf_free(&b);
@@ -84,7 +84,7 @@ test_unknown_template_and_cap(void **state)
 	json_t *ctx = json_pack("{s:[s,s,s]}", "r", "aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc");
 	buf_t b;
 	buf_init(&b, 15);
-	assert_int_equal(tmpl_render("t_big", ctx, NULL, NULL, &b), -1);
+	assert_int_equal(tmpl_render("t_big", ctx, NULL, 0, &b), -1);
 	assert_true(b.overflow);
 	buf_free(&b);
 	json_decref(ctx);
@@ -111,14 +111,14 @@ test_json_writer_round_trips(void **state)
 	assert_non_null(v);
 	buf_t b;
 	buf_init(&b, 4096);
-	assert_int_equal(jsonw_dump(v, NULL, NULL, &b), 0);
+	assert_int_equal(jsonw_dump(v, NULL, 0, &b), 0);
 	json_t *back = json_loads(b.data, 0, NULL);
 	assert_non_null(back);
 	assert_true(json_equal(v, back));
 	assert_non_null(strstr(b.data, "\"s\":\"a\\\"b"));   /* keys keep their order */
 	buf_free(&b);
 	buf_init(&b, 8);
-	assert_int_equal(jsonw_dump(v, NULL, NULL, &b), -1);
+	assert_int_equal(jsonw_dump(v, NULL, 0, &b), -1);
 	buf_free(&b);
 	json_decref(back);
 	json_decref(v);
@@ -151,14 +151,15 @@ test_rowset_sections(void **state)
 	    " {{title}}{{#o}} {{name}}{{/o}}>{{/rows}}{{^rows}}none{{/rows}}", err, sizeof(err)), 0);
 	struct rowset rs;
 	fill_rowset(&rs);
+	struct rowset_named named[] = { { "rows", &rs } };
 	json_t *vm = json_pack("{s:s, s:{s:s}}", "title", "T", "o", "name", "shadow");
 	buf_t b;
 	buf_init(&b, 4096);
-	assert_int_equal(tmpl_render("t_rows", vm, "rows", &rs, &b), 0);
+	assert_int_equal(tmpl_render("t_rows", vm, named, 1, &b), 0);
 	assert_string_equal(b.data, "<7 a&lt;b due=soon T shadow><8 &quot;q&quot; - T shadow>");
 	buf_reset(&b);
 	/* the page and its API twin: the same rows as a member of the object */
-	assert_int_equal(jsonw_dump(vm, "rows", &rs, &b), 0);
+	assert_int_equal(jsonw_dump(vm, named, 1, &b), 0);
 	assert_string_equal(b.data, "{\"title\":\"T\",\"o\":{\"name\":\"shadow\"},\"rows\":[{\"n\":7,\"name\":\"a<b\","
 	    "\"due\":\"soon\"},{\"n\":8,\"name\":\"\\\"q\\\"\",\"due\":null}]}");
 	buf_reset(&b);
@@ -167,16 +168,48 @@ test_rowset_sections(void **state)
 	assert_int_equal(rs.nrows, 1);
 	assert_int_equal(rowset_get(&rs, 0, 0)->i, 8);
 	rowset_pop(&rs);
-	assert_int_equal(tmpl_render("t_rows", vm, "rows", &rs, &b), 0);
+	assert_int_equal(tmpl_render("t_rows", vm, named, 1, &b), 0);
 	assert_string_equal(b.data, "none");
 	buf_reset(&b);
 	json_t *empty = json_object();
-	assert_int_equal(jsonw_dump(empty, "rows", &rs, &b), 0);
+	assert_int_equal(jsonw_dump(empty, named, 1, &b), 0);
 	assert_string_equal(b.data, "{\"rows\":[]}");
 	json_decref(empty);
 	buf_free(&b);
 	json_decref(vm);
 	rowset_free(&rs);
+}
+
+static void
+test_two_rowsets_nested(void **state)
+{
+	char err[128];
+	assert_int_equal(tmpl_add("t_two", "{{#a}}[{{n}}{{#on}}+{{/on}}{{#b}}({{n}}:{{name}}){{/b}}{{name}}]{{/a}}", err,
+	    sizeof(err)), 0);
+	static const char *const acols[] = { "n", "on" };
+	struct rowset a, b;
+	assert_int_equal(rowset_init(&a, acols, 2, 2, 64), 0);
+	struct rs_val *r = rowset_add(&a);
+	rowset_int(&r[0], 1);
+	rowset_bool(&r[1], 1);
+	r = rowset_add(&a);
+	rowset_int(&r[0], 2);
+	rowset_bool(&r[1], 0);
+	fill_rowset(&b);
+	struct rowset_named named[] = { { "a", &a }, { "b", &b } };
+	json_t *vm = json_pack("{s:s}", "name", "root");
+	buf_t out;
+	buf_init(&out, 4096);
+	/* inside b's section its own fields; back in a's, a's and the root's */
+	assert_int_equal(tmpl_render("t_two", vm, named, 2, &out), 0);
+	assert_string_equal(out.data, "[1+(7:a&lt;b)(8:&quot;q&quot;)root][2(7:a&lt;b)(8:&quot;q&quot;)root]");
+	buf_reset(&out);
+	assert_int_equal(jsonw_dump(vm, named, 2, &out), 0);
+	assert_non_null(strstr(out.data, "\"a\":[{\"n\":1,\"on\":true},{\"n\":2,\"on\":false}],\"b\":[{\"n\":7,"));
+	buf_free(&out);
+	json_decref(vm);
+	rowset_free(&a);
+	rowset_free(&b);
 }
 
 static void
@@ -210,6 +243,7 @@ main(void)
 		cmocka_unit_test(test_json_writer_round_trips),
 		cmocka_unit_test(test_rowset_sections),
 		cmocka_unit_test(test_rowset_limits),
+		cmocka_unit_test(test_two_rowsets_nested),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	tmpl_free_all();
