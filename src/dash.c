@@ -53,24 +53,33 @@ bars(db_t *db, const char *fmt, int64_t org, int64_t now)
 	return a;
 }
 
-/* Average days from WO Assigned Date to COL, over the work orders assigned
- * in the last 90 days (an index range, and the recent pace is what a
- * dispatcher steers by). */
-static json_t *
-days_json(db_t *db, const char *col, int64_t org, int64_t now)
+/* Average days from WO Assigned Date to acceptance and to completion, over
+ * the work orders assigned in the last 90 days (one range of an index that
+ * holds all three times, and the recent pace is what a dispatcher steers
+ * by), as days_to_accept and days_to_complete of D. */
+static void
+days_json(db_t *db, int64_t org, int64_t now, json_t *d)
 {
-	char sql[400];
-	snprintf(sql, sizeof(sql), "SELECT CASE WHEN count(*) > 0 THEN round(AVG((%s - assigned_at) / 86400.0), 1) END"
-	    " FROM wo INDEXED BY wo_pace WHERE owner_org_id %s AND assigned_at >= ?2 - 90 * 86400 AND %s > 0",
-	    col, scope_sql(org), col);
+	char sql[600];
+	snprintf(sql, sizeof(sql), "SELECT CASE WHEN count(NULLIF(accepted_at, 0)) > 0 THEN round(AVG(CASE WHEN accepted_at > 0"
+	    " THEN (accepted_at - assigned_at) / 86400.0 END), 1) END, CASE WHEN count(NULLIF(completed_at, 0)) > 0 THEN"
+	    " round(AVG(CASE WHEN completed_at > 0 THEN (completed_at - assigned_at) / 86400.0 END), 1) END"
+	    " FROM wo INDEXED BY wo_pace WHERE owner_org_id %s AND assigned_at >= ?2 - 90 * 86400", scope_sql(org));
 	db_stmt *s = db_prep(db, sql);
-	if (!s)
-		return json_null();
-	db_bind_int(s, 1, org);
-	db_bind_int(s, 2, now);
-	json_t *v = db_step(s) == DB_ROW && !db_col_is_null(s, 0) ? json_string(db_col_text(s, 0)) : json_null();
-	db_done(s);
-	return v;
+	json_t *acc = json_null(), *done = json_null();
+	if (s) {
+		db_bind_int(s, 1, org);
+		db_bind_int(s, 2, now);
+		if (db_step(s) == DB_ROW) {
+			if (!db_col_is_null(s, 0))
+				acc = json_string(db_col_text(s, 0));
+			if (!db_col_is_null(s, 1))
+				done = json_string(db_col_text(s, 1));
+		}
+		db_done(s);
+	}
+	json_object_set_new(d, "days_to_accept", acc);
+	json_object_set_new(d, "days_to_complete", done);
 }
 
 /* "87 %" of N of D, or null when D is 0. */
@@ -94,10 +103,10 @@ pct(int64_t n, int64_t d)
 static int
 scorecard(db_t *db, int64_t org, int64_t now, const struct tz *z, json_t *d)
 {
-	char sql[500];
+	char sql[800];
 	snprintf(sql, sizeof(sql), "SELECT count(*), COALESCE(SUM(CASE WHEN completed_at <= target_sla_at THEN 1 ELSE 0"
-	    " END), 0) FROM wo WHERE owner_org_id %s AND state_class = 1 AND completed_at >= ?2 AND completed_at < ?3"
-	    " AND target_sla_at > 0", scope_sql(org));
+	    " END), 0) FROM wo INDEXED BY wo_hit WHERE owner_org_id %s AND state_class = 1 AND completed_at >= ?2"
+	    " AND completed_at < ?3 AND target_sla_at > 0", scope_sql(org));
 	db_stmt *s = db_prep(db, sql);
 	if (!s)
 		return -1;
@@ -140,16 +149,20 @@ scorecard(db_t *db, int64_t org, int64_t now, const struct tz *z, json_t *d)
 	}
 	json_object_set_new(d, "hit_rate_months", months);
 	json_object_set_new(d, "hit_rate", pct(hit, all));
-	snprintf(sql, sizeof(sql), "SELECT COALESCE(SUM(CASE WHEN state_class = 1 AND reissued_from IS NULL THEN 1 ELSE 0"
-	    " END), 0), count(*) FROM wo INDEXED BY wo_pace WHERE owner_org_id %s AND assigned_at >= ?2 - 400 * 86400"
-	    " AND (state_class = 1 OR status = 'Cannot Complete') AND (completed_at >= ?3 OR closed_at >= ?3"
-	    " OR updated_at >= ?3)", scope_sql(org));
+	/* first-time fix: of the work orders that ended in those months --
+	 * completed (by their Completed Date) or Could Not Complete (by when
+	 * they were marked) -- those completed that are no reissue; two
+	 * covering ranges */
+	snprintf(sql, sizeof(sql), "SELECT (SELECT count(*) FROM wo INDEXED BY wo_hit WHERE owner_org_id %s AND state_class = 1"
+	    " AND completed_at >= ?2 AND reissued_from IS NULL), (SELECT count(*) FROM wo INDEXED BY wo_hit"
+	    " WHERE owner_org_id %s AND state_class = 1 AND completed_at >= ?2) + (SELECT count(*) FROM wo INDEXED BY wo_cc"
+	    " WHERE owner_org_id %s AND status = 'Cannot Complete' AND updated_at >= ?2)",
+	    scope_sql(org), scope_sql(org), scope_sql(org));
 	s = db_prep(db, sql);
 	if (!s)
 		return -1;
 	db_bind_int(s, 1, org);
-	db_bind_int(s, 2, now);
-	db_bind_int(s, 3, first);
+	db_bind_int(s, 2, first);
 	int rc = db_step(s);
 	json_object_set_new(d, "first_time_fix", rc == DB_ROW ? pct(db_col_int(s, 0), db_col_int(s, 1)) : json_null());
 	db_done(s);
@@ -167,7 +180,7 @@ dash_numbers(db_t *db, int64_t org, int64_t now, const struct tz *z)
 	/* missed: completed after the Target SLA Date, by the reason given (if
 	 * any): the fact, not a stored reason (wo_missed, a partial index) */
 	json_t *missed = bars(db, "SELECT CASE WHEN delay_reason = '' THEN 'No reason given' ELSE delay_reason END,"
-	    " count(*) FROM wo WHERE owner_org_id %s AND state_class = 1 AND target_sla_at > 0"
+	    " count(*) FROM wo INDEXED BY wo_missed WHERE owner_org_id %s AND state_class = 1 AND target_sla_at > 0"
 	    " AND completed_at > target_sla_at AND ?2 = ?2 GROUP BY delay_reason ORDER BY count(*) DESC", org, now);
 	/* from the open work orders (few) to their assignments, not the other way */
 	json_t *load = bars(db, "SELECT t.name, x.n FROM (SELECT a.technician_id AS tid, count(*) AS n"
@@ -221,8 +234,7 @@ dash_numbers(db_t *db, int64_t org, int64_t now, const struct tz *z)
 	}
 	json_object_set_new(d, "at_risk", risk);
 	json_object_set_new(d, "at_risk_count", json_integer((json_int_t)json_array_size(risk)));
-	json_object_set_new(d, "days_to_accept", days_json(db, "accepted_at", org, now));
-	json_object_set_new(d, "days_to_complete", days_json(db, "completed_at", org, now));
+	days_json(db, org, now, d);
 	if (scorecard(db, org, now, z, d)) {
 		json_decref(d);
 		return NULL;
