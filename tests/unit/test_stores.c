@@ -126,20 +126,18 @@ found(db_t *d, const char *email, const char *words, char *out, size_t n, int64_
 	out[0] = '\0';
 	*total = 0;
 	for (;;) {
-		json_t *rows;
+		struct rowset rows;
 		int64_t t;
 		int capped, next, prev;
 		char err[256];
 		assert_int_equal(wo_list(d, &sc, &q, tz_utc(), &rows, &t, &capped, &next, &prev, err, sizeof(err)), WO_OK);
-		size_t i;
-		json_t *r;
-		json_array_foreach(rows, i, r) {
-			int64_t num = json_integer_value(json_object_get(r, "number"));
+		for (size_t i = 0; i < rows.nrows; i++) {
+			int64_t num = wo_list_number(&rows, i);
 			o += (size_t)snprintf(out + o, o < n ? n - o : 0, "%lld ", (long long)num);
 			q.after = num;
 			(*total)++;
 		}
-		json_decref(rows);
+		rowset_free(&rows);
 		if (!next)
 			break;
 	}
