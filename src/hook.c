@@ -434,6 +434,15 @@ hook_sign(const char *secret, int64_t t, const char *body, size_t len, char out[
 int
 hook_scan_at_risk(db_t *db, int64_t now)
 {
+	/* nobody listens (the usual case): no work at all, every minute */
+	db_stmt *l = db_prep(db, "SELECT 1 FROM webhook WHERE removed_at = 0 AND events LIKE '%,sla.at\\_risk,%' ESCAPE '\\'"
+	    " LIMIT 1");
+	if (!l)
+		return -1;
+	int listened = db_step(l);
+	db_done(l);
+	if (listened != DB_ROW)
+		return listened == DB_DONE ? 0 : -1;
 	if (db_begin(db))
 		return -1;
 	/* those that left the rule may be told again when they come back */
@@ -446,7 +455,10 @@ hook_scan_at_risk(db_t *db, int64_t now)
 		db_done(s);
 	}
 	/* only where someone listens for it */
-	s = rc == DB_DONE ? db_prep(db, "SELECT wo.number FROM wo WHERE wo.state_class = 0 AND " SLA_AT_RISK_SQL(1)
+	/* each company's open work orders from the (company, class, target,
+	 * appointment) index: never a walk of the whole table */
+	s = rc == DB_DONE ? db_prep(db, "SELECT wo.number FROM wo INDEXED BY wo_p_target"
+	    " WHERE wo.owner_org_id IN (SELECT id FROM org) AND wo.state_class = 0 AND " SLA_AT_RISK_SQL(1)
 	    " AND NOT EXISTS (SELECT 1 FROM sla_risk_told t WHERE t.wo_number = wo.number)"
 	    " AND EXISTS (SELECT 1 FROM webhook h WHERE h.removed_at = 0 AND h.events LIKE '%,sla.at\\_risk,%' ESCAPE '\\'"
 	    " AND (h.org_id IS NULL OR h.org_id = wo.owner_org_id)) ORDER BY wo.number LIMIT 200") : NULL;

@@ -476,7 +476,7 @@ respond(struct ctx *c, int status)
 	http_add_header(r, "Cache-Control", "no-store");
 	buf_t b;
 	buf_init(&b, HTML_CAP);
-	buf_reserve(&b, 48 * 1024);   /* a list page; bigger pages grow from there */
+	buf_reserve(&b, 96 * 1024);   /* a list page of 50 rows at once (no copy as it grows); bigger ones grow */
 	if (c->api) {
 		if (jsonw_dump(c->vm, c->named, (size_t)c->nrowsets, &b) != 0) {
 			buf_free(&b);
