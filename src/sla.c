@@ -242,32 +242,23 @@ sla_at_risk_until(int64_t now)
 	return now + (int64_t)at_risk_hours * 3600;
 }
 
-/* TEXT = A, X in decimal, B (and Y, C when C is not NULL), cut to N.  A
- * list page writes one of these per row: no printf.  Can't fail. */
+/* Appends S to TEXT (N bytes), and X in decimal when X >= 0: a list page
+ * writes a countdown per row, without printf.  Can't fail (cuts at N). */
 static void
-say(char *text, size_t n, const char *a, int64_t x, const char *b, int64_t y, const char *c)
+cat(char *text, size_t n, const char *s, int64_t x)
 {
-	char tmp[96], *p = tmp;
-	const char *parts[3] = { a, b, c };
-	int64_t nums[2] = { x, y };
-	for (int i = 0; i < 3 && parts[i]; i++) {
-		size_t l = strlen(parts[i]);
-		if (l > 24)
-			l = 24;
-		memcpy(p, parts[i], l);
-		p += l;
-		if (i == 2 || (i == 1 && !c))
-			break;
-		char d[24], *e = d + sizeof(d);
-		uint64_t u = nums[i] < 0 ? 0 : (uint64_t)nums[i];
-		do
-			*--e = (char)('0' + u % 10);
-		while (u /= 10);
-		memcpy(p, e, (size_t)(d + sizeof(d) - e));
-		p += d + sizeof(d) - e;
-	}
-	*p = '\0';
-	str_copy(text, tmp, n);
+	size_t l = strlen(text);
+	str_copy(text + l, s, n - l);
+	if (x < 0)
+		return;
+	char d[24], *e = d + sizeof(d);
+	*--e = '\0';
+	uint64_t u = (uint64_t)x;
+	do
+		*--e = (char)('0' + u % 10);
+	while (u /= 10);
+	l = strlen(text);
+	str_copy(text + l, e, n - l);
 }
 
 int
@@ -279,24 +270,25 @@ sla_countdown(int64_t target, int64_t now, const struct tz *z, char *text, size_
 	int64_t left = target - now;
 	if (left <= 0) {
 		int64_t late = -left;
-		if (late >= 86400)
-			say(text, n, "Overdue ", late / 86400, " d", 0, NULL);
-		else if (late >= 3600)
-			say(text, n, "Overdue ", late / 3600, " h", 0, NULL);
-		else
-			say(text, n, "Overdue ", late / 60 + 1, " min", 0, NULL);
+		int days = late >= 86400, hours = !days && late >= 3600;
+		cat(text, n, "Overdue ", days ? late / 86400 : hours ? late / 3600 : late / 60 + 1);
+		cat(text, n, days ? " d" : hours ? " h" : " min", -1);
 		return SLA_DUE_OVERDUE;
 	}
 	if (tz_local_day(z, target, NULL) == tz_local_day(z, now, NULL)) {   /* the same local date */
 		char at[32];
 		tz_fmt_datetime(z, target, at);
 		const char *sp = strchr(at, ' ');
-		str_copy(text, "Due today ", n);
-		str_copy(text + strlen(text), sp ? sp + 1 : at, n - strlen(text));
-	} else if (left >= 86400)
-		say(text, n, "Due in ", left / 86400, " d ", left % 86400 / 3600, " h");
-	else
-		say(text, n, "Due in ", left / 3600, " h", 0, NULL);
+		cat(text, n, "Due today ", -1);
+		cat(text, n, sp ? sp + 1 : at, -1);
+	} else if (left >= 86400) {
+		cat(text, n, "Due in ", left / 86400);
+		cat(text, n, " d ", left % 86400 / 3600);
+		cat(text, n, " h", -1);
+	} else {
+		cat(text, n, "Due in ", left / 3600);
+		cat(text, n, " h", -1);
+	}
 	return target <= sla_at_risk_until(now) ? SLA_DUE_SOON : SLA_DUE_OK;
 }
 

@@ -13,7 +13,6 @@
 #include "util.h"
 
 #include <stdint.h>
-
 #include <stdio.h>
 #include <string.h>
 
@@ -322,14 +321,23 @@ wo_status_key(const char *status, char *out, size_t n)
 	return out;
 }
 
+/* The countdown chip of a work order in STATUS: its text into TEXT ("" when
+ * the work order is not open) and its level's name.  Can't fail. */
+static const char *
+sla_due(int64_t target, const char *status, int64_t now, const struct tz *z, char *text, size_t n)
+{
+	text[0] = '\0';
+	return sla_due_name(status_is_open(status) ? sla_countdown(target, now, z, text, n) : SLA_DUE_NONE);
+}
+
 void
 wo_json_sla(json_t *o, int64_t target, const char *status, int64_t now, const struct tz *z)
 {
-	char text[48] = "";
-	int level = status_is_open(status) ? sla_countdown(target, now, z, text, sizeof(text)) : SLA_DUE_NONE;
+	char text[48];
+	const char *level = sla_due(target, status, now, z, text, sizeof(text));
 	wo_json_time(o, "target_sla_date", target, z);
 	json_object_set_new_nocheck(o, "sla_due", json_string_nocheck(text));
-	json_object_set_new_nocheck(o, "sla_due_level", json_string_nocheck(sla_due_name(level)));
+	json_object_set_new_nocheck(o, "sla_due_level", json_string_nocheck(level));
 }
 
 /* A list row's fields, as wo.h names them: the view's own two last
@@ -409,13 +417,12 @@ put_row(struct rowset *rs, db_stmt *s, int view, int64_t now, const struct tz *z
 	const char *packed = db_col_textn(s, 1, &n);
 	if (split_row(packed, n, f, len) != 0)
 		return -1;
-	char status[32], key[32], due[48] = "";
+	char status[32], key[32], due[48];
 	size_t sn = len[LR_STATUS] < sizeof(status) ? len[LR_STATUS] : sizeof(status) - 1;
 	memcpy(status, f[LR_STATUS], sn);
 	status[sn] = '\0';
 	int64_t target = field_int(f[LR_TARGET], len[LR_TARGET]);
-	int level = status_is_open(status) ? sla_countdown(target, now, z, due, sizeof(due)) : SLA_DUE_NONE;
-	const char *lv = sla_due_name(level);
+	const char *lv = sla_due(target, status, now, z, due, sizeof(due));
 	wo_status_key(status, key, sizeof(key));
 	rowset_int(&r[F_NUMBER], db_col_int(s, 0));
 	int rc = rowset_str(rs, &r[F_CASE], f[LR_CASE], len[LR_CASE]) |

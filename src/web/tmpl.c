@@ -194,27 +194,33 @@ struct val {
 	const struct rowset *rs;   /* RV's rowset, or the rowset found (RV NULL) */
 };
 
+/* The rowset section being rendered: its rowset, its names resolved once
+ * (MAP[i - MAP_FROM] is the field of op i of template MAP_T, -1 when not
+ * a field), the row, and how many objects were pushed inside it (names
+ * may resolve there first). */
+struct section {
+	const struct rowset *rs;
+	const struct tmpl *map_t;
+	size_t map_from, map_to;
+	const int16_t *map;
+	const struct rs_val *row;
+	int shadow;
+};
+
 struct ctx {
 	struct frame stack[TMPL_MAX_DEPTH * 2];
 	size_t depth;
 	int partials;
 	const struct rowset_named *rows;   /* the view-model's rowsets */
 	size_t nrows;
-	const struct rowset *rs;        /* the rowset whose section is being rendered */
-	/* its section's names resolved once: MAP[i - MAP_FROM] is the field
-	 * of op i of template MAP_T (-1: not a field) */
-	const struct tmpl *map_t;
-	size_t map_from, map_to;
-	const int16_t *map;
-	const struct rs_val *row;       /* the row being rendered */
-	int shadow;                     /* objects pushed inside it: names may resolve there first */
+	struct section s;               /* the rowset section being rendered, if any */
 };
 
 static int
 row_field(const struct ctx *c, const struct frame *f, const struct tmpl *t, size_t op, const char *k, size_t n)
 {
-	if (f->rs == c->rs && t == c->map_t && op >= c->map_from && op < c->map_to)
-		return c->map[op - c->map_from];
+	if (f->rs == c->s.rs && t == c->s.map_t && op >= c->s.map_from && op < c->s.map_to)
+		return c->s.map[op - c->s.map_from];
 	return rowset_col(f->rs, k, n);
 }
 
@@ -336,44 +342,30 @@ render_rows(const struct tmpl *t, size_t i, const struct rowset *rs, struct ctx 
 	int16_t map[ROWS_SECTION_OPS];
 	size_t span = o->end - i - 1;
 	/* a rowset's section inside another's: the outer's state comes back after */
-	const struct rowset *outer_rs = c->rs;
-	const struct tmpl *outer_t = c->map_t;
-	size_t outer_from = c->map_from, outer_to = c->map_to;
-	const int16_t *outer_map = c->map;
-	const struct rs_val *outer_row = c->row;
-	int outer_shadow = c->shadow;
-	c->rs = rs;
-	c->map = NULL;
-	c->map_t = NULL;
-	c->shadow = 0;
+	struct section outer = c->s;
+	c->s = (struct section){ .rs = rs };
 	if (span <= ROWS_SECTION_OPS) {
 		for (size_t k = 0; k < span; k++) {
 			const struct op *x = &t->ops[i + 1 + k];
 			map[k] = x->type == OP_VAR || x->type == OP_SECTION || x->type == OP_INVERTED ?
-			    (int16_t)(x->dot ? -1 : rowset_col(c->rs, x->s, x->n)) : -1;
+			    (int16_t)(x->dot ? -1 : rowset_col(c->s.rs, x->s, x->n)) : -1;
 		}
-		c->map = map;
-		c->map_t = t;
-		c->map_from = i + 1;
-		c->map_to = o->end;
+		c->s.map = map;
+		c->s.map_t = t;
+		c->s.map_from = i + 1;
+		c->s.map_to = o->end;
 	}
 	int rc = 0;
 	for (size_t r = 0; r < rs->nrows && !rc; r++) {
-		c->row = rowset_get(rs, r, 0);
-		if (push(c, (struct frame){ .row = c->row, .rs = rs }))
+		c->s.row = rowset_get(rs, r, 0);
+		if (push(c, (struct frame){ .row = c->s.row, .rs = rs }))
 			rc = -1;
 		else {
 			rc = render_ops(t, i + 1, o->end, c, out);
 			c->depth--;
 		}
 	}
-	c->rs = outer_rs;
-	c->map_t = outer_t;
-	c->map_from = outer_from;
-	c->map_to = outer_to;
-	c->map = outer_map;
-	c->row = outer_row;
-	c->shadow = outer_shadow;
+	c->s = outer;
 	return rc;
 }
 
@@ -382,10 +374,10 @@ render_rows(const struct tmpl *t, size_t i, const struct rowset *rs, struct ctx 
 static const struct rs_val *
 row_fast(const struct ctx *c, const struct tmpl *t, size_t i)
 {
-	if (!c->row || c->shadow || !c->map || t != c->map_t || i < c->map_from || i >= c->map_to ||
-	    c->map[i - c->map_from] < 0)
+	if (!c->s.row || c->s.shadow || !c->s.map || t != c->s.map_t || i < c->s.map_from || i >= c->s.map_to ||
+	    c->s.map[i - c->s.map_from] < 0)
 		return NULL;
-	return &c->row[c->map[i - c->map_from]];
+	return &c->s.row[c->s.map[i - c->s.map_from]];
 }
 
 static int
@@ -393,7 +385,7 @@ render_section(const struct tmpl *t, size_t i, struct ctx *c, buf_t *out)
 {
 	const struct op *o = &t->ops[i];
 	const struct rs_val *fast = row_fast(c, t, i);
-	struct val v = fast ? (struct val){ .rv = fast, .rs = c->rs } : lookup(c, t, i);
+	struct val v = fast ? (struct val){ .rv = fast, .rs = c->s.rs } : lookup(c, t, i);
 	if (o->type == OP_INVERTED)
 		return truthy(v) ? 0 : render_ops(t, i + 1, o->end, c, out);
 	if (!truthy(v))
@@ -413,9 +405,9 @@ render_section(const struct tmpl *t, size_t i, struct ctx *c, buf_t *out)
 		json_array_foreach(v.j, k, item) {
 			if (push(c, (struct frame){ .j = item }))
 				return -1;
-			c->shadow++;
+			c->s.shadow++;
 			int rc = render_ops(t, i + 1, o->end, c, out);
-			c->shadow--;
+			c->s.shadow--;
 			c->depth--;
 			if (rc)
 				return rc;
@@ -425,9 +417,9 @@ render_section(const struct tmpl *t, size_t i, struct ctx *c, buf_t *out)
 	if (push(c, (struct frame){ .j = v.j }))
 		return -1;
 	int obj = json_is_object(v.j);
-	c->shadow += obj;
+	c->s.shadow += obj;
 	int rc = render_ops(t, i + 1, o->end, c, out);
-	c->shadow -= obj;
+	c->s.shadow -= obj;
 	c->depth--;
 	return rc;
 }
@@ -444,7 +436,7 @@ render_ops(const struct tmpl *t, size_t from, size_t to, struct ctx *c, buf_t *o
 			break;
 		case OP_VAR: {
 			const struct rs_val *fast = row_fast(c, t, i);
-			rc = emit(out, fast ? (struct val){ .rv = fast, .rs = c->rs } : lookup(c, t, i));
+			rc = emit(out, fast ? (struct val){ .rv = fast, .rs = c->s.rs } : lookup(c, t, i));
 			break;
 		}
 		case OP_SECTION:
