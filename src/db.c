@@ -1,6 +1,7 @@
 /* db.c -- see db.h.  SQLite here; PostgreSQL through db_pg.c, chosen by
  * the path (a libpq URI) when the connection opens. */
 #include "db.h"
+#include "db_match.h"
 #include "db_pg.h"
 #include "embed.h"
 #include "util.h"
@@ -35,6 +36,7 @@ struct db {
 	struct db *next_thread;   /* registry of worker connections */
 	char *path;
 	struct db *side;          /* db_side()'s connection, opened on first use */
+	long budget;              /* db_budget(): thousands of steps left */
 };
 
 static uint64_t
@@ -106,6 +108,11 @@ db_open(const char *path, db_t **out, char *err, size_t errlen)
 	const char *sync = getenv("FIELDWORK_SYNCHRONOUS");
 	if (sync && !strcasecmp(sync, "full") && db_exec1(db, "PRAGMA synchronous=FULL") != DB_DONE) {
 		snprintf(err, errlen, "cannot set synchronous=FULL");
+		db_close(db);
+		return -1;
+	}
+	if (db_match_register(db->h) != 0) {
+		snprintf(err, errlen, "SQLite lacks FTS5's unicode61 tokenizer");
 		db_close(db);
 		return -1;
 	}
@@ -297,8 +304,26 @@ db_step(db_stmt *s)
 		return DB_DONE;
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return DB_CONSTRAINT;
+	if (rc == SQLITE_INTERRUPT)   /* only db_budget() interrupts */
+		return DB_BUDGET;
 	log_msg(LOG_ERR, "step: %s in: %.200s", sqlite3_errmsg(sqlite3_db_handle(s->st)), sqlite3_sql(s->st));
 	return DB_ERROR;
+}
+
+static int
+budget_spent(void *arg)
+{
+	db_t *db = arg;
+	return --db->budget < 0;
+}
+
+void
+db_budget(db_t *db, long steps)
+{
+	if (db->pg)
+		return;
+	db->budget = steps / 1000;
+	sqlite3_progress_handler(db->h, steps > 0 ? 1000 : 0, steps > 0 ? budget_spent : NULL, db);
 }
 
 int64_t

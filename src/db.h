@@ -18,6 +18,7 @@ enum {
 	DB_DONE = 0,
 	DB_ERROR = -1,
 	DB_CONSTRAINT = -2,   /* unique / check / foreign key violated */
+	DB_BUDGET = -3,       /* db_budget()'s work ran out */
 };
 
 /* Opens (creating when missing) the database at PATH in WAL mode.  Returns
@@ -55,8 +56,16 @@ void db_bind_textn(db_stmt *s, int i, const char *text, size_t n);
 void db_bind_text_ref(db_stmt *s, int i, const char *text);
 void db_bind_blob(db_stmt *s, int i, const void *p, size_t n);
 void db_bind_null(db_stmt *s, int i);
-/* DB_ROW, DB_DONE, DB_CONSTRAINT or DB_ERROR (logged). */
+/* DB_ROW, DB_DONE, DB_CONSTRAINT, DB_BUDGET or DB_ERROR (logged). */
 int db_step(db_stmt *s);
+/* Bounds the work of what DB steps next to about STEPS of SQLite's
+ * virtual machine (counted in thousands, across statements, until the
+ * next call); a step past it answers DB_BUDGET and the statement is over.
+ * STEPS 0 lifts the bound.  For work that has a cheaper way out when it
+ * turns out long; the same query always stops at the same point, so a
+ * bound never makes an answer depend on the machine's speed.  Nothing on
+ * PostgreSQL.  This function can't fail. */
+void db_budget(db_t *db, long steps);
 int64_t db_col_int(db_stmt *s, int i);
 /* Never NULL: "" for SQL NULL.  Valid until the next step or db_done. */
 const char *db_col_text(db_stmt *s, int i);
@@ -74,6 +83,10 @@ int db_col_count(db_stmt *s);
 const char *db_col_name(db_stmt *s, int i);
 int db_col_type(db_stmt *s, int i);
 void db_done(db_stmt *s);
+
+/* SQLite connections have two functions that read text as the search
+ * index does (see db_match.h): fw_fold(TEXT) and fw_match(TERMS, V...),
+ * for a statement that tests rows against a search while it walks them. */
 
 /* Runs one statement with no result; returns DB_DONE, DB_CONSTRAINT or
  * DB_ERROR. */

@@ -8,6 +8,7 @@
  * of its own.  The SQL text is assembled only from the fixed column table
  * below; every value is bound. */
 #include "wo.h"
+#include "search.h"
 #include "sla.h"
 #include "status.h"
 #include "util.h"
@@ -105,20 +106,44 @@ wo_scope_of(db_t *db, const struct user *u, struct wo_scope *s)
 #define MERGE_ORGS_MAX 100
 #define ORG_PARAM0 10
 
-/* "Search this list...": the search index's matches are put in a temporary
- * table of the connection first (one search per page, not one per merged
- * scan), and each scan then either starts from them (few matches: look
- * each up) or walks its index in sort order and checks each row against
- * them (many: the first page is found long before the matches run out). */
-enum { SEARCH_NONE, SEARCH_FEW, SEARCH_MANY };
+/* "Search this list..." (search.h), on SQLite: the matches are counted
+ * in the index first (up to search_walk_hits, a few milliseconds).  Few
+ * are gathered into a temporary table of the connection (SEARCH_FEW:
+ * each scan starts from them).  Many are tested row by row while each
+ * scan walks its index in sort order (SEARCH_WALK: a page of a common
+ * word is found at once, and no work grows with the number of matches);
+ * when the words are rare in that order -- a sort that puts rows without
+ * them first -- the walk gives up after walk_steps, and the matches go
+ * into a bitmap (SEARCH_BITS) that each scan tests with the index's row
+ * number alone.  Companies without a match are left out of the
+ * operator's merge.  PostgreSQL gathers into the table (SEARCH_FEW, or
+ * SEARCH_MANY: each scan walks and checks the table).  A count stops at
+ * the cap or after count_steps; the summary then says "N+". */
+enum { SEARCH_NONE, SEARCH_FEW, SEARCH_MANY, SEARCH_WALK, SEARCH_BITS };
 #define SEARCH_MANY_HITS 2000
+_Static_assert(SEARCH_TEXT_MAX == WO_SEARCH_MAX, "one limit for what is typed");
+static int search_walk_hits = 10000;   /* fewer matches are gathered at once */
+static long walk_steps = 20000, count_steps = 400000;
 static const char *const search_sql[] = {
 	[SEARCH_NONE] = "",
 	[SEARCH_FEW] = " AND wo.number IN (SELECT n FROM temp.search_hit)",
 	[SEARCH_MANY] = " AND +wo.number IN (SELECT n FROM temp.search_hit)",
+	[SEARCH_WALK] = " AND fw_match(?9, wo.number, wo.case_number, wo.subject, wo.account_name, wo.territory_name,"
+	    " wo.work_type_name)",
+	[SEARCH_BITS] = " AND fw_hit(wo.number)",
 };
+/* the filter for a short list (Recently Viewed, a count) */
+#define SEARCH_SHORT(search) search_sql[(search) == SEARCH_MANY ? SEARCH_FEW : (search)]
 
 #define TECH_FILTER "wo.number IN (SELECT wo_number FROM wo_assignment WHERE technician_id = ?7 AND active = 1)"
+
+void
+wo_search_tune(int gather_max, long walk, long count)
+{
+	search_walk_hits = gather_max ? gather_max : search_walk_hits;
+	walk_steps = walk ? walk : walk_steps;
+	count_steps = count ? count : count_steps;
+}
 
 int
 wo_view_find(const char *key)
@@ -152,42 +177,6 @@ static int
 is_recent(int v)
 {
 	return v == WV_RECENT || v == WV_RECENT_WO;
-}
-
-int
-wo_search_expr(const char *in, char *out, size_t outlen)
-{
-	size_t n = strlen(in), o = 0;
-	if (n > WO_SEARCH_MAX)
-		return -1;
-	int terms = 0;
-	for (size_t i = 0; i < n;) {
-		unsigned char c = (unsigned char)in[i];
-		int word = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
-		if (!word) {
-			i++;
-			continue;
-		}
-		size_t j = i;
-		while (j < n) {
-			unsigned char d = (unsigned char)in[j];
-			if (!((d >= '0' && d <= '9') || (d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z') || d >= 0x80))
-				break;
-			j++;
-		}
-		if (o + (j - i) + 5 >= outlen || terms == 16)
-			return -1;
-		if (terms++)
-			out[o++] = ' ';
-		out[o++] = '"';
-		memcpy(out + o, in + i, j - i);
-		o += j - i;
-		out[o++] = '"';
-		out[o++] = '*';
-		i = j;
-	}
-	out[o] = '\0';
-	return terms ? 0 : 1;
 }
 
 #define ROWS_TEXT_MAX (1u << 20)   /* bytes of a page's text: 201 rows of the longest fields */
@@ -243,7 +232,7 @@ build_list_sql(buf_t *b, const struct wo_scope *sc, const struct wo_query *q, in
 		if (q->view == WV_RECENT)
 			buf_printf(b, " AND v.wo_number IN (SELECT wo_number FROM wo_view WHERE user_id = ?6"
 			    " ORDER BY viewed_at DESC LIMIT %d)", WO_RECENT_SHOWN);
-		buf_puts(b, search_sql[search ? SEARCH_FEW : SEARCH_NONE]);   /* a short list */
+		buf_puts(b, SEARCH_SHORT(search));
 		if (op)
 			buf_printf(b, " AND (%s, wo.number) %c (?3, ?4)", wo_cols[q->sort].sql, op);
 		buf_printf(b, " ORDER BY %s %s, wo.number %s LIMIT ?5", wo_cols[q->sort].sql, dir, dir);
@@ -510,28 +499,29 @@ count_sum(db_t *db, int64_t org, int klass, int64_t *total)
 }
 
 static int
-count_rows(db_t *db, const struct wo_scope *sc, const struct wo_query *q, int search,
+count_rows(db_t *db, const struct wo_scope *sc, const struct wo_query *q, int search, struct search *srch,
     int64_t *total, int *capped)
 {
 	enum { CAP = 10000 };
 	const struct wo_view_def *v = &wo_views[q->view];
 	char sql[512];
 	*capped = 0;
-	if (is_recent(q->view)) {
-		snprintf(sql, sizeof(sql), "SELECT count(*) FROM (SELECT 1 FROM wo_view v JOIN wo ON wo.number = v.wo_number"
-		    " WHERE v.user_id = ?3 AND (?1 = 0 OR wo.owner_org_id = ?1)%s%s",
-		    search_sql[search ? SEARCH_FEW : SEARCH_NONE],
-		    q->view == WV_RECENT ? " ORDER BY v.viewed_at DESC LIMIT 25) AS r" : ") AS r");
-	} else if (search || sc->tech_id || q->view == WV_AT_RISK) {
+	int recent = is_recent(q->view), bounded = search || sc->tech_id || q->view == WV_AT_RISK;
+	if ((search == SEARCH_WALK || search == SEARCH_BITS) && !recent && !sc->tech_id && q->view != WV_AT_RISK)
+		return search_count(db, srch, v->klass, CAP, count_steps, total, capped) ? WO_ERROR : WO_OK;
+	if (recent) {
+		snprintf(sql, sizeof(sql), "SELECT 1 FROM wo_view v JOIN wo ON wo.number = v.wo_number"
+		    " WHERE v.user_id = ?3 AND (?1 = 0 OR wo.owner_org_id = ?1)%s%s", SEARCH_SHORT(search),
+		    q->view == WV_RECENT ? " ORDER BY v.viewed_at DESC LIMIT 25" : "");
+	} else if (bounded) {
 		/* from the matches (or assignments, or the at-risk rule), up to
 		 * the cap: bounded work */
-		snprintf(sql, sizeof(sql), "SELECT count(*) FROM (SELECT 1 FROM wo WHERE (?1 = 0 OR wo.owner_org_id = ?1)%s"
+		snprintf(sql, sizeof(sql), "SELECT 1 FROM wo WHERE (?1 = 0 OR wo.owner_org_id = ?1)%s"
 		    " AND (?4 = 0 OR wo.number IN (SELECT wo_number FROM wo_assignment WHERE technician_id = ?4 AND active = 1))"
-		    "%s%s LIMIT %d) AS r",
+		    "%s%s LIMIT %d",
 		    v->klass >= 0 ? (v->klass == 0 ? " AND wo.state_class = 0" : v->klass == 1 ?
 		    " AND wo.state_class = 1" : " AND wo.state_class = 2") : "",
-		    q->view == WV_AT_RISK ? " AND " SLA_AT_RISK_SQL(8) : "",
-		    search_sql[search ? SEARCH_FEW : SEARCH_NONE], CAP + 1);
+		    q->view == WV_AT_RISK ? " AND " SLA_AT_RISK_SQL(8) : "", SEARCH_SHORT(search), CAP + 1);
 	} else {
 		return count_sum(db, sc->all ? 0 : sc->org_id, v->klass, total);
 	}
@@ -539,80 +529,26 @@ count_rows(db_t *db, const struct wo_scope *sc, const struct wo_query *q, int se
 	if (!s)
 		return WO_ERROR;
 	db_bind_int(s, 1, sc->all ? 0 : sc->org_id);
-	if (is_recent(q->view))
+	if (recent)
 		db_bind_int(s, 3, sc->user_id);
-	else if (search || sc->tech_id || q->view == WV_AT_RISK)
+	else
 		db_bind_int(s, 4, sc->tech_id);
 	if (q->view == WV_AT_RISK)
 		db_bind_int(s, 8, sla_at_risk_until(now_utc()));
-	int rc = db_step(s);
-	if (rc == DB_ROW)
-		*total = db_col_int(s, 0);
+	if (search == SEARCH_WALK)
+		db_bind_text(s, 9, srch->terms);
+	int64_t n = 0;
+	int rc;
+	db_budget(db, search == SEARCH_WALK ? count_steps : 0);
+	while ((rc = db_step(s)) == DB_ROW)
+		n++;
+	db_budget(db, 0);
 	db_done(s);
-	if (rc != DB_ROW)
+	if (rc == DB_ERROR)
 		return WO_ERROR;
-	if ((search || sc->tech_id || q->view == WV_AT_RISK) && !is_recent(q->view) && *total > CAP) {
-		*total = CAP;
-		*capped = 1;
-	}
+	*capped = rc == DB_BUDGET || (bounded && !recent && n > CAP);
+	*total = !recent && n > CAP ? CAP : n;
 	return WO_OK;
-}
-
-/* FTS5's "a"* "b"* (wo_search_expr's terms: word characters only) as
- * PostgreSQL's a:* & b:*.  This function can't fail: OUT is at least as
- * long as FTS. */
-static void
-fts_to_tsquery(const char *fts, char *out, size_t n)
-{
-	size_t o = 0;
-	int terms = 0;
-	for (const char *p = fts; *p && o + 8 < n; p++) {
-		if (*p != '"')
-			continue;
-		const char *end = strchr(p + 1, '"');
-		if (!end)
-			break;
-		size_t len = (size_t)(end - p - 1);
-		if (o + len + 8 >= n)
-			break;
-		if (terms++) {
-			memcpy(out + o, " & ", 3);
-			o += 3;
-		}
-		memcpy(out + o, p + 1, len);
-		o += len;
-		if (end[1] == '*') {
-			memcpy(out + o, ":*", 2);
-			o += 2;
-		}
-		p = end;
-	}
-	out[o] = '\0';
-}
-
-/* Puts the work orders MATCH finds into temp.search_hit (this connection's
- * own; emptied by the next search) and their number in *N.  0 or -1. */
-static int
-search_load(db_t *db, const char *match, int64_t *n)
-{
-	if (db_exec1(db, "CREATE TEMP TABLE IF NOT EXISTS search_hit(n INTEGER PRIMARY KEY)") != DB_DONE ||
-	    db_exec1(db, "DELETE FROM temp.search_hit") != DB_DONE)
-		return -1;
-	/* the search index is FTS5 on SQLite, a tsvector column on PostgreSQL:
-	 * the same terms, each a prefix, all of them required */
-	char tsq[WO_SEARCH_MAX * 3 + 64];
-	int pg = db_is_pg(db);
-	if (pg)
-		fts_to_tsquery(match, tsq, sizeof(tsq));
-	db_stmt *s = db_prep(db, pg ? "INSERT INTO temp.search_hit(n) SELECT number FROM wo WHERE search @@ to_tsquery('simple', ?1)"
-	    : "INSERT INTO temp.search_hit(n) SELECT rowid FROM wo_fts WHERE wo_fts MATCH ?1");
-	if (!s)
-		return -1;
-	db_bind_text(s, 1, pg ? tsq : match);
-	int rc = db_step(s);
-	db_done(s);
-	*n = db_changes(db);
-	return rc == DB_DONE ? 0 : -1;
 }
 
 /* Fills IDS (room for MAX + 1) with the id of every company owning work
@@ -636,39 +572,14 @@ company_ids(db_t *db, int64_t *ids, int max)
 	return n > max ? 0 : n;
 }
 
-int
-wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const struct tz *z,
-    struct rowset *rows, int64_t *total, int *total_capped, int *has_next, int *has_prev,
-    char *err, size_t errlen)
+/* Reads Q's page into ROWS (initialised here; freed here unless WO_OK).
+ * WO_OK, WO_BAD_INPUT (the anchor is gone, ERR set), WO_ERROR, or
+ * LIST_GAVE_UP when a walk (SEARCH_WALK) ran out of its budget. */
+#define LIST_GAVE_UP 10
+static int
+list_page(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const struct tz *z, int search,
+    struct search *srch, struct rowset *rows, int *has_next, int *has_prev, char *err, size_t errlen)
 {
-	memset(rows, 0, sizeof(*rows));
-	if (q->view < 0 || q->view >= WV__COUNT || q->sort < 0 || q->sort >= WC__COUNT ||
-	    !wo_view_has_col(q->view, q->sort)) {
-		snprintf(err, errlen, "That column cannot be sorted in this view.");
-		return WO_BAD_INPUT;
-	}
-	if (q->limit < 1 || q->limit > WO_PAGE_MAX) {
-		snprintf(err, errlen, "Page size must be between 1 and %d.", WO_PAGE_MAX);
-		return WO_BAD_INPUT;
-	}
-	char match[WO_SEARCH_MAX * 3 + 64];
-	int search = 0;
-	if (q->search && *q->search) {
-		int r = wo_search_expr(q->search, match, sizeof(match));
-		if (r < 0) {
-			snprintf(err, errlen, "Search is limited to %d characters and 16 words.", WO_SEARCH_MAX);
-			return WO_BAD_INPUT;
-		}
-		if (r == 0 && !sc->all && !sc->tech_id) {
-			/* a partner's own matches only (the index's company token) */
-			size_t n = strlen(match);
-			snprintf(match + n, sizeof(match) - n, " \"fwcompany%lld\"", (long long)sc->org_id);
-		}
-		int64_t hits = 0;
-		if (r == 0 && search_load(db, match, &hits))
-			return WO_ERROR;
-		search = r != 0 ? SEARCH_NONE : hits > SEARCH_MANY_HITS ? SEARCH_MANY : SEARCH_FEW;
-	}
 	int64_t anchor = q->view == WV_RECENT ? 0 : q->after ? q->after : q->before;
 	int backwards = anchor && q->before && !q->after;
 	int desc = q->desc ^ backwards;
@@ -678,6 +589,8 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 	int norgs = 0;
 	if (sc->all && search != SEARCH_FEW && !is_recent(q->view) && !walks_numbers(sc, q)) {
 		norgs = company_ids(db, orgs, MERGE_ORGS_MAX);
+		if (norgs > 0 && (search == SEARCH_WALK || search == SEARCH_BITS))
+			norgs = search_companies(db, srch, orgs, norgs);
 		if (norgs < 0)
 			return WO_ERROR;
 	}
@@ -699,6 +612,8 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 	int64_t now = now_utc();
 	if (q->view == WV_AT_RISK)
 		db_bind_int(s, 8, sla_at_risk_until(now));
+	if (search == SEARCH_WALK)
+		db_bind_text(s, 9, srch->terms);
 	int limit = q->view == WV_RECENT && q->limit > WO_RECENT_SHOWN ? WO_RECENT_SHOWN : q->limit;
 	db_bind_int(s, 5, limit + 1);
 	if (anchor) {
@@ -717,11 +632,15 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 		return WO_ERROR;
 	}
 	int rc, bad = 0;
+	db_budget(db, search == SEARCH_WALK ? walk_steps : 0);
 	while (!bad && (rc = db_step(s)) == DB_ROW)
 		bad = put_row(rows, s, q->view, now, z);
+	db_budget(db, 0);
 	db_done(s);
-	if (rc == DB_ERROR || bad)
-		goto fail;
+	if (rc == DB_ERROR || rc == DB_BUDGET || bad) {
+		rowset_free(rows);
+		return rc == DB_BUDGET && !bad ? LIST_GAVE_UP : WO_ERROR;
+	}
 	int more = rows->nrows > (size_t)limit;
 	if (more)
 		rowset_pop(rows);
@@ -733,12 +652,90 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 		*has_prev = anchor != 0;
 		*has_next = more;
 	}
-	if (count_rows(db, sc, q, search, total, total_capped) != WO_OK)
-		goto fail;
 	return WO_OK;
-fail:
-	rowset_free(rows);
-	return WO_ERROR;
+}
+
+/* The matches gathered, into a hit set when MANY are expected (SQLite) or
+ * a table (search_load), and how the list reads them.  WO_OK or
+ * WO_ERROR. */
+static int
+gather(db_t *db, struct search *srch, int many, int *search)
+{
+	int64_t hits = 0;
+	int r = many && !db_is_pg(db) ? search_collect(db, srch, &hits) : 1;
+	if (r < 0)
+		return WO_ERROR;
+	if (r == 0) {
+		*search = SEARCH_BITS;
+		return WO_OK;
+	}
+	if (search_load(db, srch, &hits) != 0)
+		return WO_ERROR;
+	*search = hits > SEARCH_MANY_HITS ? SEARCH_MANY : SEARCH_FEW;
+	return WO_OK;
+}
+
+/* How the list reads a search (see SEARCH_WALK): PostgreSQL and a few
+ * matches gather them; many are tested while the sort order is walked.
+ * WO_OK or WO_ERROR. */
+static int
+plan_search(db_t *db, struct search *srch, int *search)
+{
+	if (db_is_pg(db))
+		return gather(db, srch, 0, search);
+	int64_t n;
+	int capped;
+	if (search_count(db, srch, -1, search_walk_hits, count_steps, &n, &capped) != 0)
+		return WO_ERROR;
+	if (!capped)
+		return gather(db, srch, n > SEARCH_MANY_HITS, search);
+	*search = SEARCH_WALK;
+	return WO_OK;
+}
+
+int
+wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const struct tz *z,
+    struct rowset *rows, int64_t *total, int *total_capped, int *has_next, int *has_prev,
+    char *err, size_t errlen)
+{
+	memset(rows, 0, sizeof(*rows));
+	if (q->view < 0 || q->view >= WV__COUNT || q->sort < 0 || q->sort >= WC__COUNT ||
+	    !wo_view_has_col(q->view, q->sort)) {
+		snprintf(err, errlen, "That column cannot be sorted in this view.");
+		return WO_BAD_INPUT;
+	}
+	if (q->limit < 1 || q->limit > WO_PAGE_MAX) {
+		snprintf(err, errlen, "Page size must be between 1 and %d.", WO_PAGE_MAX);
+		return WO_BAD_INPUT;
+	}
+	struct search srch;
+	int search = SEARCH_NONE;
+	if (q->search && *q->search) {
+		/* a partner's own matches only (the index's company token) */
+		int r = search_prepare(db, q->search, !sc->all && !sc->tech_id ? sc->org_id : 0, &srch);
+		if (r == -1) {
+			snprintf(err, errlen, "Search is limited to %d characters and 16 words.", WO_SEARCH_MAX);
+			return WO_BAD_INPUT;
+		}
+		if (r < 0)
+			return WO_ERROR;
+		if (r == 0 && plan_search(db, &srch, &search) != WO_OK)
+			return WO_ERROR;
+	}
+	int rc = list_page(db, sc, q, z, search, &srch, rows, has_next, has_prev, err, errlen);
+	if (rc == LIST_GAVE_UP) {
+		/* the matches are rare in this order: start from them instead */
+		if (gather(db, &srch, 1, &search) != WO_OK)
+			return WO_ERROR;
+		rc = list_page(db, sc, q, z, search, &srch, rows, has_next, has_prev, err, errlen);
+	}
+	if (rc != WO_OK)
+		return rc;
+	if (count_rows(db, sc, q, search, &srch, total, total_capped) != WO_OK) {
+		rowset_free(rows);
+		return WO_ERROR;
+	}
+	return WO_OK;
 }
 
 int64_t

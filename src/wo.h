@@ -106,6 +106,12 @@ enum wo_status { WO_OK = 0, WO_NOT_FOUND = 1, WO_BAD_INPUT = 2, WO_ERROR = -1 };
 int wo_list(db_t *db, const struct wo_scope *scope, const struct wo_query *q, const struct tz *z,
     struct rowset *rows, int64_t *total, int *total_capped, int *has_next, int *has_prev,
     char *err, size_t errlen);
+/* The search's thresholds (wo.c): up to GATHER_MAX matches are gathered
+ * at once, more are tested while the sort order is walked for up to WALK
+ * steps of SQLite, and a count stops after COUNT steps.  0 keeps a value.
+ * For tests that take every path on a small database.  This function
+ * can't fail. */
+void wo_search_tune(int gather_max, long walk, long count);
 /* The number of row I of a page wo_list read.  This function can't fail. */
 int64_t wo_list_number(const struct rowset *rows, size_t i);
 
@@ -125,10 +131,6 @@ int wo_record_view(db_t *db, int64_t user_id, int64_t number);
 /* Counts SCOPE's work orders by status into *OUT, an object of status ->
  * count (the caller owns it).  WO_OK or WO_ERROR. */
 int wo_status_counts(db_t *db, const struct wo_scope *scope, json_t **out);
-
-/* Turns the user's words into an FTS5 query ("word"* AND ...).  Returns 0,
- * 1 when there is nothing to search for, -1 when it is too long. */
-int wo_search_expr(const char *in, char *out, size_t outlen);
 
 /* Sets KEY (ISO 8601 UTC, or null for 0) and KEY_local (T in Z) on O:
  * the one way the wo module writes a time.  This function can't fail. */

@@ -3,6 +3,7 @@
  * (the list) and export.c (the CSV). */
 #include "handlers.h"
 #include "export.h"
+#include "search.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,7 +84,7 @@ list_query(struct ctx *c, struct wo_query *qp)
 	q.desc = dir && *dir ? !strcmp(dir, "desc") : (q.sort == v->sort ? v->desc : 0);
 	q.search = http_query(r, "q");
 	char match[WO_SEARCH_MAX * 3 + 64];
-	if (q.search && (strlen(q.search) > WO_SEARCH_MAX || wo_search_expr(q.search, match, sizeof(match)) < 0)) {
+	if (q.search && (strlen(q.search) > WO_SEARCH_MAX || search_expr(q.search, match, sizeof(match)) < 0)) {
 		/* checked here, before an export starts streaming its 200 */
 		snprintf(c->err, sizeof(c->err), "Search is limited to %d characters and 16 words.", WO_SEARCH_MAX);
 		return 400;

@@ -1,7 +1,8 @@
-/* libFuzzer: the "Search this list..." parser (wo.c), which turns what a
+/* libFuzzer: the "Search this list..." parser (search.c), which turns what a
  * user types into an FTS5 query: whatever comes in, what goes out is at
  * most 16 quoted prefix terms of word characters, never FTS5 syntax of
  * the user's own. */
+#include "search.h"
 #include "wo.h"
 
 #include <stdint.h>
@@ -17,7 +18,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n = size < sizeof(in) - 1 ? size : sizeof(in) - 1;
 	memcpy(in, data, n);
 	in[n] = '\0';
-	if (wo_search_expr(in, out, sizeof(out)) != 0)
+	if (search_expr(in, out, sizeof(out)) != 0)
 		return 0;
 	int terms = 0, quoted = 0;
 	for (const char *p = out; *p; p++) {

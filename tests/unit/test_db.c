@@ -1,7 +1,8 @@
 /* Unit tests of the database interface (db.c): migrations applied once,
  * statements cached per connection, bound values, constraint errors as
- * values, write transactions rolled back whole, and a page's read snapshot
- * that a concurrent writer does not disturb. */
+ * values, write transactions rolled back whole, a page's read snapshot
+ * that a concurrent writer does not disturb, the search functions
+ * (db_match.c) answering as the search index does, and db_budget. */
 #include "unit.h"
 
 static db_t *db;
@@ -85,6 +86,106 @@ test_read_snapshot_holds_while_another_writes(void **state)
 	db_close(other);
 }
 
+static const char *
+text1(const char *sql, const char *arg)
+{
+	static char out[256];
+	db_stmt *s = db_prep(db, sql);
+	assert_non_null(s);
+	db_bind_text(s, 1, arg);
+	assert_int_equal(db_step(s), DB_ROW);
+	snprintf(out, sizeof(out), "%s", db_col_text(s, 0));
+	db_done(s);
+	return out;
+}
+
+/* fw_match says what the index says, for plain and accented text, every
+ * word a prefix and all of them required. */
+static void
+test_match_agrees_with_the_index(void **state)
+{
+	assert_string_equal(text1("SELECT fw_fold(?1)", "Café  Ürban-Road, CT4020_HD"), "cafe urban road ct4020 hd");
+	assert_int_equal(db_exec1(db, "CREATE TABLE doc(id INTEGER PRIMARY KEY, a TEXT, b TEXT)"), DB_DONE);
+	assert_int_equal(db_exec1(db, "CREATE VIRTUAL TABLE doc_fts USING fts5(a, b, content='doc', content_rowid='id',"
+	    " tokenize='unicode61 remove_diacritics 2', detail=none)"), DB_DONE);
+	static const char *docs[][2] = {
+		{ "Assure - Charging Cable Replacement", "Florida - Jacksonville" },
+		{ "Café Ürban install", "Zürich" },
+		{ "CT4020-HD head", "20088123" },
+		{ "", "Kohl's 114" },
+		{ "naïve  Æsir œuvre", "straße" },
+	};
+	db_stmt *ins = db_prep(db, "INSERT INTO doc(id, a, b) VALUES (?1, ?2, ?3)");
+	db_stmt *fts = db_prep(db, "INSERT INTO doc_fts(rowid, a, b) VALUES (?1, ?2, ?3)");
+	for (int i = 0; i < 5; i++) {
+		db_stmt *both[] = { ins, fts };
+		for (int k = 0; k < 2; k++) {
+			db_bind_int(both[k], 1, i + 1);
+			db_bind_text(both[k], 2, docs[i][0]);
+			db_bind_text(both[k], 3, docs[i][1]);
+			assert_int_equal(db_step(both[k]), DB_DONE);
+			db_done(both[k]);
+		}
+	}
+	static const char *searches[] = { "replace", "jack flor", "cafe", "CAFÉ", "urb zur", "ct4020 hd", "2008",
+	    "kohl s", "114", "naive", "aesir", "oeuvre", "strasse", "stra", "assure zzz", "head", "he", "e" };
+	for (size_t i = 0; i < sizeof(searches) / sizeof(*searches); i++) {
+		char terms[256];
+		assert_int_equal(search_expr(text1("SELECT fw_fold(?1)", searches[i]), terms, sizeof(terms)), 0);
+		db_stmt *idx = db_prep(db, "SELECT group_concat(rowid) FROM (SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?1"
+		    " ORDER BY rowid)");
+		db_stmt *fn = db_prep(db, "SELECT group_concat(id) FROM (SELECT id FROM doc WHERE fw_match(?1, a, b)"
+		    " ORDER BY id)");
+		db_bind_text(idx, 1, terms);
+		db_bind_text(fn, 1, terms);
+		assert_int_equal(db_step(idx), DB_ROW);
+		assert_int_equal(db_step(fn), DB_ROW);
+		assert_string_equal(db_col_text(fn, 0), db_col_text(idx, 0));
+		db_done(idx);
+		db_done(fn);
+	}
+	/* the hit set: what fw_collect gathered, and nothing else */
+	assert_int_equal(unit_count(db, "SELECT fw_collect(rowid) FROM doc_fts WHERE doc_fts MATCH '\"head\"*'"), 1);
+	assert_int_equal(unit_count(db, "SELECT count(*) FROM doc WHERE fw_hit(id)"), 1);
+	assert_int_equal(unit_count(db, "SELECT id FROM doc WHERE fw_hit(id)"), 3);
+	assert_int_equal(unit_count(db, "SELECT fw_collect(x) FROM (SELECT 5 AS x UNION ALL SELECT 70000 UNION ALL"
+	    " SELECT 1000000)"), 3);
+	assert_int_equal(unit_count(db, "SELECT fw_hit(70000) + fw_hit(1000000) + fw_hit(5) + fw_hit(6) + fw_hit(69999)"), 3);
+	assert_int_equal(unit_count(db, "SELECT fw_collect(rowid) FROM doc_fts WHERE doc_fts MATCH '\"nothing\"'"), 0);
+	assert_int_equal(unit_count(db, "SELECT fw_hit(70000)"), 0);
+	/* numbers too far apart for a hit set: NULL, and the set is empty */
+	db_stmt *far = db_prep(db, "SELECT fw_collect(x) IS NULL FROM (SELECT 1 AS x UNION ALL SELECT 1 << 40)");
+	assert_int_equal(db_step(far), DB_ROW);
+	assert_int_equal(db_col_int(far, 0), 1);
+	db_done(far);
+	assert_int_equal(unit_count(db, "SELECT fw_hit(1)"), 0);
+}
+
+/* A bounded statement stops at the same place each time with DB_BUDGET;
+ * without a bound it runs to the end. */
+static void
+test_budget_stops_long_work(void **state)
+{
+	const char *sql = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000) SELECT i FROM n";
+	int64_t rows[2];
+	for (int round = 0; round < 2; round++) {
+		db_budget(db, 20000);
+		db_stmt *s = db_prep(db, sql);
+		int rc;
+		int64_t n = 0;
+		while ((rc = db_step(s)) == DB_ROW)
+			n++;
+		db_done(s);
+		assert_int_equal(rc, DB_BUDGET);
+		assert_true(n > 0 && n < 1000000);
+		rows[round] = n;
+	}
+	assert_int_equal(rows[0], rows[1]);
+	db_budget(db, 0);
+	assert_int_equal(unit_count(db, "SELECT count(*) FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1"
+	    " FROM n WHERE i < 1000000) SELECT i FROM n)"), 1000000);
+}
+
 int
 main(void)
 {
@@ -93,6 +194,8 @@ main(void)
 		cmocka_unit_test(test_statements_bind_and_fail_as_values),
 		cmocka_unit_test(test_rollback_is_whole),
 		cmocka_unit_test(test_read_snapshot_holds_while_another_writes),
+		cmocka_unit_test(test_match_agrees_with_the_index),
+		cmocka_unit_test(test_budget_stops_long_work),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

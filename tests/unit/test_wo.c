@@ -215,10 +215,10 @@ static void
 test_search(void **state)
 {
 	char expr[256];
-	assert_int_equal(wo_search_expr("Kohl's  CT4020-HD", expr, sizeof(expr)), 0);
+	assert_int_equal(search_expr("Kohl's  CT4020-HD", expr, sizeof(expr)), 0);
 	assert_string_equal(expr, "\"Kohl\"* \"s\"* \"CT4020\"* \"HD\"*");
-	assert_int_equal(wo_search_expr(" -- ", expr, sizeof(expr)), 1);
-	assert_int_equal(wo_search_expr("\"*) OR (", expr, sizeof(expr)), 0);
+	assert_int_equal(search_expr(" -- ", expr, sizeof(expr)), 1);
+	assert_int_equal(search_expr("\"*) OR (", expr, sizeof(expr)), 0);
 	assert_string_equal(expr, "\"OR\"*");
 	struct wo_query q = { .view = WV_ALL, .sort = WC_NUMBER, .limit = 200, .search = "Jacksonville" };
 	json_t *rows;
@@ -375,6 +375,38 @@ test_searches_with_many_and_few_matches(void **state)
 	list_matches_sql(&megan_scope, WV_MY_OPEN, "2008", WC_APPOINTMENT, 0);
 }
 
+/* The same pages and totals when the searches are walked (many matches)
+ * and when the walks give up and the matches become a bitmap. */
+static void
+test_searches_walked_and_from_a_bitmap(void **state)
+{
+	assert_int_equal(unit_count(db, "SELECT count(*) FROM wo_fts WHERE wo_fts MATCH '\"Kohl\"*'") > 100, 1);
+	for (int round = 0; round < 2; round++) {
+		wo_search_tune(100, round ? 1000 : 100000000, 100000000);
+		list_matches_sql(&operator_scope, WV_ALL, "Assure", WC_SUBJECT, 0);
+		list_matches_sql(&operator_scope, WV_ALL, "Kohl", WC_TARGET, 1);
+		list_matches_sql(&operator_scope, WV_MY_OPEN, "Assure", WC_STATUS, 0);
+		list_matches_sql(&megan_scope, WV_ALL, "Assure", WC_NUMBER, 1);
+		list_matches_sql(&megan_scope, WV_ENDED, "2008", WC_ACCOUNT, 0);
+		list_matches_sql(&megan_scope, WV_DONE, "Kohl", WC_COMPLETED, 1);
+		list_matches_sql(&megan_scope, WV_ALL, "Columbus", WC_SUBJECT, 0);   /* another company's: none */
+	}
+	/* a count cut short says so: at least what it counted */
+	wo_search_tune(100, 100000000, 2000);
+	struct wo_query q = { .view = WV_MY_OPEN, .sort = WC_NUMBER, .limit = 10, .search = "Assure" };
+	json_t *rows;
+	int64_t total;
+	int capped, next, prev;
+	char err[256];
+	assert_int_equal(list_json(db, &operator_scope, &q, tz_utc(), &rows, &total, &capped, &next, &prev, err,
+	    sizeof(err)), WO_OK);
+	assert_true(capped);
+	assert_true(total >= (int64_t)json_array_size(rows) && total < unit_count(db, "SELECT count(*) FROM wo"
+	    " WHERE state_class = 0 AND subject LIKE '%Assure%'"));
+	json_decref(rows);
+	wo_search_tune(10000, 20000, 400000);
+}
+
 static void
 test_operator_lists_merge_companies(void **state)
 {
@@ -410,6 +442,7 @@ main(void)
 	const struct CMUnitTest bulk[] = {
 		cmocka_unit_test(test_bulk_demo_is_whole),
 		cmocka_unit_test(test_searches_with_many_and_few_matches),
+		cmocka_unit_test(test_searches_walked_and_from_a_bitmap),
 		cmocka_unit_test(test_operator_lists_merge_companies),
 	};
 	if (cmocka_run_group_tests(tests, setup, teardown))

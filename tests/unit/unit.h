@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "search.h"
 #include "demo.h"
 #include "auth.h"
 

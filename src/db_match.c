@@ -1,0 +1,362 @@
+/* db_match.c -- see db_match.h.  The tokens come from FTS5's own unicode61
+ * tokenizer (one instance per connection, with the index's arguments), so
+ * the test cannot drift from the index; text that is plain ASCII -- most
+ * of it -- is split here instead, where unicode61 gives the same tokens:
+ * runs of letters and digits, letters in lower case. */
+#include "db_match.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MATCH_TERMS 16      /* wo_search_expr's limit */
+#define MATCH_TERM_MAX 256  /* bytes of one folded term */
+
+#define HITS_CHUNK_BITS 16    /* numbers a chunk of the hit set covers: 2^16 */
+#define HITS_CHUNKS_MAX 4096  /* chunks a hit set may span: 32 MiB at most */
+
+/* The work orders fw_collect() gathered: a bitmap in chunks of 2^16
+ * numbers, from the chunk of the first number on. */
+struct hits {
+	int64_t base;           /* chunk number of chunk[0] */
+	size_t n;               /* chunks allocated in chunk[] */
+	uint64_t **chunk;       /* NULL where no number fell */
+	int over;               /* a number fell outside HITS_CHUNKS_MAX */
+};
+
+struct matcher {
+	fts5_tokenizer api;
+	Fts5Tokenizer *tok;
+	struct hits hits;
+};
+
+/* The terms of one statement's TERMS argument, folded; kept by SQLite
+ * with the statement's argument (auxdata) between rows. */
+struct terms {
+	int n;
+	size_t len[MATCH_TERMS];
+	char t[MATCH_TERMS][MATCH_TERM_MAX];
+};
+
+/* The state of one test of a row: which terms were seen. */
+struct probe {
+	const struct terms *terms;
+	unsigned seen, all;
+};
+
+static void
+probe_token(struct probe *p, const char *tok, size_t n)
+{
+	for (int i = 0; i < p->terms->n; i++) {
+		unsigned bit = 1u << i;
+		if (!(p->seen & bit) && n >= p->terms->len[i] && memcmp(tok, p->terms->t[i], p->terms->len[i]) == 0)
+			p->seen |= bit;
+	}
+}
+
+static int
+probe_cb(void *ctx, int flags, const char *tok, int n, int start, int end)
+{
+	(void)flags, (void)start, (void)end;
+	struct probe *p = ctx;
+	probe_token(p, tok, (size_t)n);
+	return p->seen == p->all ? SQLITE_DONE : SQLITE_OK;   /* DONE: stop early */
+}
+
+static int
+is_ascii(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
+static int
+word_byte(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Feeds TEXT's tokens to P until every term was seen. */
+static void
+probe_text(struct matcher *m, struct probe *p, const unsigned char *s, size_t n)
+{
+	if (!is_ascii(s, n)) {
+		m->api.xTokenize(m->tok, p, FTS5_TOKENIZE_DOCUMENT, (const char *)s, (int)n, probe_cb);
+		return;
+	}
+	char tok[MATCH_TERM_MAX];
+	for (size_t i = 0; i < n && p->seen != p->all;) {
+		if (!word_byte(s[i])) {
+			i++;
+			continue;
+		}
+		size_t k = 0;
+		for (; i < n && word_byte(s[i]); i++) {
+			unsigned char c = s[i];
+			if (k < sizeof(tok))
+				tok[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		}
+		probe_token(p, tok, k);
+	}
+}
+
+struct fold {
+	char *out;
+	size_t n, cap;
+};
+
+static int
+fold_cb(void *ctx, int flags, const char *tok, int n, int start, int end)
+{
+	(void)flags, (void)start, (void)end;
+	struct fold *f = ctx;
+	if (n <= 0)
+		return SQLITE_OK;
+	if (f->n + (size_t)n + 2 > f->cap)
+		return SQLITE_TOOBIG;
+	if (f->n)
+		f->out[f->n++] = ' ';
+	memcpy(f->out + f->n, tok, (size_t)n);
+	f->n += (size_t)n;
+	return SQLITE_OK;
+}
+
+static void
+fw_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	struct matcher *m = sqlite3_user_data(ctx);
+	const char *s = (const char *)sqlite3_value_text(argv[0]);
+	int n = sqlite3_value_bytes(argv[0]);
+	if (!s) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	/* a folded token is never longer than three times its source */
+	struct fold f = { NULL, 0, (size_t)n * 3 + 2 };
+	f.out = sqlite3_malloc64(f.cap);
+	if (!f.out) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	int rc = m->api.xTokenize(m->tok, &f, FTS5_TOKENIZE_QUERY, s, n, fold_cb);
+	if (rc != SQLITE_OK) {
+		sqlite3_free(f.out);
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	sqlite3_result_text(ctx, f.out, (int)f.n, sqlite3_free);
+}
+
+/* TERMS ("a"* "b"*) folded into T; each quoted term one token (a term the
+ * tokenizer splits keeps its first token, a term of none is left out).
+ * 0, or -1 when TERMS has too many or too long terms. */
+static int
+terms_parse(struct matcher *m, const char *s, struct terms *t)
+{
+	t->n = 0;
+	for (const char *p = s; p && (p = strchr(p, '"'));) {
+		const char *end = strchr(p + 1, '"');
+		if (!end)
+			break;
+		if (t->n == MATCH_TERMS)
+			return -1;
+		char buf[MATCH_TERM_MAX * 3 + 2];
+		struct fold f = { buf, 0, sizeof(buf) };
+		int rc = m->api.xTokenize(m->tok, &f, FTS5_TOKENIZE_QUERY, p + 1, (int)(end - p - 1), fold_cb);
+		if (rc != SQLITE_OK)
+			return -1;
+		char *space = memchr(buf, ' ', f.n);
+		size_t n = space ? (size_t)(space - buf) : f.n;
+		if (n && n < MATCH_TERM_MAX) {
+			memcpy(t->t[t->n], buf, n);
+			t->len[t->n++] = n;
+		}
+		p = end + 1;
+	}
+	return 0;
+}
+
+static void
+fw_match(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct matcher *m = sqlite3_user_data(ctx);
+	struct terms *t = sqlite3_get_auxdata(ctx, 0);
+	if (!t) {
+		t = sqlite3_malloc64(sizeof(*t));
+		if (!t) {
+			sqlite3_result_error_nomem(ctx);
+			return;
+		}
+		if (terms_parse(m, (const char *)sqlite3_value_text(argv[0]), t) != 0) {
+			sqlite3_free(t);
+			sqlite3_result_error(ctx, "fw_match: too many or too long terms", -1);
+			return;
+		}
+		sqlite3_set_auxdata(ctx, 0, t, sqlite3_free);
+	}
+	struct probe p = { t, 0, (1u << t->n) - 1 };
+	for (int i = 1; i < argc && p.seen != p.all; i++) {
+		const unsigned char *s = sqlite3_value_text(argv[i]);
+		if (s)
+			probe_text(m, &p, s, (size_t)sqlite3_value_bytes(argv[i]));
+	}
+	sqlite3_result_int(ctx, p.seen == p.all);
+}
+
+static void
+hits_clear(struct hits *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		free(h->chunk[i]);
+	free(h->chunk);
+	memset(h, 0, sizeof(*h));
+}
+
+/* Adds NUMBER to H.  0, or -1 when out of memory or range (H->over). */
+static int
+hits_add(struct hits *h, int64_t number)
+{
+	int64_t c = number >> HITS_CHUNK_BITS;
+	if (!h->chunk) {
+		h->base = c;
+	} else if (c < h->base) {
+		/* the directory starts at the first number's chunk; numbers
+		 * come in the index's order (ascending), so this is rare */
+		h->over = 1;
+		return -1;
+	}
+	int64_t i = c - h->base;
+	if (i >= HITS_CHUNKS_MAX) {
+		h->over = 1;
+		return -1;
+	}
+	if ((size_t)i >= h->n) {
+		size_t n = (size_t)i + 16 < HITS_CHUNKS_MAX ? (size_t)i + 16 : HITS_CHUNKS_MAX;
+		uint64_t **d = realloc(h->chunk, n * sizeof(*d));
+		if (!d)
+			return -1;
+		memset(d + h->n, 0, (n - h->n) * sizeof(*d));
+		h->chunk = d;
+		h->n = n;
+	}
+	if (!h->chunk[i] && !(h->chunk[i] = calloc(1, (1u << HITS_CHUNK_BITS) / 8)))
+		return -1;
+	uint64_t bit = (uint64_t)number & ((1u << HITS_CHUNK_BITS) - 1);
+	h->chunk[i][bit >> 6] |= 1ull << (bit & 63);
+	return 0;
+}
+
+static int
+hits_has(const struct hits *h, int64_t number)
+{
+	int64_t i = (number >> HITS_CHUNK_BITS) - h->base;
+	if (i < 0 || (size_t)i >= h->n || !h->chunk[i])
+		return 0;
+	uint64_t bit = (uint64_t)number & ((1u << HITS_CHUNK_BITS) - 1);
+	return (h->chunk[i][bit >> 6] >> (bit & 63)) & 1;
+}
+
+/* fw_collect(NUMBER): an aggregate that makes the connection's hit set
+ * the numbers it is given and answers how many, or NULL when they do not
+ * fit (the caller gathers another way). */
+static void
+fw_collect_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	struct matcher *m = sqlite3_user_data(ctx);
+	int64_t *count = sqlite3_aggregate_context(ctx, sizeof(*count) + sizeof(int));
+	if (!count) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	int *started = (int *)(count + 1);
+	if (!*started) {
+		hits_clear(&m->hits);
+		*started = 1;
+	}
+	if (m->hits.over)
+		return;
+	if (hits_add(&m->hits, sqlite3_value_int64(argv[0])) == 0)
+		(*count)++;
+	else
+		m->hits.over = 1;
+}
+
+static void
+fw_collect_final(sqlite3_context *ctx)
+{
+	struct matcher *m = sqlite3_user_data(ctx);
+	int64_t *count = sqlite3_aggregate_context(ctx, 0);
+	if (!count)
+		hits_clear(&m->hits);   /* no rows: an empty set */
+	if (m->hits.over) {
+		hits_clear(&m->hits);
+		sqlite3_result_null(ctx);
+		return;
+	}
+	sqlite3_result_int64(ctx, count ? *count : 0);
+}
+
+/* fw_hit(NUMBER): 1 when fw_collect() last gathered NUMBER. */
+static void
+fw_hit(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	struct matcher *m = sqlite3_user_data(ctx);
+	sqlite3_result_int(ctx, hits_has(&m->hits, sqlite3_value_int64(argv[0])));
+}
+
+static void
+matcher_free(void *arg)
+{
+	struct matcher *m = arg;
+	hits_clear(&m->hits);
+	if (m->tok)
+		m->api.xDelete(m->tok);
+	free(m);
+}
+
+/* FTS5's interface of H (the documented way: SELECT fts5(?1)). */
+static fts5_api *
+fts5_of(sqlite3 *h)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(h, "SELECT fts5(?1)", -1, &s, NULL) == SQLITE_OK) {
+		sqlite3_bind_pointer(s, 1, (void *)&api, "fts5_api_ptr", NULL);
+		sqlite3_step(s);
+	}
+	sqlite3_finalize(s);
+	return api;
+}
+
+int
+db_match_register(sqlite3 *h)
+{
+	fts5_api *api = fts5_of(h);
+	if (!api)
+		return -1;
+	struct matcher *m = calloc(1, sizeof(*m));
+	if (!m)
+		return -1;
+	void *ud = NULL;
+	static const char *args[] = { "remove_diacritics", "2" };
+	if (api->xFindTokenizer(api, "unicode61", &ud, &m->api) != SQLITE_OK ||
+	    m->api.xCreate(ud, args, 2, &m->tok) != SQLITE_OK) {
+		free(m);
+		return -1;
+	}
+	/* fw_match owns the matcher: SQLite frees it with the function, or at
+	 * once when the function cannot be registered */
+	int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+	if (sqlite3_create_function_v2(h, "fw_match", -1, flags, m, fw_match, NULL, NULL, matcher_free) != SQLITE_OK ||
+	    sqlite3_create_function_v2(h, "fw_fold", 1, flags, m, fw_fold, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function_v2(h, "fw_collect", 1, SQLITE_UTF8, m, NULL, fw_collect_step, fw_collect_final,
+	    NULL) != SQLITE_OK ||
+	    sqlite3_create_function_v2(h, "fw_hit", 1, SQLITE_UTF8, m, fw_hit, NULL, NULL, NULL) != SQLITE_OK)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,29 @@
+/* db_match.h -- two SQL functions on every SQLite connection that read text
+ * the way the search index (FTS5, tokenize='unicode61 remove_diacritics
+ * 2') does, so a statement can test a row against a search without asking
+ * the index for every match first:
+ *
+ *   fw_fold(TEXT)  the tokens of TEXT as the index keeps them (case and
+ *                  diacritics folded), separated by single spaces.
+ *   fw_match(TERMS, V1, V2, ...)  1 when every term of TERMS (quoted
+ *                  prefix terms, "abc"* "de"*, as wo_search_expr writes
+ *                  them) begins a token of one of the values, else 0 --
+ *                  what the index answers for the same terms over the
+ *                  same columns.
+ *   fw_collect(N)  an aggregate: the numbers N of its rows become the
+ *                  connection's hit set (replacing the last); answers how
+ *                  many, or NULL when they span more than 2^28.
+ *   fw_hit(N)      1 when N is in the hit set: a test that needs no more
+ *                  than an index's row number.
+ *
+ * Used by db.c only; the functions themselves are the contract (db.h). */
+#ifndef FW_DB_MATCH_H
+#define FW_DB_MATCH_H
+
+#include <sqlite3.h>
+
+/* Registers both functions on H with a tokenizer of their own.  0, or -1
+ * when FTS5 or its unicode61 tokenizer is missing. */
+int db_match_register(sqlite3 *h);
+
+#endif

@@ -1,0 +1,67 @@
+/* search.h -- "Search this list...": what was typed turned into the search
+ * index's terms, and the index's answers the work order list needs.  The
+ * list (wo.c) either walks its sort order testing each row against the
+ * terms (fw_match, db.h) -- a page of a common word is found long before
+ * its matches run out -- or, when the matches are few, starts from them:
+ * search_load() puts them in a table of the connection.
+ *
+ * The index is FTS5 on SQLite (wo_fts) and a tsvector column on
+ * PostgreSQL; every term is a prefix and every term is required. */
+#ifndef FW_SEARCH_H
+#define FW_SEARCH_H
+
+#include "db.h"
+
+#include <stdint.h>
+
+#define SEARCH_TEXT_MAX 200   /* bytes of "Search this list..." (WO_SEARCH_MAX) */
+#define SEARCH_EXPR_MAX 4096  /* bytes of an index query, its expansions included */
+
+struct search {
+	char terms[SEARCH_TEXT_MAX * 3 + 64];  /* the typed words: "a"* "b"* */
+	char match[SEARCH_TEXT_MAX * 3 + 96];  /* the same with a partner's company token */
+	char expanded[SEARCH_EXPR_MAX];        /* search_expand()'s, once made */
+};
+
+/* Turns the user's words into an FTS5 query ("word"* "word"*: every word a
+ * prefix, all required).  Returns 0, 1 when there is nothing to search
+ * for, -1 when it is too long. */
+int search_expr(const char *in, char *out, size_t outlen);
+
+/* Fills S from TYPED as the index reads it (on SQLite, case and accents
+ * folded by the index's own tokenizer first); ORG > 0 limits the index's
+ * matches to that company's work orders (its token).  Returns 0, 1 when
+ * there is nothing to search for, -1 when TYPED is too long, or -2 on a
+ * database error. */
+int search_prepare(db_t *db, const char *typed, int64_t org, struct search *s);
+
+/* S's index query with each prefix spelled as the words of the index that
+ * begin with it (up to 16 a prefix), which SQLite reads as it goes where a
+ * prefix would be gathered whole first; a prefix of more words stays one.
+ * Made once and kept in S.  NULL on a database error. */
+const char *search_expand(db_t *db, struct search *s);
+
+/* Puts the work orders S matches into temp.search_hit (this connection's
+ * own; emptied by the next search) and their number in *N.  0 or -1. */
+int search_load(db_t *db, struct search *s, int64_t *n);
+
+/* Makes the work orders S matches the connection's hit set (fw_hit, db.h)
+ * and their number *N: a bitmap, quicker to fill than a table.  0, 1 when
+ * they do not fit one (use search_load), -1 on a database error.  SQLite
+ * only. */
+int search_collect(db_t *db, struct search *s, int64_t *n);
+
+/* Counts S's matches among the work orders of status class KLASS (-1:
+ * every class), read from the index in its order (looked up only for a
+ * class), up to CAP (*CAPPED set when there are more) and about STEPS of
+ * work (db_budget; past it *TOTAL is what was counted and *CAPPED is
+ * set).  0 or -1.  SQLite only. */
+int search_count(db_t *db, struct search *s, int klass, int64_t cap, long steps, int64_t *total, int *capped);
+
+/* Keeps in ORGS (N) the companies with a work order S matches: a walk of
+ * a company with none would read every row it has.  Returns how many (at
+ * least one: company 0, which owns nothing, stands for none), or -1.
+ * SQLite only. */
+int search_companies(db_t *db, struct search *s, int64_t *orgs, int n);
+
+#endif
