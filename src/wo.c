@@ -539,10 +539,12 @@ count_rows(db_t *db, const struct wo_scope *sc, const struct wo_query *q, int se
 		db_bind_text(s, 9, srch->terms);
 	int64_t n = 0;
 	int rc;
-	db_budget(db, search == SEARCH_WALK ? count_steps : 0);
+	if (search == SEARCH_WALK)
+		db_budget(db, count_steps);
 	while ((rc = db_step(s)) == DB_ROW)
 		n++;
-	db_budget(db, 0);
+	if (search == SEARCH_WALK)
+		db_budget(db, 0);
 	db_done(s);
 	if (rc == DB_ERROR)
 		return WO_ERROR;
@@ -632,10 +634,12 @@ list_page(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const s
 		return WO_ERROR;
 	}
 	int rc, bad = 0;
-	db_budget(db, search == SEARCH_WALK ? walk_steps : 0);
+	if (search == SEARCH_WALK)
+		db_budget(db, walk_steps);
 	while (!bad && (rc = db_step(s)) == DB_ROW)
 		bad = put_row(rows, s, q->view, now, z);
-	db_budget(db, 0);
+	if (search == SEARCH_WALK)
+		db_budget(db, 0);
 	db_done(s);
 	if (rc == DB_ERROR || rc == DB_BUDGET || bad) {
 		rowset_free(rows);
