@@ -326,6 +326,21 @@ db_budget(db_t *db, long steps)
 	sqlite3_progress_handler(db->h, steps > 0 ? 1000 : 0, steps > 0 ? budget_spent : NULL, db);
 }
 
+int
+db_count_rows(db_t *db, db_stmt *s, long steps, int64_t *n)
+{
+	int rc;
+	*n = 0;
+	if (steps > 0)
+		db_budget(db, steps);
+	while ((rc = db_step(s)) == DB_ROW)
+		(*n)++;
+	if (steps > 0)
+		db_budget(db, 0);
+	db_done(s);
+	return rc == DB_CONSTRAINT ? DB_ERROR : rc;
+}
+
 int64_t
 db_col_int(db_stmt *s, int i)
 {
@@ -410,6 +425,10 @@ db_done(db_stmt *s)
 	}
 	sqlite3_reset(s->st);
 	sqlite3_clear_bindings(s->st);
+	/* each run's steps from 0: the progress handler (db_budget) is called
+	 * at multiples of this count, so a bound then always stops a query at
+	 * the same place */
+	sqlite3_stmt_status(s->st, SQLITE_STMTSTATUS_VM_STEP, 1);
 }
 
 int

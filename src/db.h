@@ -66,6 +66,10 @@ int db_step(db_stmt *s);
  * bound never makes an answer depend on the machine's speed.  Nothing on
  * PostgreSQL.  This function can't fail. */
 void db_budget(db_t *db, long steps);
+/* Steps S (a statement of DB) to its end counting its rows into *N, under
+ * db_budget(STEPS) when STEPS > 0, and ends it (db_done).  DB_DONE,
+ * DB_BUDGET (*N: the rows before the budget ran out) or DB_ERROR. */
+int db_count_rows(db_t *db, db_stmt *s, long steps, int64_t *n);
 int64_t db_col_int(db_stmt *s, int i);
 /* Never NULL: "" for SQL NULL.  Valid until the next step or db_done. */
 const char *db_col_text(db_stmt *s, int i);

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MATCH_TERMS 16      /* wo_search_expr's limit */
+#define MATCH_TERMS 16      /* search_expr's limit */
 #define MATCH_TERM_MAX 256  /* bytes of one folded term */
 
 #define HITS_CHUNK_BITS 16    /* numbers a chunk of the hit set covers: 2^16 */
@@ -150,31 +150,22 @@ fw_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, f.out, (int)f.n, sqlite3_free);
 }
 
-/* TERMS ("a"* "b"*) folded into T; each quoted term one token (a term the
- * tokenizer splits keeps its first token, a term of none is left out).
- * 0, or -1 when TERMS has too many or too long terms. */
+/* TERMS (words separated by single spaces, as fw_fold writes them) into
+ * T.  0, or -1 when there are too many or one is too long. */
 static int
-terms_parse(struct matcher *m, const char *s, struct terms *t)
+terms_parse(const char *s, struct terms *t)
 {
 	t->n = 0;
-	for (const char *p = s; p && (p = strchr(p, '"'));) {
-		const char *end = strchr(p + 1, '"');
-		if (!end)
-			break;
-		if (t->n == MATCH_TERMS)
-			return -1;
-		char buf[MATCH_TERM_MAX * 3 + 2];
-		struct fold f = { buf, 0, sizeof(buf) };
-		int rc = m->api.xTokenize(m->tok, &f, FTS5_TOKENIZE_QUERY, p + 1, (int)(end - p - 1), fold_cb);
-		if (rc != SQLITE_OK)
-			return -1;
-		char *space = memchr(buf, ' ', f.n);
-		size_t n = space ? (size_t)(space - buf) : f.n;
-		if (n && n < MATCH_TERM_MAX) {
-			memcpy(t->t[t->n], buf, n);
+	for (const char *p = s ? s : ""; *p;) {
+		const char *end = strchr(p, ' ');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		if (n) {
+			if (t->n == MATCH_TERMS || n >= MATCH_TERM_MAX)
+				return -1;
+			memcpy(t->t[t->n], p, n);
 			t->len[t->n++] = n;
 		}
-		p = end + 1;
+		p += n + (end != NULL);
 	}
 	return 0;
 }
@@ -190,7 +181,7 @@ fw_match(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 			sqlite3_result_error_nomem(ctx);
 			return;
 		}
-		if (terms_parse(m, (const char *)sqlite3_value_text(argv[0]), t) != 0) {
+		if (terms_parse((const char *)sqlite3_value_text(argv[0]), t) != 0) {
 			sqlite3_free(t);
 			sqlite3_result_error(ctx, "fw_match: too many or too long terms", -1);
 			return;

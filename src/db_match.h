@@ -5,11 +5,11 @@
  *
  *   fw_fold(TEXT)  the tokens of TEXT as the index keeps them (case and
  *                  diacritics folded), separated by single spaces.
- *   fw_match(TERMS, V1, V2, ...)  1 when every term of TERMS (quoted
- *                  prefix terms, "abc"* "de"*, as wo_search_expr writes
- *                  them) begins a token of one of the values, else 0 --
- *                  what the index answers for the same terms over the
- *                  same columns.
+ *   fw_match(TERMS, V1, V2, ...)  1 when every word of TERMS (folded and
+ *                  separated by single spaces, as fw_fold writes them)
+ *                  begins a token of one of the values, else 0 -- what
+ *                  the index answers for the same words, each a prefix,
+ *                  over the same columns.
  *   fw_collect(N)  an aggregate: the numbers N of its rows become the
  *                  connection's hit set (replacing the last); answers how
  *                  many, or NULL when they span more than 2^28.

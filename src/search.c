@@ -1,5 +1,6 @@
 /* search.c -- see search.h. */
 #include "search.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -42,36 +43,20 @@ search_expr(const char *in, char *out, size_t outlen)
 	return terms ? 0 : 1;
 }
 
-/* FTS5's "a"* "b"* (search_expr's terms: word characters only) as
- * PostgreSQL's a:* & b:*.  This function can't fail: OUT is at least as
- * long as FTS. */
-static void
-fts_to_tsquery(const char *fts, char *out, size_t n)
+/* The next quoted term from *P of an expression search_expr wrote: its
+ * text (*T, *LEN, unquoted) and whether it is a prefix ("t"*); moves *P
+ * past it.  0 when there is none left.  This function can't fail. */
+static int
+next_term(const char **p, const char **t, size_t *len, int *prefix)
 {
-	size_t o = 0;
-	int terms = 0;
-	for (const char *p = fts; *p && o + 8 < n; p++) {
-		if (*p != '"')
-			continue;
-		const char *end = strchr(p + 1, '"');
-		if (!end)
-			break;
-		size_t len = (size_t)(end - p - 1);
-		if (o + len + 8 >= n)
-			break;
-		if (terms++) {
-			memcpy(out + o, " & ", 3);
-			o += 3;
-		}
-		memcpy(out + o, p + 1, len);
-		o += len;
-		if (end[1] == '*') {
-			memcpy(out + o, ":*", 2);
-			o += 2;
-		}
-		p = end;
-	}
-	out[o] = '\0';
+	const char *q = strchr(*p, '"'), *end = q ? strchr(q + 1, '"') : NULL;
+	if (!end)
+		return 0;
+	*t = q + 1;
+	*len = (size_t)(end - q - 1);
+	*prefix = end[1] == '*';
+	*p = end + 1 + *prefix;
+	return 1;
 }
 
 int
@@ -79,7 +64,8 @@ search_prepare(db_t *db, const char *typed, int64_t org, struct search *s)
 {
 	if (strlen(typed) > SEARCH_TEXT_MAX)
 		return -1;
-	char folded[SEARCH_TEXT_MAX * 3 + 2];
+	char *folded = s->words;
+	*folded = '\0';
 	if (!db_is_pg(db)) {
 		db_stmt *f = db_prep(db, "SELECT fw_fold(?1)");
 		if (!f)
@@ -88,126 +74,90 @@ search_prepare(db_t *db, const char *typed, int64_t org, struct search *s)
 		int rc = db_step(f);
 		size_t n = 0;
 		const char *t = rc == DB_ROW ? db_col_textn(f, 0, &n) : "";
-		if (n < sizeof(folded))
+		if (n < sizeof(s->words))
 			memcpy(folded, t, n);
-		folded[n < sizeof(folded) ? n : 0] = '\0';
+		folded[n < sizeof(s->words) ? n : 0] = '\0';
 		db_done(f);
-		if (rc != DB_ROW || n >= sizeof(folded))
+		if (rc != DB_ROW || n >= sizeof(s->words))
 			return rc == DB_ROW ? -1 : -2;
 		typed = folded;
 	}
-	int r = search_expr(typed, s->terms, sizeof(s->terms));
+	int r = search_expr(typed, s->match, sizeof(s->match) - 32);
 	if (r != 0)
 		return r;
 	s->expanded[0] = '\0';
-	if (org > 0)
-		snprintf(s->match, sizeof(s->match), "%s \"fwcompany%lld\"", s->terms, (long long)org);
-	else
-		snprintf(s->match, sizeof(s->match), "%s", s->terms);
+	if (org > 0) {
+		size_t n = strlen(s->match);
+		snprintf(s->match + n, sizeof(s->match) - n, " \"fwcompany%lld\"", (long long)org);
+	}
 	return 0;
 }
 
-/* Appends to OUT (N, at *O) the words of the index that begin with PREFIX
- * as ("w1" OR "w2" ...), or "PREFIX"* when there are more than
- * EXPANSIONS_MAX or they do not fit.  0 or -1. */
+/* Appends to OUT the words of the index that begin with PREFIX (PLEN) as
+ * ("w1" OR "w2" ...), or "PREFIX"* when none or more than EXPANSIONS_MAX
+ * do or they do not fit.  0, or -1 on a database error or a full OUT. */
 static int
-expand_one(db_t *db, const char *prefix, size_t plen, char *out, size_t n, size_t *o)
+expand_one(db_t *db, const char *prefix, size_t plen, buf_t *out)
 {
-	char key[SEARCH_TEXT_MAX * 3 + 2];
-	char words[EXPANSIONS_MAX][SEARCH_TEXT_MAX * 3 + 2];
-	int nw = 0;
-	memcpy(key, prefix, plen);
-	key[plen] = '\0';
 	/* one seek a word: the next word after W is the first >= W + "\1"
 	 * (no word holds a control character) */
 	db_stmt *s = db_prep(db, "SELECT term FROM temp.wo_fts_terms WHERE term >= ?1 LIMIT 1");
 	if (!s)
 		return -1;
-	for (;;) {
+	char key[SEARCH_TEXT_MAX * 3 + 2];
+	memcpy(key, prefix, plen);
+	key[plen] = '\0';
+	buf_t group;
+	buf_init(&group, SEARCH_EXPR_MAX);
+	int nw = 0, rc;
+	do {
 		db_bind_text(s, 1, key);
-		int rc = db_step(s);
+		rc = db_step(s);
 		size_t len = 0;
 		const char *w = rc == DB_ROW ? db_col_textn(s, 0, &len) : NULL;
-		int more = w && len >= plen && len + 2 < sizeof(key) && memcmp(w, prefix, plen) == 0;
-		if (more && nw < EXPANSIONS_MAX) {
-			memcpy(words[nw], w, len);
-			words[nw][len] = '\0';
+		if (w && len >= plen && len + 2 < sizeof(key) && memcmp(w, prefix, plen) == 0) {
+			if (nw++ < EXPANSIONS_MAX)
+				buf_printf(&group, "%s\"%.*s\"", nw > 1 ? " OR " : "(", (int)len, w);
 			memcpy(key, w, len);
 			key[len] = '\1';
 			key[len + 1] = '\0';
+		} else if (rc == DB_ROW) {
+			rc = DB_DONE;   /* past the words of PREFIX */
 		}
 		db_done(s);
-		if (rc == DB_ERROR)
-			return -1;
-		if (!more)
-			break;
-		if (nw++ == EXPANSIONS_MAX)
-			break;
-	}
-	size_t start = *o;
-	int ok = nw <= EXPANSIONS_MAX;
-	if (ok) {
-		int k = snprintf(out + *o, n - *o, nw ? "(" : "\"%s\"", nw ? "" : key);
-		ok = k > 0 && (size_t)k < n - *o;
-		if (ok)
-			*o += (size_t)k;
-		for (int i = 0; ok && i < nw; i++) {
-			k = snprintf(out + *o, n - *o, "%s\"%s\"%s", i ? " OR " : "", words[i], i + 1 == nw ? ")" : "");
-			ok = k > 0 && (size_t)k < n - *o;
-			if (ok)
-				*o += (size_t)k;
-		}
-	}
-	if (!ok) {
-		*o = start;
-		int k = snprintf(out + *o, n - *o, "\"%.*s\"*", (int)plen, prefix);
-		if (k < 0 || (size_t)k >= n - *o)
-			return -1;
-		*o += (size_t)k;
-	}
-	return 0;
+	} while (rc == DB_ROW && nw <= EXPANSIONS_MAX);
+	int bad = rc == DB_ERROR;
+	if (!bad && (nw == 0 || nw > EXPANSIONS_MAX || buf_putc(&group, ')') != 0))
+		bad = buf_printf(out, "\"%.*s\"*", (int)plen, prefix);
+	else if (!bad)
+		bad = buf_append(out, group.data, group.len);
+	buf_free(&group);
+	return bad ? -1 : 0;
 }
 
 const char *
 search_expand(db_t *db, struct search *s)
 {
-	char *out = s->expanded;
-	size_t n = sizeof(s->expanded);
-	if (*out)
-		return out;
-	if (db_is_pg(db)) {
-		snprintf(out, n, "%s", s->match);
-		return out;
+	if (*s->expanded)
+		return s->expanded;
+	buf_t b;
+	buf_init(&b, sizeof(s->expanded) - 1);
+	const char *t;
+	size_t len;
+	int prefix, pg = db_is_pg(db), bad = !pg && db_exec1(db, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.wo_fts_terms"
+	    " USING fts5vocab(main, wo_fts, instance)") != DB_DONE;
+	for (const char *p = s->match; !bad && next_term(&p, &t, &len, &prefix);) {
+		if (pg)   /* PostgreSQL's a:* & b:* */
+			bad = buf_printf(&b, "%s%.*s%s", b.len ? " & " : "", (int)len, t, prefix ? ":*" : "");
+		else      /* FTS5 takes no implied AND after a parenthesis */
+			bad = (b.len && buf_puts(&b, " AND ") != 0) ||
+			    (prefix ? expand_one(db, t, len, &b) : buf_printf(&b, "\"%.*s\"", (int)len, t)) != 0;
 	}
-	if (db_exec1(db, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.wo_fts_terms USING fts5vocab(main, wo_fts, instance)")
-	    != DB_DONE)
-		return NULL;
-	size_t o = 0;
-	out[0] = '\0';
-	for (const char *p = s->match; (p = strchr(p, '"'));) {
-		const char *end = strchr(p + 1, '"');
-		if (!end)
-			break;
-		/* FTS5 takes no implied AND after a parenthesis */
-		if (o && o + 5 < n) {
-			memcpy(out + o, " AND ", 5);
-			o += 5;
-		}
-		if (end[1] == '*') {
-			if (expand_one(db, p + 1, (size_t)(end - p - 1), out, n, &o) != 0)
-				goto fail;
-		} else {
-			int k = snprintf(out + o, n - o, "%.*s", (int)(end - p + 1), p);
-			if (k < 0 || (size_t)k >= n - o)
-				goto fail;
-			o += (size_t)k;
-		}
-		p = end + 1 + (end[1] == '*');
-	}
-	return out;
-fail:
-	*out = '\0';
-	return NULL;
+	bad |= !b.len;
+	if (!bad)
+		memcpy(s->expanded, b.data, b.len + 1);
+	buf_free(&b);
+	return bad ? NULL : s->expanded;
 }
 
 int
@@ -218,14 +168,10 @@ search_load(db_t *db, struct search *srch, int64_t *n)
 		return -1;
 	/* the search index is FTS5 on SQLite, a tsvector column on PostgreSQL:
 	 * the same terms, each a prefix, all of them required */
-	char tsq[SEARCH_EXPR_MAX];
-	int pg = db_is_pg(db);
-	const char *q = pg ? tsq : search_expand(db, srch);
-	if (pg)
-		fts_to_tsquery(srch->match, tsq, sizeof(tsq));
+	const char *q = search_expand(db, srch);
 	if (!q)
 		return -1;
-	db_stmt *s = db_prep(db, pg ? "INSERT INTO temp.search_hit(n) SELECT number FROM wo WHERE search @@ to_tsquery('simple', ?1)"
+	db_stmt *s = db_prep(db, db_is_pg(db) ? "INSERT INTO temp.search_hit(n) SELECT number FROM wo WHERE search @@ to_tsquery('simple', ?1)"
 	    : "INSERT INTO temp.search_hit(n) SELECT rowid FROM wo_fts WHERE wo_fts MATCH ?1");
 	if (!s)
 		return -1;
@@ -265,13 +211,8 @@ search_count(db_t *db, struct search *srch, int klass, int64_t cap, long steps, 
 	db_bind_int(s, 2, cap + 1);
 	if (klass >= 0)
 		db_bind_int(s, 3, klass);
-	int64_t n = 0;
-	int rc;
-	db_budget(db, steps);
-	while ((rc = db_step(s)) == DB_ROW)
-		n++;
-	db_budget(db, 0);
-	db_done(s);
+	int64_t n;
+	int rc = db_count_rows(db, s, steps, &n);
 	if (rc == DB_ERROR)
 		return -1;
 	*capped = rc == DB_BUDGET || n > cap;

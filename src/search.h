@@ -18,8 +18,8 @@
 #define SEARCH_EXPR_MAX 4096  /* bytes of an index query, its expansions included */
 
 struct search {
-	char terms[SEARCH_TEXT_MAX * 3 + 64];  /* the typed words: "a"* "b"* */
-	char match[SEARCH_TEXT_MAX * 3 + 96];  /* the same with a partner's company token */
+	char words[SEARCH_TEXT_MAX * 3 + 2];   /* SQLite: the typed words folded (fw_match's) */
+	char match[SEARCH_TEXT_MAX * 3 + 96];  /* the index's terms: "a"* "b"* [and a company's token] */
 	char expanded[SEARCH_EXPR_MAX];        /* search_expand()'s, once made */
 };
 
@@ -35,9 +35,10 @@ int search_expr(const char *in, char *out, size_t outlen);
  * database error. */
 int search_prepare(db_t *db, const char *typed, int64_t org, struct search *s);
 
-/* S's index query with each prefix spelled as the words of the index that
- * begin with it (up to 16 a prefix), which SQLite reads as it goes where a
- * prefix would be gathered whole first; a prefix of more words stays one.
+/* S's query in the index's own language: on SQLite each prefix spelled as
+ * the words of the index that begin with it (up to 16 a prefix), which
+ * FTS5 reads as it goes where a prefix would be gathered whole first (a
+ * prefix of more words stays one); on PostgreSQL a tsquery (a:* & b:*).
  * Made once and kept in S.  NULL on a database error. */
 const char *search_expand(db_t *db, struct search *s);
 

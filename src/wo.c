@@ -122,7 +122,8 @@ wo_scope_of(db_t *db, const struct user *u, struct wo_scope *s)
 enum { SEARCH_NONE, SEARCH_FEW, SEARCH_MANY, SEARCH_WALK, SEARCH_BITS };
 #define SEARCH_MANY_HITS 2000
 _Static_assert(SEARCH_TEXT_MAX == WO_SEARCH_MAX, "one limit for what is typed");
-static int search_walk_hits = 10000;   /* fewer matches are gathered at once */
+#define COUNT_CAP 10000   /* a list's count says "10000+" past it */
+static int search_walk_hits = COUNT_CAP;   /* fewer matches are gathered at once */
 static long walk_steps = 20000, count_steps = 400000;
 static const char *const search_sql[] = {
 	[SEARCH_NONE] = "",
@@ -140,7 +141,7 @@ static const char *const search_sql[] = {
 void
 wo_search_tune(int gather_max, long walk, long count)
 {
-	search_walk_hits = gather_max ? gather_max : search_walk_hits;
+	search_walk_hits = gather_max > 0 && gather_max <= COUNT_CAP ? gather_max : search_walk_hits;
 	walk_steps = walk ? walk : walk_steps;
 	count_steps = count ? count : count_steps;
 }
@@ -498,16 +499,28 @@ count_sum(db_t *db, int64_t org, int klass, int64_t *total)
 	return WO_OK;
 }
 
+/* Every match of a search, counted when the search was planned (SQLite). */
+struct hits {
+	int64_t n;
+	int capped, known;
+};
+
 static int
 count_rows(db_t *db, const struct wo_scope *sc, const struct wo_query *q, int search, struct search *srch,
-    int64_t *total, int *capped)
+    const struct hits *all, int64_t *total, int *capped)
 {
-	enum { CAP = 10000 };
+	enum { CAP = COUNT_CAP };
 	const struct wo_view_def *v = &wo_views[q->view];
 	char sql[512];
 	*capped = 0;
 	int recent = is_recent(q->view), bounded = search || sc->tech_id || q->view == WV_AT_RISK;
-	if ((search == SEARCH_WALK || search == SEARCH_BITS) && !recent && !sc->tech_id && q->view != WV_AT_RISK)
+	int by_index = search && !recent && !sc->tech_id && q->view != WV_AT_RISK;
+	if (by_index && v->klass < 0 && all->known) {
+		*total = all->n;   /* the plan's count is this list's */
+		*capped = all->capped;
+		return WO_OK;
+	}
+	if (by_index && (search == SEARCH_WALK || search == SEARCH_BITS))
 		return search_count(db, srch, v->klass, CAP, count_steps, total, capped) ? WO_ERROR : WO_OK;
 	if (recent) {
 		snprintf(sql, sizeof(sql), "SELECT 1 FROM wo_view v JOIN wo ON wo.number = v.wo_number"
@@ -536,16 +549,9 @@ count_rows(db_t *db, const struct wo_scope *sc, const struct wo_query *q, int se
 	if (q->view == WV_AT_RISK)
 		db_bind_int(s, 8, sla_at_risk_until(now_utc()));
 	if (search == SEARCH_WALK)
-		db_bind_text(s, 9, srch->terms);
-	int64_t n = 0;
-	int rc;
-	if (search == SEARCH_WALK)
-		db_budget(db, count_steps);
-	while ((rc = db_step(s)) == DB_ROW)
-		n++;
-	if (search == SEARCH_WALK)
-		db_budget(db, 0);
-	db_done(s);
+		db_bind_text(s, 9, srch->words);
+	int64_t n;
+	int rc = db_count_rows(db, s, search == SEARCH_WALK ? count_steps : 0, &n);
 	if (rc == DB_ERROR)
 		return WO_ERROR;
 	*capped = rc == DB_BUDGET || (bounded && !recent && n > CAP);
@@ -615,7 +621,7 @@ list_page(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const s
 	if (q->view == WV_AT_RISK)
 		db_bind_int(s, 8, sla_at_risk_until(now));
 	if (search == SEARCH_WALK)
-		db_bind_text(s, 9, srch->terms);
+		db_bind_text(s, 9, srch->words);
 	int limit = q->view == WV_RECENT && q->limit > WO_RECENT_SHOWN ? WO_RECENT_SHOWN : q->limit;
 	db_bind_int(s, 5, limit + 1);
 	if (anchor) {
@@ -681,18 +687,17 @@ gather(db_t *db, struct search *srch, int many, int *search)
 
 /* How the list reads a search (see SEARCH_WALK): PostgreSQL and a few
  * matches gather them; many are tested while the sort order is walked.
- * WO_OK or WO_ERROR. */
+ * *ALL: the count of every match where one was made.  WO_OK or WO_ERROR. */
 static int
-plan_search(db_t *db, struct search *srch, int *search)
+plan_search(db_t *db, struct search *srch, int *search, struct hits *all)
 {
 	if (db_is_pg(db))
 		return gather(db, srch, 0, search);
-	int64_t n;
-	int capped;
-	if (search_count(db, srch, -1, search_walk_hits, count_steps, &n, &capped) != 0)
+	if (search_count(db, srch, -1, COUNT_CAP, count_steps, &all->n, &all->capped) != 0)
 		return WO_ERROR;
-	if (!capped)
-		return gather(db, srch, n > SEARCH_MANY_HITS, search);
+	all->known = 1;
+	if (!all->capped && all->n <= search_walk_hits)
+		return gather(db, srch, all->n > SEARCH_MANY_HITS, search);
 	*search = SEARCH_WALK;
 	return WO_OK;
 }
@@ -713,6 +718,7 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 		return WO_BAD_INPUT;
 	}
 	struct search srch;
+	struct hits all = { 0, 0, 0 };
 	int search = SEARCH_NONE;
 	if (q->search && *q->search) {
 		/* a partner's own matches only (the index's company token) */
@@ -723,7 +729,7 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 		}
 		if (r < 0)
 			return WO_ERROR;
-		if (r == 0 && plan_search(db, &srch, &search) != WO_OK)
+		if (r == 0 && plan_search(db, &srch, &search, &all) != WO_OK)
 			return WO_ERROR;
 	}
 	int rc = list_page(db, sc, q, z, search, &srch, rows, has_next, has_prev, err, errlen);
@@ -735,10 +741,12 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 	}
 	if (rc != WO_OK)
 		return rc;
-	if (count_rows(db, sc, q, search, &srch, total, total_capped) != WO_OK) {
+	if (count_rows(db, sc, q, search, &srch, &all, total, total_capped) != WO_OK) {
 		rowset_free(rows);
 		return WO_ERROR;
 	}
+	if (*total_capped && *total < (int64_t)rows->nrows)
+		*total = (int64_t)rows->nrows;   /* a count cut short: at least this page */
 	return WO_OK;
 }
 

@@ -16,9 +16,8 @@ static int
 setup(void **state)
 {
 	db = unit_db(60, path);
-	if (!db || user_find_email(db, "dispatch@megansdispatch.example", &megan) ||
-	    user_find_email(db, "dispatch@voltfield.example", &volt) ||
-	    user_find_email(db, "operator@chargepoint.example", &op))
+	if (!db || unit_users(db, "dispatch@megansdispatch.example", &megan, "dispatch@voltfield.example", &volt,
+	    "operator@chargepoint.example", &op, NULL))
 		return -1;
 	db_stmt *s = db_prep(db, "SELECT number FROM wo WHERE owner_org_id = ?1 ORDER BY number LIMIT 1");
 	db_bind_int(s, 1, megan.org_id);

@@ -20,12 +20,8 @@ setup(void **state)
 	if (!db)
 		return -1;
 	hook_set_retry_base(10);
-	if (user_find_email(db, "admin@megansdispatch.example", &admin) ||
-	    user_find_email(db, "dispatch@megansdispatch.example", &dispatcher) ||
-	    user_find_email(db, "admin@voltfield.example", &volt_admin) ||
-	    user_find_email(db, "operator@chargepoint.example", &op))
-		return -1;
-	return 0;
+	return unit_users(db, "admin@megansdispatch.example", &admin, "dispatch@megansdispatch.example", &dispatcher,
+	    "admin@voltfield.example", &volt_admin, "operator@chargepoint.example", &op, NULL);
 }
 
 static int

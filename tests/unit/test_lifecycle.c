@@ -21,12 +21,8 @@ setup(void **state)
 	if (!db)
 		return -1;
 	z = tz_get("America/Chicago");
-	if (user_find_email(db, "operator@chargepoint.example", &op) ||
-	    user_find_email(db, "dispatch@megansdispatch.example", &megan) ||
-	    user_find_email(db, "dispatch@voltfield.example", &volt) ||
-	    user_find_email(db, "joe.bradley@megansdispatch.example", &tech))
-		return -1;
-	return 0;
+	return unit_users(db, "operator@chargepoint.example", &op, "dispatch@megansdispatch.example", &megan,
+	    "dispatch@voltfield.example", &volt, "joe.bradley@megansdispatch.example", &tech, NULL);
 }
 
 static int

@@ -15,10 +15,7 @@ setup(void **state)
 	db = unit_db(120, path);
 	if (!db)
 		return -1;
-	if (user_find_email(db, "admin@megansdispatch.example", &admin) ||
-	    user_find_email(db, "admin@voltfield.example", &volt_admin))
-		return -1;
-	return 0;
+	return unit_users(db, "admin@megansdispatch.example", &admin, "admin@voltfield.example", &volt_admin, NULL);
 }
 
 static int

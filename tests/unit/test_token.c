@@ -16,13 +16,9 @@ setup(void **state)
 	db = unit_db(30, path);
 	if (!db)
 		return -1;
-	if (user_find_email(db, "admin@megansdispatch.example", &admin) ||
-	    user_find_email(db, "dispatch@megansdispatch.example", &dispatcher) ||
-	    user_find_email(db, "joe.bradley@megansdispatch.example", &tech) ||
-	    user_find_email(db, "dispatch@voltfield.example", &volt) ||
-	    user_find_email(db, "operator@chargepoint.example", &op))
-		return -1;
-	return 0;
+	return unit_users(db, "admin@megansdispatch.example", &admin, "dispatch@megansdispatch.example", &dispatcher,
+	    "joe.bradley@megansdispatch.example", &tech, "dispatch@voltfield.example", &volt,
+	    "operator@chargepoint.example", &op, NULL);
 }
 
 static int

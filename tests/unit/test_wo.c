@@ -1,6 +1,7 @@
 /* Unit tests of the list views and the work order record (wo.c) over
  * generated demo data. */
 #include "unit.h"
+#include "search.h"
 #include "tz.h"
 #include "user.h"
 #include "wo.h"
@@ -16,12 +17,10 @@ setup(void **state)
 	db = unit_db(bulk_load ? 7000 : 400, path);
 	if (!db)
 		return -1;
-	struct user u;
-	if (user_find_email(db, "operator@chargepoint.example", &u) || wo_scope_for(&u, &operator_scope))
+	struct user op, megan;
+	if (unit_users(db, "operator@chargepoint.example", &op, "dispatch@megansdispatch.example", &megan, NULL))
 		return -1;
-	if (user_find_email(db, "dispatch@megansdispatch.example", &u) || wo_scope_for(&u, &megan_scope))
-		return -1;
-	return 0;
+	return wo_scope_for(&op, &operator_scope) || wo_scope_for(&megan, &megan_scope) ? -1 : 0;
 }
 
 static int

@@ -14,9 +14,9 @@
 #include <unistd.h>
 
 #include "db.h"
-#include "search.h"
 #include "demo.h"
 #include "auth.h"
+#include "user.h"
 
 /* Opens a new database in /tmp with the migrations applied and, when
  * WORK_ORDERS >= 0, the demo data.  PATH receives its name. */
@@ -45,6 +45,24 @@ unit_db(long work_orders, char path[64])
 		}
 	}
 	return db;
+}
+
+/* Finds demo users by email: pairs of (const char *email, struct user *),
+ * then NULL.  0, or -1 (reported) when one is missing. */
+static inline int
+unit_users(db_t *d, ...)
+{
+	va_list ap;
+	va_start(ap, d);
+	const char *email;
+	int rc = 0;
+	while (!rc && (email = va_arg(ap, const char *))) {
+		struct user *u = va_arg(ap, struct user *);
+		if ((rc = user_find_email(d, email, u)) != 0)
+			fprintf(stderr, "unit_users: no %s\n", email);
+	}
+	va_end(ap);
+	return rc ? -1 : 0;
 }
 
 /* The first column of the first row of SQL on D, or -1. */
