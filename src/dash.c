@@ -2,6 +2,7 @@
  * largest value (0-100), so the page draws them as SVG without script. */
 #include "dash.h"
 #include "sla.h"
+#include "wo.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -273,19 +274,25 @@ dash_by_partner(db_t *db, int64_t now, const struct tz *z)
 int64_t
 dash_at_risk(db_t *db, int64_t org, int64_t now)
 {
-	/* sla.h's rule in two range scans of the (company, class, target,
-	 * appointment) index, neither visiting a row: the targets up to the
-	 * window's end, and those after it with a later appointment */
-	char sql[400];
-	snprintf(sql, sizeof(sql), "SELECT (SELECT count(*) FROM wo WHERE owner_org_id %s AND state_class = 0"
-	    " AND target_sla_at > 0 AND target_sla_at <= ?2) + (SELECT count(*) FROM wo WHERE owner_org_id %s"
-	    " AND state_class = 0 AND target_sla_at > ?2 AND appointment_at > target_sla_at)", scope_sql(org), scope_sql(org));
+	/* sla.h's rule as the open work orders (the counters) less those it
+	 * leaves out: no target, or a target after the window's end and no
+	 * appointment after it -- two range scans of the (company, class,
+	 * target, appointment) index over work not yet due, however much is
+	 * overdue, neither visiting a row */
+	int64_t open;
+	if (wo_class_count(db, org, 0, &open) != WO_OK)
+		return -1;
+	char sql[480];
+	snprintf(sql, sizeof(sql), "SELECT (SELECT count(*) FROM wo INDEXED BY wo_p_target WHERE owner_org_id %s"
+	    " AND state_class = 0 AND target_sla_at <= 0) + (SELECT count(*) FROM wo INDEXED BY wo_p_target"
+	    " WHERE owner_org_id %s AND state_class = 0 AND target_sla_at > ?2 AND appointment_at <= target_sla_at)",
+	    scope_sql(org), scope_sql(org));
 	db_stmt *s = db_prep(db, sql);
 	if (!s)
 		return -1;
 	db_bind_int(s, 1, org);
 	db_bind_int(s, 2, sla_at_risk_until(now));
-	int64_t n = db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
+	int64_t n = db_step(s) == DB_ROW ? open - db_col_int(s, 0) : -1;
 	db_done(s);
 	return n;
 }

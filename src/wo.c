@@ -467,11 +467,9 @@ bind_anchor(db_t *db, const struct wo_scope *sc, const struct wo_query *q, int64
 	return rc == DB_ROW ? WO_OK : rc == DB_DONE ? WO_BAD_INPUT : WO_ERROR;
 }
 
-/* The work orders of ORG (0: all) in status class KLASS (-1: all) from
- * the counters the triggers keep, remembered by the worker while the
- * database is unchanged.  WO_OK or WO_ERROR. */
-static int
-count_sum(db_t *db, int64_t org, int klass, int64_t *total)
+/* Remembered by the worker while the database is unchanged. */
+int
+wo_class_count(db_t *db, int64_t org, int klass, int64_t *total)
 {
 	static _Thread_local struct { uint64_t version; int64_t org; int klass; int64_t n; } memo;
 	uint64_t version = db_data_version(db);
@@ -536,7 +534,7 @@ count_rows(db_t *db, const struct wo_scope *sc, const struct wo_query *q, int se
 		    " AND wo.state_class = 1" : " AND wo.state_class = 2") : "",
 		    q->view == WV_AT_RISK ? " AND " SLA_AT_RISK_SQL(8) : "", SEARCH_SHORT(search), CAP + 1);
 	} else {
-		return count_sum(db, sc->all ? 0 : sc->org_id, v->klass, total);
+		return wo_class_count(db, sc->all ? 0 : sc->org_id, v->klass, total);
 	}
 	db_stmt *s = db_prep(db, sql);
 	if (!s)

@@ -128,6 +128,11 @@ int wo_get(db_t *db, const struct wo_scope *scope, int64_t number, const struct 
  * 0 or -1. */
 int wo_record_view(db_t *db, int64_t user_id, int64_t number);
 
+/* The work orders of company ORG (0: every company) in status class KLASS
+ * (0 open, 1 Completed or Closed, 2 ended; -1 every class) into *TOTAL,
+ * from the counters the triggers keep.  WO_OK or WO_ERROR. */
+int wo_class_count(db_t *db, int64_t org, int klass, int64_t *total);
+
 /* Counts SCOPE's work orders by status into *OUT, an object of status ->
  * count (the caller owns it).  WO_OK or WO_ERROR. */
 int wo_status_counts(db_t *db, const struct wo_scope *scope, json_t **out);

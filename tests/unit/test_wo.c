@@ -2,6 +2,8 @@
  * generated demo data. */
 #include "unit.h"
 #include "search.h"
+#include "dash.h"
+#include "sla.h"
 #include "tz.h"
 #include "user.h"
 #include "wo.h"
@@ -231,6 +233,30 @@ test_search(void **state)
 	json_decref(rows);
 }
 
+/* Home's SLA At Risk count, made from the counters less what the rule
+ * leaves out, is the rule's own count, before, during and after the
+ * demo's weeks, for the network and for a company. */
+static void
+test_at_risk_count_is_the_rule(void **state)
+{
+	int64_t epoch = unit_count(db, "SELECT max(assigned_at) FROM wo");
+	int64_t times[] = { epoch - 60 * 86400, epoch - 3 * 86400, epoch, epoch + 86400 * 30 };
+	for (size_t i = 0; i < FW_ARRAY_LEN(times); i++) {
+		for (int k = 0; k < 2; k++) {
+			int64_t org = k ? megan_scope.org_id : 0;
+			db_stmt *s = db_prep(db, "SELECT count(*) FROM wo WHERE (?1 = 0 OR owner_org_id = ?1) AND state_class = 0"
+			    " AND " SLA_AT_RISK_SQL(2));
+			db_bind_int(s, 1, org);
+			db_bind_int(s, 2, sla_at_risk_until(times[i]));
+			assert_int_equal(db_step(s), DB_ROW);
+			int64_t want = db_col_int(s, 0);
+			db_done(s);
+			assert_int_equal(dash_at_risk(db, org, times[i]), want);
+			assert_true(i < 2 || want > 0);
+		}
+	}
+}
+
 static void
 test_record_is_scoped(void **state)
 {
@@ -434,6 +460,7 @@ main(void)
 		cmocka_unit_test(test_previous_page_mirrors_next),
 		cmocka_unit_test(test_bad_queries_are_refused),
 		cmocka_unit_test(test_search),
+		cmocka_unit_test(test_at_risk_count_is_the_rule),
 		cmocka_unit_test(test_record_is_scoped),
 		cmocka_unit_test(test_recently_viewed),
 		cmocka_unit_test(test_demo_has_certified_technicians_and_freelancers),
