@@ -170,6 +170,36 @@ scorecard(db_t *db, int64_t org, int64_t now, const struct tz *z, json_t *d)
 	return rc == DB_ROW ? 0 : -1;
 }
 
+/* The numbers of ORG that the operator's partners table shows side by side
+ * and the Dashboard heads with, into D: open, at_risk_count,
+ * missed_total (MISSED when the caller counted them, -1 to count here),
+ * the scorecard and the days.  0 or -1. */
+static int
+summary(db_t *db, int64_t org, int64_t now, const struct tz *z, int64_t missed, json_t *d)
+{
+	int64_t open, risk = dash_at_risk(db, org, now);
+	if (risk < 0 || wo_class_count(db, org, 0, &open) != WO_OK)
+		return -1;
+	json_object_set_new(d, "open", json_integer(open));
+	json_object_set_new(d, "at_risk_count", json_integer(risk));
+	days_json(db, org, now, d);
+	if (missed >= 0) {
+		json_object_set_new(d, "missed_total", json_integer(missed));
+		return scorecard(db, org, now, z, d);
+	}
+	char sql[400];
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM wo INDEXED BY wo_missed WHERE owner_org_id %s AND state_class = 1"
+	    " AND target_sla_at > 0 AND completed_at > target_sla_at", scope_sql(org));
+	db_stmt *s = db_prep(db, sql);
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, org);
+	int rc = db_step(s);
+	json_object_set_new(d, "missed_total", json_integer(rc == DB_ROW ? db_col_int(s, 0) : 0));
+	db_done(s);
+	return rc == DB_ROW ? scorecard(db, org, now, z, d) : -1;
+}
+
 json_t *
 dash_numbers(db_t *db, int64_t org, int64_t now, const struct tz *z)
 {
@@ -195,17 +225,13 @@ dash_numbers(db_t *db, int64_t org, int64_t now, const struct tz *z)
 		json_decref(d);
 		return NULL;
 	}
-	int64_t open = 0, missed_total = 0;
+	int64_t missed_total = 0;
 	size_t i;
 	json_t *o;
-	json_array_foreach(by_status, i, o)
-		open += json_integer_value(json_object_get(o, "value"));
 	json_array_foreach(missed, i, o)
 		missed_total += json_integer_value(json_object_get(o, "value"));
-	json_object_set_new(d, "open", json_integer(open));
 	json_object_set_new(d, "open_by_status", by_status);
 	json_object_set_new(d, "missed_by_reason", missed);
-	json_object_set_new(d, "missed_total", json_integer(missed_total));
 	json_object_set_new(d, "technician_load", load);
 	json_object_set_new(d, "chart_status_h", json_integer((json_int_t)json_array_size(by_status) * 28));
 	json_object_set_new(d, "chart_missed_h", json_integer((json_int_t)json_array_size(missed) * 28));
@@ -234,12 +260,14 @@ dash_numbers(db_t *db, int64_t org, int64_t now, const struct tz *z)
 		db_done(s);
 	}
 	json_object_set_new(d, "at_risk", risk);
-	json_object_set_new(d, "at_risk_count", json_integer((json_int_t)json_array_size(risk)));
-	days_json(db, org, now, d);
-	if (scorecard(db, org, now, z, d)) {
+	if (summary(db, org, now, z, missed_total, d)) {
 		json_decref(d);
 		return NULL;
 	}
+	/* the list shows the first 200 by target; the count is all of them */
+	json_object_set_new(d, "at_risk_shown", json_integer((json_int_t)json_array_size(risk)));
+	json_object_set_new(d, "at_risk_more", json_boolean(json_integer_value(json_object_get(d, "at_risk_count")) >
+	    (json_int_t)json_array_size(risk)));
 	return d;
 }
 
@@ -260,8 +288,9 @@ dash_by_partner(db_t *db, int64_t now, const struct tz *z)
 	db_done(s);
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++) {
-		json_t *d = dash_numbers(db, ids[i], now, z);
-		if (!d) {
+		json_t *d = json_object();
+		if (summary(db, ids[i], now, z, -1, d)) {
+			json_decref(d);
 			json_decref(a);
 			return NULL;
 		}

@@ -17,7 +17,10 @@ json_t *dash_numbers(db_t *db, int64_t org_id, int64_t now, const struct tz *z);
 /* Only the SLA-at-risk count of dash_numbers, from an index: cheap enough
  * for every Home page.  -1 on error. */
 int64_t dash_at_risk(db_t *db, int64_t org_id, int64_t now);
-/* dash_numbers for each partner company, as an array.  NULL on error. */
+/* For each partner company the numbers its row in the operator's table
+ * shows (company, open, at_risk_count, missed_total, hit_rate,
+ * first_time_fix, days_to_accept, days_to_complete; the scorecard's
+ * months too), as an array.  NULL on error. */
 json_t *dash_by_partner(db_t *db, int64_t now, const struct tz *z);
 
 #endif
