@@ -7,6 +7,7 @@
 #   sh bench/all.sh                         100,000 work orders
 #   WORK_ORDERS=1000000 sh bench/all.sh
 #   DURATION=10 sh bench/all.sh             seconds per wrk run (5)
+#   WRITES=5000 sh bench/all.sh             work orders made, accepted, scheduled (3000)
 set -eu
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -40,7 +41,7 @@ if curl -sf -o /dev/null http://127.0.0.1:$FW_PORT/healthz; then
   echo "bench: port $FW_PORT is taken by another server; stop it first"; exit 1
 fi
 T0=$(now_ms)
-FIELDWORK_CONNS_PER_ADDRESS=1000 "$BIN" serve --db "$DB" --listen 127.0.0.1:$FW_PORT --threads "$(nproc)" \
+FIELDWORK_API_RATE=100000 FIELDWORK_CONNS_PER_ADDRESS=1000 "$BIN" serve --db "$DB" --listen 127.0.0.1:$FW_PORT --threads "$(nproc)" \
   >/dev/null 2>"$WORK/serve.log" &
 FW_PID=$!
 until curl -sf -o /dev/null http://127.0.0.1:$FW_PORT/healthz; do sleep 0.005; done
@@ -135,6 +136,18 @@ WBAD=$(echo "$W" | awk '/Non-2xx/ {print $NF}')
 POSTS=$(( $(sqlite3 "$DB" "SELECT count(*) FROM post" 2>/dev/null || echo 0) - POSTS0 ))
 row "Writes: Collaborate posts (8 connections)" "$(printf '%.0f/s, p99 %s' "$WRPS" "$WP99")${WBAD:+, $WBAD refused}" \
   "$POSTS posts stored in the run" "" ">= 2000/s, p99 <= 20 ms"
+
+# ---- writes: New Work Order, Accept Work Order and scheduling through the
+# API (bench/writes.js: JSON with API tokens, 8 connections, every answer
+# checked; the work orders stay in the bench database)
+toks() { for i in 1 2 3 4 5 6 7 8; do "$BIN" token --db "$DB" --user "$1" --name "bench $i $$" --scope write; done | paste -sd, -; }
+node bench/writes.js $FW_PORT "${WRITES:-3000}" 8 "$(toks operator@chargepoint.example)" \
+  "$(toks dispatch@megansdispatch.example)" > "$WORK/writes"
+while read -r phase rate p99 bad; do
+  case $phase in create) what="New Work Order";; accept) what="Accept Work Order";; *) what="scheduling";; esac
+  row "Writes: $what (API)" "$(printf '%s/s, p99 %sms' "$rate" "$p99")$([ "$bad" = 0 ] || echo ", $bad refused")" \
+    "${WRITES:-3000} in the run" "" ">= 2000/s, p99 <= 20 ms"
+done < "$WORK/writes"
 
 # ---- memory and start
 node -e '

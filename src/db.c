@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #define DB_CACHE_SLOTS 1024   /* prepared statements kept per connection */
 
@@ -37,7 +38,58 @@ struct db {
 	char *path;
 	struct db *side;          /* db_side()'s connection, opened on first use */
 	long budget;              /* db_budget(): thousands of steps left */
+	struct timespec busy_since;   /* when this connection began waiting for the write lock */
 };
+
+/* Waiting for the write lock.  SQLite's own busy timeout sleeps and polls
+ * (1, 2, 5, 10 ... 100 ms): under a steady write load a waiter oversleeps
+ * the writer before it by milliseconds, and writes queue.  Here a waiter
+ * sleeps until a connection of this process ends a write (or 2 ms pass,
+ * for writers in other processes), for up to DB_BUSY_MS in all. */
+#define DB_BUSY_MS 5000
+static pthread_mutex_t busy_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t busy_cv;
+static uint64_t busy_gen;   /* moves each time a write ends */
+
+static int64_t
+ms_between(const struct timespec *a, const struct timespec *b)
+{
+	return (int64_t)(b->tv_sec - a->tv_sec) * 1000 + (b->tv_nsec - a->tv_nsec) / 1000000;
+}
+
+static int
+busy_wait(void *arg, int count)
+{
+	db_t *db = arg;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (count == 0)
+		db->busy_since = now;
+	if (ms_between(&db->busy_since, &now) > DB_BUSY_MS)
+		return 0;   /* SQLITE_BUSY to the caller */
+	struct timespec until = now;
+	until.tv_nsec += 2000000;
+	if (until.tv_nsec >= 1000000000) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000;
+	}
+	pthread_mutex_lock(&busy_mu);
+	uint64_t gen = busy_gen;
+	while (gen == busy_gen && pthread_cond_timedwait(&busy_cv, &busy_mu, &until) == 0)
+		;
+	pthread_mutex_unlock(&busy_mu);
+	return 1;
+}
+
+/* A write of this process ended: its waiters try again. */
+static void
+busy_release(void)
+{
+	pthread_mutex_lock(&busy_mu);
+	busy_gen++;
+	pthread_cond_broadcast(&busy_cv);
+	pthread_mutex_unlock(&busy_mu);
+}
 
 static uint64_t
 fnv1a(const char *s)
@@ -57,6 +109,11 @@ fnv1a(const char *s)
 static void
 global_init(void)
 {
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&busy_cv, &ca);
+	pthread_condattr_destroy(&ca);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
 }
@@ -90,7 +147,7 @@ db_open(const char *path, db_t **out, char *err, size_t errlen)
 		free(db);
 		return -1;
 	}
-	sqlite3_busy_timeout(db->h, 5000);
+	sqlite3_busy_handler(db->h, busy_wait, db);
 	db->path = strdup(path);
 	static const char *pragmas =
 	    "PRAGMA page_size=8192;"
@@ -425,6 +482,9 @@ db_done(db_stmt *s)
 	}
 	sqlite3_reset(s->st);
 	sqlite3_clear_bindings(s->st);
+	/* a write on its own (no transaction) ended: its waiters try again */
+	if (!sqlite3_stmt_readonly(s->st) && sqlite3_get_autocommit(sqlite3_db_handle(s->st)))
+		busy_release();
 	/* each run's steps from 0: the progress handler (db_budget) is called
 	 * at multiples of this count, so a bound then always stops a query at
 	 * the same place */
@@ -473,8 +533,11 @@ db_begin(db_t *db)
 int
 db_commit(db_t *db)
 {
-	if (db_exec1(db, "COMMIT") == DB_DONE)
+	if (db_exec1(db, "COMMIT") == DB_DONE) {
+		if (!db->pg)
+			busy_release();
 		return 0;
+	}
 	db_rollback(db);
 	return -1;
 }
@@ -482,8 +545,11 @@ db_commit(db_t *db)
 void
 db_rollback(db_t *db)
 {
-	if (db->pg ? db_pg_in_txn(db->pg) : !sqlite3_get_autocommit(db->h))
+	if (db->pg ? db_pg_in_txn(db->pg) : !sqlite3_get_autocommit(db->h)) {
 		db_exec1(db, "ROLLBACK");
+		if (!db->pg)
+			busy_release();
+	}
 }
 
 int

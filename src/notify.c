@@ -288,10 +288,12 @@ notify_unread(db_t *db, int64_t user_id)
 	uint64_t version = db_data_version(db);
 	if (version && memo.version == version && memo.user_id == user_id)
 		return memo.n;
-	db_stmt *s = db_prep(db, "SELECT count(*) FROM notification WHERE user_id = ?1 AND read_at = 0");
+	db_stmt *s = db_prep(db, "SELECT count(*) FROM (SELECT 1 FROM notification WHERE user_id = ?1 AND read_at = 0"
+	    " LIMIT ?2) AS u");
 	if (!s)
 		return -1;
 	db_bind_int(s, 1, user_id);
+	db_bind_int(s, 2, NOTIFY_UNREAD_MAX + 1);
 	int64_t n = db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
 	db_done(s);
 	if (version && n >= 0) {

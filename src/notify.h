@@ -37,7 +37,10 @@ int notify_operators(db_t *db, int64_t number, int64_t except_user, int64_t post
 /* U's notifications, newest first, older than id BEFORE (0: from the
  * newest), at most LIMIT, as an array the caller owns; NULL on error. */
 json_t *notify_list(db_t *db, int64_t user_id, int64_t before, int limit, const struct tz *z);
-/* Unread count; -1 on error. */
+/* Unread count, counted up to NOTIFY_UNREAD_MAX + 1 (which stands for
+ * more: every page shows it, and its work stays bounded however many a
+ * busy dispatcher leaves unread); -1 on error. */
+#define NOTIFY_UNREAD_MAX 999
 int64_t notify_unread(db_t *db, int64_t user_id);
 /* Marks all of U's notifications read.  0 or -1. */
 int notify_mark_read(db_t *db, int64_t user_id);

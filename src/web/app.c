@@ -430,10 +430,12 @@ add_layout(struct ctx *c)
 	}
 	page_set(c, "can_manage_users", json_boolean(user_is_operator(&c->u) || user_is_partner_admin(&c->u)));
 	page_set(c, "operator_nav", json_boolean(user_is_operator(&c->u)));
-	if (json_object_get(c->vm, "unread"))
-		return;   /* the page knows better: the notifications page read them all */
+	if (json_object_get(c->vm, "unread") || c->bearer)
+		return;   /* the page knows better (the notifications page read them all); an integration has no bell */
 	int64_t unread = notify_unread(c->db, c->u.id);
-	page_set(c, "unread", json_integer(unread > 0 ? unread : 0));
+	page_set(c, "unread", json_integer(unread < 0 ? 0 : unread > NOTIFY_UNREAD_MAX ? NOTIFY_UNREAD_MAX : unread));
+	if (unread > NOTIFY_UNREAD_MAX)
+		page_set(c, "unread_more", json_true());   /* "999+" */
 }
 
 static void

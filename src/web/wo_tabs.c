@@ -94,7 +94,8 @@ wo_tabs_show(struct ctx *c)
 		return page_fail(c, 404, "Work order not found.");
 	if (rc != WO_OK)
 		return page_fail(c, 500, "The work order could not be read.");
-	wo_record_view(c->db, c->u.id, number);
+	if (!c->bearer)   /* what a person opened, not what an integration read */
+		wo_record_view(c->db, c->u.id, number);
 	struct lc_state st = { json_string_value(json_object_get(wo, "status")),
 		json_is_true(json_object_get(wo, "parts_needed")), "", json_integer_value(json_object_get(wo, "reissued_as")) };
 	json_t *can = lc_allowed(&c->u, &st);

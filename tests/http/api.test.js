@@ -36,6 +36,17 @@ function api(token, method, path, body, headers = {}) {
   }).then(async (r) => ({ status: r.status, headers: r.headers, body: await r.text().then((t) => { try { return JSON.parse(t); } catch { return t; } }) }));
 }
 
+test('reading a work order with a token does not put it under the person\'s Recently Viewed; opening it does', async () => {
+  const t = await makeToken(meganAdmin, { name: 'reader', scope: 'read' });
+  const rows = (await api(t, 'GET', '/api/work-orders?view=all&sort=number&dir=desc&size=3')).body.rows;
+  const [a, b] = [rows[1].number, rows[2].number];
+  assert.equal((await api(t, 'GET', `/api/work-orders/${a}`)).status, 200);
+  assert.equal((await meganAdmin.get(`/work-orders/${b}`)).status, 200);
+  const recent = (await meganAdmin.json('/api/work-orders?view=recent')).body.rows.map((r) => r.number);
+  assert.ok(recent.includes(b), 'opened in the browser: recently viewed');
+  assert.ok(!recent.includes(a), 'read by an integration: not');
+});
+
 test('a token is made in Settings, shown once, listed with its scope and last use, and revoked', async () => {
   const t = await makeToken(megan, { name: 'Dispatch system', scope: 'read' });
   const list = (await megan.json('/api/settings')).body.tokens;

@@ -75,6 +75,25 @@ test_mention_notifies_the_person_once(void **state)
 	assert_int_equal(notify_unread(db, who), before + 1);
 }
 
+/* The unread count stops counting past NOTIFY_UNREAD_MAX (the badge says
+ * "999+"), and counts exactly below it. */
+static void
+test_unread_count_is_bounded(void **state)
+{
+	char sql[400];
+	assert_int_equal(notify_mark_read(db, op.id), 0);
+	assert_int_equal(notify_unread(db, op.id), 0);
+	snprintf(sql, sizeof(sql), "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < %d)"
+	    " INSERT INTO notification(user_id, kind, text, created_at) SELECT %lld, 'status', 'x', i FROM k",
+	    NOTIFY_UNREAD_MAX, (long long)op.id);
+	assert_int_equal(db_exec1(db, sql), DB_DONE);
+	assert_int_equal(notify_unread(db, op.id), NOTIFY_UNREAD_MAX);
+	assert_int_equal(db_exec1(db, sql), DB_DONE);
+	assert_int_equal(notify_unread(db, op.id), NOTIFY_UNREAD_MAX + 1);
+	assert_int_equal(notify_mark_read(db, op.id), 0);
+	assert_int_equal(notify_unread(db, op.id), 0);
+}
+
 static void
 test_untaggable_and_emails(void **state)
 {
@@ -120,6 +139,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mention_notifies_the_person_once),
+		cmocka_unit_test(test_unread_count_is_bounded),
 		cmocka_unit_test(test_untaggable_and_emails),
 		cmocka_unit_test(test_limits_comments_and_likes),
 	};
