@@ -92,13 +92,20 @@ busy_release(void)
 }
 
 static uint64_t
-fnv1a(const char *s)
+sql_hash(const char *s)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
+	/* the list's statements are a few KB of text each, hashed on every
+	 * request: eight bytes a step */
+	size_t n = strlen(s);
+	uint64_t h = 1469598103934665603ULL ^ n;
+	for (; n >= 8; s += 8, n -= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 1099511628211ULL;
+		h ^= h >> 32;
 	}
+	for (; n; s++, n--)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
 	return h;
 }
 
@@ -225,7 +232,7 @@ db_side(db_t *db)
 db_stmt *
 db_prep(db_t *db, const char *sql)
 {
-	uint64_t h = fnv1a(sql);
+	uint64_t h = sql_hash(sql);
 	size_t i = h % DB_CACHE_SLOTS;
 	for (size_t probe = 0; probe < DB_CACHE_SLOTS; probe++, i = (i + 1) % DB_CACHE_SLOTS) {
 		struct cache_ent *e = &db->cache[i];

@@ -12,7 +12,10 @@ rowset_init(struct rowset *rs, const char *const *cols, int ncols, size_t max_ro
 	rs->ncols = ncols;
 	rs->max_rows = max_rows;
 	buf_init(&rs->text, max_bytes);
-	rs->vals = max_rows ? calloc(max_rows * (size_t)ncols, sizeof(*rs->vals)) : NULL;
+	/* rowset_add clears each row it hands out */
+	if (ncols <= 0 || max_rows > SIZE_MAX / (size_t)ncols / sizeof(*rs->vals))
+		return -1;
+	rs->vals = max_rows ? malloc(max_rows * (size_t)ncols * sizeof(*rs->vals)) : NULL;
 	if (max_rows && !rs->vals)
 		return -1;
 	/* a list page's text fits at once: no copy while it fills */
@@ -38,9 +41,30 @@ rowset_str(struct rowset *rs, struct rs_val *v, const char *s, size_t n)
 	if (n > UINT32_MAX || off > UINT32_MAX - n || buf_append(&rs->text, s, n) != 0)
 		return -1;
 	v->kind = RS_STR;
+	v->plain = str_html_special(s, n) == n;
 	v->off = (uint32_t)off;
 	v->len = (uint32_t)n;
 	return 0;
+}
+
+int
+rowset_text(struct rowset *rs, const char *s, size_t n, uint32_t *off, int *plain)
+{
+	size_t at = rs->text.len;
+	if (n > UINT32_MAX || at > UINT32_MAX - n || buf_append(&rs->text, s, n) != 0)
+		return -1;
+	*off = (uint32_t)at;
+	*plain = str_html_special(s, n) == n;
+	return 0;
+}
+
+void
+rowset_span(const struct rowset *rs, struct rs_val *v, uint32_t off, uint32_t n, int plain)
+{
+	v->kind = RS_STR;
+	v->off = off;
+	v->len = n;
+	v->plain = plain || str_html_special(rs->text.data + off, n) == n;
 }
 
 void

@@ -17,6 +17,7 @@ enum { RS_NULL, RS_STR, RS_INT, RS_BOOL };
 
 struct rs_val {
 	uint8_t kind;         /* RS_NULL (JSON null, "false" to a template), RS_STR, RS_INT, RS_BOOL */
+	uint8_t plain;        /* RS_STR: none of the characters HTML escapes (a page copies it as is) */
 	uint32_t off, len;    /* RS_STR: bytes [off, off + len) of the rowset's text */
 	int64_t i;            /* RS_INT; RS_BOOL 0 or 1 */
 };
@@ -43,6 +44,15 @@ int rowset_init(struct rowset *rs, const char *const *cols, int ncols, size_t ma
 struct rs_val *rowset_add(struct rowset *rs);
 /* Sets V to a copy of S[0..N).  0, or -1 past MAX_BYTES (V stays null). */
 int rowset_str(struct rowset *rs, struct rs_val *v, const char *s, size_t n);
+/* Copies S[0..N) into RS's text with no value of its own, for several
+ * values to be parts of it (rowset_span): one copy and one look for the
+ * characters HTML escapes instead of one per value.  *OFF: where it
+ * begins; *PLAIN: it has none of them.  0, or -1 past MAX_BYTES. */
+int rowset_text(struct rowset *rs, const char *s, size_t n, uint32_t *off, int *plain);
+/* Sets V to the N bytes at OFF of RS's text (inside what one rowset_text
+ * copied).  PLAIN: that text had none of the characters HTML escapes;
+ * otherwise these bytes are looked at.  This function can't fail. */
+void rowset_span(const struct rowset *rs, struct rs_val *v, uint32_t off, uint32_t n, int plain);
 /* Sets V to I, or to true or false.  These functions can't fail. */
 void rowset_int(struct rs_val *v, int64_t i);
 void rowset_bool(struct rs_val *v, int b);

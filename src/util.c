@@ -106,27 +106,30 @@ buf_printf(buf_t *b, const char *fmt, ...)
 }
 
 /* The first byte of S[0..n) that HTML escapes, or N: sixteen bytes at a
- * time (GCC's vector extension, SSE2 on x86-64), the rest by table. */
-static size_t
-html_special(const char *s, size_t n)
+ * time (GCC's vector extension, SSE2 on x86-64). */
+size_t
+str_html_special(const char *s, size_t n)
 {
 	static const unsigned char special[256] = { ['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1 };
 	typedef unsigned char v16 __attribute__((vector_size(16)));
-	size_t i = 0;
-	for (; i + 16 <= n; i += 16) {
-		v16 v;
-		memcpy(&v, s + i, 16);
+	/* blocks of sixteen; the last block ends at N (overlapping the one
+	 * before, or zero-filled when N < 16: a zero byte is not special);
+	 * only a block with a hit is looked at byte by byte */
+	for (size_t i = 0; i < n;) {
+		size_t at = n - i >= 16 ? i : n >= 16 ? n - 16 : 0;
+		v16 v = { 0 };
+		memcpy(&v, s + at, n >= 16 ? 16 : n);
 		v16 hit = (v == (v16){ 0 } + '&') | (v == (v16){ 0 } + '<') | (v == (v16){ 0 } + '>') |
 		    (v == (v16){ 0 } + '"') | (v == (v16){ 0 } + '\'');
 		uint64_t lo, hi;
 		memcpy(&lo, &hit, 8);
 		memcpy(&hi, (const char *)&hit + 8, 8);
 		if (lo | hi)
-			break;
+			for (size_t k = i; k < at + 16 && k < n; k++)
+				if (special[(unsigned char)s[k]])
+					return k;
+		i = at + 16;
 	}
-	for (; i < n; i++)
-		if (special[(unsigned char)s[i]])
-			return i;
 	return n;
 }
 
@@ -137,7 +140,7 @@ buf_html(buf_t *b, const char *s, size_t n)
 	 * append */
 	size_t start = 0;
 	for (;;) {
-		size_t i = start + html_special(s + start, n - start);
+		size_t i = start + str_html_special(s + start, n - start);
 		if (i == n)
 			return buf_append(b, s + start, n - start);
 		const char *rep;

@@ -46,6 +46,9 @@ int buf_putc(buf_t *b, char c);
 int buf_printf(buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends S with HTML special characters escaped. */
 int buf_html(buf_t *b, const char *s, size_t n);
+/* The offset of S[0..N)'s first character HTML escapes (& < > " '), or
+ * N when it has none.  This function can't fail. */
+size_t str_html_special(const char *s, size_t n);
 /* Appends V in decimal.  0 or -1 past the cap. */
 int buf_i64(buf_t *b, int64_t v);
 /* Appends S percent-encoded for a URL query value. */

@@ -52,11 +52,14 @@ static const char *class_statuses[3] = {
 
 /* A list row is read as two columns: the number, and the list's eleven
  * columns in one text value separated by character 31 (LIST_ROW's order),
- * which SQLite keeps in wo.list_row (migration 019) and PostgreSQL computes
- * (its cost there is the wire's, not the decoding's). */
+ * which SQLite keeps in wo_row (migrations 019 and 021), joined by the
+ * number after the list's index, and PostgreSQL computes (its cost there
+ * is the wire's, not the decoding's).  The operator's whole list by
+ * number walks wo_row alone when nothing else of wo is asked for. */
 enum { LR_CASE, LR_SUBJECT, LR_ACCOUNT, LR_TERRITORY, LR_STATUS, LR_ASSIGNED, LR_ENTITLEMENT, LR_APPOINTMENT,
 	LR_WORK_TYPE, LR_TARGET, LR_COMPLETED, LR__COUNT };
-#define ROW_COLS_LITE "SELECT wo.number, wo.list_row"
+#define ROW_COLS_LITE "SELECT wo.number, r.list_row"
+#define ROW_JOIN_LITE " CROSS JOIN wo_row r ON r.number = wo.number"   /* CROSS: wo's index leads */
 #define PG_TEXT(c) "replace(wo." c ", chr(31), ' ')"
 #define ROW_COLS_PG "SELECT wo.number, concat_ws(chr(31), " PG_TEXT("case_number") ", " PG_TEXT("subject") ", " \
 	PG_TEXT("account_name") ", " PG_TEXT("territory_name") ", wo.status, wo.assigned_at, " \
@@ -189,7 +192,7 @@ arm(buf_t *b, const struct wo_scope *sc, int org_param, int k, int search, char 
 {
 	/* the sort key third: the merged lists order by column position */
 	buf_puts(b, pg ? ROW_COLS_PG : ROW_COLS_LITE);
-	buf_printf(b, ", %s, 0 FROM wo WHERE ", wo_cols[col].sql);
+	buf_printf(b, ", %s, 0 FROM wo%s WHERE ", wo_cols[col].sql, pg ? "" : ROW_JOIN_LITE);
 	if (org_param)
 		buf_printf(b, "wo.owner_org_id = ?%d", org_param);
 	else
@@ -226,8 +229,8 @@ build_list_sql(buf_t *b, const struct wo_scope *sc, const struct wo_query *q, in
 	const struct wo_view_def *v = &wo_views[q->view];
 	if (is_recent(q->view)) {
 		buf_puts(b, pg ? ROW_COLS_PG : ROW_COLS_LITE);
-		buf_puts(b, ", 0, v.viewed_at FROM wo_view v JOIN wo ON wo.number = v.wo_number"
-		    " WHERE v.user_id = ?6");
+		buf_printf(b, ", 0, v.viewed_at FROM wo_view v JOIN wo ON wo.number = v.wo_number%s WHERE v.user_id = ?6",
+		    pg ? "" : " JOIN wo_row r ON r.number = wo.number");
 		if (!sc->all)
 			buf_puts(b, sc->tech_id ? " AND " TECH_FILTER : " AND wo.owner_org_id = ?1");
 		if (q->view == WV_RECENT)
@@ -240,8 +243,12 @@ build_list_sql(buf_t *b, const struct wo_scope *sc, const struct wo_query *q, in
 		return;
 	}
 	if (walks_numbers(sc, q)) {
-		buf_puts(b, pg ? ROW_COLS_PG : ROW_COLS_LITE);
-		buf_puts(b, ", 0, 0 FROM wo WHERE TRUE");
+		if (pg)
+			buf_puts(b, ROW_COLS_PG ", 0, 0 FROM wo WHERE TRUE");
+		else if (search == SEARCH_WALK)   /* fw_match reads wo's text */
+			buf_puts(b, ROW_COLS_LITE ", 0, 0 FROM wo" ROW_JOIN_LITE " WHERE TRUE");
+		else
+			buf_puts(b, "SELECT wo.number, wo.list_row, 0, 0 FROM wo_row AS wo WHERE TRUE");
 		buf_puts(b, search_sql[search]);
 		if (op)
 			buf_printf(b, " AND wo.number %c ?4", op);
@@ -314,17 +321,17 @@ wo_status_key(const char *status, char *out, size_t n)
 /* The countdown chip of a work order in STATUS: its text into TEXT ("" when
  * the work order is not open) and its level's name.  Can't fail. */
 static const char *
-sla_due(int64_t target, const char *status, int64_t now, const struct tz *z, char *text, size_t n)
+sla_due(int64_t target, int open, int64_t now, const struct tz *z, char *text, size_t n)
 {
 	text[0] = '\0';
-	return sla_due_name(status_is_open(status) ? sla_countdown(target, now, z, text, n) : SLA_DUE_NONE);
+	return sla_due_name(open ? sla_countdown(target, now, z, text, n) : SLA_DUE_NONE);
 }
 
 void
 wo_json_sla(json_t *o, int64_t target, const char *status, int64_t now, const struct tz *z)
 {
 	char text[48];
-	const char *level = sla_due(target, status, now, z, text, sizeof(text));
+	const char *level = sla_due(target, status_is_open(status), now, z, text, sizeof(text));
 	wo_json_time(o, "target_sla_date", target, z);
 	json_object_set_new_nocheck(o, "sla_due", json_string_nocheck(text));
 	json_object_set_new_nocheck(o, "sla_due_level", json_string_nocheck(level));
@@ -371,15 +378,35 @@ put_time(struct rowset *rs, struct rs_val *v, int64_t t, const struct tz *z)
 static int
 split_row(const char *p, size_t n, const char *f[LR__COUNT], size_t len[LR__COUNT])
 {
-	const char *end = p + n;
-	for (int i = 0; i < LR__COUNT; i++) {
-		const char *sep = i + 1 < LR__COUNT ? memchr(p, 31, (size_t)(end - p)) : end;
-		if (!sep)
-			return -1;
-		f[i] = p;
-		len[i] = (size_t)(sep - p);
-		p = sep + (i + 1 < LR__COUNT);
+	/* the separators found eight bytes at a time: a byte equal to 31 is
+	 * a zero byte of w ^ 0x1f1f..., and the high bit of each zero byte
+	 * is set in z (exactly: no carry crosses bytes) */
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL;
+	size_t i = 0, start = 0;
+	int k = 0;
+	for (; __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && i + 8 <= n && k + 1 < LR__COUNT; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		w ^= 0x1f1f1f1f1f1f1f1fULL;
+		uint64_t z = ~(((w & low7) + low7) | w | low7);
+		while (z && k + 1 < LR__COUNT) {
+			size_t at = i + (size_t)(__builtin_ctzll(z) >> 3);
+			f[k] = p + start;
+			len[k++] = at - start;
+			start = at + 1;
+			z &= z - 1;
+		}
 	}
+	for (; i < n && k + 1 < LR__COUNT; i++)
+		if (p[i] == 31) {
+			f[k] = p + start;
+			len[k++] = i - start;
+			start = i + 1;
+		}
+	if (k + 1 != LR__COUNT)
+		return -1;
+	f[k] = p + start;
+	len[k] = n - start;
 	return 0;
 }
 
@@ -391,6 +418,32 @@ field_int(const char *p, size_t n)
 	for (size_t i = neg; i < n && p[i] >= '0' && p[i] <= '9'; i++)
 		v = v * 10 + (p[i] - '0');
 	return neg ? -v : v;
+}
+
+/* A status as a list row shows it: its name, key and whether it is open,
+ * worked out once per thread for each of the few statuses there are. */
+struct status_memo {
+	char name[32], key[32];
+	uint8_t n, nkey, open;
+};
+
+static const struct status_memo *
+status_of(const char *s, size_t n)
+{
+	static _Thread_local struct status_memo memo[16];
+	static _Thread_local size_t used;
+	if (n >= sizeof(memo[0].name))
+		n = sizeof(memo[0].name) - 1;
+	for (size_t i = 0; i < used; i++)
+		if (memo[i].n == n && memcmp(memo[i].name, s, n) == 0)
+			return &memo[i];
+	struct status_memo *m = &memo[used < FW_ARRAY_LEN(memo) ? used++ : FW_ARRAY_LEN(memo) - 1];
+	memcpy(m->name, s, n);
+	m->name[n] = '\0';
+	m->n = (uint8_t)n;
+	m->nkey = (uint8_t)strlen(wo_status_key(m->name, m->key, sizeof(m->key)));
+	m->open = (uint8_t)status_is_open(m->name);
+	return m;
 }
 
 /* Adds the statement's row to RS: the fields of LIST_FIELDS, straight from
@@ -407,23 +460,25 @@ put_row(struct rowset *rs, db_stmt *s, int view, int64_t now, const struct tz *z
 	const char *packed = db_col_textn(s, 1, &n);
 	if (split_row(packed, n, f, len) != 0)
 		return -1;
-	char status[32], key[32], due[48];
-	size_t sn = len[LR_STATUS] < sizeof(status) ? len[LR_STATUS] : sizeof(status) - 1;
-	memcpy(status, f[LR_STATUS], sn);
-	status[sn] = '\0';
+	const struct status_memo *st = status_of(f[LR_STATUS], len[LR_STATUS]);
+	char due[48];
 	int64_t target = field_int(f[LR_TARGET], len[LR_TARGET]);
-	const char *lv = sla_due(target, status, now, z, due, sizeof(due));
-	wo_status_key(status, key, sizeof(key));
+	const char *lv = sla_due(target, st->open, now, z, due, sizeof(due));
 	rowset_int(&r[F_NUMBER], db_col_int(s, 0));
-	int rc = rowset_str(rs, &r[F_CASE], f[LR_CASE], len[LR_CASE]) |
-	    rowset_str(rs, &r[F_SUBJECT], f[LR_SUBJECT], len[LR_SUBJECT]) |
-	    rowset_str(rs, &r[F_ACCOUNT], f[LR_ACCOUNT], len[LR_ACCOUNT]) |
-	    rowset_str(rs, &r[F_TERRITORY], f[LR_TERRITORY], len[LR_TERRITORY]) |
-	    rowset_str(rs, &r[F_STATUS], status, sn) | rowset_str(rs, &r[F_STATUS_KEY], key, strlen(key)) |
+	/* the row's text copied once; its fields are parts of it */
+	uint32_t at;
+	int plain;
+	if (rowset_text(rs, packed, n, &at, &plain) != 0)
+		return -1;
+	static const struct { int field, lr; } spans[] = { { F_CASE, LR_CASE }, { F_SUBJECT, LR_SUBJECT },
+		{ F_ACCOUNT, LR_ACCOUNT }, { F_TERRITORY, LR_TERRITORY }, { F_ENTITLEMENT, LR_ENTITLEMENT },
+		{ F_WORK_TYPE, LR_WORK_TYPE }, { F_STATUS, LR_STATUS } };
+	for (size_t i = 0; i < FW_ARRAY_LEN(spans); i++)
+		rowset_span(rs, &r[spans[i].field], at + (uint32_t)(f[spans[i].lr] - packed), (uint32_t)len[spans[i].lr],
+		    plain);
+	int rc = rowset_str(rs, &r[F_STATUS_KEY], st->key, st->nkey) |
 	    put_time(rs, &r[F_ASSIGNED], field_int(f[LR_ASSIGNED], len[LR_ASSIGNED]), z) |
-	    rowset_str(rs, &r[F_ENTITLEMENT], f[LR_ENTITLEMENT], len[LR_ENTITLEMENT]) |
 	    put_time(rs, &r[F_APPOINTMENT], field_int(f[LR_APPOINTMENT], len[LR_APPOINTMENT]), z) |
-	    rowset_str(rs, &r[F_WORK_TYPE], f[LR_WORK_TYPE], len[LR_WORK_TYPE]) |
 	    rowset_str(rs, &r[F_SLA_DUE], due, strlen(due)) | rowset_str(rs, &r[F_SLA_LEVEL], lv, strlen(lv)) |
 	    put_time(rs, &r[F_TARGET], target, z);
 	if (view == WV_DONE)

@@ -194,35 +194,13 @@ struct val {
 	const struct rowset *rs;   /* RV's rowset, or the rowset found (RV NULL) */
 };
 
-/* The rowset section being rendered: its rowset, its names resolved once
- * (MAP[i - MAP_FROM] is the field of op i of template MAP_T, -1 when not
- * a field), the row, and how many objects were pushed inside it (names
- * may resolve there first). */
-struct section {
-	const struct rowset *rs;
-	const struct tmpl *map_t;
-	size_t map_from, map_to;
-	const int16_t *map;
-	const struct rs_val *row;
-	int shadow;
-};
-
 struct ctx {
 	struct frame stack[TMPL_MAX_DEPTH * 2];
 	size_t depth;
 	int partials;
 	const struct rowset_named *rows;   /* the view-model's rowsets */
 	size_t nrows;
-	struct section s;               /* the rowset section being rendered, if any */
 };
-
-static int
-row_field(const struct ctx *c, const struct frame *f, const struct tmpl *t, size_t op, const char *k, size_t n)
-{
-	if (f->rs == c->s.rs && t == c->s.map_t && op >= c->s.map_from && op < c->s.map_to)
-		return c->s.map[op - c->s.map_from];
-	return rowset_col(f->rs, k, n);
-}
 
 static struct val
 lookup(struct ctx *c, const struct tmpl *t, size_t op)
@@ -243,7 +221,7 @@ lookup(struct ctx *c, const struct tmpl *t, size_t op)
 	for (size_t i = c->depth; i-- > 0;) {
 		const struct frame *f = &c->stack[i];
 		if (f->row) {
-			int col = row_field(c, f, t, op, k, first);
+			int col = rowset_col(f->rs, k, first);
 			if (col >= 0) {
 				if (!dot) {
 					out.rv = &f->row[col];
@@ -272,11 +250,29 @@ lookup(struct ctx *c, const struct tmpl *t, size_t op)
 	return out;
 }
 
+/* A row's field: its value by reference (a struct passed by value
+ * costs a store-forwarding stall per field in the rows' loop). */
+static inline int
+truthy_rv(const struct rs_val *v)
+{
+	return v->kind == RS_STR ? v->len > 0 : (v->kind == RS_INT || v->kind == RS_BOOL) && v->i != 0;
+}
+
+static inline int
+emit_rv(buf_t *out, const struct rowset *rs, const struct rs_val *v)
+{
+	if (v->kind == RS_STR)
+		return v->plain ? buf_append(out, rowset_bytes(rs, v), v->len) : buf_html(out, rowset_bytes(rs, v), v->len);
+	if (v->kind == RS_BOOL)
+		return v->i ? buf_puts(out, "true") : 0;
+	return v->kind == RS_INT ? buf_i64(out, v->i) : 0;
+}
+
 static int
 truthy(struct val x)
 {
 	if (x.rv)
-		return x.rv->kind == RS_STR ? x.rv->len > 0 : (x.rv->kind == RS_INT || x.rv->kind == RS_BOOL) && x.rv->i != 0;
+		return truthy_rv(x.rv);
 	if (x.rs)
 		return x.rs->nrows > 0;
 	json_t *v = x.j;
@@ -294,13 +290,8 @@ truthy(struct val x)
 static int
 emit(buf_t *out, struct val x)
 {
-	if (x.rv) {
-		if (x.rv->kind == RS_STR)
-			return buf_html(out, rowset_bytes(x.rs, x.rv), x.rv->len);
-		if (x.rv->kind == RS_BOOL)
-			return x.rv->i ? buf_puts(out, "true") : 0;
-		return x.rv->kind == RS_INT ? buf_i64(out, x.rv->i) : 0;
-	}
+	if (x.rv)
+		return emit_rv(out, x.rs, x.rv);
 	json_t *v = x.j;
 	if (!v)
 		return 0;
@@ -331,61 +322,179 @@ push(struct ctx *c, struct frame f)
 	return 0;
 }
 
-#define ROWS_SECTION_OPS 512   /* ops of a rowset section whose names are resolved once */
+/* A rowset's section compiled for its rows: the names resolved once, the
+ * values that are not the row's (the same for every row) looked up once,
+ * so a row is a walk over steps of a text and then a field, a value or a
+ * jump. */
+enum { RP_NONE, RP_FIELD, RP_VALUE, RP_IF, RP_UNLESS };
 
-/* The rowset's section: its names resolved to fields once, then each row
- * rendered from the rowset's values. */
+struct rp {
+	const char *s;        /* the text written first */
+	uint32_t n;
+	uint32_t next;        /* RP_IF, RP_UNLESS: the step after the section */
+	int16_t arg;          /* the row's field; RP_VALUE: the value's index */
+	uint8_t act;
+};
+
+#define ROWS_PROGRAM 256   /* a longer section is rendered op by op */
+#define ROWS_VALUES 32
+
+struct rows_program {
+	struct rp p[ROWS_PROGRAM];
+	size_t n, barrier;    /* steps before BARRIER end a section: nothing joins them */
+	struct val v[ROWS_VALUES];
+	size_t nv;
+};
+
+/* What {{.}} is inside the part being compiled: a field, a value, or the
+ * row itself (not compiled). */
+struct dot {
+	int col;
+	struct val v;
+	int is_row;
+};
+
+/* Appends a step doing ACT with ARG, joined to the text before it when
+ * that step only writes text.  0, or -1 when the program is full. */
+static int
+rp_push(struct rows_program *pr, const char *s, size_t n, int act, int arg)
+{
+	struct rp *last = pr->n > pr->barrier ? &pr->p[pr->n - 1] : NULL;
+	if (last && last->act == RP_NONE && act != RP_NONE) {
+		last->act = (uint8_t)act;
+		last->arg = (int16_t)arg;
+		return 0;
+	}
+	if (pr->n == ROWS_PROGRAM || n > UINT32_MAX)
+		return -1;
+	pr->p[pr->n++] = (struct rp){ .s = s, .n = (uint32_t)n, .act = (uint8_t)act, .arg = (int16_t)arg };
+	return 0;
+}
+
+/* Compiles ops [FROM, TO) of T for the rows of RS, with {{.}} meaning D.
+ * Names that are not RS's fields are found now, from the frames below the
+ * rows (which do not change while they render).  0, or -1 when the part
+ * has what only the op-by-op renderer does: partials, paths into a row's
+ * field, objects or lists pushed inside a row. */
+static int
+rows_compile(const struct tmpl *t, size_t from, size_t to, const struct rowset *rs, struct ctx *c,
+    struct dot d, struct rows_program *pr)
+{
+	for (size_t i = from; i < to; i++) {
+		const struct op *o = &t->ops[i];
+		if (o->type == OP_TEXT) {
+			if (rp_push(pr, o->s, o->n, RP_NONE, 0))
+				return -1;
+			continue;
+		}
+		if (o->type != OP_VAR && o->type != OP_SECTION && o->type != OP_INVERTED)
+			return -1;
+		int is_dot = o->n == 1 && o->s[0] == '.';
+		const char *dot = o->dot && !is_dot ? memchr(o->s, '.', o->n) : NULL;
+		int col = is_dot ? d.col : rowset_col(rs, o->s, dot ? (size_t)(dot - o->s) : o->n);
+		if ((dot && col >= 0) || (is_dot && d.is_row))
+			return -1;
+		struct val v = col < 0 ? (is_dot ? d.v : lookup(c, t, i)) : (struct val){ 0 };
+		if (o->type == OP_VAR) {
+			if (col >= 0) {
+				if (rp_push(pr, "", 0, RP_FIELD, col))
+					return -1;
+			} else {
+				if (pr->nv == ROWS_VALUES || rp_push(pr, "", 0, RP_VALUE, (int)pr->nv))
+					return -1;
+				pr->v[pr->nv++] = v;
+			}
+			continue;
+		}
+		if (col >= 0) {
+			if (rp_push(pr, "", 0, o->type == OP_SECTION ? RP_IF : RP_UNLESS, col))
+				return -1;
+			size_t at = pr->n - 1;
+			pr->barrier = pr->n;
+			/* inside a section on a field, {{.}} is the field */
+			struct dot inner = o->type == OP_SECTION ? (struct dot){ .col = col } : d;
+			if (rows_compile(t, i + 1, o->end, rs, c, inner, pr))
+				return -1;
+			pr->p[at].next = (uint32_t)pr->n;
+			pr->barrier = pr->n;
+		} else if (o->type == OP_INVERTED) {
+			if (!truthy(v) && rows_compile(t, i + 1, o->end, rs, c, d, pr))
+				return -1;
+		} else if (truthy(v)) {
+			/* a list, a rowset or an object would be pushed inside each row */
+			if (v.rs || (v.j && (json_is_array(v.j) || json_is_object(v.j))))
+				return -1;
+			if (rows_compile(t, i + 1, o->end, rs, c, (struct dot){ .col = -1, .v = v }, pr))
+				return -1;
+		}
+		i = o->end;
+	}
+	return 0;
+}
+
+static int
+rows_run(const struct rows_program *pr, const struct rowset *rs, const struct rs_val *row, buf_t *out)
+{
+	for (size_t k = 0; k < pr->n; k++) {
+		const struct rp *x = &pr->p[k];
+		if (buf_append(out, x->s, x->n))
+			return -1;
+		switch (x->act) {
+		case RP_FIELD:
+			if (emit_rv(out, rs, &row[x->arg]))
+				return -1;
+			break;
+		case RP_VALUE:
+			if (emit(out, pr->v[x->arg]))
+				return -1;
+			break;
+		case RP_IF:
+			if (!truthy_rv(&row[x->arg]))
+				k = x->next - 1;
+			break;
+		case RP_UNLESS:
+			if (truthy_rv(&row[x->arg]))
+				k = x->next - 1;
+			break;
+		default:
+			break;
+		}
+	}
+	return 0;
+}
+
+/* The rowset's section, op I of T: compiled once for its rows when it
+ * can be, else rendered op by op with each row pushed. */
 static int
 render_rows(const struct tmpl *t, size_t i, const struct rowset *rs, struct ctx *c, buf_t *out)
 {
 	const struct op *o = &t->ops[i];
-	int16_t map[ROWS_SECTION_OPS];
-	size_t span = o->end - i - 1;
-	/* a rowset's section inside another's: the outer's state comes back after */
-	struct section outer = c->s;
-	c->s = (struct section){ .rs = rs };
-	if (span <= ROWS_SECTION_OPS) {
-		for (size_t k = 0; k < span; k++) {
-			const struct op *x = &t->ops[i + 1 + k];
-			map[k] = x->type == OP_VAR || x->type == OP_SECTION || x->type == OP_INVERTED ?
-			    (int16_t)(x->dot ? -1 : rowset_col(c->s.rs, x->s, x->n)) : -1;
-		}
-		c->s.map = map;
-		c->s.map_t = t;
-		c->s.map_from = i + 1;
-		c->s.map_to = o->end;
-	}
+	struct rows_program *pr = malloc(sizeof(*pr));
+	if (!pr)
+		return -1;
+	pr->n = pr->barrier = pr->nv = 0;
+	int compiled = rs->nrows > 0 && rows_compile(t, i + 1, o->end, rs, c, (struct dot){ .col = -1, .is_row = 1 }, pr) == 0;
 	int rc = 0;
 	for (size_t r = 0; r < rs->nrows && !rc; r++) {
-		c->s.row = rowset_get(rs, r, 0);
-		if (push(c, (struct frame){ .row = c->s.row, .rs = rs }))
+		const struct rs_val *row = rowset_get(rs, r, 0);
+		if (compiled) {
+			rc = rows_run(pr, rs, row, out);
+		} else if (push(c, (struct frame){ .row = row, .rs = rs })) {
 			rc = -1;
-		else {
+		} else {
 			rc = render_ops(t, i + 1, o->end, c, out);
 			c->depth--;
 		}
 	}
-	c->s = outer;
+	free(pr);
 	return rc;
-}
-
-/* Op I's row field when it is one and nothing pushed inside the row
- * could hide it (the names resolved once by render_rows), else NULL. */
-static const struct rs_val *
-row_fast(const struct ctx *c, const struct tmpl *t, size_t i)
-{
-	if (!c->s.row || c->s.shadow || !c->s.map || t != c->s.map_t || i < c->s.map_from || i >= c->s.map_to ||
-	    c->s.map[i - c->s.map_from] < 0)
-		return NULL;
-	return &c->s.row[c->s.map[i - c->s.map_from]];
 }
 
 static int
 render_section(const struct tmpl *t, size_t i, struct ctx *c, buf_t *out)
 {
 	const struct op *o = &t->ops[i];
-	const struct rs_val *fast = row_fast(c, t, i);
-	struct val v = fast ? (struct val){ .rv = fast, .rs = c->s.rs } : lookup(c, t, i);
+	struct val v = lookup(c, t, i);
 	if (o->type == OP_INVERTED)
 		return truthy(v) ? 0 : render_ops(t, i + 1, o->end, c, out);
 	if (!truthy(v))
@@ -405,9 +514,7 @@ render_section(const struct tmpl *t, size_t i, struct ctx *c, buf_t *out)
 		json_array_foreach(v.j, k, item) {
 			if (push(c, (struct frame){ .j = item }))
 				return -1;
-			c->s.shadow++;
 			int rc = render_ops(t, i + 1, o->end, c, out);
-			c->s.shadow--;
 			c->depth--;
 			if (rc)
 				return rc;
@@ -416,10 +523,7 @@ render_section(const struct tmpl *t, size_t i, struct ctx *c, buf_t *out)
 	}
 	if (push(c, (struct frame){ .j = v.j }))
 		return -1;
-	int obj = json_is_object(v.j);
-	c->s.shadow += obj;
 	int rc = render_ops(t, i + 1, o->end, c, out);
-	c->s.shadow -= obj;
 	c->depth--;
 	return rc;
 }
@@ -434,11 +538,9 @@ render_ops(const struct tmpl *t, size_t from, size_t to, struct ctx *c, buf_t *o
 		case OP_TEXT:
 			rc = buf_append(out, o->s, o->n);
 			break;
-		case OP_VAR: {
-			const struct rs_val *fast = row_fast(c, t, i);
-			rc = emit(out, fast ? (struct val){ .rv = fast, .rs = c->s.rs } : lookup(c, t, i));
+		case OP_VAR:
+			rc = emit(out, lookup(c, t, i));
 			break;
-		}
 		case OP_SECTION:
 		case OP_INVERTED:
 			rc = render_section(t, i, c, out);

@@ -46,6 +46,22 @@ test_html_escape(void **state)
 			assert_string_equal(b.data, want);
 			buf_free(&b);
 		}
+	/* the first special character of every length up to 40 (blocks of
+	 * sixteen, an overlapping last block, a short text), a second one
+	 * after it, and none */
+	for (size_t n = 0; n <= 40; n++) {
+		char in[41];
+		memset(in, 'x', n);
+		assert_int_equal(str_html_special(in, n), n);
+		for (size_t pos = 0; pos < n; pos++) {
+			memset(in, 'x', n);
+			in[pos] = specials[pos % 5];
+			if (pos + 3 < n)
+				in[pos + 3] = '<';
+			assert_int_equal(str_html_special(in, n), pos);
+			assert_int_equal(str_html_special(in + pos + 1, n - pos - 1), pos + 3 < n ? 2 : n - pos - 1);
+		}
+	}
 }
 
 static void
