@@ -1,0 +1,30 @@
+/* wo_row.h -- a Work Orders list's rows as the pages and the API show
+ * them: a list statement's row (the number; the eleven listed columns in
+ * one text separated by character 31, in the order of LIST_ROW in
+ * migration 019; the view's own time) into a rowset's fields, named as
+ * wo.h says.  Also what wo.h declares of a row: a work order's times and
+ * SLA chip as JSON, its status's key, a list row's number.  Owns
+ * nothing. */
+#ifndef FW_WO_ROW_H
+#define FW_WO_ROW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "rowset.h"
+#include "tz.h"
+
+/* The view's own last column: none, the completed date (its time is in
+ * the list row), or the last viewed (the statement's fourth column). */
+enum { WO_ROW_PLAIN, WO_ROW_COMPLETED, WO_ROW_VIEWED };
+
+/* Makes RS an empty rowset of a list's fields for OWN, room for MAX_ROWS
+ * rows and MAX_BYTES of text.  0, or -1 out of memory. */
+int wo_row_init(struct rowset *rs, int own, size_t max_rows, size_t max_bytes);
+/* Adds statement S's row to RS (made by wo_row_init with OWN), its SLA
+ * chip as at NOW, times in zone Z.  0, or -1 past RS's bounds or on a
+ * list row that is not whole. */
+int wo_row_put(struct rowset *rs, db_stmt *s, int own, int64_t now, const struct tz *z);
+
+#endif
