@@ -16,6 +16,7 @@
 #include "rowset.h"
 #include "tz.h"
 #include "user.h"
+#include "wo_row.h"   /* a list's rows, times and SLA chip */
 
 #define WO_PAGE_DEFAULT 50
 #define WO_PAGE_MAX 200
@@ -112,8 +113,6 @@ int wo_list(db_t *db, const struct wo_scope *scope, const struct wo_query *q, co
  * For tests that take every path on a small database.  This function
  * can't fail. */
 void wo_search_tune(int gather_max, long walk, long count);
-/* The number of row I of a page wo_list read.  This function can't fail. */
-int64_t wo_list_number(const struct rowset *rows, size_t i);
 
 /* WO_OK when SCOPE may see work order NUMBER, WO_NOT_FOUND when it may not
  * (or there is none), WO_ERROR.  One indexed query: the check for pages
@@ -137,15 +136,5 @@ int wo_class_count(db_t *db, int64_t org, int klass, int64_t *total);
  * count (the caller owns it).  WO_OK or WO_ERROR. */
 int wo_status_counts(db_t *db, const struct wo_scope *scope, json_t **out);
 
-/* Sets KEY (ISO 8601 UTC, or null for 0) and KEY_local (T in Z) on O:
- * the one way the wo module writes a time.  This function can't fail. */
-void wo_json_time(json_t *o, const char *key, int64_t t, const struct tz *z);
-/* STATUS as a style name: "Ship-To Received" -> "ship-to-received".
- * Returns OUT.  This function can't fail. */
-const char *wo_status_key(const char *status, char *out, size_t n);
-/* Sets target_sla_date (as wo_json_time), sla_due (the countdown chip's
- * text, "" when the work order is not open or has no target) and
- * sla_due_level ("none", "ok", "soon", "overdue").  Can't fail. */
-void wo_json_sla(json_t *o, int64_t target, const char *status, int64_t now, const struct tz *z);
 
 #endif

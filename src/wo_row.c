@@ -3,7 +3,6 @@
 #include "sla.h"
 #include "status.h"
 #include "util.h"
-#include "wo.h"
 
 #include <string.h>
 
