@@ -180,6 +180,64 @@ test_rowset_sections(void **state)
 	rowset_free(&rs);
 }
 
+/* A rowset's section as the list renders it (compiled once for its rows):
+ * fields, a field's section with {{.}}, inverted sections on fields, the
+ * page's values read from inside a row (a text, a true and a false
+ * section, a dotted name, a name nothing has), text joined to the field
+ * after it but not across a section's end; and fields that are parts of
+ * one copied text (rowset_text/rowset_span), escaped only when that text
+ * had a character to escape. */
+static void
+test_rowset_sections_compiled(void **state)
+{
+	char err[128];
+	assert_int_equal(tmpl_add("t_compiled", "{{#rows}}[{{n}}|{{name}}{{#due}}<{{.}}>{{/due}}{{^due}}-{{/due}}"
+	    "|{{title}}{{#yes}}Y{{.}}{{/yes}}{{^yes}}N{{/yes}}{{#no}}x{{/no}}{{^no}}n{{/no}}|{{o.name}}{{nothing}}"
+	    "{{#due}}d{{/due}}t{{name}}]{{/rows}}", err, sizeof(err)), 0);
+	struct rowset rs;
+	assert_int_equal(rowset_init(&rs, rs_cols, 3, 3, 1024), 0);
+	struct rs_val *r = rowset_add(&rs);
+	uint32_t at;
+	int plain;
+	assert_int_equal(rowset_text(&rs, "Kohl's|soon", 11, &at, &plain), 0);
+	assert_false(plain);
+	rowset_int(&r[0], 7);
+	rowset_span(&rs, &r[1], at, 6, plain);        /* Kohl's: escaped */
+	rowset_span(&rs, &r[2], at + 7, 4, plain);    /* soon: looked at, nothing to escape */
+	assert_true(r[2].plain);
+	assert_false(r[1].plain);
+	r = rowset_add(&rs);
+	assert_int_equal(rowset_text(&rs, "Assure", 6, &at, &plain), 0);
+	assert_true(plain);
+	rowset_int(&r[0], 8);
+	rowset_span(&rs, &r[1], at, 6, plain);        /* due stays null */
+	struct rowset_named named[] = { { "rows", &rs } };
+	json_t *vm = json_pack("{s:s, s:b, s:b, s:{s:s}}", "title", "T<", "yes", 1, "no", 0, "o", "name", "on");
+	buf_t b;
+	buf_init(&b, 4096);
+	assert_int_equal(tmpl_render("t_compiled", vm, named, 1, &b), 0);
+	assert_string_equal(b.data, "[7|Kohl&#39;s<soon>|T&lt;Ytruen|ondtKohl&#39;s][8|Assure-|T&lt;Ytruen|ontAssure]");
+	/* the same with a partial inside the rows, which only the op-by-op
+	 * renderer takes: the same page */
+	assert_int_equal(tmpl_add("t_nothing", "", err, sizeof(err)), 0);
+	assert_int_equal(tmpl_add("t_by_op", "{{#rows}}[{{n}}|{{name}}{{#due}}<{{.}}>{{/due}}{{^due}}-{{/due}}"
+	    "|{{title}}{{#yes}}Y{{.}}{{/yes}}{{^yes}}N{{/yes}}{{#no}}x{{/no}}{{^no}}n{{/no}}|{{o.name}}{{nothing}}"
+	    "{{#due}}d{{/due}}t{{name}}]{{>t_nothing}}{{/rows}}", err, sizeof(err)), 0);
+	buf_t again;
+	buf_init(&again, 4096);
+	assert_int_equal(tmpl_render("t_by_op", vm, named, 1, &again), 0);
+	assert_string_equal(again.data, b.data);
+	buf_free(&again);
+	buf_reset(&b);
+	/* the API twin writes the same values unescaped */
+	assert_int_equal(jsonw_dump(json_object(), named, 1, &b), 0);
+	assert_string_equal(b.data, "{\"rows\":[{\"n\":7,\"name\":\"Kohl's\",\"due\":\"soon\"},"
+	    "{\"n\":8,\"name\":\"Assure\",\"due\":null}]}");
+	buf_free(&b);
+	json_decref(vm);
+	rowset_free(&rs);
+}
+
 static void
 test_two_rowsets_nested(void **state)
 {
@@ -244,6 +302,7 @@ main(void)
 		cmocka_unit_test(test_rowset_sections),
 		cmocka_unit_test(test_rowset_limits),
 		cmocka_unit_test(test_two_rowsets_nested),
+		cmocka_unit_test(test_rowset_sections_compiled),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	tmpl_free_all();
