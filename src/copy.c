@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Parents before children.  wo_count is not copied: the target's triggers
- * count the work orders as they arrive (and the totals are compared). */
+/* Parents before children.  The counters (wo_count, tech_load) are not
+ * copied: the target's triggers count as the rows arrive (and the totals
+ * are compared). */
 static const char *const tables[] = {
 	"org", "users", "session", "login_attempt", "reset_token", "reset_request", "signup_request", "account",
 	"contact", "territory", "entitlement", "work_type", "station", "wo", "wo_station", "woli", "part_order",
@@ -23,8 +24,9 @@ static int64_t
 count_rows(db_t *db, const char *table)
 {
 	char sql[96];
-	/* a counter row at 0 is a status a work order once passed through */
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s%s", table, !strcmp(table, "wo_count") ? " WHERE n > 0" : "");
+	/* a counter row at 0 is a status or technician a work order once had */
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s%s", table,
+	    !strcmp(table, "wo_count") || !strcmp(table, "tech_load") ? " WHERE n > 0" : "");
 	db_stmt *s = db_prep(db, sql);
 	int64_t n = s && db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
 	if (s)
@@ -228,9 +230,9 @@ copy_store(db_t *from, db_t *to, FILE *progress, char *err, size_t errlen)
 	if (!rc)
 		rc = reset_identities(to, err, errlen);
 	/* the check: every table as many rows on both sides, counters included */
-	static const char *const counted[] = { "wo_count" };
-	for (size_t i = 0; !rc && i < FW_ARRAY_LEN(tables) + 1; i++) {
-		const char *t = i < FW_ARRAY_LEN(tables) ? tables[i] : counted[0];
+	static const char *const counted[] = { "wo_count", "tech_load" };
+	for (size_t i = 0; !rc && i < FW_ARRAY_LEN(tables) + FW_ARRAY_LEN(counted); i++) {
+		const char *t = i < FW_ARRAY_LEN(tables) ? tables[i] : counted[i - FW_ARRAY_LEN(tables)];
 		int64_t a = count_rows(from, t), b = count_rows(to, t);
 		if (a != b) {
 			snprintf(err, errlen, "%s: %lld rows in the file, %lld copied", t, (long long)a, (long long)b);

@@ -8,8 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define OPEN_SQL "state_class = 0"
-
 /* The scope of a statement: one company (?1), or for the operator (?1 = 0)
  * every company, spelled as a list so that the per-company indexes, which
  * all lead with owner_org_id, serve both. */
@@ -213,10 +211,10 @@ dash_numbers(db_t *db, int64_t org, int64_t now, const struct tz *z)
 	json_t *missed = bars(db, "SELECT CASE WHEN delay_reason = '' THEN 'No reason given' ELSE delay_reason END,"
 	    " count(*) FROM wo INDEXED BY wo_missed WHERE owner_org_id %s AND state_class = 1 AND target_sla_at > 0"
 	    " AND completed_at > target_sla_at AND ?2 = ?2 GROUP BY delay_reason ORDER BY count(*) DESC", org, now);
-	/* from the open work orders (few) to their assignments, not the other way */
-	json_t *load = bars(db, "SELECT t.name, x.n FROM (SELECT a.technician_id AS tid, count(*) AS n"
-	    " FROM wo w CROSS JOIN wo_assignment a WHERE w.owner_org_id %s AND w." OPEN_SQL
-	    " AND a.wo_number = w.number AND a.active = 1 AND ?2 = ?2 GROUP BY a.technician_id) x"
+	/* each technician's open work orders with them, counted by triggers
+	 * per company (tech_load, migration 022) */
+	json_t *load = bars(db, "SELECT t.name, x.n FROM (SELECT technician_id AS tid, CAST(SUM(n) AS BIGINT) AS n"
+	    " FROM tech_load WHERE owner_org_id %s AND ?2 = ?2 GROUP BY technician_id HAVING SUM(n) > 0) x"
 	    " JOIN technician t ON t.id = x.tid ORDER BY x.n DESC, t.name LIMIT 30", org, now);
 	if (!by_status || !missed || !load) {
 		json_decref(by_status);

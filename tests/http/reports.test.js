@@ -206,6 +206,12 @@ test('the Dashboard\'s numbers are the database\'s', async () => {
   assert.ok(Math.abs(d.at_risk_count - risk) <= 1, 'SLA at risk (the clock moved a little between the two reads at most)');
   const avg = rows(`SELECT CAST(round(AVG((completed_at - assigned_at) / 86400.0), 1) AS TEXT) AS v FROM wo WHERE owner_org_id = ${org} AND completed_at > 0 AND assigned_at >= ${now} - 90 * 86400`)[0].v;
   assert.equal(d.days_to_complete, avg);
+  // each technician's open work orders, as the triggers counted them (tech_load) and as the assignments say
+  const load = rows(`SELECT t.name AS name, count(*) AS n FROM wo_assignment a JOIN wo w ON w.number = a.wo_number
+    JOIN technician t ON t.id = a.technician_id WHERE a.active = 1 AND w.state_class = 0 AND w.owner_org_id = ${org} GROUP BY t.name`);
+  assert.ok(load.length > 0);
+  assert.equal(d.technician_load.length, Math.min(load.length, 30));
+  for (const b of d.technician_load) assert.equal(b.value, Number(load.find((r) => r.name === b.label).n), b.label);
   const page = await megan.get('/dashboard');
   assert.match(page.text_, /<svg class="chart"/);
   assert.match(page.text_, /Open work orders by status/);

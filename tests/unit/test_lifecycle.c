@@ -304,6 +304,16 @@ test_money(void **state)
 	assert_int_equal(str_to_cents("9999999999", &c), -1);
 }
 
+/* After the tests before it (assignments made and moved, work orders
+ * accepted, completed, cancelled, reissued; technicians offboarded), the
+ * technicians' loads the triggers kept are the assignments' count. */
+static void
+test_tech_load_is_the_count(void **state)
+{
+	assert_true(unit_count(db, "SELECT count(*) FROM tech_load WHERE n > 0") > 0);
+	assert_int_equal(unit_tech_load_drift(db), 0);
+}
+
 int
 main(void)
 {
@@ -316,6 +326,7 @@ main(void)
 		cmocka_unit_test(test_assistance_reaches_the_queue),
 		cmocka_unit_test(test_line_items_in_order_and_complete_needs_fields),
 		cmocka_unit_test(test_money),
+		cmocka_unit_test(test_tech_load_is_the_count),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

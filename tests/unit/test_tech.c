@@ -144,6 +144,16 @@ test_onboard_on_the_domain_then_offboard(void **state)
 	assert_int_equal(unit_count(db, "SELECT count(*) FROM technician WHERE name = 'Nora Boyle' AND org_id IS NULL"), 1);
 }
 
+/* After the tests before it (assignments made and moved, work orders
+ * accepted, completed, cancelled, reissued; technicians offboarded), the
+ * technicians' loads the triggers kept are the assignments' count. */
+static void
+test_tech_load_is_the_count(void **state)
+{
+	assert_true(unit_count(db, "SELECT count(*) FROM tech_load WHERE n > 0") > 0);
+	assert_int_equal(unit_tech_load_drift(db), 0);
+}
+
 int
 main(void)
 {
@@ -153,6 +163,7 @@ main(void)
 		cmocka_unit_test(test_certification_filter_needs_all),
 		cmocka_unit_test(test_assignment_needs_skills_or_a_reason),
 		cmocka_unit_test(test_onboard_on_the_domain_then_offboard),
+		cmocka_unit_test(test_tech_load_is_the_count),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -76,6 +76,19 @@ unit_count(db_t *d, const char *sql)
 	return v;
 }
 
+/* The companies' and technicians' open work orders as tech_load's
+ * triggers counted them and as the assignments count them now: how many
+ * (company, technician) pairs differ, or -1.  Either store. */
+#define UNIT_LOAD_NOW "SELECT w.owner_org_id, a.technician_id, count(*) FROM wo_assignment a" \
+	" JOIN wo w ON w.number = a.wo_number WHERE a.active = 1 AND w.state_class = 0 GROUP BY 1, 2"
+#define UNIT_LOAD_KEPT "SELECT owner_org_id, technician_id, n FROM tech_load WHERE n <> 0"
+static inline int64_t
+unit_tech_load_drift(db_t *d)
+{
+	return unit_count(d, "SELECT (SELECT count(*) FROM (" UNIT_LOAD_NOW " EXCEPT " UNIT_LOAD_KEPT ") AS x)"
+	    " + (SELECT count(*) FROM (" UNIT_LOAD_KEPT " EXCEPT " UNIT_LOAD_NOW ") AS y)");
+}
+
 /* Either store: a rolled-back transaction leaves nothing, a committed one
  * stays (on a table t(k TEXT UNIQUE, v INTEGER) without 'a' and 'b'). */
 static inline void
