@@ -11,9 +11,11 @@
 #include "db.h"
 #include "tz.h"
 
-/* The numbers of partner ORG_ID (0: every partner together) at NOW.
- * NULL on error; the caller owns the result. */
-json_t *dash_numbers(db_t *db, int64_t org_id, int64_t now, const struct tz *z);
+/* The numbers of partner ORG_ID (0: every partner together) at NOW,
+ * each company counted once (the network's numbers are their sum); with
+ * PARTNERS, also what dash_by_partner gives, from the same counts.  NULL
+ * on error; the caller owns the results. */
+json_t *dash_numbers(db_t *db, int64_t org_id, int64_t now, const struct tz *z, json_t **partners);
 /* Only the SLA-at-risk count of dash_numbers, from an index: cheap enough
  * for every Home page.  -1 on error. */
 int64_t dash_at_risk(db_t *db, int64_t org_id, int64_t now);

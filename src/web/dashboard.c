@@ -19,17 +19,15 @@ dashboard_get(struct ctx *c)
 	c->title = "Dashboard";
 	c->tab = "dashboard";
 	int64_t now = now_utc();
-	json_t *d = dash_numbers(c->db, user_is_operator(&c->u) ? 0 : c->u.org_id, now, c->z);
+	json_t *p = NULL;
+	int op = user_is_operator(&c->u);
+	json_t *d = dash_numbers(c->db, op ? 0 : c->u.org_id, now, c->z, op ? &p : NULL);
 	if (!d)
 		return page_fail(c, 500, "The dashboard could not be read.");
 	json_object_set_new(d, "at_risk_hours", json_integer(sla_at_risk_hours()));
 	page_set(c, "dash", d);
-	if (user_is_operator(&c->u)) {
-		json_t *p = dash_by_partner(c->db, now, c->z);
-		if (!p)
-			return page_fail(c, 500, "The dashboard could not be read.");
+	if (p)
 		page_set(c, "partners", p);
-	}
 	return 200;
 }
 
@@ -84,7 +82,7 @@ dashboard_csv(struct ctx *c)
 		return page_fail(c, 403, "Partners side by side is the operator's table.");
 	int64_t now = now_utc();
 	json_t *d = which == 2 ? dash_by_partner(c->db, now, c->z) :
-	    dash_numbers(c->db, user_is_operator(&c->u) ? 0 : c->u.org_id, now, c->z);
+	    dash_numbers(c->db, user_is_operator(&c->u) ? 0 : c->u.org_id, now, c->z, NULL);
 	if (!d)
 		return page_fail(c, 500, "The dashboard could not be read.");
 	buf_t b;
