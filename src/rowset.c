@@ -35,15 +35,24 @@ rowset_add(struct rowset *rs)
 }
 
 int
-rowset_str(struct rowset *rs, struct rs_val *v, const char *s, size_t n)
+rowset_str_plain(struct rowset *rs, struct rs_val *v, const char *s, size_t n)
 {
 	size_t off = rs->text.len;
 	if (n > UINT32_MAX || off > UINT32_MAX - n || buf_append(&rs->text, s, n) != 0)
 		return -1;
 	v->kind = RS_STR;
-	v->plain = str_html_special(s, n) == n;
+	v->plain = 1;
 	v->off = (uint32_t)off;
 	v->len = (uint32_t)n;
+	return 0;
+}
+
+int
+rowset_str(struct rowset *rs, struct rs_val *v, const char *s, size_t n)
+{
+	if (rowset_str_plain(rs, v, s, n) != 0)
+		return -1;
+	v->plain = str_html_special(s, n) == n;
 	return 0;
 }
 

@@ -44,6 +44,9 @@ int rowset_init(struct rowset *rs, const char *const *cols, int ncols, size_t ma
 struct rs_val *rowset_add(struct rowset *rs);
 /* Sets V to a copy of S[0..N).  0, or -1 past MAX_BYTES (V stays null). */
 int rowset_str(struct rowset *rs, struct rs_val *v, const char *s, size_t n);
+/* As rowset_str, for text this program writes itself with none of the
+ * characters HTML escapes (times, keys, countdowns): not looked at. */
+int rowset_str_plain(struct rowset *rs, struct rs_val *v, const char *s, size_t n);
 /* Copies S[0..N) into RS's text with no value of its own, for several
  * values to be parts of it (rowset_span): one copy and one look for the
  * characters HTML escapes instead of one per value.  *OFF: where it

@@ -112,24 +112,31 @@ str_html_special(const char *s, size_t n)
 {
 	static const unsigned char special[256] = { ['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1 };
 	typedef unsigned char v16 __attribute__((vector_size(16)));
-	/* blocks of sixteen; the last block ends at N (overlapping the one
-	 * before, or zero-filled when N < 16: a zero byte is not special);
-	 * only a block with a hit is looked at byte by byte */
-	for (size_t i = 0; i < n;) {
-		size_t at = n - i >= 16 ? i : n >= 16 ? n - 16 : 0;
-		v16 v = { 0 };
-		memcpy(&v, s + at, n >= 16 ? 16 : n);
+	size_t i = 0;
+	/* blocks of sixteen, the last one ending at N (overlapping the one
+	 * before); only a block with a hit is looked at byte by byte.  A text
+	 * shorter than a block is looked at byte by byte: a partial load
+	 * would go through memory and stall the vector load after it. */
+	while (n >= 16) {
+		size_t at = i + 16 <= n ? i : n - 16;
+		v16 v;
+		memcpy(&v, s + at, 16);
 		v16 hit = (v == (v16){ 0 } + '&') | (v == (v16){ 0 } + '<') | (v == (v16){ 0 } + '>') |
 		    (v == (v16){ 0 } + '"') | (v == (v16){ 0 } + '\'');
 		uint64_t lo, hi;
 		memcpy(&lo, &hit, 8);
 		memcpy(&hi, (const char *)&hit + 8, 8);
 		if (lo | hi)
-			for (size_t k = i; k < at + 16 && k < n; k++)
-				if (special[(unsigned char)s[k]])
-					return k;
+			for (; i < at + 16; i++)
+				if (special[(unsigned char)s[i]])
+					return i;
+		if (at + 16 == n)
+			return n;
 		i = at + 16;
 	}
+	for (; i < n; i++)
+		if (special[(unsigned char)s[i]])
+			return i;
 	return n;
 }
 

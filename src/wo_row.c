@@ -77,7 +77,7 @@ put_time(struct rowset *rs, struct rs_val *v, int64_t t, const struct tz *z)
 	static _Thread_local struct { const struct tz *z; unsigned epoch; int64_t t; char iso[24], local[32]; uint8_t ni, nl; }
 	    memo[64];
 	if (!t)
-		return rowset_str(rs, v + 1, "", 0);
+		return rowset_str_plain(rs, v + 1, "", 0);
 	unsigned slot = (unsigned)((uint64_t)t / 60 % 64), epoch = tz_epoch();
 	if (memo[slot].z != z || memo[slot].t != t || memo[slot].epoch != epoch) {
 		memo[slot].z = z;
@@ -88,9 +88,10 @@ put_time(struct rowset *rs, struct rs_val *v, int64_t t, const struct tz *z)
 		memo[slot].ni = (uint8_t)strlen(memo[slot].iso);
 		memo[slot].nl = (uint8_t)strlen(memo[slot].local);
 	}
-	if (memo[slot].ni && rowset_str(rs, v, memo[slot].iso, memo[slot].ni))
+	/* the zone's and ISO 8601's formats: digits, names, ':' and ',' */
+	if (memo[slot].ni && rowset_str_plain(rs, v, memo[slot].iso, memo[slot].ni))
 		return -1;
-	return rowset_str(rs, v + 1, memo[slot].local, memo[slot].nl);
+	return rowset_str_plain(rs, v + 1, memo[slot].local, memo[slot].nl);
 }
 
 /* Splits a list row (LIST_ROW's order) into its fields.  0, or -1 when
@@ -202,10 +203,11 @@ wo_row_put(struct rowset *rs, db_stmt *s, int own, int64_t now, const struct tz 
 	for (size_t i = 0; i < FW_ARRAY_LEN(spans); i++)
 		rowset_span(rs, &r[spans[i].field], at + (uint32_t)(f[spans[i].lr] - packed), (uint32_t)len[spans[i].lr],
 		    plain);
-	int rc = rowset_str(rs, &r[F_STATUS_KEY], st->key, st->nkey) |
+	/* the status key, the countdown and its level: this program's words */
+	int rc = rowset_str_plain(rs, &r[F_STATUS_KEY], st->key, st->nkey) |
 	    put_time(rs, &r[F_ASSIGNED], field_int(f[LR_ASSIGNED], len[LR_ASSIGNED]), z) |
 	    put_time(rs, &r[F_APPOINTMENT], field_int(f[LR_APPOINTMENT], len[LR_APPOINTMENT]), z) |
-	    rowset_str(rs, &r[F_SLA_DUE], due, strlen(due)) | rowset_str(rs, &r[F_SLA_LEVEL], lv, strlen(lv)) |
+	    rowset_str_plain(rs, &r[F_SLA_DUE], due, strlen(due)) | rowset_str_plain(rs, &r[F_SLA_LEVEL], lv, strlen(lv)) |
 	    put_time(rs, &r[F_TARGET], target, z);
 	if (own == WO_ROW_COMPLETED)
 		rc |= put_time(rs, &r[F_OWN], field_int(f[LR_COMPLETED], len[LR_COMPLETED]), z);
