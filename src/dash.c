@@ -204,16 +204,31 @@ figures_of(db_t *db, int64_t org, int64_t now, const int64_t from[SCORE_MONTHS +
 	f->ended = v[1];
 	/* days from WO Assigned Date to acceptance and to completion, over the
 	 * work orders assigned in the last 90 days (the recent pace is what a
-	 * dispatcher steers by) */
-	s = db_prep(db, "SELECT count(NULLIF(accepted_at, 0)), SUM(CASE WHEN accepted_at > 0 THEN accepted_at - assigned_at"
-	    " END), count(NULLIF(completed_at, 0)), SUM(CASE WHEN completed_at > 0 THEN completed_at - assigned_at END)"
-	    " FROM wo INDEXED BY wo_pace WHERE owner_org_id = ?1 AND assigned_at >= ?2 - 90 * 86400");
+	 * dispatcher steers by): the window's whole days as the triggers
+	 * summed them by day (wo_pace_day, migration 023), its first, partial
+	 * day from the index */
+	int64_t w = now - 90 * 86400, whole = (w + 86399) / 86400;
+	s = db_prep(db, "SELECT COALESCE(SUM(accepted_n), 0), COALESCE(SUM(accepted_s), 0), COALESCE(SUM(completed_n), 0),"
+	    " COALESCE(SUM(completed_s), 0) FROM wo_pace_day WHERE owner_org_id = ?1 AND day >= ?2");
 	if (s) {
 		db_bind_int(s, 1, org);
-		db_bind_int(s, 2, now);
+		db_bind_int(s, 2, whole);
 	}
 	if (read_ints(s, v, 4))
 		return -1;
+	int64_t part[4];
+	s = db_prep(db, "SELECT count(NULLIF(accepted_at, 0)), SUM(CASE WHEN accepted_at > 0 THEN accepted_at - assigned_at"
+	    " END), count(NULLIF(completed_at, 0)), SUM(CASE WHEN completed_at > 0 THEN completed_at - assigned_at END)"
+	    " FROM wo INDEXED BY wo_pace WHERE owner_org_id = ?1 AND assigned_at >= ?2 AND assigned_at < ?3");
+	if (s) {
+		db_bind_int(s, 1, org);
+		db_bind_int(s, 2, w);
+		db_bind_int(s, 3, whole * 86400);
+	}
+	if (read_ints(s, part, 4))
+		return -1;
+	for (int i = 0; i < 4; i++)
+		v[i] += part[i];
 	f->accepted = v[0];
 	f->accept_s = v[1];
 	f->completed = v[2];

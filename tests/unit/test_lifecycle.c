@@ -305,13 +305,16 @@ test_money(void **state)
 }
 
 /* After the tests before it (assignments made and moved, work orders
- * accepted, completed, cancelled, reissued; technicians offboarded), the
- * technicians' loads the triggers kept are the assignments' count. */
+ * accepted, completed, cancelled, reissued; technicians offboarded), what
+ * the triggers counted is what the rows count: the technicians' loads,
+ * the days to accept and to complete. */
 static void
-test_tech_load_is_the_count(void **state)
+test_counters_are_the_counts(void **state)
 {
 	assert_true(unit_count(db, "SELECT count(*) FROM tech_load WHERE n > 0") > 0);
 	assert_int_equal(unit_tech_load_drift(db), 0);
+	assert_true(unit_count(db, "SELECT count(*) FROM wo_pace_day WHERE completed_n > 0") > 0);
+	assert_int_equal(unit_pace_drift(db), 0);
 }
 
 int
@@ -326,7 +329,7 @@ main(void)
 		cmocka_unit_test(test_assistance_reaches_the_queue),
 		cmocka_unit_test(test_line_items_in_order_and_complete_needs_fields),
 		cmocka_unit_test(test_money),
-		cmocka_unit_test(test_tech_load_is_the_count),
+		cmocka_unit_test(test_counters_are_the_counts),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -145,13 +145,16 @@ test_onboard_on_the_domain_then_offboard(void **state)
 }
 
 /* After the tests before it (assignments made and moved, work orders
- * accepted, completed, cancelled, reissued; technicians offboarded), the
- * technicians' loads the triggers kept are the assignments' count. */
+ * accepted, completed, cancelled, reissued; technicians offboarded), what
+ * the triggers counted is what the rows count: the technicians' loads,
+ * the days to accept and to complete. */
 static void
-test_tech_load_is_the_count(void **state)
+test_counters_are_the_counts(void **state)
 {
 	assert_true(unit_count(db, "SELECT count(*) FROM tech_load WHERE n > 0") > 0);
 	assert_int_equal(unit_tech_load_drift(db), 0);
+	assert_true(unit_count(db, "SELECT count(*) FROM wo_pace_day WHERE completed_n > 0") > 0);
+	assert_int_equal(unit_pace_drift(db), 0);
 }
 
 int
@@ -163,7 +166,7 @@ main(void)
 		cmocka_unit_test(test_certification_filter_needs_all),
 		cmocka_unit_test(test_assignment_needs_skills_or_a_reason),
 		cmocka_unit_test(test_onboard_on_the_domain_then_offboard),
-		cmocka_unit_test(test_tech_load_is_the_count),
+		cmocka_unit_test(test_counters_are_the_counts),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -89,6 +89,22 @@ unit_tech_load_drift(db_t *d)
 	    " + (SELECT count(*) FROM (" UNIT_LOAD_KEPT " EXCEPT " UNIT_LOAD_NOW ") AS y)");
 }
 
+/* The days to accept and to complete as wo_pace_day's triggers summed
+ * them by the day of WO Assigned Date and as the work orders sum now: how
+ * many (company, day) rows differ, or -1.  Either store. */
+#define UNIT_PACE_NOW "SELECT owner_org_id, assigned_at / 86400, count(NULLIF(accepted_at, 0))," \
+	" COALESCE(SUM(CASE WHEN accepted_at > 0 THEN accepted_at - assigned_at END), 0), count(NULLIF(completed_at, 0))," \
+	" COALESCE(SUM(CASE WHEN completed_at > 0 THEN completed_at - assigned_at END), 0) FROM wo" \
+	" WHERE accepted_at > 0 OR completed_at > 0 GROUP BY 1, 2"
+#define UNIT_PACE_KEPT "SELECT owner_org_id, day, accepted_n, accepted_s, completed_n, completed_s FROM wo_pace_day" \
+	" WHERE accepted_n <> 0 OR completed_n <> 0"
+static inline int64_t
+unit_pace_drift(db_t *d)
+{
+	return unit_count(d, "SELECT (SELECT count(*) FROM (" UNIT_PACE_NOW " EXCEPT " UNIT_PACE_KEPT ") AS x)"
+	    " + (SELECT count(*) FROM (" UNIT_PACE_KEPT " EXCEPT " UNIT_PACE_NOW ") AS y)");
+}
+
 /* Either store: a rolled-back transaction leaves nothing, a committed one
  * stays (on a table t(k TEXT UNIQUE, v INTEGER) without 'a' and 'b'). */
 static inline void
