@@ -7,8 +7,8 @@
 #include <string.h>
 
 /* Parents before children.  The counters (wo_count, tech_load,
- * wo_pace_day) are not copied: the target's triggers count as the rows
- * arrive (and the totals are compared). */
+ * wo_pace_day, wo_missed_count) are not copied: the target's triggers
+ * count as the rows arrive (and the totals are compared). */
 static const char *const tables[] = {
 	"org", "users", "session", "login_attempt", "reset_token", "reset_request", "signup_request", "account",
 	"contact", "territory", "entitlement", "work_type", "station", "wo", "wo_station", "woli", "part_order",
@@ -26,7 +26,7 @@ count_rows(db_t *db, const char *table)
 	char sql[96];
 	/* a counter row at 0 is a status or technician a work order once had */
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s%s", table,
-	    !strcmp(table, "wo_count") || !strcmp(table, "tech_load") ? " WHERE n > 0" :
+	    !strcmp(table, "wo_count") || !strcmp(table, "tech_load") || !strcmp(table, "wo_missed_count") ? " WHERE n > 0" :
 	    !strcmp(table, "wo_pace_day") ? " WHERE accepted_n > 0 OR completed_n > 0" : "");
 	db_stmt *s = db_prep(db, sql);
 	int64_t n = s && db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
@@ -231,7 +231,7 @@ copy_store(db_t *from, db_t *to, FILE *progress, char *err, size_t errlen)
 	if (!rc)
 		rc = reset_identities(to, err, errlen);
 	/* the check: every table as many rows on both sides, counters included */
-	static const char *const counted[] = { "wo_count", "tech_load", "wo_pace_day" };
+	static const char *const counted[] = { "wo_count", "tech_load", "wo_pace_day", "wo_missed_count" };
 	for (size_t i = 0; !rc && i < FW_ARRAY_LEN(tables) + FW_ARRAY_LEN(counted); i++) {
 		const char *t = i < FW_ARRAY_LEN(tables) ? tables[i] : counted[i - FW_ARRAY_LEN(tables)];
 		int64_t a = count_rows(from, t), b = count_rows(to, t);

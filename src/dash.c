@@ -307,17 +307,15 @@ companies(db_t *db, int64_t org, int64_t ids[DASH_ORGS], int partner[DASH_ORGS],
 }
 
 /* Missed SLAs -- completed after the Target SLA Date -- of the companies
- * IDS by the reason given (if any): the fact, not a stored reason (the
- * partial index wo_missed, read in its order: company, then reason).  The
- * bars by reason for them all into *BARS, each company's total into F.
- * 0 or -1. */
+ * IDS by the reason given (if any), as the triggers count them
+ * (wo_missed_count, migration 024): the bars by reason for them all into
+ * *BARS, each company's total into F.  0 or -1. */
 static int
 missed_by_reason(db_t *db, int64_t org, const int64_t *ids, int n, struct figures *f, json_t **bars)
 {
-	char sql[400];
-	snprintf(sql, sizeof(sql), "SELECT owner_org_id, delay_reason, count(*) FROM wo INDEXED BY wo_missed"
-	    " WHERE owner_org_id %s AND state_class = 1 AND target_sla_at > 0 AND completed_at > target_sla_at"
-	    " GROUP BY owner_org_id, delay_reason", scope_sql(org));
+	char sql[200];
+	snprintf(sql, sizeof(sql), "SELECT owner_org_id, delay_reason, n FROM wo_missed_count WHERE owner_org_id %s"
+	    " AND n > 0", scope_sql(org));
 	db_stmt *s = db_prep(db, sql);
 	if (!s)
 		return -1;

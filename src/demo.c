@@ -1282,7 +1282,7 @@ drop_for_bulk(struct ctx *c, struct saved_sql *sv)
 {
 	db_stmt *s = db_prep(c->db, "SELECT name, type, sql FROM sqlite_master WHERE sql IS NOT NULL AND"
 	    " ((type = 'index' AND tbl_name = 'wo') OR"
-	    "  (type = 'trigger' AND name IN ('wo_fts_ins', 'wo_count_ins', 'wo_pace_ins')))");
+	    "  (type = 'trigger' AND name IN ('wo_fts_ins', 'wo_count_ins', 'wo_pace_ins', 'wo_missed_ins')))");
 	if (!s)
 		return fail(c, "schema");
 	char names[64][128];
@@ -1555,9 +1555,9 @@ demo_fill(db_t *db, const struct demo_opts *o, char *err, size_t errlen)
 		phase(&c, "line items, history, part orders copied in");
 	if (o->work_orders >= 30 && make_many_part_orders(&c))
 		goto out;
-	/* the technicians' loads and the days to accept and to complete,
-	 * counted once over what every path of the load left (a bulk load
-	 * turns triggers off or copies tables whole) */
+	/* the technicians' loads, the days to accept and to complete and the
+	 * missed SLAs, counted once over what every path of the load left (a
+	 * bulk load turns triggers off or copies tables whole) */
 	if (db_exec_script(db, "DELETE FROM tech_load; INSERT INTO tech_load(owner_org_id, technician_id, n)"
 	    " SELECT w.owner_org_id, a.technician_id, count(*) FROM wo_assignment a JOIN wo w ON w.number = a.wo_number"
 	    " WHERE a.active = 1 AND w.state_class = 0 GROUP BY 1, 2;"
@@ -1565,7 +1565,10 @@ demo_fill(db_t *db, const struct demo_opts *o, char *err, size_t errlen)
 	    " completed_s) SELECT owner_org_id, assigned_at / 86400, count(NULLIF(accepted_at, 0)),"
 	    " COALESCE(SUM(CASE WHEN accepted_at > 0 THEN accepted_at - assigned_at END), 0), count(NULLIF(completed_at, 0)),"
 	    " COALESCE(SUM(CASE WHEN completed_at > 0 THEN completed_at - assigned_at END), 0)"
-	    " FROM wo WHERE accepted_at > 0 OR completed_at > 0 GROUP BY 1, 2", err, errlen))
+	    " FROM wo WHERE accepted_at > 0 OR completed_at > 0 GROUP BY 1, 2;"
+	    " DELETE FROM wo_missed_count; INSERT INTO wo_missed_count(owner_org_id, delay_reason, n)"
+	    " SELECT owner_org_id, delay_reason, count(*) FROM wo WHERE state_class = 1 AND target_sla_at > 0"
+	    " AND completed_at > target_sla_at GROUP BY 1, 2", err, errlen))
 		goto out;
 	/* statistics for the planner, from a sample on big tables */
 	if (db_analyze(db, err, errlen))

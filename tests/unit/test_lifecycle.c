@@ -307,7 +307,7 @@ test_money(void **state)
 /* After the tests before it (assignments made and moved, work orders
  * accepted, completed, cancelled, reissued; technicians offboarded), what
  * the triggers counted is what the rows count: the technicians' loads,
- * the days to accept and to complete. */
+ * the days to accept and to complete, the missed SLAs by reason. */
 static void
 test_counters_are_the_counts(void **state)
 {
@@ -315,6 +315,9 @@ test_counters_are_the_counts(void **state)
 	assert_int_equal(unit_tech_load_drift(db), 0);
 	assert_true(unit_count(db, "SELECT count(*) FROM wo_pace_day WHERE completed_n > 0") > 0);
 	assert_int_equal(unit_pace_drift(db), 0);
+	assert_true(unit_count(db, "SELECT count(*) FROM wo_missed_count WHERE n > 0") > 0);
+	assert_int_equal(unit_missed_drift(db), 0);
+	unit_counters_through_changes(db);
 }
 
 int

@@ -94,6 +94,10 @@ test_same_rows_table_by_table(void **state)
 		"SELECT wo_number, method, assigned_at FROM wo_assignment ORDER BY wo_number",
 		"SELECT wo_number, seq FROM wo_station ORDER BY wo_number, seq",
 		"SELECT owner_org_id, status, n FROM wo_count WHERE n > 0 ORDER BY owner_org_id, status",
+		"SELECT owner_org_id, technician_id, n FROM tech_load WHERE n > 0 ORDER BY 1, 2",
+		"SELECT owner_org_id, day, accepted_n, accepted_s, completed_n, completed_s FROM wo_pace_day"
+		" WHERE accepted_n > 0 OR completed_n > 0 ORDER BY 1, 2",
+		"SELECT owner_org_id, delay_reason, n FROM wo_missed_count WHERE n > 0 ORDER BY 1, 2",
 	};
 	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
 		int64_t a, b;
@@ -171,12 +175,23 @@ test_same_search_answers(void **state)
 	assert_int_equal(differ, 0);
 }
 
+/* The counters kept by triggers, on either store, through every change
+ * they watch (after the tests that compare the stores as loaded). */
+static void
+test_counters_kept_on_both(void **state)
+{
+	NEED_PG();
+	unit_counters_through_changes(lite);
+	unit_counters_through_changes(pg);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_rows_table_by_table),
 		cmocka_unit_test(test_same_search_answers),
+		cmocka_unit_test(test_counters_kept_on_both),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
