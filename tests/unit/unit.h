@@ -117,6 +117,20 @@ unit_missed_drift(db_t *d)
 	    " + (SELECT count(*) FROM (" UNIT_MISSED_KEPT " EXCEPT " UNIT_MISSED_NOW ") AS y)");
 }
 
+/* The counters kept by triggers hold something and are what the rows
+ * count now: technicians' loads, days to accept and to complete, missed
+ * SLAs by reason.  Either store. */
+static inline void
+unit_counters_hold(db_t *db)
+{
+	assert_true(unit_count(db, "SELECT count(*) FROM tech_load WHERE n > 0") > 0);
+	assert_int_equal(unit_tech_load_drift(db), 0);
+	assert_true(unit_count(db, "SELECT count(*) FROM wo_pace_day WHERE completed_n > 0") > 0);
+	assert_int_equal(unit_pace_drift(db), 0);
+	assert_true(unit_count(db, "SELECT count(*) FROM wo_missed_count WHERE n > 0") > 0);
+	assert_int_equal(unit_missed_drift(db), 0);
+}
+
 /* The counters kept by triggers (tech_load, wo_pace_day, wo_missed_count)
  * through every change they watch, checked after each: completed late,
  * its reason given, moved to another company, reopened; accepted and
