@@ -230,7 +230,9 @@ test_rowset_sections_compiled(void **state)
 	buf_free(&again);
 	buf_reset(&b);
 	/* the API twin writes the same values unescaped */
-	assert_int_equal(jsonw_dump(json_object(), named, 1, &b), 0);
+	json_t *root = json_object();
+	assert_int_equal(jsonw_dump(root, named, 1, &b), 0);
+	json_decref(root);
 	assert_string_equal(b.data, "{\"rows\":[{\"n\":7,\"name\":\"Kohl's\",\"due\":\"soon\"},"
 	    "{\"n\":8,\"name\":\"Assure\",\"due\":null}]}");
 	buf_free(&b);
