@@ -77,12 +77,6 @@ buf_puts(buf_t *b, const char *s)
 }
 
 int
-buf_putc(buf_t *b, char c)
-{
-	return buf_append(b, &c, 1);
-}
-
-int
 buf_printf(buf_t *b, const char *fmt, ...)
 {
 	char tmp[512];

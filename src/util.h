@@ -42,7 +42,11 @@ buf_append(buf_t *b, const void *p, size_t n)
 	return buf_append_grow(b, p, n);
 }
 int buf_puts(buf_t *b, const char *s);
-int buf_putc(buf_t *b, char c);
+static inline int
+buf_putc(buf_t *b, char c)
+{
+	return buf_append(b, &c, 1);
+}
 int buf_printf(buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends S with HTML special characters escaped. */
 int buf_html(buf_t *b, const char *s, size_t n);

@@ -2,10 +2,41 @@
 #include "jsonw.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define JSONW_MAX_DEPTH 64
+
+/* The offset of S[0..N)'s first byte JSON escapes (a control character,
+ * '"' or '\\'), or N: sixteen bytes at a time, the last block ending at N. */
+static size_t
+json_special(const char *s, size_t n)
+{
+	typedef unsigned char v16 __attribute__((vector_size(16)));
+	size_t i = 0;
+	while (n >= 16) {
+		size_t at = i + 16 <= n ? i : n - 16;
+		v16 v;
+		memcpy(&v, s + at, 16);
+		v16 hit = (v < (v16){ 0 } + 0x20) | (v == (v16){ 0 } + '"') | (v == (v16){ 0 } + '\\');
+		uint64_t lo, hi;
+		memcpy(&lo, &hit, 8);
+		memcpy(&hi, (const char *)&hit + 8, 8);
+		if (lo | hi)
+			break;
+		if (at + 16 == n)
+			return n;
+		i = at + 16;
+	}
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == '"' || c == '\\')
+			return i;
+	}
+	return n;
+}
 
 static int
 put_string(buf_t *b, const char *s, size_t n)
@@ -14,12 +45,13 @@ put_string(buf_t *b, const char *s, size_t n)
 	if (buf_putc(b, '"'))
 		return -1;
 	size_t start = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
+	for (;;) {
+		size_t i = start + json_special(s + start, n - start);
 		if (buf_append(b, s + start, i - start))
 			return -1;
+		if (i == n)
+			break;
+		unsigned char c = (unsigned char)s[i];
 		char e[6] = { '\\', 0 };
 		size_t en = 2;
 		switch (c) {
@@ -40,8 +72,6 @@ put_string(buf_t *b, const char *s, size_t n)
 			return -1;
 		start = i + 1;
 	}
-	if (buf_append(b, s + start, n - start))
-		return -1;
 	return buf_putc(b, '"');
 }
 
@@ -96,29 +126,52 @@ dump(json_t *v, buf_t *b, int depth)
 	}
 }
 
+#define JSONW_ROW_KEYS 2048   /* bytes of a rowset's keys written once, quoted */
+
 /* "NAME":[{field: value, ...}, ...], after a comma unless FIRST */
 static int
 dump_rows(const char *name, const struct rowset *rs, int first, buf_t *b)
 {
 	if ((!first && buf_putc(b, ',')) || put_string(b, name, strlen(name)) || buf_puts(b, ":["))
 		return -1;
-	for (size_t r = 0; r < rs->nrows; r++) {
-		if ((r && buf_putc(b, ',')) || buf_putc(b, '{'))
-			return -1;
-		for (int c = 0; c < rs->ncols; c++) {
+	/* each field's ,"key": once, then copied into every row */
+	buf_t keys;
+	buf_init(&keys, JSONW_ROW_KEYS);
+	size_t *at = malloc(((size_t)rs->ncols + 1) * sizeof(*at));   /* freed below */
+	int ok = at != NULL;
+	for (int c = 0; ok && c < rs->ncols; c++) {
+		at[c] = keys.len;
+		ok = !(c && buf_putc(&keys, ',')) && !put_string(&keys, rs->cols[c], strlen(rs->cols[c])) &&
+		    !buf_putc(&keys, ':');
+	}
+	if (!ok) {
+		free(at);
+		buf_free(&keys);
+		return -1;
+	}
+	at[rs->ncols] = keys.len;
+	int rc = 0;
+	for (size_t r = 0; r < rs->nrows && !rc; r++) {
+		if ((r && buf_putc(b, ',')) || buf_putc(b, '{')) {
+			rc = -1;
+			break;
+		}
+		for (int c = 0; c < rs->ncols && !rc; c++) {
 			const struct rs_val *v = rowset_get(rs, r, c);
-			if ((c && buf_putc(b, ',')) || put_string(b, rs->cols[c], strlen(rs->cols[c])) || buf_putc(b, ':'))
-				return -1;
-			int rc = v->kind == RS_STR ? put_string(b, rowset_bytes(rs, v), v->len) :
+			if (buf_append(b, keys.data + at[c], at[c + 1] - at[c])) {
+				rc = -1;
+				break;
+			}
+			rc = v->kind == RS_STR ? put_string(b, rowset_bytes(rs, v), v->len) :
 			    v->kind == RS_INT ? buf_i64(b, v->i) : v->kind == RS_BOOL ? buf_puts(b, v->i ? "true" : "false") :
 			    buf_puts(b, "null");
-			if (rc)
-				return -1;
 		}
-		if (buf_putc(b, '}'))
-			return -1;
+		if (!rc && buf_putc(b, '}'))
+			rc = -1;
 	}
-	return buf_putc(b, ']');
+	free(at);
+	buf_free(&keys);
+	return rc ? -1 : buf_putc(b, ']');
 }
 
 int

@@ -122,6 +122,25 @@ test_json_writer_round_trips(void **state)
 	buf_free(&b);
 	json_decref(back);
 	json_decref(v);
+	/* every length to 40 with a character to escape at every place (the
+	 * scan goes sixteen bytes at a time), and none: the same string back */
+	static const char esc[] = { '"', '\\', '\n', '\x01', '\x1f' };
+	for (size_t n = 0; n <= 40; n++)
+		for (size_t pos = 0; pos <= n; pos++) {
+			char in[41];
+			memset(in, 'x', n);
+			if (pos < n)
+				in[pos] = esc[pos % 5];
+			json_t *str = json_stringn(in, n);
+			buf_init(&b, 512);
+			assert_int_equal(jsonw_dump(str, NULL, 0, &b), 0);
+			json_t *again = json_loads(b.data, JSON_DECODE_ANY, NULL);
+			assert_non_null(again);
+			assert_true(json_equal(str, again));
+			json_decref(again);
+			json_decref(str);
+			buf_free(&b);
+		}
 }
 
 /* a rowset of two rows: n (int), name (escaped text), due (empty, null) */
