@@ -162,6 +162,30 @@ read_ints(db_stmt *s, int64_t *out, int n)
 	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
 }
 
+/* ORG's work orders at risk by sla.h's rule, of its OPEN open ones: the
+ * open work orders (the counters) less those the rule leaves out -- no
+ * target, or a target after the window's end and no appointment after
+ * it; two range scans of the (company, class, target, appointment) index
+ * over work not yet due, however much is overdue, neither visiting a
+ * row.  -1 on error. */
+static int64_t
+at_risk_of(db_t *db, int64_t org, int64_t now, int64_t open)
+{
+	char sql[480];
+	snprintf(sql, sizeof(sql), "SELECT (SELECT count(*) FROM wo INDEXED BY wo_p_target WHERE owner_org_id %s"
+	    " AND state_class = 0 AND target_sla_at <= 0) + (SELECT count(*) FROM wo INDEXED BY wo_p_target"
+	    " WHERE owner_org_id %s AND state_class = 0 AND target_sla_at > ?2 AND appointment_at <= target_sla_at)",
+	    scope_sql(org), scope_sql(org));
+	db_stmt *s = db_prep(db, sql);
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, org);
+	db_bind_int(s, 2, sla_at_risk_until(now));
+	int64_t n = db_step(s) == DB_ROW ? open - db_col_int(s, 0) : -1;
+	db_done(s);
+	return n;
+}
+
 /* ORG's figures but missed (which dash_numbers counts for every company at
  * once): open, at risk, the scorecard over the months from FROM, days.
  * Each is one range of an index that covers it.  0 or -1. */
@@ -169,7 +193,7 @@ static int
 figures_of(db_t *db, int64_t org, int64_t now, const int64_t from[SCORE_MONTHS + 1], struct figures *f)
 {
 	memset(f, 0, sizeof(*f));
-	if ((f->risk = dash_at_risk(db, org, now)) < 0 || wo_class_count(db, org, 0, &f->open) != WO_OK)
+	if (wo_class_count(db, org, 0, &f->open) != WO_OK || (f->risk = at_risk_of(db, org, now, f->open)) < 0)
 		return -1;
 	db_stmt *s = db_prep(db, "SELECT count(*), COALESCE(SUM(CASE WHEN completed_at <= target_sla_at THEN 1 ELSE 0"
 	    " END), 0) FROM wo INDEXED BY wo_hit WHERE owner_org_id = ?1 AND state_class = 1 AND completed_at >= ?2"
@@ -286,10 +310,21 @@ figures_json(const struct figures *f, char label[SCORE_MONTHS][16], json_t *d)
 	json_object_set_new(d, "days_to_complete", days(f->complete_s, f->completed));
 }
 
-/* The companies ORG stands for (0: every company), and which of them
- * are partners, with their names.  Their number, or -1. */
+/* The companies of a Dashboard with their figures. */
+struct companies {
+	int n;
+	int64_t ids[DASH_ORGS];
+	int partner[DASH_ORGS];
+	char names[DASH_ORGS][128];
+	struct figures f[DASH_ORGS];
+	int64_t from[SCORE_MONTHS + 1];   /* the scorecard's months */
+	char label[SCORE_MONTHS][16];
+};
+
+/* The companies ORG stands for (0: every company) into T, which of them
+ * are partners, with their names.  0 or -1. */
 static int
-companies(db_t *db, int64_t org, int64_t ids[DASH_ORGS], int partner[DASH_ORGS], char names[DASH_ORGS][128])
+companies(db_t *db, int64_t org, struct companies *t)
 {
 	db_stmt *s = db_prep(db, "SELECT id, kind = 'partner', name FROM org WHERE ?1 = 0 OR id = ?1 ORDER BY name, id");
 	if (!s)
@@ -297,13 +332,14 @@ companies(db_t *db, int64_t org, int64_t ids[DASH_ORGS], int partner[DASH_ORGS],
 	db_bind_int(s, 1, org);
 	int n = 0, rc;
 	while ((rc = db_step(s)) == DB_ROW && n < DASH_ORGS) {
-		ids[n] = db_col_int(s, 0);
-		partner[n] = (int)db_col_int(s, 1);
-		str_copy(names[n], db_col_text(s, 2), sizeof(names[n]));
+		t->ids[n] = db_col_int(s, 0);
+		t->partner[n] = (int)db_col_int(s, 1);
+		str_copy(t->names[n], db_col_text(s, 2), sizeof(t->names[n]));
 		n++;
 	}
 	db_done(s);
-	return rc == DB_ERROR ? -1 : n;
+	t->n = n;
+	return rc == DB_ERROR ? -1 : 0;
 }
 
 /* Missed SLAs -- completed after the Target SLA Date -- of the companies
@@ -313,6 +349,7 @@ companies(db_t *db, int64_t org, int64_t ids[DASH_ORGS], int partner[DASH_ORGS],
 static int
 missed_by_reason(db_t *db, int64_t org, const int64_t *ids, int n, struct figures *f, json_t **bars)
 {
+	/* *BARS NULL: the totals only */
 	char sql[200];
 	snprintf(sql, sizeof(sql), "SELECT owner_org_id, delay_reason, n FROM wo_missed_count WHERE owner_org_id %s"
 	    " AND n > 0", scope_sql(org));
@@ -320,7 +357,7 @@ missed_by_reason(db_t *db, int64_t org, const int64_t *ids, int n, struct figure
 	if (!s)
 		return -1;
 	db_bind_int(s, 1, org);
-	json_t *by = json_object();   /* reason -> count */
+	json_t *by = bars ? json_object() : NULL;   /* reason -> count */
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
 		int64_t id = db_col_int(s, 0), k = db_col_int(s, 2);
@@ -329,13 +366,15 @@ missed_by_reason(db_t *db, int64_t org, const int64_t *ids, int n, struct figure
 		for (int i = 0; i < n; i++)
 			if (ids[i] == id)
 				f[i].missed += k;
+		if (!bars)
+			continue;
 		json_t *had = json_object_get(by, why);
 		json_object_set_new(by, why, json_integer(k + (had ? json_integer_value(had) : 0)));
 	}
 	db_done(s);
-	if (rc != DB_DONE) {
+	if (rc != DB_DONE || !bars) {
 		json_decref(by);
-		return -1;
+		return rc == DB_DONE ? 0 : -1;
 	}
 	*bars = bars_of(by);
 	json_decref(by);
@@ -378,46 +417,53 @@ at_risk_list(db_t *db, int64_t org, int64_t now, const struct tz *z)
 
 /* The partners' rows of the operator's table, from their figures. */
 static json_t *
-partner_rows(int n, const int partner[], char names[][128], const struct figures *f, char label[SCORE_MONTHS][16])
+partner_rows(struct companies *t)
 {
 	json_t *a = json_array();
-	for (int i = 0; i < n; i++) {
-		if (!partner[i])
+	for (int i = 0; i < t->n; i++) {
+		if (!t->partner[i])
 			continue;
 		json_t *d = json_object();
-		figures_json(&f[i], label, d);
-		json_object_set_new(d, "company", json_string(names[i]));
+		figures_json(&t->f[i], t->label, d);
+		json_object_set_new(d, "company", json_string(t->names[i]));
 		json_array_append_new(a, d);
 	}
 	return a;
 }
 
+/* The figures of every company ORG stands for at NOW, each counted once;
+ * with MISSED, the missed SLAs by reason of them all.  NULL on error; the
+ * caller frees the result. */
+static struct companies *
+company_figures(db_t *db, int64_t org, int64_t now, const struct tz *z, json_t **missed)
+{
+	struct companies *t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	score_months(now, z, t->from, t->label);
+	if (companies(db, org, t))
+		goto fail;
+	for (int i = 0; i < t->n; i++)
+		if (figures_of(db, t->ids[i], now, t->from, &t->f[i]))
+			goto fail;
+	if (missed_by_reason(db, org, t->ids, t->n, t->f, missed))
+		goto fail;
+	return t;
+fail:
+	free(t);
+	return NULL;
+}
+
 json_t *
 dash_numbers(db_t *db, int64_t org, int64_t now, const struct tz *z, json_t **partners)
 {
-	struct companies {
-		int64_t ids[DASH_ORGS];
-		int partner[DASH_ORGS];
-		char names[DASH_ORGS][128];
-		struct figures f[DASH_ORGS];
-	} *t = calloc(1, sizeof(*t));   /* freed below */
+	json_t *missed = NULL;
+	struct companies *t = company_figures(db, org, now, z, &missed);   /* freed below */
 	if (!t)
 		return NULL;
-	int64_t from[SCORE_MONTHS + 1];
-	char label[SCORE_MONTHS][16];
-	score_months(now, z, from, label);
-	int n = companies(db, org, t->ids, t->partner, t->names);
-	/* every company's figures once; the network's are their sum */
+	/* the network's figures are the sum of its companies' */
 	struct figures total = { 0 };
-	for (int i = 0; i < n; i++)
-		if (figures_of(db, t->ids[i], now, from, &t->f[i]))
-			n = -1;
-	json_t *missed = NULL;
-	if (n < 0 || missed_by_reason(db, org, t->ids, n, t->f, &missed)) {
-		free(t);
-		return NULL;
-	}
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < t->n; i++)
 		figures_add(&total, &t->f[i]);
 	/* the counts the triggers keep: no scan of the work orders */
 	json_t *by_status = bars(db, "SELECT status, SUM(n) FROM wo_count WHERE owner_org_id %s AND ?2 = ?2"
@@ -444,13 +490,13 @@ dash_numbers(db_t *db, int64_t org, int64_t now, const struct tz *z, json_t **pa
 	json_object_set_new(d, "chart_status_h", json_integer((json_int_t)json_array_size(by_status) * 28));
 	json_object_set_new(d, "chart_missed_h", json_integer((json_int_t)json_array_size(missed) * 28));
 	json_object_set_new(d, "chart_load_h", json_integer((json_int_t)json_array_size(load) * 28));
-	figures_json(&total, label, d);
+	figures_json(&total, t->label, d);
 	/* the list shows the first 200 by target; the count is all of them */
 	json_object_set_new(d, "at_risk", risk);
 	json_object_set_new(d, "at_risk_shown", json_integer((json_int_t)json_array_size(risk)));
 	json_object_set_new(d, "at_risk_more", json_boolean(total.risk > (int64_t)json_array_size(risk)));
 	if (partners)
-		*partners = partner_rows(n, t->partner, t->names, t->f, label);
+		*partners = partner_rows(t);
 	free(t);
 	return d;
 }
@@ -458,33 +504,19 @@ dash_numbers(db_t *db, int64_t org, int64_t now, const struct tz *z, json_t **pa
 json_t *
 dash_by_partner(db_t *db, int64_t now, const struct tz *z)
 {
-	json_t *p = NULL, *d = dash_numbers(db, 0, now, z, &p);
-	json_decref(d);
-	return d ? p : NULL;
+	struct companies *t = company_figures(db, 0, now, z, NULL);
+	if (!t)
+		return NULL;
+	json_t *p = partner_rows(t);
+	free(t);
+	return p;
 }
 
 int64_t
 dash_at_risk(db_t *db, int64_t org, int64_t now)
 {
-	/* sla.h's rule as the open work orders (the counters) less those it
-	 * leaves out: no target, or a target after the window's end and no
-	 * appointment after it -- two range scans of the (company, class,
-	 * target, appointment) index over work not yet due, however much is
-	 * overdue, neither visiting a row */
 	int64_t open;
 	if (wo_class_count(db, org, 0, &open) != WO_OK)
 		return -1;
-	char sql[480];
-	snprintf(sql, sizeof(sql), "SELECT (SELECT count(*) FROM wo INDEXED BY wo_p_target WHERE owner_org_id %s"
-	    " AND state_class = 0 AND target_sla_at <= 0) + (SELECT count(*) FROM wo INDEXED BY wo_p_target"
-	    " WHERE owner_org_id %s AND state_class = 0 AND target_sla_at > ?2 AND appointment_at <= target_sla_at)",
-	    scope_sql(org), scope_sql(org));
-	db_stmt *s = db_prep(db, sql);
-	if (!s)
-		return -1;
-	db_bind_int(s, 1, org);
-	db_bind_int(s, 2, sla_at_risk_until(now));
-	int64_t n = db_step(s) == DB_ROW ? open - db_col_int(s, 0) : -1;
-	db_done(s);
-	return n;
+	return at_risk_of(db, org, now, open);
 }

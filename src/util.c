@@ -101,37 +101,62 @@ buf_printf(buf_t *b, const char *fmt, ...)
 
 /* The first byte of S[0..n) that HTML escapes, or N: sixteen bytes at a
  * time (GCC's vector extension, SSE2 on x86-64). */
-size_t
-str_html_special(const char *s, size_t n)
+/* Which characters a scan looks for: a constant at every call, so each
+ * scanner below is compiled with its own set. */
+enum special_set { SPECIAL_HTML, SPECIAL_JSON };
+
+static inline __attribute__((always_inline)) int
+special_byte(unsigned char c, enum special_set set)
 {
-	static const unsigned char special[256] = { ['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1 };
+	if (set == SPECIAL_HTML)
+		return c == '&' || c == '<' || c == '>' || c == '"' || c == '\'';
+	return c < 0x20 || c == '"' || c == '\\';
+}
+
+/* The offset of S[0..N)'s first byte of SET, or N.  Blocks of sixteen,
+ * the last one ending at N (overlapping the one before); only a block
+ * with a hit is looked at byte by byte.  A text shorter than a block is
+ * looked at byte by byte: a partial load would go through memory and
+ * stall the vector load after it. */
+static inline __attribute__((always_inline)) size_t
+special_scan(const char *s, size_t n, enum special_set set)
+{
 	typedef unsigned char v16 __attribute__((vector_size(16)));
 	size_t i = 0;
-	/* blocks of sixteen, the last one ending at N (overlapping the one
-	 * before); only a block with a hit is looked at byte by byte.  A text
-	 * shorter than a block is looked at byte by byte: a partial load
-	 * would go through memory and stall the vector load after it. */
 	while (n >= 16) {
 		size_t at = i + 16 <= n ? i : n - 16;
-		v16 v;
+		v16 v, hit;
 		memcpy(&v, s + at, 16);
-		v16 hit = (v == (v16){ 0 } + '&') | (v == (v16){ 0 } + '<') | (v == (v16){ 0 } + '>') |
-		    (v == (v16){ 0 } + '"') | (v == (v16){ 0 } + '\'');
+		if (set == SPECIAL_HTML)
+			hit = (v == (v16){ 0 } + '&') | (v == (v16){ 0 } + '<') | (v == (v16){ 0 } + '>') |
+			    (v == (v16){ 0 } + '"') | (v == (v16){ 0 } + '\'');
+		else
+			hit = (v < (v16){ 0 } + 0x20) | (v == (v16){ 0 } + '"') | (v == (v16){ 0 } + '\\');
 		uint64_t lo, hi;
 		memcpy(&lo, &hit, 8);
 		memcpy(&hi, (const char *)&hit + 8, 8);
 		if (lo | hi)
-			for (; i < at + 16; i++)
-				if (special[(unsigned char)s[i]])
-					return i;
+			break;
 		if (at + 16 == n)
 			return n;
 		i = at + 16;
 	}
 	for (; i < n; i++)
-		if (special[(unsigned char)s[i]])
+		if (special_byte((unsigned char)s[i], set))
 			return i;
 	return n;
+}
+
+size_t
+str_html_special(const char *s, size_t n)
+{
+	return special_scan(s, n, SPECIAL_HTML);
+}
+
+size_t
+str_json_special(const char *s, size_t n)
+{
+	return special_scan(s, n, SPECIAL_JSON);
 }
 
 int

@@ -53,6 +53,9 @@ int buf_html(buf_t *b, const char *s, size_t n);
 /* The offset of S[0..N)'s first character HTML escapes (& < > " '), or
  * N when it has none.  This function can't fail. */
 size_t str_html_special(const char *s, size_t n);
+/* The offset of S[0..N)'s first byte JSON escapes (a control character,
+ * '"' or '\\'), or N.  This function can't fail. */
+size_t str_json_special(const char *s, size_t n);
 /* Appends V in decimal.  0 or -1 past the cap. */
 int buf_i64(buf_t *b, int64_t v);
 /* Appends S percent-encoded for a URL query value. */

@@ -9,35 +9,6 @@
 
 #define JSONW_MAX_DEPTH 64
 
-/* The offset of S[0..N)'s first byte JSON escapes (a control character,
- * '"' or '\\'), or N: sixteen bytes at a time, the last block ending at N. */
-static size_t
-json_special(const char *s, size_t n)
-{
-	typedef unsigned char v16 __attribute__((vector_size(16)));
-	size_t i = 0;
-	while (n >= 16) {
-		size_t at = i + 16 <= n ? i : n - 16;
-		v16 v;
-		memcpy(&v, s + at, 16);
-		v16 hit = (v < (v16){ 0 } + 0x20) | (v == (v16){ 0 } + '"') | (v == (v16){ 0 } + '\\');
-		uint64_t lo, hi;
-		memcpy(&lo, &hit, 8);
-		memcpy(&hi, (const char *)&hit + 8, 8);
-		if (lo | hi)
-			break;
-		if (at + 16 == n)
-			return n;
-		i = at + 16;
-	}
-	for (; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == '"' || c == '\\')
-			return i;
-	}
-	return n;
-}
-
 static int
 put_string(buf_t *b, const char *s, size_t n)
 {
@@ -46,7 +17,7 @@ put_string(buf_t *b, const char *s, size_t n)
 		return -1;
 	size_t start = 0;
 	for (;;) {
-		size_t i = start + json_special(s + start, n - start);
+		size_t i = start + str_json_special(s + start, n - start);
 		if (buf_append(b, s + start, i - start))
 			return -1;
 		if (i == n)

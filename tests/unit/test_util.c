@@ -62,6 +62,22 @@ test_html_escape(void **state)
 			assert_int_equal(str_html_special(in + pos + 1, n - pos - 1), pos + 3 < n ? 2 : n - pos - 1);
 		}
 	}
+	/* the same for what JSON escapes; bytes past 0x7f are not control
+	 * characters (an unsigned compare) */
+	static const char jspecials[] = { '"', '\\', '\n', '\x01', '\x1f' };
+	for (size_t n = 0; n <= 40; n++) {
+		char in[41];
+		memset(in, '\xc3', n);
+		assert_int_equal(str_json_special(in, n), n);
+		for (size_t pos = 0; pos < n; pos++) {
+			memset(in, 'x', n);
+			in[pos] = jspecials[pos % 5];
+			if (pos + 3 < n)
+				in[pos + 3] = '"';
+			assert_int_equal(str_json_special(in, n), pos);
+			assert_int_equal(str_json_special(in + pos + 1, n - pos - 1), pos + 3 < n ? 2 : n - pos - 1);
+		}
+	}
 }
 
 static void
