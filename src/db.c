@@ -1,9 +1,9 @@
 /* db.c -- see db.h.  SQLite here; PostgreSQL through db_pg.c, chosen by
  * the path (a libpq URI) when the connection opens. */
 #include "db.h"
+#include "db_int.h"
 #include "db_match.h"
 #include "db_pg.h"
-#include "embed.h"
 #include "util.h"
 
 #include <pthread.h>
@@ -14,32 +14,13 @@
 #include <strings.h>
 #include <time.h>
 
-#define DB_CACHE_SLOTS 1024   /* prepared statements kept per connection */
-
-/* A prepared statement of either store. */
-struct db_stmt {
-	sqlite3_stmt *st;
-	struct db_pg_stmt *pg;
-};
-
-struct cache_ent {
-	char *sql;
-	uint64_t hash;
-	struct db_stmt s;         /* s.st or s.pg set when the slot is used */
-};
-
-struct db {
-	sqlite3 *h;               /* SQLite, or */
-	struct db_pg *pg;         /* PostgreSQL */
-	int reading;              /* inside db_read_begin/end */
-	struct cache_ent cache[DB_CACHE_SLOTS];
-	size_t ncached;
-	struct db *next_thread;   /* registry of worker connections */
-	char *path;
-	struct db *side;          /* db_side()'s connection, opened on first use */
-	long budget;              /* db_budget(): thousands of steps left */
-	struct timespec busy_since;   /* when this connection began waiting for the write lock */
-};
+/* The connection DB's statements go to: the process's writer during a
+ * write transaction a worker began (db_begin), else DB. */
+static inline db_t *
+act(db_t *db)
+{
+	return db->via ? db->via : db;
+}
 
 /* Waiting for the write lock.  SQLite's own busy timeout sleeps and polls
  * (1, 2, 5, 10 ... 100 ms): under a steady write load a waiter oversleeps
@@ -232,6 +213,7 @@ db_side(db_t *db)
 db_stmt *
 db_prep(db_t *db, const char *sql)
 {
+	db = act(db);
 	uint64_t h = sql_hash(sql);
 	size_t i = h % DB_CACHE_SLOTS;
 	for (size_t probe = 0; probe < DB_CACHE_SLOTS; probe++, i = (i + 1) % DB_CACHE_SLOTS) {
@@ -271,6 +253,7 @@ db_prep(db_t *db, const char *sql)
 db_stmt *
 db_prep_bulk(db_t *db, const char *sql)
 {
+	db = act(db);
 	db_stmt *s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
@@ -384,6 +367,7 @@ budget_spent(void *arg)
 void
 db_budget(db_t *db, long steps)
 {
+	db = act(db);
 	if (db->pg)
 		return;
 	db->budget = steps / 1000;
@@ -501,6 +485,7 @@ db_done(db_stmt *s)
 int
 db_exec1(db_t *db, const char *sql)
 {
+	db = act(db);
 	db_stmt *s = db_prep(db, sql);
 	if (!s)
 		return DB_ERROR;
@@ -512,6 +497,7 @@ db_exec1(db_t *db, const char *sql)
 int
 db_exec_script(db_t *db, const char *sql, char *err, size_t errlen)
 {
+	db = act(db);
 	if (db->pg)
 		return db_pg_exec_script(db->pg, sql, err, errlen);
 	char *msg = NULL;
@@ -533,6 +519,14 @@ db_analyze(db_t *db, char *err, size_t errlen)
 int
 db_begin(db_t *db)
 {
+	/* a worker outside a read snapshot writes through the writer (a
+	 * nested begin goes there too, and fails there as it would here) */
+	if (db->shares_writer && !db->via && !db->reading && db_thread_take(db) == 0) {
+		if (db_exec1(db, "BEGIN IMMEDIATE") == DB_DONE)
+			return 0;
+		db_thread_give(db);
+		return -1;
+	}
 	/* SQLite: take the write lock now, so an action never fails half way */
 	return db_exec1(db, db->pg ? "BEGIN" : "BEGIN IMMEDIATE") == DB_DONE ? 0 : -1;
 }
@@ -543,6 +537,7 @@ db_commit(db_t *db)
 	if (db_exec1(db, "COMMIT") == DB_DONE) {
 		if (!db->pg)
 			busy_release();
+		db_thread_give(db);
 		return 0;
 	}
 	db_rollback(db);
@@ -552,11 +547,13 @@ db_commit(db_t *db)
 void
 db_rollback(db_t *db)
 {
-	if (db->pg ? db_pg_in_txn(db->pg) : !sqlite3_get_autocommit(db->h)) {
-		db_exec1(db, "ROLLBACK");
-		if (!db->pg)
+	db_t *w = act(db);
+	if (w->pg ? db_pg_in_txn(w->pg) : !sqlite3_get_autocommit(w->h)) {
+		db_exec1(w, "ROLLBACK");
+		if (!w->pg)
 			busy_release();
 	}
+	db_thread_give(db);
 }
 
 int
@@ -634,147 +631,6 @@ db_readonly(db_t *db)
 	return rc == SQLITE_READONLY || rc == SQLITE_CANTOPEN || rc == SQLITE_PERM;
 }
 
-int64_t db_last_id(db_t *db) { return db->pg ? db_pg_last_id(db->pg) : sqlite3_last_insert_rowid(db->h); }
-int db_changes(db_t *db) { return db->pg ? db_pg_changes(db->pg) : sqlite3_changes(db->h); }
-const char *db_errmsg(db_t *db) { return db->pg ? db_pg_errmsg(db->pg) : sqlite3_errmsg(db->h); }
-
-static int
-cmp_embed(const void *a, const void *b)
-{
-	const struct embed_file *x = *(const struct embed_file *const *)a;
-	const struct embed_file *y = *(const struct embed_file *const *)b;
-	return strcmp(x->name, y->name);
-}
-
-int
-db_migrate(db_t *db, char *err, size_t errlen)
-{
-	if (db_exec_script(db,
-	    "CREATE TABLE IF NOT EXISTS schema_migration ("
-	    " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
-	    err, errlen))
-		return -1;
-	const struct embed_file *list[256];
-	size_t n = 0;
-	/* each store has its numbered files: migrations/NNN_*.sql for SQLite,
-	 * migrations/pg/NNN_*.sql for PostgreSQL */
-	const char *dir = db->pg ? "migrations/pg/" : "migrations/";
-	size_t dl = strlen(dir);
-	for (const struct embed_file *f = embed_files; f->name && n < FW_ARRAY_LEN(list); f++)
-		if (strncmp(f->name, dir, dl) == 0 && !strchr(f->name + dl, '/'))
-			list[n++] = f;
-	if (db->pg && !n) {
-		snprintf(err, errlen, "this build has no PostgreSQL schema yet: use a SQLite file for --db");
-		return -1;
-	}
-	qsort(list, n, sizeof(list[0]), cmp_embed);
-	int applied = 0;
-	for (size_t i = 0; i < n; i++) {
-		const char *base = list[i]->name + dl;
-		int version = atoi(base);
-		if (version <= 0) {
-			snprintf(err, errlen, "migration %s: name must start with its number", base);
-			return -1;
-		}
-		db_stmt *q = db_prep(db, "SELECT 1 FROM schema_migration WHERE version = ?1");
-		if (!q) {
-			snprintf(err, errlen, "%s", db_errmsg(db));
-			return -1;
-		}
-		db_bind_int(q, 1, version);
-		int seen = db_step(q) == DB_ROW;
-		db_done(q);
-		if (seen)
-			continue;
-		if (db_begin(db) != 0) {
-			snprintf(err, errlen, "migration %s: %s", base, db_errmsg(db));
-			return -1;
-		}
-		/* several nodes may start at once: one migrates, the others wait */
-		if (db->pg && db_exec1(db, "SELECT pg_advisory_xact_lock(7264001)") != DB_DONE) {
-			db_rollback(db);
-			snprintf(err, errlen, "migration %s: cannot take the migration lock", base);
-			return -1;
-		}
-		/* ... and finds it done when its turn comes */
-		q = db_prep(db, "SELECT 1 FROM schema_migration WHERE version = ?1");
-		db_bind_int(q, 1, version);
-		seen = q && db_step(q) == DB_ROW;
-		db_done(q);
-		if (seen) {
-			db_rollback(db);
-			continue;
-		}
-		char e2[256];
-		if (db_exec_script(db, list[i]->data, e2, sizeof(e2)) != 0) {
-			db_rollback(db);
-			snprintf(err, errlen, "migration %s: %s", base, e2);
-			return -1;
-		}
-		q = db_prep(db, "INSERT INTO schema_migration(version, name, applied_at) VALUES (?1, ?2, ?3)");
-		db_bind_int(q, 1, version);
-		db_bind_text(q, 2, base);
-		db_bind_int(q, 3, now_utc());
-		int rc = db_step(q);
-		db_done(q);
-		if (rc != DB_DONE || db_commit(db) != 0) {
-			db_rollback(db);
-			snprintf(err, errlen, "migration %s: cannot record it", base);
-			return -1;
-		}
-		applied++;
-	}
-	/* a new index without statistics can look best to the planner and sort
-	 * a whole table (a list page went from 2 to 20 ms): statistics now,
-	 * cheap with the sample limit */
-	if (applied && db_analyze(db, err, errlen) != 0)
-		return -1;
-	return applied;
-}
-
-/* Worker connections */
-static char *thread_path;
-static pthread_mutex_t thread_lock = PTHREAD_MUTEX_INITIALIZER;
-static db_t *thread_dbs;
-static _Thread_local db_t *thread_db;
-
-void
-db_thread_init(const char *path)
-{
-	free(thread_path);
-	thread_path = strdup(path);
-}
-
-db_t *
-db_thread(void)
-{
-	if (thread_db)
-		return thread_db;
-	char err[256];
-	db_t *db;
-	if (!thread_path || db_open(thread_path, &db, err, sizeof(err)) != 0) {
-		log_msg(LOG_ERR, "worker database: %s", thread_path ? err : "no path");
-		return NULL;
-	}
-	pthread_mutex_lock(&thread_lock);
-	db->next_thread = thread_dbs;
-	thread_dbs = db;
-	pthread_mutex_unlock(&thread_lock);
-	thread_db = db;
-	return db;
-}
-
-void
-db_thread_close_all(void)
-{
-	pthread_mutex_lock(&thread_lock);
-	while (thread_dbs) {
-		db_t *n = thread_dbs->next_thread;
-		db_close(thread_dbs);
-		thread_dbs = n;
-	}
-	pthread_mutex_unlock(&thread_lock);
-	thread_db = NULL;
-	free(thread_path);
-	thread_path = NULL;
-}
+int64_t db_last_id(db_t *db) { db = act(db); return db->pg ? db_pg_last_id(db->pg) : sqlite3_last_insert_rowid(db->h); }
+int db_changes(db_t *db) { db = act(db); return db->pg ? db_pg_changes(db->pg) : sqlite3_changes(db->h); }
+const char *db_errmsg(db_t *db) { db = act(db); return db->pg ? db_pg_errmsg(db->pg) : sqlite3_errmsg(db->h); }

@@ -134,11 +134,19 @@ lc_accept_travel(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, js
 	int64_t dist = trip - w->covered_miles * 100;
 	if (dist < 0)
 		dist = 0;
-	if (lc_set_col(db, w->number, "travel_round_trip_tenths", NULL, trip / 10, 0) ||
-	    lc_set_col(db, w->number, "travel_distance_tenths", NULL, dist / 10, 0) ||
-	    lc_set_col(db, w->number, "travel_cost_cents", NULL, cost, 0) ||
-	    lc_set_col(db, w->number, "accepted_at", NULL, now_utc(), 0) || travel_history(db, u, w, trip / 10, dist / 10, cost) ||
-	    lc_set_status(db, u, w, to))
+	/* one write of the row for the four */
+	db_stmt *s = db_prep(db, "UPDATE wo SET travel_round_trip_tenths = ?2, travel_distance_tenths = ?3,"
+	    " travel_cost_cents = ?4, accepted_at = ?5, updated_at = ?5 WHERE number = ?1");
+	if (!s)
+		return LC_ERROR;
+	db_bind_int(s, 1, w->number);
+	db_bind_int(s, 2, trip / 10);
+	db_bind_int(s, 3, dist / 10);
+	db_bind_int(s, 4, cost);
+	db_bind_int(s, 5, now_utc());
+	rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE || travel_history(db, u, w, trip / 10, dist / 10, cost) || lc_set_status(db, u, w, to))
 		return LC_ERROR;
 	return !w->parts && lc_recompute_target(db, u, w) ? LC_ERROR : LC_OK;
 }

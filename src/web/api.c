@@ -98,6 +98,10 @@ follow(struct ctx *c, api_router router)
 	c->err[0] = '\0';
 	c->path = pool_strdup(&c->r->pool, path);
 	c->method = "GET";
+	/* read as a page is: one snapshot, not one per statement (each of
+	 * which would find the write just made and reload its cache) */
+	if (!c->reading)
+		c->reading = db_read_begin(c->db) == 0;
 	int st = router(c);
 	return st == 200 && c->created ? 201 : st;
 }

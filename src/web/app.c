@@ -535,7 +535,7 @@ app_handle(struct req *r)
 		c.api = 1;
 		c.path = r->url[4] ? r->url + 4 : "/";
 	}
-	int status, reading = 0;
+	int status;
 	const char *idem = NULL;   /* the Idempotency-Key claimed for this POST */
 	c.db = db_thread();
 	if (r->bad_input) {
@@ -549,7 +549,7 @@ app_handle(struct req *r)
 	/* A page is read in one transaction: one consistent snapshot, and one
 	 * lock round trip instead of one per statement.  Actions (POST) run
 	 * their own write transactions. */
-	reading = strcmp(r->method, "POST") != 0 && db_read_begin(c.db) == 0;
+	c.reading = strcmp(r->method, "POST") != 0 && db_read_begin(c.db) == 0;
 	const char *authz = http_header(r, "Authorization");
 	if (authz && !strncasecmp(authz, "Bearer ", 7)) {
 		/* a token: no cookie is read, no CSRF token is needed */
@@ -612,8 +612,10 @@ app_handle(struct req *r)
 	status = api_post(&c, route);
 out:
 	respond(&c, status);   /* in the snapshot still: the layout reads the unread count */
-	if (reading)
+	if (c.reading)
 		db_read_end(c.db);
+	if (c.db)
+		db_rollback(c.db);   /* a write a handler left open (a bug): the process's writer is never held past a request */
 	if (idem)
 		api_idem_store(&c, idem, status);
 	json_decref(c.vm);

@@ -30,6 +30,19 @@ mark_chosen(json_t *ch, json_t *values)
 	}
 }
 
+/* The New Work Order form's choices and limits into C's view-model; the
+ * choices (borrowed), or NULL on error. */
+static json_t *
+choices(struct ctx *c)
+{
+	json_t *ch = lc_choices(c->db);
+	if (!ch)
+		return NULL;
+	page_set(c, "choices", ch);
+	page_set(c, "max", lc_field_limits());
+	return ch;
+}
+
 int
 operator_wo_new(struct ctx *c)
 {
@@ -39,11 +52,6 @@ operator_wo_new(struct ctx *c)
 	c->tmpl = "wo_new";
 	c->title = "New Work Order";
 	c->tab = "work-orders";
-	json_t *ch = lc_choices(c->db);
-	if (!ch)
-		return page_fail(c, 500, "The choices could not be read.");
-	page_set(c, "choices", ch);
-	page_set(c, "max", lc_field_limits());
 	char msg[256] = "";
 	json_t *f = NULL;
 	const char *from = post ? page_form(c, "reissue_of") : http_query(c->r, "reissue");
@@ -58,6 +66,11 @@ operator_wo_new(struct ctx *c)
 		}
 	}
 	if (!post) {
+		json_t *ch = choices(c);
+		if (!ch) {
+			json_decref(f);
+			return page_fail(c, 500, "The choices could not be read.");
+		}
 		f = f ? f : json_object();
 		mark_chosen(ch, f);
 		page_set(c, "values", f);
@@ -75,6 +88,14 @@ operator_wo_new(struct ctx *c)
 		snprintf(loc, sizeof(loc), "/work-orders/%lld?done=%s", (long long)n, from && *from ? "reissue" : "created");
 		c->created = 1;
 		return page_redirect(c, loc);
+	}
+	/* the form again, with what was typed (the choices read only now: a
+	 * work order made answers with its own page) */
+	json_t *ch = choices(c);
+	if (!ch) {
+		json_decref(f);
+		json_decref(errs);
+		return page_fail(c, 500, "The choices could not be read.");
 	}
 	mark_chosen(ch, f);
 	page_set(c, "values", f);

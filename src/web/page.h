@@ -40,6 +40,7 @@ struct ctx {
 	int token_write;         /* ... which may write */
 	int64_t token_id;
 	int created;             /* the POST made a resource: the API answers 201 */
+	int reading;             /* in a read transaction (db_read_begin), ended after the answer */
 	const char *method;      /* the method routed ("GET" when the API follows a redirect) */
 	char segbuf[520];        /* the route's text captures */
 	struct user u;

@@ -136,14 +136,11 @@ wo_actions_post(struct ctx *c)
 	if (technician_refused(c, ai))
 		return 403;
 	int64_t number = c->id[0];
-	json_t *wo;
-	int rc = load_wo(c, &wo);
-	if (rc)
-		return rc;
+	json_t *wo = NULL;   /* read only to show the form again: lc_do checks who may see it */
 	json_t *f = page_posted(c), *errs = json_object();
 	char msg[512] = "";
 	int64_t made = 0;
-	rc = lc_do(c->db, &c->u, number, key, f, c->z, errs, msg, sizeof(msg), &made);
+	int rc = lc_do(c->db, &c->u, number, key, f, c->z, errs, msg, sizeof(msg), &made);
 	int status;
 	if (rc == LC_OK) {
 		char loc[160];
@@ -157,15 +154,20 @@ wo_actions_post(struct ctx *c)
 			    !strcmp(key, "woli") ? "/related" : "", key);
 		status = page_redirect(c, loc);
 	} else if ((rc == LC_BAD_INPUT || rc == LC_CONFIRM) && a->title) {
-		action_form(c, a, wo, f, errs);
-		if (rc == LC_CONFIRM)
-			page_set(c, "confirm_sla", json_true());
-		else
-			page_str(c, "error", msg[0] ? msg : "Some fields need your attention.");
-		status = rc == LC_CONFIRM ? 409 : 422;
+		/* the form again, with what was typed; load_wo's 404 if the work
+		 * order went meanwhile */
+		if ((status = load_wo(c, &wo)) == 0) {
+			action_form(c, a, wo, f, errs);
+			if (rc == LC_CONFIRM)
+				page_set(c, "confirm_sla", json_true());
+			else
+				page_str(c, "error", msg[0] ? msg : "Some fields need your attention.");
+			status = rc == LC_CONFIRM ? 409 : 422;
+		}
 	} else {
 		status = page_fail(c, rc == LC_NOT_FOUND ? 404 : rc == LC_ERROR ? 500 : rc == LC_BAD_INPUT ? 422 : 409, msg);
-		page_set(c, "back", json_integer(number));
+		if (rc != LC_NOT_FOUND)
+			page_set(c, "back", json_integer(number));
 	}
 	json_decref(f);
 	json_decref(errs);
