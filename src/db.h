@@ -151,6 +151,10 @@ const char *db_errmsg(db_t *db);
  * path given to db_thread_init().  NULL when it cannot be opened. */
 void db_thread_init(const char *path);
 db_t *db_thread(void);
+/* At the end of a request on worker connection DB: rolls back a write
+ * its handler left open (a bug, logged), so the process's writer is never
+ * held past a request.  This function can't fail. */
+void db_thread_end_request(db_t *db);
 /* Closes every worker connection; call after the workers stopped. */
 void db_thread_close_all(void);
 

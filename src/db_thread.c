@@ -146,6 +146,15 @@ db_thread_give(db_t *db)
 }
 
 void
+db_thread_end_request(db_t *db)
+{
+	if (!db->via)
+		return;
+	log_msg(LOG_ERR, "a request left a write transaction open: rolled back");
+	db_rollback(db);
+}
+
+void
 db_thread_init(const char *path)
 {
 	free(thread_path);

@@ -615,7 +615,7 @@ out:
 	if (c.reading)
 		db_read_end(c.db);
 	if (c.db)
-		db_rollback(c.db);   /* a write a handler left open (a bug): the process's writer is never held past a request */
+		db_thread_end_request(c.db);
 	if (idem)
 		api_idem_store(&c, idem, status);
 	json_decref(c.vm);

@@ -112,8 +112,13 @@ test_the_writer_is_given_back(void **state)
 	assert_int_equal(db_exec1(w, "INSERT INTO wo_history(wo_number, seq, at, field, user_label) VALUES (999999, 1, 0,"
 	    " 'x', 'y')"), DB_DONE);
 	assert_int_equal(db_commit(w), -1);
+	/* a write a request left open is rolled back at its end */
+	assert_int_equal(db_begin(w), 0);
+	assert_int_equal(db_exec1(w, "INSERT INTO t(who) VALUES (-4)"), DB_DONE);
+	db_thread_end_request(w);
 	assert_int_equal(db_begin(w), 0);
 	db_rollback(w);
+	assert_int_equal(unit_count(db, "SELECT count(*) FROM t WHERE who = -4"), 0);
 }
 
 int
