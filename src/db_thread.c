@@ -17,7 +17,8 @@
  * which checkpoints on its own connection while the workers write.  Such
  * a checkpoint never catches up with the writes made meanwhile, and only
  * a WAL copied to its end starts again from its beginning: past
- * CKPT_RESTART pages the rest is copied with the writer held. */
+ * CKPT_RESTART pages the rest is copied with the writer held, and past
+ * CKPT_LIMIT (writes outrunning the disk) the writer checkpoints itself. */
 #include "db_int.h"
 #include "util.h"
 
@@ -28,7 +29,8 @@
 
 #define CKPT_PAGES 4000       /* a checkpoint each 32 MiB of 8 KiB pages written */
 #define CKPT_RESTART 8000     /* 64 MiB: the rest copied with the writer held, */
-#define WAL_KEEP "67108864"   /* and the file cut back to 64 MiB when it starts again */
+#define WAL_KEEP "67108864"   /* and the file cut back to 64 MiB when it starts again; */
+#define CKPT_LIMIT 16000      /* 128 MiB: the thread is behind, the writer checkpoints in its commit */
 
 static char *thread_path;    /* db_thread_init()'s */
 static pthread_mutex_t thread_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -49,6 +51,12 @@ static db_t *ckpt_db;          /* the checkpointer's connection */
 static int
 wal_hook(void *arg, sqlite3 *h, const char *schema, int pages)
 {
+	if (pages >= CKPT_LIMIT) {
+		/* writes faster than the disk takes them back: they wait, as
+		 * SQLite's own checkpoints make them, and the WAL stays bounded */
+		sqlite3_wal_checkpoint_v2(h, schema, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		return SQLITE_OK;
+	}
 	int from = atomic_load(&ckpt_from);
 	if (pages < from)
 		atomic_store(&ckpt_from, from = 0);   /* the WAL started again */

@@ -6,6 +6,7 @@
 #include "demo.h"
 #include "auth.h"
 #include "sla.h"
+#include "status.h"
 #include "tz.h"
 #include "user.h"
 #include "library.h"
@@ -930,8 +931,11 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 	" ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39"
 		/* PostgreSQL's COPY also brings the search words (the trigger
 		 * that would compute them is off for the load) */
+		/* ... and SQLite's the class, which a trigger would otherwise
+		 * write a second time (PostgreSQL's is generated) */
 		s = PREP(c, st_wo, c->copy ? "INSERT INTO wo(" WO_INSERT_COLS ", search) VALUES (" WO_INSERT_VALUES ", ?40)"
-		    : "INSERT INTO wo(" WO_INSERT_COLS ") VALUES (" WO_INSERT_VALUES ")");
+		    : db_is_pg(c->db) ? "INSERT INTO wo(" WO_INSERT_COLS ") VALUES (" WO_INSERT_VALUES ")"
+		    : "INSERT INTO wo(" WO_INSERT_COLS ", state_class) VALUES (" WO_INSERT_VALUES ", ?40)");
 		if (!s)
 			return fail(c, "work order");
 		db_bind_int(s, 1, number);
@@ -979,7 +983,8 @@ make_work_order(struct ctx *c, long i, long n, const struct tz *central)
 			const char *texts[] = { case_no, subject, a->name, territories[a->terr].name, w->name };
 			search_words(number, texts, FW_ARRAY_LEN(texts), c->org_partner[partner], words, sizeof(words));
 			db_bind_text_ref(s, 40, words);
-		}
+		} else if (!db_is_pg(c->db))
+			db_bind_int(s, 40, status_class(status));
 		if (step_done(c, s, "work order"))
 			return -1;
 	}

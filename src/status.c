@@ -60,6 +60,14 @@ status_is_open(const char *s)
 }
 
 int
+status_class(const char *s)
+{
+	if (status_is_open(s))
+		return 0;
+	return !strcmp(s, "Completed") || !strcmp(s, "Closed") ? 1 : 2;
+}
+
+int
 status_check(int action, int role, const char *from, int parts, const char *hold_from,
     const char **to, char *err, size_t errlen)
 {

@@ -32,6 +32,10 @@ const char *status_action_label(int action);
 /* 1 when STATUS is open (not Completed, Closed, Cannot Complete, Rejected,
  * Cancelled).  This function can't fail. */
 int status_is_open(const char *status);
+/* STATUS's class as the work order's state_class keeps it (migration
+ * 025): 0 open, 1 Completed or Closed, 2 ended otherwise (Rejected,
+ * Cancelled, Cannot Complete).  This function can't fail. */
+int status_class(const char *status);
 /* The Ith of the thirteen statuses in lifecycle order, NULL past the
  * last.  This function can't fail. */
 const char *status_name(size_t i);

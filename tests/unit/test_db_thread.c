@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 
 #define WRITERS 4
-#define WRITES 1000   /* each of WRITERS: ~4 pages each, 16,000 pages in all (128 MiB of WAL unchecked) */
+#define WRITES 2000   /* each of WRITERS: ~4 pages each, 32,000 pages in all (256 MiB of WAL unchecked) */
 
 static db_t *db;
 static char path[64];
@@ -76,12 +76,14 @@ test_writers_share_one_connection_and_the_wal_stays_bounded(void **state)
 		assert_int_equal(unit_count(db, sql), WRITES);
 	}
 	/* checkpointed while they wrote and started again from its
-	 * beginning: far below the 128 MiB written */
+	 * beginning: never past the 128 MiB at which the writer checkpoints
+	 * itself, whatever the checkpointer's thread could do meanwhile,
+	 * far below the 256 MiB written */
 	char wal[80];
 	struct stat st;
 	snprintf(wal, sizeof(wal), "%s-wal", path);
 	assert_int_equal(stat(wal, &st), 0);
-	assert_true(st.st_size < 96 << 20);
+	assert_true(st.st_size <= (128 << 20) + (4 << 20));
 }
 
 static void
