@@ -5,6 +5,7 @@
 #include "unit.h"
 #include "lifecycle.h"
 #include "queue.h"
+#include "status.h"
 #include "tz.h"
 #include "user.h"
 #include "util.h"
@@ -315,6 +316,32 @@ test_counters_are_the_counts(void **state)
 	unit_counters_through_changes(db);
 }
 
+/* SQLite's class column follows the status through every class, and a
+ * class written by hand is put right (migration 025). */
+static void
+test_class_follows_the_status(void **state)
+{
+	int64_t n = unit_count(db, "SELECT min(number) FROM wo WHERE status = 'In Progress'");
+	static const struct { const char *status; int cls; } steps[] = { { "Completed", 1 }, { "Closed", 1 },
+		{ "Cancelled", 2 }, { "Rejected", 2 }, { "Cannot Complete", 2 }, { "On Hold", 0 }, { "In Progress", 0 } };
+	char sql[160];
+	assert_int_equal(db_begin(db), 0);
+	for (size_t i = 0; i < FW_ARRAY_LEN(steps); i++) {
+		snprintf(sql, sizeof(sql), "UPDATE wo SET status = '%s' WHERE number = %lld", steps[i].status, (long long)n);
+		assert_int_equal(db_exec1(db, sql), DB_DONE);
+		snprintf(sql, sizeof(sql), "SELECT state_class FROM wo WHERE number = %lld", (long long)n);
+		assert_int_equal(unit_count(db, sql), steps[i].cls);
+	}
+	snprintf(sql, sizeof(sql), "UPDATE wo SET state_class = 2 WHERE number = %lld", (long long)n);
+	assert_int_equal(db_exec1(db, sql), DB_DONE);
+	snprintf(sql, sizeof(sql), "SELECT state_class FROM wo WHERE number = %lld", (long long)n);
+	assert_int_equal(unit_count(db, sql), 0);
+	assert_int_equal(status_class("In Progress"), 0);
+	assert_int_equal(status_class("Closed"), 1);
+	assert_int_equal(status_class("Cannot Complete"), 2);
+	db_rollback(db);
+}
+
 int
 main(void)
 {
@@ -328,6 +355,7 @@ main(void)
 		cmocka_unit_test(test_line_items_in_order_and_complete_needs_fields),
 		cmocka_unit_test(test_money),
 		cmocka_unit_test(test_counters_are_the_counts),
+		cmocka_unit_test(test_class_follows_the_status),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

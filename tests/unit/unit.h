@@ -129,6 +129,11 @@ unit_counters_hold(db_t *db)
 	assert_int_equal(unit_pace_drift(db), 0);
 	assert_true(unit_count(db, "SELECT count(*) FROM wo_missed_count WHERE n > 0") > 0);
 	assert_int_equal(unit_missed_drift(db), 0);
+	/* the class each work order's status gives it (SQLite keeps it by
+	 * trigger, PostgreSQL generates it) */
+	assert_int_equal(unit_count(db, "SELECT count(*) FROM wo WHERE state_class <> CASE WHEN status IN ('Completed',"
+	    " 'Closed') THEN 1 WHEN status IN ('Rejected', 'Cancelled', 'Cannot Complete') THEN 2 ELSE 0 END"), 0);
+	assert_true(unit_count(db, "SELECT count(DISTINCT state_class) FROM wo") == 3);
 }
 
 /* The counters kept by triggers (tech_load, wo_pace_day, wo_missed_count)
