@@ -52,6 +52,7 @@ struct wo_col_def {
 	const char *label;    /* column header, e.g. "WO Assigned Date" */
 	const char *sql;      /* column in wo (or v. for the view time) */
 	int is_int;           /* sorts by an integer (times, the status rank) */
+	const char *asc;      /* the key ascending when not SQL itself: a date not set (0) last */
 };
 
 extern const struct wo_view_def wo_views[WV__COUNT];

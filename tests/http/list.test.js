@@ -104,6 +104,33 @@ test('every column sorts both ways, and the header link reverses it', async () =
   assert.match(page.text_, /aria-sort="descending"><a href="\/work-orders\?view=all&amp;sort=assigned&amp;dir=asc"/);
 });
 
+test('Target SLA Date and Appointment Date sort blanks last both ways, page after page', async () => {
+  for (const [key, field] of [['target', 'target_sla_date'], ['appointment', 'appointment_date']]) {
+    for (const dir of ['asc', 'desc']) {
+      for (const who of [op, megan]) {
+        let page = (await who.json(`/api/work-orders?view=all&sort=${key}&dir=${dir}&size=40`)).body;
+        const rows = [...page.rows];
+        while (page.next_href) {
+          page = (await who.json('/api' + page.next_href + '&size=40')).body;
+          rows.push(...page.rows);
+        }
+        assert.equal(rows.length, page.total, `${key} ${dir}: every row`);
+        assert.equal(new Set(rows.map((r) => r.number)).size, rows.length, `${key} ${dir}: no row twice`);
+        const firstBlank = rows.findIndex((r) => !r[field]);
+        assert.ok(firstBlank > 0, `${key} ${dir}: dated rows first, and some without a date`);
+        assert.ok(rows.slice(firstBlank).every((r) => !r[field]), `${key} ${dir}: every blank after every date`);
+        for (let i = 1; i < firstBlank; i++) {
+          const c = rows[i - 1][field] < rows[i][field] ? -1 : rows[i - 1][field] > rows[i][field] ? 1 : 0;
+          assert.ok(dir === 'asc' ? c <= 0 : c >= 0, `${key} ${dir} at row ${i}`);
+        }
+        // and back from the last page to the first, the same rows
+        const back = (await who.json('/api' + page.prev_href + '&size=40')).body;
+        assert.ok(back.rows.length > 0 && back.rows.every((r) => rows.some((x) => x.number === r.number)));
+      }
+    }
+  }
+});
+
 test('paging forward and back walks every row once', async () => {
   const { body: first } = await op.json('/api/work-orders?view=all&sort=subject&dir=asc&size=50');
   const seen = new Set(first.rows.map((r) => r.number));
