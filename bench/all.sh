@@ -50,11 +50,11 @@ until curl -sf -o /dev/null http://127.0.0.1:$FW_PORT/healthz; do sleep 0.005; d
 START_MS=$(( $(now_ms) - T0 ))
 sleep 1
 # RSS, and of it the process's own memory (the rest: the binary and the
-# database's pages it has mapped, which the kernel shares and drops at will)
+# libraries, which the kernel shares)
 rss() { awk '/VmRSS/ {r = $2} /RssAnon/ {a = $2} END {printf "%.0f MiB (own %.0f MiB)", r / 1024, a / 1024}' /proc/$FW_PID/status; }
 RSS_IDLE=$(rss)
 # 1,000 keep-alive connections on the idle server (before the reads below
-# map the database's pages, which RSS counts too: see the row after them)
+# fill the connections' page caches: see the row after them)
 node -e '
 const net = require("net"); const port = +process.argv[1]; const socks = [];
 let open = 0;
@@ -141,7 +141,7 @@ row "Home, partner (median of 21)" "$1 ms" "" "" "<= 5 ms"
 # ---- memory and start
 row "Memory: idle (RSS)" "$RSS_IDLE" "" "" "<= 64 MiB"
 row "Memory: 1,000 keep-alive connections" "$RSS_1000" "" "" "<= 128 MiB"
-row "Memory: after the reads above (RSS)" "$(rss)" "the database's pages mapped" "" ""
+row "Memory: after the reads above (RSS)" "$(rss)" "page caches, 32 MiB a connection at most" "" ""
 row "Start: spawn to the first answer" "$START_MS ms" "" "" "<= 100 ms"
 
 

@@ -144,7 +144,13 @@ db_open(const char *path, db_t **out, char *err, size_t errlen)
 	    "PRAGMA foreign_keys=ON;"
 	    "PRAGMA temp_store=MEMORY;"
 	    "PRAGMA cache_size=-32768;"
-	    "PRAGMA mmap_size=268435456;";
+	    "PRAGMA mmap_size=0;";   /* see below */
+	/* No memory map: when another connection has committed, SQLite drops
+	 * a connection's cache at its next read and unmaps the whole file
+	 * (with the other threads' TLBs) to map it again page fault by page
+	 * fault.  After each write every worker paid that; read through its
+	 * own cache the lists are as fast, and the writes through the API
+	 * 10-25 % faster (an Accept at a million: 2,200 to 2,550 a second). */
 	if (db_exec_script(db, pragmas, err, errlen) != 0) {
 		db_close(db);
 		return -1;
