@@ -16,6 +16,27 @@ test_buf_cap_is_a_hard_limit(void **state)
 	buf_free(&b);
 }
 
+/* SCAN finds the first of SPECIALS (five of them) at every length up to
+ * 40 (blocks of sixteen, an overlapping last block, a short text), a
+ * second one after it, and none in a text of PLAIN bytes. */
+static void
+check_scan(size_t (*scan)(const char *, size_t), const char *specials, char plain)
+{
+	for (size_t n = 0; n <= 40; n++) {
+		char in[41];
+		memset(in, plain, n);
+		assert_int_equal(scan(in, n), n);
+		for (size_t pos = 0; pos < n; pos++) {
+			memset(in, 'x', n);
+			in[pos] = specials[pos % 5];
+			if (pos + 3 < n)
+				in[pos + 3] = specials[0];
+			assert_int_equal(scan(in, n), pos);
+			assert_int_equal(scan(in + pos + 1, n - pos - 1), pos + 3 < n ? 2 : n - pos - 1);
+		}
+	}
+}
+
 static void
 test_html_escape(void **state)
 {
@@ -46,38 +67,10 @@ test_html_escape(void **state)
 			assert_string_equal(b.data, want);
 			buf_free(&b);
 		}
-	/* the first special character of every length up to 40 (blocks of
-	 * sixteen, an overlapping last block, a short text), a second one
-	 * after it, and none */
-	for (size_t n = 0; n <= 40; n++) {
-		char in[41];
-		memset(in, 'x', n);
-		assert_int_equal(str_html_special(in, n), n);
-		for (size_t pos = 0; pos < n; pos++) {
-			memset(in, 'x', n);
-			in[pos] = specials[pos % 5];
-			if (pos + 3 < n)
-				in[pos + 3] = '<';
-			assert_int_equal(str_html_special(in, n), pos);
-			assert_int_equal(str_html_special(in + pos + 1, n - pos - 1), pos + 3 < n ? 2 : n - pos - 1);
-		}
-	}
+	check_scan(str_html_special, "&<>\"'", 'x');
 	/* the same for what JSON escapes; bytes past 0x7f are not control
 	 * characters (an unsigned compare) */
-	static const char jspecials[] = { '"', '\\', '\n', '\x01', '\x1f' };
-	for (size_t n = 0; n <= 40; n++) {
-		char in[41];
-		memset(in, '\xc3', n);
-		assert_int_equal(str_json_special(in, n), n);
-		for (size_t pos = 0; pos < n; pos++) {
-			memset(in, 'x', n);
-			in[pos] = jspecials[pos % 5];
-			if (pos + 3 < n)
-				in[pos + 3] = '"';
-			assert_int_equal(str_json_special(in, n), pos);
-			assert_int_equal(str_json_special(in + pos + 1, n - pos - 1), pos + 3 < n ? 2 : n - pos - 1);
-		}
-	}
+	check_scan(str_json_special, "\"\\\n\x01\x1f", '\xc3');
 }
 
 static void
