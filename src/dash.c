@@ -102,7 +102,6 @@ bars_of(json_t *by)
 }
 
 #define SCORE_MONTHS 6
-#define DASH_ORGS 64   /* companies the operator's Dashboard compares */
 
 /* What the Dashboard counts of one company, or of every one summed: the
  * network's numbers are the companies' added up, each counted once. */
@@ -148,8 +147,8 @@ score_months(int64_t now, const struct tz *z, int64_t from[SCORE_MONTHS + 1], ch
 	}
 }
 
-/* The first column of each row of S (bound and stepped here), into OUT;
- * the rest of OUT's N when there are fewer rows.  0 or -1. */
+/* The first N columns of S's first row (S bound; stepped and reset here)
+ * into OUT, 0 for a null or when there is no row.  0 or -1. */
 static int
 read_ints(db_stmt *s, int64_t *out, int n)
 {
@@ -310,16 +309,30 @@ figures_json(const struct figures *f, char label[SCORE_MONTHS][16], json_t *d)
 	json_object_set_new(d, "days_to_complete", days(f->complete_s, f->completed));
 }
 
-/* The companies of a Dashboard with their figures. */
+/* One company of a Dashboard, with its figures. */
+struct company {
+	int64_t id;
+	int partner;
+	char name[128];
+	struct figures f;
+};
+
+/* The companies of a Dashboard, every one (a network's total is their
+ * sum: none may be left out), and the scorecard's months. */
 struct companies {
-	int n;
-	int64_t ids[DASH_ORGS];
-	int partner[DASH_ORGS];
-	char names[DASH_ORGS][128];
-	struct figures f[DASH_ORGS];
-	int64_t from[SCORE_MONTHS + 1];   /* the scorecard's months */
+	size_t n;
+	struct company *c;   /* N of them; freed by companies_free */
+	int64_t from[SCORE_MONTHS + 1];
 	char label[SCORE_MONTHS][16];
 };
+
+static void
+companies_free(struct companies *t)
+{
+	if (t)
+		free(t->c);
+	free(t);
+}
 
 /* The companies ORG stands for (0: every company) into T, which of them
  * are partners, with their names.  0 or -1. */
@@ -330,24 +343,35 @@ companies(db_t *db, int64_t org, struct companies *t)
 	if (!s)
 		return -1;
 	db_bind_int(s, 1, org);
-	int n = 0, rc;
-	while ((rc = db_step(s)) == DB_ROW && n < DASH_ORGS) {
-		t->ids[n] = db_col_int(s, 0);
-		t->partner[n] = (int)db_col_int(s, 1);
-		str_copy(t->names[n], db_col_text(s, 2), sizeof(t->names[n]));
-		n++;
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (t->n == cap) {
+			struct company *more = realloc(t->c, (cap ? cap * 2 : 16) * sizeof(*more));
+			if (!more) {
+				rc = DB_ERROR;
+				break;
+			}
+			t->c = more;
+			cap = cap ? cap * 2 : 16;
+		}
+		struct company *c = &t->c[t->n++];
+		memset(c, 0, sizeof(*c));
+		c->id = db_col_int(s, 0);
+		c->partner = (int)db_col_int(s, 1);
+		str_copy(c->name, db_col_text(s, 2), sizeof(c->name));
 	}
 	db_done(s);
-	t->n = n;
-	return rc == DB_ERROR ? -1 : 0;
+	return rc == DB_DONE ? 0 : -1;
 }
 
-/* Missed SLAs -- completed after the Target SLA Date -- of the companies
- * IDS by the reason given (if any), as the triggers count them
- * (wo_missed_count, migration 024): the bars by reason for them all into
- * *BARS, each company's total into F.  0 or -1. */
+/* Missed SLAs -- completed after the Target SLA Date -- of T's
+ * companies (those ORG stands for) by the reason given (if any), as the
+ * triggers count them (wo_missed_count, migration 024): each company's
+ * total into its figures, the bars by reason for them all into *BARS.
+ * 0 or -1. */
 static int
-missed_by_reason(db_t *db, int64_t org, const int64_t *ids, int n, struct figures *f, json_t **bars)
+missed_by_reason(db_t *db, int64_t org, struct companies *t, json_t **bars)
 {
 	/* *BARS NULL: the totals only */
 	char sql[200];
@@ -363,9 +387,9 @@ missed_by_reason(db_t *db, int64_t org, const int64_t *ids, int n, struct figure
 		int64_t id = db_col_int(s, 0), k = db_col_int(s, 2);
 		const char *why = db_col_text(s, 1);
 		why = *why ? why : "No reason given";
-		for (int i = 0; i < n; i++)
-			if (ids[i] == id)
-				f[i].missed += k;
+		for (size_t i = 0; i < t->n; i++)
+			if (t->c[i].id == id)
+				t->c[i].f.missed += k;
 		if (!bars)
 			continue;
 		json_t *had = json_object_get(by, why);
@@ -420,12 +444,12 @@ static json_t *
 partner_rows(struct companies *t)
 {
 	json_t *a = json_array();
-	for (int i = 0; i < t->n; i++) {
-		if (!t->partner[i])
+	for (size_t i = 0; i < t->n; i++) {
+		if (!t->c[i].partner)
 			continue;
 		json_t *d = json_object();
-		figures_json(&t->f[i], t->label, d);
-		json_object_set_new(d, "company", json_string(t->names[i]));
+		figures_json(&t->c[i].f, t->label, d);
+		json_object_set_new(d, "company", json_string(t->c[i].name));
 		json_array_append_new(a, d);
 	}
 	return a;
@@ -443,14 +467,14 @@ company_figures(db_t *db, int64_t org, int64_t now, const struct tz *z, json_t *
 	score_months(now, z, t->from, t->label);
 	if (companies(db, org, t))
 		goto fail;
-	for (int i = 0; i < t->n; i++)
-		if (figures_of(db, t->ids[i], now, t->from, &t->f[i]))
+	for (size_t i = 0; i < t->n; i++)
+		if (figures_of(db, t->c[i].id, now, t->from, &t->c[i].f))
 			goto fail;
-	if (missed_by_reason(db, org, t->ids, t->n, t->f, missed))
+	if (missed_by_reason(db, org, t, missed))
 		goto fail;
 	return t;
 fail:
-	free(t);
+	companies_free(t);
 	return NULL;
 }
 
@@ -463,8 +487,8 @@ dash_numbers(db_t *db, int64_t org, int64_t now, const struct tz *z, json_t **pa
 		return NULL;
 	/* the network's figures are the sum of its companies' */
 	struct figures total = { 0 };
-	for (int i = 0; i < t->n; i++)
-		figures_add(&total, &t->f[i]);
+	for (size_t i = 0; i < t->n; i++)
+		figures_add(&total, &t->c[i].f);
 	/* the counts the triggers keep: no scan of the work orders */
 	json_t *by_status = bars(db, "SELECT status, SUM(n) FROM wo_count WHERE owner_org_id %s AND ?2 = ?2"
 	    " AND status IN ('Assigned', 'Ship-To Received', 'Parts Ordered', 'Shipping', 'Shipped', 'Parts Delivered',"
@@ -480,7 +504,7 @@ dash_numbers(db_t *db, int64_t org, int64_t now, const struct tz *z, json_t **pa
 		json_decref(missed);
 		json_decref(load);
 		json_decref(risk);
-		free(t);
+		companies_free(t);
 		return NULL;
 	}
 	json_t *d = json_object();
@@ -497,7 +521,7 @@ dash_numbers(db_t *db, int64_t org, int64_t now, const struct tz *z, json_t **pa
 	json_object_set_new(d, "at_risk_more", json_boolean(total.risk > (int64_t)json_array_size(risk)));
 	if (partners)
 		*partners = partner_rows(t);
-	free(t);
+	companies_free(t);
 	return d;
 }
 
@@ -508,7 +532,7 @@ dash_by_partner(db_t *db, int64_t now, const struct tz *z)
 	if (!t)
 		return NULL;
 	json_t *p = partner_rows(t);
-	free(t);
+	companies_free(t);
 	return p;
 }
 

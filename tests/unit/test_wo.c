@@ -265,6 +265,33 @@ test_at_risk_count_is_the_rule(void **state)
 	}
 }
 
+/* The operator's Dashboard counts every company, however many there are:
+ * a partner's row each, and the network's open work orders the sum of
+ * theirs (a network of a hundred partners; inside a transaction undone). */
+static void
+test_dashboard_counts_every_company(void **state)
+{
+	assert_int_equal(db_begin(db), 0);
+	for (int i = 0; i < 100; i++) {
+		char sql[160];
+		snprintf(sql, sizeof(sql), "INSERT INTO org(name, kind, created_at) VALUES ('Partner %03d', 'partner', 1)", i);
+		assert_int_equal(db_exec1(db, sql), DB_DONE);
+	}
+	int64_t now = unit_count(db, "SELECT max(assigned_at) FROM wo");
+	json_t *partners = NULL, *d = dash_numbers(db, 0, now, tz_utc(), &partners);
+	assert_non_null(d);
+	assert_non_null(partners);
+	assert_int_equal(json_array_size(partners), unit_count(db, "SELECT count(*) FROM org WHERE kind = 'partner'"));
+	json_t *p = dash_by_partner(db, now, tz_utc());
+	assert_true(json_equal(p, partners));
+	assert_int_equal(json_integer_value(json_object_get(d, "open")),
+	    unit_count(db, "SELECT count(*) FROM wo WHERE state_class = 0"));
+	json_decref(p);
+	json_decref(partners);
+	json_decref(d);
+	db_rollback(db);
+}
+
 static void
 test_record_is_scoped(void **state)
 {
@@ -469,6 +496,7 @@ main(void)
 		cmocka_unit_test(test_bad_queries_are_refused),
 		cmocka_unit_test(test_search),
 		cmocka_unit_test(test_at_risk_count_is_the_rule),
+		cmocka_unit_test(test_dashboard_counts_every_company),
 		cmocka_unit_test(test_record_is_scoped),
 		cmocka_unit_test(test_recently_viewed),
 		cmocka_unit_test(test_demo_has_certified_technicians_and_freelancers),
