@@ -194,14 +194,14 @@ const users = {
 
 // A new work order made by the operator (guide: New Work Order) at Kohl's,
 // for OWNER; returns its number.
-async function createWorkOrder(op, subject, caseNo, owner = "Megan's Dispatch Service") {
+async function createWorkOrder(op, subject, caseNo, owner = "Megan's Dispatch Service", entitlement = 'Repair SLA Assure') {
   const page = await op.json('/api/work-orders/new');
   const ch = page.body.choices;
   const r = await op.post('/work-orders/new', { csrf: page.body.csrf, case: caseNo, subject,
     account_id: String(ch.accounts.find((a) => a.name === "Kohl's").id),
     station_id: String(ch.stations.find((s) => s.name.startsWith("Kohl's: ")).id),
     territory_id: String(ch.territories.find((t) => t.name === 'Florida - Orlando Metro').id),
-    entitlement_id: String(ch.entitlements.find((e) => e.name === 'Repair SLA Assure').id),
+    entitlement_id: String(ch.entitlements.find((e) => e.name === entitlement).id),
     work_type_id: String(ch.work_types.find((t) => t.name === 'CT4 Head Replacement').id),
     owner_id: String(ch.partners.find((p) => p.name === owner).id), line_items: 'Replace the head' });
   if (r.status !== 303) throw new Error(`new work order: ${r.status}`);
