@@ -45,6 +45,10 @@ static pthread_cond_t ckpt_cv = PTHREAD_COND_INITIALIZER;
 static pthread_t ckpt_thread;
 static int ckpt_started, ckpt_wanted, ckpt_stopping;   /* under ckpt_mu */
 static atomic_int ckpt_from;   /* the WAL's size when the last checkpoint began */
+/* held by the thread while it checkpoints without the writer: SQLite
+ * runs one checkpoint at a time, and another one asked for meanwhile
+ * gives up (SQLITE_BUSY) instead of waiting */
+static pthread_mutex_t ckpt_run_mu = PTHREAD_MUTEX_INITIALIZER;
 static db_t *ckpt_db;          /* the checkpointer's connection */
 
 /* The writer's WAL hook, in its commits, with the writer held. */
@@ -53,8 +57,14 @@ wal_hook(void *arg, sqlite3 *h, const char *schema, int pages)
 {
 	if (pages >= CKPT_LIMIT) {
 		/* writes faster than the disk takes them back: they wait, as
-		 * SQLite's own checkpoints make them, and the WAL stays bounded */
+		 * SQLite's own checkpoints make them -- for the thread's
+		 * checkpoint to end, then for their own, which copies the WAL to
+		 * its end (no write comes meanwhile; only a reader's old snapshot
+		 * can hold frames back), so the next write starts it again.  The
+		 * thread takes the writer only after giving ckpt_run_mu back. */
+		pthread_mutex_lock(&ckpt_run_mu);
 		sqlite3_wal_checkpoint_v2(h, schema, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		pthread_mutex_unlock(&ckpt_run_mu);
 		return SQLITE_OK;
 	}
 	int from = atomic_load(&ckpt_from);
@@ -75,7 +85,9 @@ static void
 checkpoint(void)
 {
 	int log = 0, done = 0;
+	pthread_mutex_lock(&ckpt_run_mu);
 	int rc = sqlite3_wal_checkpoint_v2(ckpt_db->h, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+	pthread_mutex_unlock(&ckpt_run_mu);
 	atomic_store(&ckpt_from, log);
 	if (rc != SQLITE_OK || log < CKPT_RESTART)
 		return;
