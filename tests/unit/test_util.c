@@ -16,6 +16,32 @@ test_buf_cap_is_a_hard_limit(void **state)
 	buf_free(&b);
 }
 
+/* An append copies every byte at every length the short copies handle
+ * (0 to 64, the moves of 16 overlapping at the end) and past them, at
+ * every offset into the buffer, and writes nothing after them but the
+ * terminating NUL. */
+static void
+test_buf_append_copies_every_length(void **state)
+{
+	char src[160];
+	for (size_t i = 0; i < sizeof(src); i++)
+		src[i] = (char)('!' + i % 90);
+	for (size_t at = 0; at < 17; at++)
+		for (size_t n = 0; n <= 130; n++) {
+			buf_t b;
+			buf_init(&b, 1024);
+			assert_int_equal(buf_reserve(&b, 512), 0);
+			memset(b.data, '#', 512);
+			b.len = at;
+			assert_int_equal(buf_append(&b, src, n), 0);
+			assert_int_equal(b.len, at + n);
+			assert_memory_equal(b.data + at, src, n);
+			assert_int_equal(b.data[at + n], '\0');
+			assert_int_equal(b.data[at + n + 1], '#');
+			buf_free(&b);
+		}
+}
+
 /* SCAN finds the first of SPECIALS (five of them) at every length up to
  * 40 (blocks of sixteen, an overlapping last block, a short text), a
  * second one after it, and none in a text of PLAIN bytes. */
@@ -164,6 +190,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf_cap_is_a_hard_limit),
+		cmocka_unit_test(test_buf_append_copies_every_length),
 		cmocka_unit_test(test_html_escape),
 		cmocka_unit_test(test_integers),
 		cmocka_unit_test(test_utf8_validation),
