@@ -90,11 +90,6 @@ rowset_bool(struct rs_val *v, int b)
 	v->i = b != 0;
 }
 
-const char *
-rowset_bytes(const struct rowset *rs, const struct rs_val *v)
-{
-	return v->kind == RS_STR && rs->text.data ? rs->text.data + v->off : "";
-}
 
 int
 rowset_col(const struct rowset *rs, const char *k, size_t n)
@@ -105,11 +100,6 @@ rowset_col(const struct rowset *rs, const char *k, size_t n)
 	return -1;
 }
 
-const struct rs_val *
-rowset_get(const struct rowset *rs, size_t r, int c)
-{
-	return rs->vals + r * (size_t)rs->ncols + c;
-}
 
 void
 rowset_pop(struct rowset *rs)

@@ -59,12 +59,21 @@ void rowset_span(const struct rowset *rs, struct rs_val *v, uint32_t off, uint32
 /* Sets V to I, or to true or false.  These functions can't fail. */
 void rowset_int(struct rs_val *v, int64_t i);
 void rowset_bool(struct rs_val *v, int b);
-/* The bytes of string V (not terminated).  This function can't fail. */
-const char *rowset_bytes(const struct rowset *rs, const struct rs_val *v);
+/* The bytes of string V (not terminated).  This function can't fail.
+ * Inline, as rowset_get: a page reads every field of every row. */
+static inline const char *
+rowset_bytes(const struct rowset *rs, const struct rs_val *v)
+{
+	return v->kind == RS_STR && rs->text.data ? rs->text.data + v->off : "";
+}
 /* The field named K[0..N), or -1.  This function can't fail. */
 int rowset_col(const struct rowset *rs, const char *k, size_t n);
 /* Row R's field C (R < nrows, C < ncols).  This function can't fail. */
-const struct rs_val *rowset_get(const struct rowset *rs, size_t r, int c);
+static inline const struct rs_val *
+rowset_get(const struct rowset *rs, size_t r, int c)
+{
+	return rs->vals + r * (size_t)rs->ncols + c;
+}
 /* Drops the last row (the one fetched to learn that a next page exists). */
 void rowset_pop(struct rowset *rs);
 /* Puts the rows in the opposite order.  This function can't fail. */

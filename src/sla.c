@@ -242,23 +242,25 @@ sla_at_risk_until(int64_t now)
 	return now + (int64_t)at_risk_hours * 3600;
 }
 
-/* Appends S to TEXT (N bytes), and X in decimal when X >= 0: a list page
- * writes a countdown per row, without printf.  Can't fail (cuts at N). */
-static void
-cat(char *text, size_t n, const char *s, int64_t x)
+/* Appends S to TEXT (N bytes, L of them used), and X in decimal when
+ * X >= 0: a list page writes a countdown per row, without printf.
+ * Returns the length.  Can't fail (cuts at N). */
+static size_t
+cat(char *text, size_t n, size_t l, const char *s, int64_t x)
 {
-	size_t l = strlen(text);
-	str_copy(text + l, s, n - l);
-	if (x < 0)
-		return;
-	char d[24], *e = d + sizeof(d);
-	*--e = '\0';
-	uint64_t u = (uint64_t)x;
-	do
-		*--e = (char)('0' + u % 10);
-	while (u /= 10);
-	l = strlen(text);
-	str_copy(text + l, e, n - l);
+	for (; *s && l + 1 < n; s++)
+		text[l++] = *s;
+	if (x >= 0) {
+		char d[24], *e = d + sizeof(d);
+		uint64_t u = (uint64_t)x;
+		do
+			*--e = (char)('0' + u % 10);
+		while (u /= 10);
+		for (; e < d + sizeof(d) && l + 1 < n; e++)
+			text[l++] = *e;
+	}
+	text[l] = '\0';
+	return l;
 }
 
 int
@@ -268,26 +270,27 @@ sla_countdown(int64_t target, int64_t now, const struct tz *z, char *text, size_
 	if (target <= 0)
 		return SLA_DUE_NONE;
 	int64_t left = target - now;
+	size_t l = 0;
 	if (left <= 0) {
 		int64_t late = -left;
 		int days = late >= 86400, hours = !days && late >= 3600;
-		cat(text, n, "Overdue ", days ? late / 86400 : hours ? late / 3600 : late / 60 + 1);
-		cat(text, n, days ? " d" : hours ? " h" : " min", -1);
+		l = cat(text, n, l, "Overdue ", days ? late / 86400 : hours ? late / 3600 : late / 60 + 1);
+		cat(text, n, l, days ? " d" : hours ? " h" : " min", -1);
 		return SLA_DUE_OVERDUE;
 	}
 	if (tz_local_day(z, target, NULL) == tz_local_day(z, now, NULL)) {   /* the same local date */
 		char at[32];
 		tz_fmt_datetime(z, target, at);
 		const char *sp = strchr(at, ' ');
-		cat(text, n, "Due today ", -1);
-		cat(text, n, sp ? sp + 1 : at, -1);
+		l = cat(text, n, l, "Due today ", -1);
+		cat(text, n, l, sp ? sp + 1 : at, -1);
 	} else if (left >= 86400) {
-		cat(text, n, "Due in ", left / 86400);
-		cat(text, n, " d ", left % 86400 / 3600);
-		cat(text, n, " h", -1);
+		l = cat(text, n, l, "Due in ", left / 86400);
+		l = cat(text, n, l, " d ", left % 86400 / 3600);
+		cat(text, n, l, " h", -1);
 	} else {
-		cat(text, n, "Due in ", left / 3600);
-		cat(text, n, " h", -1);
+		l = cat(text, n, l, "Due in ", left / 3600);
+		cat(text, n, l, " h", -1);
 	}
 	return target <= sla_at_risk_until(now) ? SLA_DUE_SOON : SLA_DUE_OK;
 }

@@ -127,9 +127,10 @@ special_scan(const char *s, size_t n, enum special_set set)
 		size_t at = i + 16 <= n ? i : n - 16;
 		v16 v, hit;
 		memcpy(&v, s + at, 16);
+		/* & (0x26) and ' (0x27) are the bytes that are 0x27 with bit 0
+		 * set; < (0x3c) and > (0x3e) those that are 0x3e with bit 1 set */
 		if (set == SPECIAL_HTML)
-			hit = (v == (v16){ 0 } + '&') | (v == (v16){ 0 } + '<') | (v == (v16){ 0 } + '>') |
-			    (v == (v16){ 0 } + '"') | (v == (v16){ 0 } + '\'');
+			hit = ((v | 1) == (v16){ 0 } + '\'') | ((v | 2) == (v16){ 0 } + '>') | (v == (v16){ 0 } + '"');
 		else
 			hit = (v < (v16){ 0 } + 0x20) | (v == (v16){ 0 } + '"') | (v == (v16){ 0 } + '\\');
 		uint64_t lo, hi;
@@ -187,11 +188,23 @@ buf_html(buf_t *b, const char *s, size_t n)
 int
 buf_i64(buf_t *b, int64_t v)
 {
+	/* two digits a step: a list page writes two numbers a row */
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+				    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+				    "8081828384858687888990919293949596979899";
 	char tmp[24], *p = tmp + sizeof(tmp);
 	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-	do
-		*--p = (char)('0' + u % 10);
-	while (u /= 10);
+	while (u >= 100) {
+		p -= 2;
+		memcpy(p, pairs + u % 100 * 2, 2);
+		u /= 100;
+	}
+	if (u >= 10) {
+		p -= 2;
+		memcpy(p, pairs + u * 2, 2);
+	} else {
+		*--p = (char)('0' + u);
+	}
 	if (v < 0)
 		*--p = '-';
 	return buf_append(b, p, (size_t)(tmp + sizeof(tmp) - p));

@@ -23,6 +23,36 @@ teardown(void **state)
 	return 0;
 }
 
+/* The countdown chip's words and level, as the list shows them: overdue
+ * by minutes, hours and days, due today at the local time, due in hours,
+ * due in days and hours; none without a target. */
+static void
+test_countdown_text(void **state)
+{
+	const struct tz *z = tz_get("America/Chicago");
+	assert_non_null(z);
+	/* Tuesday 1 December 2026, 09:00 in Chicago (15:00 UTC) */
+	int64_t now = (tz_days_from_civil(2026, 12, 1) * 86400) + 15 * 3600;
+	static const struct { int64_t left; const char *text; int level; } cases[] = {
+		{ -30, "Overdue 1 min", SLA_DUE_OVERDUE }, { -125 * 60, "Overdue 2 h", SLA_DUE_OVERDUE },
+		{ -3 * 86400 - 5, "Overdue 3 d", SLA_DUE_OVERDUE }, { 0, "Overdue 1 min", SLA_DUE_OVERDUE },
+		{ 2 * 3600 + 1800, "Due today 11:30 AM", SLA_DUE_SOON }, { 20 * 3600, "Due in 20 h", SLA_DUE_SOON },
+		{ 12 * 86400 + 5 * 3600 + 59, "Due in 12 d 5 h", SLA_DUE_OK },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char text[48];
+		int level = sla_countdown(now + cases[i].left, now, z, text, sizeof(text));
+		assert_string_equal(text, cases[i].text);
+		assert_int_equal(level, cases[i].level);
+	}
+	char text[48], small[8];
+	assert_int_equal(sla_countdown(0, now, z, text, sizeof(text)), SLA_DUE_NONE);
+	assert_string_equal(text, "");
+	/* cut at the buffer, terminated */
+	sla_countdown(now + 12 * 86400, now, z, small, sizeof(small));
+	assert_string_equal(small, "Due in ");
+}
+
 static void
 test_business_days(void **state)
 {
@@ -119,6 +149,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_countdown_text),
 		cmocka_unit_test(test_business_days),
 		cmocka_unit_test(test_sla_target_in_local_days),
 		cmocka_unit_test(test_settings_refuse_bad_input),

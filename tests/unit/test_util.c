@@ -94,6 +94,16 @@ test_html_escape(void **state)
 			buf_free(&b);
 		}
 	check_scan(str_html_special, "&<>\"'", 'x');
+	/* every byte value, in a block of sixteen and in a short text: only
+	 * the five are found (the scan tests bits, not each byte alone) */
+	for (int c = 0; c < 256; c++) {
+		char blk[20];
+		memset(blk, 'x', sizeof(blk));
+		blk[17] = (char)c;
+		size_t want = strchr("&<>\"'", c) && c ? 17 : 20;
+		assert_int_equal(str_html_special(blk, 20), want);
+		assert_int_equal(str_html_special(blk + 16, 4), want - 16);
+	}
 	/* the same for what JSON escapes; bytes past 0x7f are not control
 	 * characters (an unsigned compare) */
 	check_scan(str_json_special, "\"\\\n\x01\x1f", '\xc3');
@@ -114,6 +124,18 @@ test_integers(void **state)
 	buf_putc(&b, ' ');
 	buf_i64(&b, INT64_MAX);
 	assert_string_equal(b.data, "0 20088123 -42 -9223372036854775808 9223372036854775807");
+	buf_free(&b);
+	/* every count of digits, odd and even, against printf */
+	for (int64_t v = 1, k = 0; k < 19; k++, v *= 10) {
+		int64_t xs[] = { v, v + 7, -v, v * 9 / 10 + (v > 1 ? v / 10 - 1 : 0) };
+		for (size_t i = 0; i < 4; i++) {
+			char want[32];
+			snprintf(want, sizeof(want), "%lld", (long long)xs[i]);
+			buf_reset(&b);
+			assert_int_equal(buf_i64(&b, xs[i]), 0);
+			assert_string_equal(b.data, want);
+		}
+	}
 	buf_free(&b);
 	buf_init(&b, 3);
 	assert_int_equal(buf_i64(&b, 1234), -1);   /* the cap holds */
