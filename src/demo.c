@@ -1286,7 +1286,7 @@ static int
 drop_for_bulk(struct ctx *c, struct saved_sql *sv)
 {
 	db_stmt *s = db_prep(c->db, "SELECT name, type, sql FROM sqlite_master WHERE sql IS NOT NULL AND"
-	    " ((type = 'index' AND tbl_name = 'wo') OR"
+	    " ((type = 'index' AND tbl_name IN ('wo', 'wo_row')) OR"
 	    "  (type = 'trigger' AND name IN ('wo_fts_ins', 'wo_count_ins', 'wo_pace_ins', 'wo_missed_ins')))");
 	if (!s)
 		return fail(c, "schema");

@@ -207,6 +207,16 @@ static void
 arm(buf_t *b, const struct wo_scope *sc, int org_param, int k, int search, char op, int col, const char *key,
     int view, int pg)
 {
+	/* a company's open rows by number: their own index holds them in
+	 * that order, text and all (migration 027) */
+	if (!pg && k == 0 && col == WC_NUMBER && search == SEARCH_NONE && view != WV_AT_RISK &&
+	    (org_param || (!sc->all && !sc->tech_id))) {
+		buf_printf(b, "SELECT wo.number, wo.list_row, wo.number, 0 FROM wo_row AS wo"
+		    " WHERE wo.owner_org_id = ?%d AND wo.state_class = 0", org_param ? org_param : 1);
+		if (op)
+			buf_printf(b, " AND wo.number %c ?4", op);
+		return;
+	}
 	/* the sort key third: the merged lists order by column position */
 	buf_puts(b, pg ? ROW_COLS_PG : ROW_COLS_LITE);
 	buf_printf(b, ", %s, 0 FROM wo%s WHERE ", key, pg ? "" : ROW_JOIN_LITE);

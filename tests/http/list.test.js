@@ -150,6 +150,41 @@ test('paging forward and back walks every row once', async () => {
   assert.equal(back.prev_href, undefined);
 });
 
+// The open rows' own index (SQLite migration 027) serves a company's My
+// Open Work Orders by number; the operator's merges it per company.
+async function walk(c, url) {
+  let page = (await c.json(url)).body;
+  const total = page.total, rows = [...page.rows];
+  while (page.next_href) {
+    page = (await c.json('/api' + page.next_href + '&size=30')).body;
+    rows.push(...page.rows);
+  }
+  return { total, rows, numbers: rows.map((r) => r.number) };
+}
+
+test('My Open Work Orders by number: every open row once in order, both ways, and a work order leaves it when cancelled', async () => {
+  for (const [c, who] of [[megan, 'partner'], [op, 'operator']]) {
+    const up = await walk(c, '/api/work-orders?view=my-open&sort=number&dir=asc&size=30');
+    assert.equal(up.rows.length, up.total, `${who}: every row`);
+    assert.equal(new Set(up.numbers).size, up.total, `${who}: no row twice`);
+    for (let i = 1; i < up.numbers.length; i++) assert.ok(up.numbers[i - 1] < up.numbers[i], `${who}: ascending at ${i}`);
+    for (const r of up.rows) assert.ok(OPEN.includes(r.status), `${who}: ${r.status}`);
+    const down = await walk(c, '/api/work-orders?view=my-open&sort=number&dir=desc&size=30');
+    assert.deepEqual(down.numbers, [...up.numbers].reverse(), `${who}: the same rows descending`);
+  }
+  const n = await createWorkOrder(op, 'Open rows index check', '14538201');
+  const open = async () => (await walk(megan, '/api/work-orders?view=my-open&size=30')).numbers;
+  assert.ok((await open()).includes(n), 'a new work order is in My Open at once');
+  const w = (await op.json(`/api/work-orders/${n}/related`)).body.wo;
+  const r = await op.post(`/work-orders/${n}/cancel`, { csrf: await op.token(), version: String(w.version),
+    reason: 'Self-Resolved Issue', comment: 'Stable for 48 hours' });
+  assert.equal(r.status, 303);
+  assert.ok(!(await open()).includes(n), 'cancelled: gone from My Open');
+  assert.ok(!(await walk(op, '/api/work-orders?view=my-open&size=30')).numbers.includes(n), 'and from the operator\'s');
+  const ended = (await megan.json('/api/work-orders?view=rejected-cancelled&sort=number&dir=desc&size=5')).body;
+  assert.equal(ended.rows[0].number, n, 'in Rejected / Cancelled');
+});
+
 test('the operator\'s lists merge every company in order, page after page', async () => {
   for (const [view, sort, dir] of [['my-open', 'account', 'desc'], ['completed-closed', 'completed', 'desc'],
     ['rejected-cancelled', 'territory', 'asc'], ['all', 'number', 'desc']]) {
