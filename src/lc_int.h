@@ -65,6 +65,10 @@ int lc_tell(db_t *db, const struct user *u, const struct lc_wo *w, int64_t post_
 int lc_set_col(db_t *db, int64_t number, const char *col, const char *text, int64_t num, int is_text);
 /* Formats T in the business time zone. */
 void lc_fmt_local(int64_t t, char out[32]);
+/* The Target SLA Date DAYS business days after BASE (delivery or
+ * assignment), HELD_DAYS of On Hold added: *T, 0 when DAYS or BASE is 0.
+ * 0, or -1 when the calendar could not be read. */
+int lc_target_of(db_t *db, int64_t days, int64_t base, int64_t held_days, int64_t *t);
 /* Recomputes the Target SLA Date from delivery (parts) or assignment. 0/-1. */
 int lc_recompute_target(db_t *db, const struct user *u, struct lc_wo *w);
 /* status_check() for U on W: LC_OK with *TO, or LC_REFUSED with MSG. */

@@ -492,18 +492,33 @@ lc_create_in(db_t *db, const struct user *u, lc_form *f, json_t *errs, char *msg
 		snprintf(msg, ml, "Some fields need your attention.");
 		return LC_BAD_INPUT;
 	}
-	int64_t n = next_number(db), now = now_utc();
+	int64_t n = next_number(db), now = now_utc(), target = 0;
+	/* the Target SLA Date goes in with the row (set after it, it moved
+	 * the row in each of the indexes that hold it); with parts needed it
+	 * waits for their delivery date */
+	if (ent && !lc_checked(f, "parts_needed")) {
+		db_stmt *d = db_prep(db, "SELECT business_days FROM entitlement WHERE id = ?1");
+		int64_t days = 0;
+		if (d) {
+			db_bind_int(d, 1, ent);
+			days = db_step(d) == DB_ROW ? db_col_int(d, 0) : 0;
+			db_done(d);
+		}
+		if (!d || lc_target_of(db, days, now, 0, &target))
+			goto fail;
+	}
 	db_stmt *s = db_prep(db,
 	    "INSERT INTO wo(number, case_number, subject, account_name, territory_name, status, assigned_at,"
 	    " entitlement_name, work_type_name, owner_org_id, account_id, territory_id, entitlement_id, work_type_id,"
 	    " cse_user_id, parts_needed, contact_id, site_street, site_city, site_state, site_postal_code, site_country,"
-	    " total_stations, created_at, updated_at)"
+	    " total_stations, created_at, updated_at, target_sla_at)"
 	    " SELECT ?1, ?2, ?3, a.name, t.name, 'Assigned', ?4, COALESCE(e.name, ''), w.name, ?5, a.id, t.id, e.id, w.id,"
 	    " ?6, ?7, (SELECT min(id) FROM contact WHERE account_id = a.id), st.street, st.city, st.state, st.postal_code,"
-	    " st.country, 1, ?4, ?4 FROM account a, territory t, work_type w, station st LEFT JOIN entitlement e ON e.id = ?8"
+	    " st.country, 1, ?4, ?4, ?13 FROM account a, territory t, work_type w, station st LEFT JOIN entitlement e ON e.id = ?8"
 	    " WHERE a.id = ?9 AND t.id = ?10 AND w.id = ?11 AND st.id = ?12");
 	if (!s || n < 0)
 		goto fail;
+	db_bind_int(s, 13, target);
 	db_bind_int(s, 1, n);
 	db_bind_text(s, 2, case_no);
 	db_bind_text(s, 3, subject);
@@ -560,6 +575,13 @@ lc_create_in(db_t *db, const struct user *u, lc_form *f, json_t *errs, char *msg
 	db_done(s);
 	if (lc_history(db, u, n, "Owner", "", owner_name) || hook_emit(db, "work_order.created", n, NULL))
 		goto fail;
+	if (target) {
+		char from[32], to[32];
+		lc_fmt_local(0, from);
+		lc_fmt_local(target, to);
+		if (lc_history(db, u, n, "Target SLA Date", from, to))
+			goto fail;
+	}
 	*number = n;
 	*owner_out = owner;
 	return LC_OK;

@@ -333,12 +333,10 @@ lc_fmt_local(int64_t t, char out[32])
 
 /* Recomputes the Target SLA Date from delivery (parts) or assignment. */
 int
-lc_recompute_target(db_t *db, const struct user *u, struct lc_wo *w)
+lc_target_of(db_t *db, int64_t days, int64_t base, int64_t held_days, int64_t *t)
 {
-	if (!w->entitlement_days)
-		return 0;
-	int64_t base = w->parts ? w->est_delivery_at : w->assigned_at;
-	if (!base)
+	*t = 0;
+	if (!days || !base)
 		return 0;
 	struct sla_calendar *cal = malloc(sizeof(*cal));
 	if (!cal || sla_calendar_load(db, cal)) {
@@ -348,9 +346,20 @@ lc_recompute_target(db_t *db, const struct user *u, struct lc_wo *w)
 	const struct tz *z = tz_get(LC_BUSINESS_TZ);
 	z = z ? z : tz_utc();
 	/* the days the work order was On Hold are not the partner's */
-	int64_t t = sla_shift(cal, z, sla_target(cal, z, base, (int)w->entitlement_days), (int)w->held_days);
+	*t = sla_shift(cal, z, sla_target(cal, z, base, (int)days), (int)held_days);
 	free(cal);
-	if (t == w->target_sla_at)
+	return 0;
+}
+
+int
+lc_recompute_target(db_t *db, const struct user *u, struct lc_wo *w)
+{
+	if (!w->entitlement_days)
+		return 0;
+	int64_t t;
+	if (lc_target_of(db, w->entitlement_days, w->parts ? w->est_delivery_at : w->assigned_at, w->held_days, &t))
+		return -1;
+	if (!t || t == w->target_sla_at)
 		return 0;
 	char from[32], to[32];
 	lc_fmt_local(w->target_sla_at, from);

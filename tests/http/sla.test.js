@@ -107,6 +107,20 @@ test('the countdown: on each open row and in the work order header; none once cl
   assert.match(page.text_, /<dt>Target SLA Date<\/dt>/);
 });
 
+test('New Work Order: the Target SLA Date is set as it is made, three business days on, with one history row', async () => {
+  const n = await createWorkOrder(op, 'Target at creation', '14539302', "Megan's Dispatch Service", 'Repair SLA NonAssure');
+  const w = await wo(op, n);
+  const target = Date.parse(w.target_sla_date);
+  assert.ok(target > Date.now() + 2 * 86400000 && target < Date.now() + 6 * 86400000, w.target_sla_date);
+  const rows = w.history.filter((h) => h.field === 'Target SLA Date');
+  assert.equal(rows.length, 1, 'one history row');
+  assert.equal(rows[0].original_value, '');
+  assert.notEqual(rows[0].new_value, '');
+  const listed = (await megan.json('/api/work-orders?view=my-open&sort=number&dir=desc&size=5')).body.rows.find((r) => r.number === n);
+  assert.equal(listed.target_sla_date, w.target_sla_date, 'the list shows the same target');
+  assert.match(listed.sla_due, /^Due in \d+ d \d+ h$/);
+});
+
 test('a delay reason goes when the appointment comes back inside the target, with a history row', async () => {
   // made now, with three business days (the demo's are days behind the clock), and accepted
   const made = await createWorkOrder(op, 'Delay reason round trip', '14539301', "Megan's Dispatch Service", 'Repair SLA NonAssure');
