@@ -202,8 +202,9 @@ token_revoke(db_t *db, const struct user *viewer, int64_t id)
 
 int
 token_idem_claim(db_t *db, int64_t user_id, const char *key, const char *request, int *status, char **body,
-    char *msg, size_t ml)
+    char *loc, size_t loclen, char *msg, size_t ml)
 {
+	loc[0] = '\0';
 	int64_t now = now_utc();
 	/* forget old answers and claims their request never finished */
 	db_stmt *s = db_prep(db, "DELETE FROM idempotency WHERE created_at < ?1 OR (status = 0 AND created_at < ?2)");
@@ -227,7 +228,7 @@ token_idem_claim(db_t *db, int64_t user_id, const char *key, const char *request
 		return TOKEN_ERROR;
 	if (db_changes(db) == 1)
 		return TOKEN_OK;
-	s = db_prep(db, "SELECT request, status, body FROM idempotency WHERE user_id = ?1 AND key = ?2");
+	s = db_prep(db, "SELECT request, status, body, location FROM idempotency WHERE user_id = ?1 AND key = ?2");
 	if (!s)
 		return TOKEN_ERROR;
 	db_bind_int(s, 1, user_id);
@@ -243,6 +244,7 @@ token_idem_claim(db_t *db, int64_t user_id, const char *key, const char *request
 	} else if (rc == DB_ROW) {
 		*status = (int)db_col_int(s, 1);
 		*body = strdup(db_col_text(s, 2));
+		str_copy(loc, db_col_text(s, 3), loclen);
 		out = *body ? TOKEN_IDEM_REPLAY : TOKEN_ERROR;
 	}
 	db_done(s);
@@ -250,9 +252,10 @@ token_idem_claim(db_t *db, int64_t user_id, const char *key, const char *request
 }
 
 void
-token_idem_done(db_t *db, int64_t user_id, const char *key, int status, const char *body, size_t len)
+token_idem_done(db_t *db, int64_t user_id, const char *key, int status, const char *body, size_t len,
+    const char *loc)
 {
-	db_stmt *s = db_prep(db, status ? "UPDATE idempotency SET status = ?3, body = ?4 WHERE user_id = ?1 AND key = ?2"
+	db_stmt *s = db_prep(db, status ? "UPDATE idempotency SET status = ?3, body = ?4, location = ?5 WHERE user_id = ?1 AND key = ?2"
 	    : "DELETE FROM idempotency WHERE user_id = ?1 AND key = ?2");
 	if (!s)
 		return;
@@ -261,6 +264,7 @@ token_idem_done(db_t *db, int64_t user_id, const char *key, int status, const ch
 	if (status) {
 		db_bind_int(s, 3, status);
 		db_bind_textn(s, 4, body ? body : "", body ? len : 0);
+		db_bind_text(s, 5, loc ? loc : "");
 	}
 	db_step(s);
 	db_done(s);

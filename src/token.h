@@ -58,14 +58,17 @@ int token_revoke(db_t *db, const struct user *viewer, int64_t id);
 /* Idempotency: claims KEY of USER_ID for REQUEST ("POST /path").
  * TOKEN_OK: the key is new, run the request, then token_idem_done.
  * TOKEN_IDEM_REPLAY: the key's first answer, *STATUS and *BODY (malloc'd,
- * the caller frees it), to send again.  TOKEN_BAD with MSG: the key was
+ * the caller frees it) and its Location into LOC (LOCLEN bytes; "" for
+ * none), to send again.  TOKEN_BAD with MSG: the key was
  * used for another request, or its first use is still running.
  * TOKEN_ERROR on a database error. */
 enum { TOKEN_IDEM_REPLAY = 3 };
 int token_idem_claim(db_t *db, int64_t user_id, const char *key, const char *request, int *status, char **body,
-    char *msg, size_t msglen);
-/* Stores the answer of a claimed key (STATUS, BODY), or frees the claim
- * when STATUS is 0 (a server error: a retry may run again).  Best effort. */
-void token_idem_done(db_t *db, int64_t user_id, const char *key, int status, const char *body, size_t len);
+    char *loc, size_t loclen, char *msg, size_t msglen);
+/* Stores the answer of a claimed key (STATUS, BODY, its Location LOC or
+ * NULL), or frees the claim when STATUS is 0 (a server error: a retry
+ * may run again).  Best effort. */
+void token_idem_done(db_t *db, int64_t user_id, const char *key, int status, const char *body, size_t len,
+    const char *loc);
 
 #endif

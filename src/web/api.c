@@ -81,17 +81,26 @@ api_bearer(struct ctx *c, const char *authz)
 
 /* After a successful write the API answers with what the redirect names:
  * the path of C's location (its query dropped) routed as a GET. */
+/* The path the redirect names, its query dropped, into PATH; and when the
+ * write made something, its API address into LOC ("" otherwise).  Can't
+ * fail (cuts at the buffers). */
+static void
+made_at(const struct ctx *c, char *path, size_t pn, char *loc, size_t ln)
+{
+	str_copy(path, c->location, pn);
+	path[strcspn(path, "?#")] = '\0';
+	loc[0] = '\0';
+	if (c->created)
+		snprintf(loc, ln, "/api%s", path);
+}
+
 static int
 follow(struct ctx *c, api_router router)
 {
-	char path[sizeof(c->location)];
-	str_copy(path, c->location, sizeof(path));
-	path[strcspn(path, "?#")] = '\0';
-	if (c->created) {
-		char loc[sizeof(path) + 8];
-		snprintf(loc, sizeof(loc), "/api%s", path);
+	char path[sizeof(c->location)], loc[sizeof(c->location) + 8];
+	made_at(c, path, sizeof(path), loc, sizeof(loc));
+	if (*loc)
 		http_add_header(c->r, "Location", loc);
-	}
 	json_decref(c->vm);
 	c->vm = json_object();
 	c->tmpl = NULL;
@@ -129,8 +138,8 @@ api_idem_claim(struct ctx *c, const char *key)
 	char request[600], msg[300] = "";
 	snprintf(request, sizeof(request), "POST %.580s", c->r->url);
 	int status = 0;
-	char *body = NULL;
-	int rc = token_idem_claim(c->db, c->u.id, key, request, &status, &body, msg, sizeof(msg));
+	char *body = NULL, loc[sizeof(c->location) + 8];
+	int rc = token_idem_claim(c->db, c->u.id, key, request, &status, &body, loc, sizeof(loc), msg, sizeof(msg));
 	if (rc == TOKEN_OK)
 		return 0;
 	if (rc == TOKEN_IDEM_REPLAY) {
@@ -139,6 +148,8 @@ api_idem_claim(struct ctx *c, const char *key)
 		c->raw_ctype = "application/json";
 		c->api = 1;
 		http_add_header(c->r, "Idempotent-Replayed", "true");
+		if (*loc)
+			http_add_header(c->r, "Location", loc);
 		return status;
 	}
 	if (rc == TOKEN_BAD)
@@ -150,5 +161,8 @@ void
 api_idem_store(struct ctx *c, const char *key, int status)
 {
 	struct req *r = c->r;
-	token_idem_done(c->db, c->u.id, key, status >= 500 ? 0 : r->status, r->resp, r->resp ? r->resp_len : 0);
+	char path[sizeof(c->location)], loc[sizeof(c->location) + 8];
+	made_at(c, path, sizeof(path), loc, sizeof(loc));
+	token_idem_done(c->db, c->u.id, key, status >= 500 ? 0 : r->status, r->resp, r->resp ? r->resp_len : 0,
+	    r->status < 300 ? loc : NULL);
 }

@@ -141,6 +141,7 @@ test('Idempotency-Key: a retried create makes one work order', async () => {
   assert.equal(b.status, 201);
   assert.equal(b.headers.get('idempotent-replayed'), 'true');
   assert.equal(b.body.wo.number, n, 'the same work order');
+  assert.equal(b.headers.get('location'), a.headers.get('location'), 'and the same Location');
   const list = (await api(ot, 'GET', '/api/work-orders?view=all&q=77001&size=50')).body.rows.filter((r) => r.case === '77001');
   assert.equal(list.length, 1, 'one work order made');
   const other = await api(ot, 'POST', `/api/work-orders/${n}/follow`, {}, { 'Idempotency-Key': key });

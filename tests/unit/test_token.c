@@ -78,22 +78,23 @@ static void
 test_idempotency_claim_replay_refuse(void **state)
 {
 	int status = 0;
-	char *body = NULL, msg[256];
-	assert_int_equal(token_idem_claim(db, admin.id, "k1", "POST /api/x", &status, &body, msg, sizeof(msg)), TOKEN_OK);
-	assert_int_equal(token_idem_claim(db, admin.id, "k1", "POST /api/x", &status, &body, msg, sizeof(msg)), TOKEN_BAD);
+	char *body = NULL, msg[256], loc[64];
+	assert_int_equal(token_idem_claim(db, admin.id, "k1", "POST /api/x", &status, &body, loc, sizeof(loc), msg, sizeof(msg)), TOKEN_OK);
+	assert_int_equal(token_idem_claim(db, admin.id, "k1", "POST /api/x", &status, &body, loc, sizeof(loc), msg, sizeof(msg)), TOKEN_BAD);
 	assert_non_null(strstr(msg, "still running"));
-	token_idem_done(db, admin.id, "k1", 201, "{\"ok\":1}", 8);
-	assert_int_equal(token_idem_claim(db, admin.id, "k1", "POST /api/x", &status, &body, msg, sizeof(msg)),
+	token_idem_done(db, admin.id, "k1", 201, "{\"ok\":1}", 8, "/api/work-orders/7");
+	assert_int_equal(token_idem_claim(db, admin.id, "k1", "POST /api/x", &status, &body, loc, sizeof(loc), msg, sizeof(msg)),
 	    TOKEN_IDEM_REPLAY);
 	assert_int_equal(status, 201);
 	assert_string_equal(body, "{\"ok\":1}");
+	assert_string_equal(loc, "/api/work-orders/7");   /* the answer's Location, replayed too */
 	free(body);
-	assert_int_equal(token_idem_claim(db, admin.id, "k1", "POST /api/y", &status, &body, msg, sizeof(msg)), TOKEN_BAD);
+	assert_int_equal(token_idem_claim(db, admin.id, "k1", "POST /api/y", &status, &body, loc, sizeof(loc), msg, sizeof(msg)), TOKEN_BAD);
 	assert_non_null(strstr(msg, "another request"));
 	/* a key is per user; a failed request frees it */
-	assert_int_equal(token_idem_claim(db, volt.id, "k1", "POST /api/x", &status, &body, msg, sizeof(msg)), TOKEN_OK);
-	token_idem_done(db, volt.id, "k1", 0, NULL, 0);
-	assert_int_equal(token_idem_claim(db, volt.id, "k1", "POST /api/x", &status, &body, msg, sizeof(msg)), TOKEN_OK);
+	assert_int_equal(token_idem_claim(db, volt.id, "k1", "POST /api/x", &status, &body, loc, sizeof(loc), msg, sizeof(msg)), TOKEN_OK);
+	token_idem_done(db, volt.id, "k1", 0, NULL, 0, NULL);
+	assert_int_equal(token_idem_claim(db, volt.id, "k1", "POST /api/x", &status, &body, loc, sizeof(loc), msg, sizeof(msg)), TOKEN_OK);
 }
 
 int
