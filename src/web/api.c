@@ -79,8 +79,6 @@ api_bearer(struct ctx *c, const char *authz)
 
 /* ---------- writes ---------- */
 
-/* After a successful write the API answers with what the redirect names:
- * the path of C's location (its query dropped) routed as a GET. */
 /* The path the redirect names, its query dropped, into PATH; and when the
  * write made something, its API address into LOC ("" otherwise).  Can't
  * fail (cuts at the buffers). */
@@ -94,6 +92,8 @@ made_at(const struct ctx *c, char *path, size_t pn, char *loc, size_t ln)
 		snprintf(loc, ln, "/api%s", path);
 }
 
+/* After a successful write the API answers with what the redirect names:
+ * the path of C's location (its query dropped) routed as a GET. */
 static int
 follow(struct ctx *c, api_router router)
 {
