@@ -126,7 +126,10 @@ test_integers(void **state)
 	assert_string_equal(b.data, "0 20088123 -42 -9223372036854775808 9223372036854775807");
 	buf_free(&b);
 	/* every count of digits, odd and even, against printf */
-	for (int64_t v = 1, k = 0; k < 19; k++, v *= 10) {
+	for (int k = 0; k < 19; k++) {
+		int64_t v = 1;
+		for (int i = 0; i < k; i++)
+			v *= 10;   /* 10^k, up to 10^18 */
 		int64_t xs[] = { v, v + 7, -v, v * 9 / 10 + (v > 1 ? v / 10 - 1 : 0) };
 		for (size_t i = 0; i < 4; i++) {
 			char want[32];
