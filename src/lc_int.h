@@ -95,8 +95,9 @@ int lc_hold(db_t *db, const struct user *u, struct lc_wo *w, int resume, lc_form
  * MSG), LC_ERROR. */
 int lc_create_in(db_t *db, const struct user *u, lc_form *f, json_t *errs, char *msg, size_t ml, int64_t *number,
     int64_t *owner);
-/* What follows a new work order N of OWNER in the same transaction: its
- * Target SLA Date, the company told.  0 or -1. */
+/* What follows a new work order N of OWNER in the same transaction: the
+ * company told (its Target SLA Date went in with it, lc_create_in).
+ * 0 or -1. */
 int lc_created(db_t *db, const struct user *u, int64_t n, int64_t owner);
 int lc_reissue(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, json_t *errs, char *msg, size_t ml,
     int64_t *new_number);

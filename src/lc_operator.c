@@ -363,12 +363,10 @@ lc_reissue(db_t *db, const struct user *u, struct lc_wo *w, lc_form *f, json_t *
 	if (lc_set_col(db, w->number, "reissued_as", NULL, n, 0) || lc_set_col(db, n, "reissued_from", NULL, w->number, 0) ||
 	    lc_history(db, u, w->number, "Reissued As", "", b) || lc_history(db, u, n, "Reissued From", "", a))
 		return LC_ERROR;
-	struct lc_wo nw;
 	char text[160];
 	snprintf(text, sizeof(text), "New work order %lld assigned to your company (reissue of %lld)", (long long)n,
 	    (long long)w->number);
-	if (lc_load(db, u, n, &nw) != LC_OK || lc_recompute_target(db, u, &nw) ||
-	    notify_company(db, nw.owner_org, n, 0, "assignment", text))
+	if (notify_company(db, owner, n, 0, "assignment", text))
 		return LC_ERROR;
 	*new_number = n;
 	return LC_OK;
@@ -494,9 +492,9 @@ lc_create_in(db_t *db, const struct user *u, lc_form *f, json_t *errs, char *msg
 	}
 	int64_t n = next_number(db), now = now_utc(), target = 0;
 	/* the Target SLA Date goes in with the row (set after it, it moved
-	 * the row in each of the indexes that hold it); with parts needed it
-	 * waits for their delivery date */
-	if (ent && !lc_checked(f, "parts_needed")) {
+	 * the row in each of the indexes that hold it): from the assignment,
+	 * or with parts needed from their delivery date, not known yet */
+	if (ent) {
 		db_stmt *d = db_prep(db, "SELECT business_days FROM entitlement WHERE id = ?1");
 		int64_t days = 0;
 		if (d) {
@@ -504,7 +502,7 @@ lc_create_in(db_t *db, const struct user *u, lc_form *f, json_t *errs, char *msg
 			days = db_step(d) == DB_ROW ? db_col_int(d, 0) : 0;
 			db_done(d);
 		}
-		if (!d || lc_target_of(db, days, now, 0, &target))
+		if (!d || lc_target_of(db, days, lc_checked(f, "parts_needed") ? 0 : now, 0, &target))
 			goto fail;
 	}
 	db_stmt *s = db_prep(db,
@@ -593,11 +591,9 @@ fail:
 int
 lc_created(db_t *db, const struct user *u, int64_t n, int64_t owner)
 {
-	struct lc_wo w;
 	char text[160];
 	snprintf(text, sizeof(text), "New work order %lld assigned to your company", (long long)n);
-	return lc_load(db, u, n, &w) != LC_OK || lc_recompute_target(db, u, &w) ||
-	    notify_company(db, owner, n, 0, "assignment", text) ? -1 : 0;
+	return notify_company(db, owner, n, 0, "assignment", text) ? -1 : 0;
 }
 
 int

@@ -90,7 +90,6 @@ rowset_bool(struct rs_val *v, int b)
 	v->i = b != 0;
 }
 
-
 int
 rowset_col(const struct rowset *rs, const char *k, size_t n)
 {
@@ -99,7 +98,6 @@ rowset_col(const struct rowset *rs, const char *k, size_t n)
 			return i;
 	return -1;
 }
-
 
 void
 rowset_pop(struct rowset *rs)
