@@ -6,6 +6,7 @@
 #include "db_match.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,6 +106,8 @@ probe_text(struct matcher *m, struct probe *p, const unsigned char *s, size_t n)
 struct fold {
 	char *out;
 	size_t n, cap;
+	const char *prefix;   /* fw_scoped's: each written before each token, space-ended */
+	size_t plen;
 };
 
 static int
@@ -135,13 +138,73 @@ fw_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		return;
 	}
 	/* a folded token is never longer than three times its source */
-	struct fold f = { NULL, 0, (size_t)n * 3 + 2 };
+	struct fold f = { NULL, 0, (size_t)n * 3 + 2, "", 0 };
 	f.out = sqlite3_malloc64(f.cap);
 	if (!f.out) {
 		sqlite3_result_error_nomem(ctx);
 		return;
 	}
 	int rc = m->api.xTokenize(m->tok, &f, FTS5_TOKENIZE_QUERY, s, n, fold_cb);
+	if (rc != SQLITE_OK) {
+		sqlite3_free(f.out);
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	sqlite3_result_text(ctx, f.out, (int)f.n, sqlite3_free);
+}
+
+/* One token of fw_scoped's, behind each of its prefixes. */
+static int
+scoped_cb(void *ctx, int flags, const char *tok, int n, int start, int end)
+{
+	(void)flags, (void)start, (void)end;
+	struct fold *f = ctx;
+	if (n <= 0)
+		return SQLITE_OK;
+	for (const char *p = f->prefix, *e; *p; p = e + 1) {
+		e = strchr(p, ' ');
+		size_t plen = (size_t)(e - p);
+		if (f->n + plen + (size_t)n + 2 > f->cap)
+			return SQLITE_TOOBIG;
+		if (f->n)
+			f->out[f->n++] = ' ';
+		memcpy(f->out + f->n, p, plen);
+		memcpy(f->out + f->n + plen, tok, (size_t)n);
+		f->n += plen + (size_t)n;
+	}
+	return SQLITE_OK;
+}
+
+/* fw_scoped(ORG, CLASS, V1, V2, ...): the tokens of the values as the
+ * index keeps them, each three times: behind the company's prefix
+ * ("12xword"), the company's and class's ("12k0xword") and the class's
+ * ("k0xword") -- the text of the search index scoped by company and
+ * status class (search.h).  NULL values are skipped. */
+static void
+fw_scoped(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct matcher *m = sqlite3_user_data(ctx);
+	if (argc < 2) {
+		sqlite3_result_error(ctx, "fw_scoped: a company and a class first", -1);
+		return;
+	}
+	long long org = sqlite3_value_int64(argv[0]), klass = sqlite3_value_int64(argv[1]);
+	char prefix[96];   /* each ends with a space */
+	int plen = snprintf(prefix, sizeof(prefix), "%lldx %lldk%lldx k%lldx ", org, org, klass, klass);
+	size_t cap = 2;
+	for (int i = 2; i < argc; i++)   /* each byte a token of its own at worst */
+		cap += (size_t)sqlite3_value_bytes(argv[i]) * (3 * 4 + (size_t)plen);
+	struct fold f = { sqlite3_malloc64(cap), 0, cap, prefix, (size_t)plen };
+	if (!f.out) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	int rc = SQLITE_OK;
+	for (int i = 2; i < argc && rc == SQLITE_OK; i++) {
+		const char *s = (const char *)sqlite3_value_text(argv[i]);
+		if (s)
+			rc = m->api.xTokenize(m->tok, &f, FTS5_TOKENIZE_DOCUMENT, s, sqlite3_value_bytes(argv[i]), scoped_cb);
+	}
 	if (rc != SQLITE_OK) {
 		sqlite3_free(f.out);
 		sqlite3_result_error_code(ctx, rc);
@@ -345,6 +408,7 @@ db_match_register(sqlite3 *h)
 	int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
 	if (sqlite3_create_function_v2(h, "fw_match", -1, flags, m, fw_match, NULL, NULL, matcher_free) != SQLITE_OK ||
 	    sqlite3_create_function_v2(h, "fw_fold", 1, flags, m, fw_fold, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function_v2(h, "fw_scoped", -1, flags, m, fw_scoped, NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function_v2(h, "fw_collect", 1, SQLITE_UTF8, m, NULL, fw_collect_step, fw_collect_final,
 	    NULL) != SQLITE_OK ||
 	    sqlite3_create_function_v2(h, "fw_hit", 1, SQLITE_UTF8, m, fw_hit, NULL, NULL, NULL) != SQLITE_OK)

@@ -1,10 +1,15 @@
-/* db_match.h -- two SQL functions on every SQLite connection that read text
+/* db_match.h -- SQL functions on every SQLite connection that read text
  * the way the search index (FTS5, tokenize='unicode61 remove_diacritics
  * 2') does, so a statement can test a row against a search without asking
  * the index for every match first:
  *
  *   fw_fold(TEXT)  the tokens of TEXT as the index keeps them (case and
  *                  diacritics folded), separated by single spaces.
+ *   fw_scoped(ORG, CLASS, V1, V2, ...)  the tokens of the values, folded
+ *                  the same way, each behind ORG's prefix ("12xword"),
+ *                  ORG's and CLASS's ("12k0xword") and CLASS's ("k0xword"):
+ *                  the text of the search index scoped by company and
+ *                  status class (wo_fts_org).
  *   fw_match(TERMS, V1, V2, ...)  1 when every word of TERMS (folded and
  *                  separated by single spaces, as fw_fold writes them)
  *                  begins a token of one of the values, else 0 -- what
@@ -22,7 +27,7 @@
 
 #include <sqlite3.h>
 
-/* Registers both functions on H with a tokenizer of their own.  0, or -1
+/* Registers the functions on H with a tokenizer of their own.  0, or -1
  * when FTS5 or its unicode61 tokenizer is missing. */
 int db_match_register(sqlite3 *h);
 

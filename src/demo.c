@@ -250,7 +250,7 @@ struct ctx {
 	int64_t tech_id[FW_ARRAY_LEN(partners)][4];
 	int naccounts;
 	/* the hot inserts, prepared once */
-	db_stmt *st_hist, *st_wo, *st_wos, *st_woli, *st_po, *st_asg, *st_fts, *st_count;
+	db_stmt *st_hist, *st_wo, *st_wos, *st_woli, *st_po, *st_asg, *st_fts, *st_fts_org, *st_count;
 	int emit;   /* EMIT_*: which of a work order's rows this generator writes */
 	int copy;   /* the hot inserts are bulk inserts (db_prep_bulk), owned here */
 	struct acct_rt { int64_t id; char name[80], street[64], city[40], state[32], zip[8]; int terr;
@@ -754,6 +754,19 @@ index_elsewhere(struct ctx *c, int64_t number, const char *case_no, const char *
 	db_bind_text_ref(s, 5, territory);
 	db_bind_text_ref(s, 6, work_type);
 	db_bind_text_ref(s, 7, company);
+	if (step_done(c, s, "search index"))
+		return -1;
+	s = PREP(c, st_fts_org, "INSERT INTO wo_fts_org(rowid, t) VALUES (?1, fw_scoped(?7, ?8, ?1, ?2, ?3, ?4, ?5, ?6))");
+	if (!s)
+		return fail(c, "search index");
+	db_bind_int(s, 1, number);
+	db_bind_text_ref(s, 2, case_no);
+	db_bind_text_ref(s, 3, subject);
+	db_bind_text_ref(s, 4, account);
+	db_bind_text_ref(s, 5, territory);
+	db_bind_text_ref(s, 6, work_type);
+	db_bind_int(s, 7, org);
+	db_bind_int(s, 8, status_class(status));
 	if (step_done(c, s, "search index"))
 		return -1;
 	/* as the wo_count_ins trigger would */
@@ -1287,7 +1300,7 @@ drop_for_bulk(struct ctx *c, struct saved_sql *sv)
 {
 	db_stmt *s = db_prep(c->db, "SELECT name, type, sql FROM sqlite_master WHERE sql IS NOT NULL AND"
 	    " ((type = 'index' AND tbl_name IN ('wo', 'wo_row')) OR"
-	    "  (type = 'trigger' AND name IN ('wo_fts_ins', 'wo_count_ins', 'wo_pace_ins', 'wo_missed_ins')))");
+	    "  (type = 'trigger' AND name IN ('wo_fts_ins', 'wo_fts_org_ins', 'wo_count_ins', 'wo_pace_ins', 'wo_missed_ins')))");
 	if (!s)
 		return fail(c, "schema");
 	char names[64][128];
@@ -1331,8 +1344,9 @@ restore_after_bulk(struct ctx *c, struct saved_sql *sv, int indexed_elsewhere)
 	    c->err, c->errlen))
 		return -1;
 	/* PostgreSQL's search column is computed as each row goes in */
-	return db_is_pg(c->db) ? 0 : db_exec_script(c->db, "INSERT INTO wo_fts(wo_fts) VALUES ('rebuild')", c->err,
-	    c->errlen);
+	return db_is_pg(c->db) ? 0 : db_exec_script(c->db, "INSERT INTO wo_fts(wo_fts) VALUES ('rebuild');"
+	    "INSERT INTO wo_fts_org(rowid, t) SELECT number, fw_scoped(owner_org_id, state_class, number, case_number,"
+	    " subject, account_name, territory_name, work_type_name) FROM wo", c->err, c->errlen);
 }
 
 /* The second thread of a bulk load: the same generator, from the same
@@ -1356,7 +1370,7 @@ struct loader {
 
 /* The tables the loader fills, copied over in this order. */
 static const char *const loader_tables[] = { "wo_station", "woli", "wo_history", "part_order", "wo_assignment",
-	"wo_count", "wo_fts_data", "wo_fts_idx", "wo_fts_docsize" };
+	"wo_count", "wo_fts_data", "wo_fts_idx", "wo_fts_docsize", "wo_fts_org_data", "wo_fts_org_idx" };
 
 static void
 scratch_remove(const char *path)
@@ -1421,7 +1435,7 @@ loader_start(struct loader *l, struct ctx *c, const struct tz *central)
 {
 	l->c = *c;
 	l->c.emit = EMIT_CHILDREN;
-	l->c.st_hist = l->c.st_wo = l->c.st_wos = l->c.st_woli = l->c.st_po = l->c.st_asg = l->c.st_fts = l->c.st_count = NULL;
+	l->c.st_hist = l->c.st_wo = l->c.st_wos = l->c.st_woli = l->c.st_po = l->c.st_asg = l->c.st_fts = l->c.st_fts_org = l->c.st_count = NULL;
 	l->central = central;
 	l->rng = rng_state;
 	if ((size_t)snprintf(l->path, sizeof(l->path), "%s.load", c->o->path) >= sizeof(l->path)) {

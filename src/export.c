@@ -56,6 +56,7 @@ ex_csv_open(const struct wo_scope *scope, const struct wo_query *q, const struct
 	c->q.limit = CSV_PAGE;
 	c->q.before = 0;
 	c->q.after = 0;
+	c->q.exact = 1;   /* every match, in order */
 	if (q->search) {
 		str_copy(c->search, q->search, sizeof(c->search));
 		c->q.search = c->search;

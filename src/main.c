@@ -16,6 +16,7 @@
 #include "token.h"
 #include "user.h"
 #include "util.h"
+#include "wo.h"
 
 #include <getopt.h>
 #include <sodium.h>
@@ -197,6 +198,14 @@ cmd_serve(int argc, char **argv)
 		return 2;
 	}
 	sla_set_at_risk_hours((int)risk_hours);
+	/* how much a search's page may read in the sort's order before it
+	 * sorts the newest matches instead (wo.c) */
+	int64_t search_steps = str_to_id(env_or("FIELDWORK_SEARCH_STEPS", "20000"), 8);
+	if (search_steps < 1000 || search_steps > 10000000) {
+		fprintf(stderr, "fieldwork: FIELDWORK_SEARCH_STEPS must be 1000 to 10000000\n");
+		return 2;
+	}
+	wo_search_tune(0, search_steps, 0);
 	/* behind a proxy every connection comes from it: it limits per client */
 	int64_t per_addr = str_to_id(env_or("FIELDWORK_CONNS_PER_ADDRESS", getenv("FIELDWORK_TRUSTED_PROXY") ? "1000" : "32"), 4);
 	if (per_addr < 1 || per_addr > 1000) {

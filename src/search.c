@@ -60,7 +60,7 @@ next_term(const char **p, const char **t, size_t *len, int *prefix)
 }
 
 int
-search_prepare(db_t *db, const char *typed, int64_t org, struct search *s)
+search_prepare(db_t *db, const char *typed, int64_t org, int klass, struct search *s)
 {
 	if (strlen(typed) > SEARCH_TEXT_MAX)
 		return -1;
@@ -86,25 +86,35 @@ search_prepare(db_t *db, const char *typed, int64_t org, struct search *s)
 	if (r != 0)
 		return r;
 	s->expanded[0] = '\0';
-	if (org > 0) {
+	s->org = org > 0 ? org : 0;
+	s->klass = klass >= 0 && klass <= 2 ? klass : -1;
+	if (org > 0 && db_is_pg(db)) {   /* SQLite reads the scoped index */
 		size_t n = strlen(s->match);
 		snprintf(s->match + n, sizeof(s->match) - n, " \"fwcompany%lld\"", (long long)org);
 	}
 	return 0;
 }
 
-/* Appends to OUT the words of the index that begin with PREFIX (PLEN) as
- * ("w1" OR "w2" ...), or "PREFIX"* when none or more than EXPANSIONS_MAX
- * do or they do not fit.  0, or -1 on a database error or a full OUT. */
+/* Whether S reads the scoped index (SQLite). */
+#define SCOPED(s) ((s)->org > 0 || (s)->klass >= 0)
+
+/* Appends to OUT the words of the index (the scoped one when SCOPED) that
+ * begin with PREFIX (PLEN) as ("w1" OR "w2" ...), or "PREFIX"* when none
+ * or more than EXPANSIONS_MAX do or they do not fit.  0, 1 when no word
+ * begins with PREFIX (nothing can match), or -1 on a database error or a
+ * full OUT. */
 static int
-expand_one(db_t *db, const char *prefix, size_t plen, buf_t *out)
+expand_one(db_t *db, int scoped, const char *prefix, size_t plen, buf_t *out)
 {
 	/* one seek a word: the next word after W is the first >= W + "\1"
 	 * (no word holds a control character) */
-	db_stmt *s = db_prep(db, "SELECT term FROM temp.wo_fts_terms WHERE term >= ?1 LIMIT 1");
+	db_stmt *s = db_prep(db, scoped ? "SELECT term FROM temp.wo_fts_org_terms WHERE term >= ?1 LIMIT 1"
+	    : "SELECT term FROM temp.wo_fts_terms WHERE term >= ?1 LIMIT 1");
 	if (!s)
 		return -1;
-	char key[SEARCH_TEXT_MAX * 3 + 2];
+	char key[SEARCH_TEXT_MAX * 3 + 32];   /* a folded term and a company's prefix */
+	if (plen + 2 > sizeof(key))
+		return -1;
 	memcpy(key, prefix, plen);
 	key[plen] = '\0';
 	buf_t group;
@@ -132,7 +142,53 @@ expand_one(db_t *db, const char *prefix, size_t plen, buf_t *out)
 	else if (!bad)
 		bad = buf_append(out, group.data, group.len);
 	buf_free(&group);
-	return bad ? -1 : 0;
+	return bad ? -1 : nw == 0;
+}
+
+/* Appends S's query to B as the index of ORG's work orders of class KLASS
+ * reads it (ORG 0: every company's, KLASS -1: every class's; on SQLite
+ * each term behind the scope's prefix in the scoped index, migration 029).
+ * 0, 1 when a term begins no word of the index (nothing can match; B is
+ * still a query), or -1 on a database error or a full B. */
+static int
+expand_terms(db_t *db, const struct search *s, int64_t org, int klass, buf_t *b)
+{
+	const char *t;
+	size_t len;
+	int prefix, pg = db_is_pg(db), none = 0, scoped = org > 0 || klass >= 0;
+	if (!pg && db_exec1(db, scoped ? "CREATE VIRTUAL TABLE IF NOT EXISTS temp.wo_fts_org_terms"
+	    " USING fts5vocab(main, wo_fts_org, instance)" : "CREATE VIRTUAL TABLE IF NOT EXISTS temp.wo_fts_terms"
+	    " USING fts5vocab(main, wo_fts, instance)") != DB_DONE)
+		return -1;
+	char scope[48] = "";
+	if (org > 0 && klass >= 0)
+		snprintf(scope, sizeof(scope), "%lldk%dx", (long long)org, klass);
+	else if (org > 0)
+		snprintf(scope, sizeof(scope), "%lldx", (long long)org);
+	else if (klass >= 0)
+		snprintf(scope, sizeof(scope), "k%dx", klass);
+	for (const char *p = s->match; next_term(&p, &t, &len, &prefix);) {
+		if (pg) {   /* PostgreSQL's a:* & b:* */
+			if (buf_printf(b, "%s%.*s%s", b->len ? " & " : "", (int)len, t, prefix ? ":*" : ""))
+				return -1;
+			continue;
+		}
+		char key[sizeof(s->match) + sizeof(scope)];
+		size_t klen = strlen(scope);
+		if (klen + len >= sizeof(key))
+			return -1;
+		memcpy(key, scope, klen);
+		memcpy(key + klen, t, len);
+		klen += len;
+		/* FTS5 takes no implied AND after a parenthesis */
+		if (b->len && buf_puts(b, " AND ") != 0)
+			return -1;
+		int r = prefix ? expand_one(db, scoped, key, klen, b) : buf_printf(b, "\"%.*s\"", (int)klen, key);
+		if (r < 0)
+			return -1;
+		none |= r;
+	}
+	return b->len ? none : -1;
 }
 
 const char *
@@ -142,18 +198,7 @@ search_expand(db_t *db, struct search *s)
 		return s->expanded;
 	buf_t b;
 	buf_init(&b, sizeof(s->expanded) - 1);
-	const char *t;
-	size_t len;
-	int prefix, pg = db_is_pg(db), bad = !pg && db_exec1(db, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.wo_fts_terms"
-	    " USING fts5vocab(main, wo_fts, instance)") != DB_DONE;
-	for (const char *p = s->match; !bad && next_term(&p, &t, &len, &prefix);) {
-		if (pg)   /* PostgreSQL's a:* & b:* */
-			bad = buf_printf(&b, "%s%.*s%s", b.len ? " & " : "", (int)len, t, prefix ? ":*" : "");
-		else      /* FTS5 takes no implied AND after a parenthesis */
-			bad = (b.len && buf_puts(&b, " AND ") != 0) ||
-			    (prefix ? expand_one(db, t, len, &b) : buf_printf(&b, "\"%.*s\"", (int)len, t)) != 0;
-	}
-	bad |= !b.len;
+	int pg = db_is_pg(db), bad = expand_terms(db, s, pg ? 0 : s->org, pg ? -1 : s->klass, &b) < 0;
 	if (!bad)
 		memcpy(s->expanded, b.data, b.len + 1);
 	buf_free(&b);
@@ -161,7 +206,7 @@ search_expand(db_t *db, struct search *s)
 }
 
 int
-search_load(db_t *db, struct search *srch, int64_t *n)
+search_load(db_t *db, struct search *srch, int64_t newest, int64_t *n)
 {
 	if (db_exec1(db, "CREATE TEMP TABLE IF NOT EXISTS search_hit(n INTEGER PRIMARY KEY)") != DB_DONE ||
 	    db_exec1(db, "DELETE FROM temp.search_hit") != DB_DONE)
@@ -171,11 +216,22 @@ search_load(db_t *db, struct search *srch, int64_t *n)
 	const char *q = search_expand(db, srch);
 	if (!q)
 		return -1;
-	db_stmt *s = db_prep(db, db_is_pg(db) ? "INSERT INTO temp.search_hit(n) SELECT number FROM wo WHERE search @@ to_tsquery('simple', ?1)"
-	    : "INSERT INTO temp.search_hit(n) SELECT rowid FROM wo_fts WHERE wo_fts MATCH ?1");
+	static const char *const sql[3][2] = {   /* [index][newest only] */
+		{ "INSERT INTO temp.search_hit(n) SELECT rowid FROM wo_fts WHERE wo_fts MATCH ?1",
+		  "INSERT INTO temp.search_hit(n) SELECT rowid FROM wo_fts WHERE wo_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2" },
+		{ "INSERT INTO temp.search_hit(n) SELECT rowid FROM wo_fts_org WHERE wo_fts_org MATCH ?1",
+		  "INSERT INTO temp.search_hit(n) SELECT rowid FROM wo_fts_org WHERE wo_fts_org MATCH ?1"
+		  " ORDER BY rowid DESC LIMIT ?2" },
+		{ "INSERT INTO temp.search_hit(n) SELECT number FROM wo WHERE search @@ to_tsquery('simple', ?1)",
+		  "INSERT INTO temp.search_hit(n) SELECT number FROM wo WHERE search @@ to_tsquery('simple', ?1)"
+		  " ORDER BY number DESC LIMIT ?2" },
+	};
+	db_stmt *s = db_prep(db, sql[db_is_pg(db) ? 2 : SCOPED(srch)][newest > 0]);
 	if (!s)
 		return -1;
 	db_bind_text(s, 1, q);
+	if (newest > 0)
+		db_bind_int(s, 2, newest);
 	int rc = db_step(s);
 	db_done(s);
 	*n = db_changes(db);
@@ -184,33 +240,46 @@ search_load(db_t *db, struct search *srch, int64_t *n)
 
 
 int
-search_collect(db_t *db, struct search *srch, int64_t *n)
+search_collect(db_t *db, struct search *srch, int64_t cap, long steps, int64_t *n)
 {
+	static const char *const sql[2][2] = {   /* [scoped][up to a cap] */
+		{ "SELECT fw_collect(rowid) FROM wo_fts WHERE wo_fts MATCH ?1",
+		  "SELECT fw_collect(rowid) FROM (SELECT rowid FROM wo_fts WHERE wo_fts MATCH ?1 LIMIT ?2)" },
+		{ "SELECT fw_collect(rowid) FROM wo_fts_org WHERE wo_fts_org MATCH ?1",
+		  "SELECT fw_collect(rowid) FROM (SELECT rowid FROM wo_fts_org WHERE wo_fts_org MATCH ?1 LIMIT ?2)" },
+	};
 	const char *q = search_expand(db, srch);
-	db_stmt *s = q ? db_prep(db, "SELECT fw_collect(rowid) FROM wo_fts WHERE wo_fts MATCH ?1") : NULL;
+	db_stmt *s = !q ? NULL : db_prep(db, sql[SCOPED(srch)][cap > 0]);
 	if (!s)
 		return -1;
 	db_bind_text(s, 1, q);
+	if (cap > 0)
+		db_bind_int(s, 2, cap + 1);
+	if (steps > 0)
+		db_budget(db, steps);
 	int rc = db_step(s), fits = rc == DB_ROW && !db_col_is_null(s, 0);
+	if (steps > 0)
+		db_budget(db, 0);
 	if (fits)
 		*n = db_col_int(s, 0);
 	db_done(s);
+	if (rc == DB_BUDGET)
+		return 1;
+	if (fits && cap > 0 && *n > cap)
+		return 2;
 	return rc != DB_ROW ? -1 : fits ? 0 : 1;
 }
 
 int
-search_count(db_t *db, struct search *srch, int klass, int64_t cap, long steps, int64_t *total, int *capped)
+search_count(db_t *db, struct search *srch, int64_t cap, long steps, int64_t *total, int *capped)
 {
 	const char *expr = search_expand(db, srch);
-	db_stmt *s = !expr ? NULL : db_prep(db, klass < 0 ? "SELECT 1 FROM wo_fts WHERE wo_fts MATCH ?1 LIMIT ?2" :
-	    "SELECT 1 FROM wo_fts CROSS JOIN wo ON wo.number = wo_fts.rowid WHERE wo_fts MATCH ?1"
-	    " AND wo.state_class = ?3 LIMIT ?2");
+	db_stmt *s = !expr ? NULL : db_prep(db, SCOPED(srch) ? "SELECT 1 FROM wo_fts_org WHERE wo_fts_org MATCH ?1 LIMIT ?2"
+	    : "SELECT 1 FROM wo_fts WHERE wo_fts MATCH ?1 LIMIT ?2");
 	if (!s)
 		return -1;
 	db_bind_text(s, 1, expr);
 	db_bind_int(s, 2, cap + 1);
-	if (klass >= 0)
-		db_bind_int(s, 3, klass);
 	int64_t n;
 	int rc = db_count_rows(db, s, steps, &n);
 	if (rc == DB_ERROR)
@@ -223,23 +292,28 @@ search_count(db_t *db, struct search *srch, int klass, int64_t cap, long steps, 
 int
 search_companies(db_t *db, struct search *srch, int64_t *orgs, int n)
 {
-	const char *expr = search_expand(db, srch);
-	db_stmt *s = expr ? db_prep(db, "SELECT 1 FROM wo_fts WHERE wo_fts MATCH ?1 LIMIT 1") : NULL;
+	/* each company's matches are one list a word in the scoped index; a
+	 * word no token of the company begins is known from its words alone */
+	db_stmt *s = db_prep(db, "SELECT 1 FROM wo_fts_org WHERE wo_fts_org MATCH ?1 LIMIT 1");
 	if (!s)
 		return -1;
-	int k = 0;
-	for (int i = 0; i < n; i++) {
-		char q[SEARCH_EXPR_MAX + 64];
-		snprintf(q, sizeof(q), "(%s) AND \"fwcompany%lld\"", expr, (long long)orgs[i]);
-		db_bind_text(s, 1, q);
-		int rc = db_step(s);
-		db_done(s);
-		if (rc == DB_ERROR)
-			return -1;
+	buf_t q;
+	buf_init(&q, SEARCH_EXPR_MAX);
+	int k = 0, bad = 0;
+	for (int i = 0; i < n && !bad; i++) {
+		buf_reset(&q);
+		int r = expand_terms(db, srch, orgs[i], srch->klass, &q), rc = DB_DONE;
+		if (r == 0) {
+			db_bind_text(s, 1, q.data);
+			rc = db_step(s);
+			db_done(s);
+		}
+		bad = r < 0 || rc == DB_ERROR;
 		if (rc == DB_ROW)
 			orgs[k++] = orgs[i];
 	}
-	if (!k)
+	buf_free(&q);
+	if (k == 0)
 		orgs[k++] = 0;
-	return k;
+	return bad ? -1 : k;
 }

@@ -5,8 +5,12 @@
  * its matches run out -- or, when the matches are few, starts from them:
  * search_load() puts them in a table of the connection.
  *
- * The index is FTS5 on SQLite (wo_fts) and a tsvector column on
- * PostgreSQL; every term is a prefix and every term is required. */
+ * The index is FTS5 on SQLite and a tsvector column on PostgreSQL; every
+ * term is a prefix and every term is required.  SQLite keeps two: wo_fts,
+ * every work order's words, and wo_fts_org, each word behind the prefixes
+ * of its company ("12xhead"), company and status class ("12k0xhead") and
+ * class ("k0xhead"), migration 029: a list's matches -- a company's, a
+ * view of one class -- are then one list a word. */
 #ifndef FW_SEARCH_H
 #define FW_SEARCH_H
 
@@ -19,7 +23,9 @@
 
 struct search {
 	char words[SEARCH_TEXT_MAX * 3 + 2];   /* SQLite: the typed words folded (fw_match's) */
-	char match[SEARCH_TEXT_MAX * 3 + 96];  /* the index's terms: "a"* "b"* [and a company's token] */
+	char match[SEARCH_TEXT_MAX * 3 + 96];  /* the index's terms: "a"* "b"* [PostgreSQL: a company's token] */
+	int64_t org;                           /* > 0: that company's work orders only */
+	int klass;                             /* >= 0: of that status class only */
 	char expanded[SEARCH_EXPR_MAX];        /* search_expand()'s, once made */
 };
 
@@ -30,10 +36,11 @@ int search_expr(const char *in, char *out, size_t outlen);
 
 /* Fills S from TYPED as the index reads it (on SQLite, case and accents
  * folded by the index's own tokenizer first); ORG > 0 limits the index's
- * matches to that company's work orders (its token).  Returns 0, 1 when
- * there is nothing to search for, -1 when TYPED is too long, or -2 on a
- * database error. */
-int search_prepare(db_t *db, const char *typed, int64_t org, struct search *s);
+ * matches to that company's work orders (the scoped index on SQLite, the
+ * company's token on PostgreSQL), KLASS >= 0 to those of that status
+ * class (SQLite; -1: every class).  Returns 0, 1 when there is nothing to
+ * search for, -1 when TYPED is too long, or -2 on a database error. */
+int search_prepare(db_t *db, const char *typed, int64_t org, int klass, struct search *s);
 
 /* S's query in the index's own language: on SQLite each prefix spelled as
  * the words of the index that begin with it (up to 16 a prefix), which
@@ -43,24 +50,26 @@ int search_prepare(db_t *db, const char *typed, int64_t org, struct search *s);
 const char *search_expand(db_t *db, struct search *s);
 
 /* Puts the work orders S matches into temp.search_hit (this connection's
- * own; emptied by the next search) and their number in *N.  0 or -1. */
-int search_load(db_t *db, struct search *s, int64_t *n);
+ * own; emptied by the next search) and their number in *N: the NEWEST
+ * (highest numbers) only when NEWEST > 0.  0 or -1. */
+int search_load(db_t *db, struct search *s, int64_t newest, int64_t *n);
 
 /* Makes the work orders S matches the connection's hit set (fw_hit, db.h)
  * and their number *N: a bitmap, quicker to fill than a table.  0, 1 when
- * they do not fit one (use search_load), -1 on a database error.  SQLite
- * only. */
-int search_collect(db_t *db, struct search *s, int64_t *n);
+ * they do not fit one or the work passed about STEPS (> 0; db_budget), 2
+ * when there are more than CAP (> 0) -- the hit set then holds some of
+ * them only, *N is CAP + 1 --, or -1 on a database error.  SQLite only. */
+int search_collect(db_t *db, struct search *s, int64_t cap, long steps, int64_t *n);
 
-/* Counts S's matches among the work orders of status class KLASS (-1:
- * every class), read from the index in its order (looked up only for a
- * class), up to CAP (*CAPPED set when there are more) and about STEPS of
- * work (db_budget; past it *TOTAL is what was counted and *CAPPED is
- * set).  0 or -1.  SQLite only. */
-int search_count(db_t *db, struct search *s, int klass, int64_t cap, long steps, int64_t *total, int *capped);
+/* Counts S's matches (of its company and class) in the index, up to CAP
+ * (*CAPPED set when there are more) and about STEPS of work (db_budget;
+ * past it *TOTAL is what was counted and *CAPPED is set).  0 or -1.
+ * SQLite only. */
+int search_count(db_t *db, struct search *s, int64_t cap, long steps, int64_t *total, int *capped);
 
-/* Keeps in ORGS (N) the companies with a work order S matches: a walk of
- * a company with none would read every row it has.  Returns how many (at
+/* Keeps in ORGS (N) the companies with a work order S (of every company,
+ * of its class) matches, each asked of the scoped index: a walk of a company with none
+ * would read every row it has.  Returns how many (at
  * least one: company 0, which owns nothing, stands for none), or -1.
  * SQLite only. */
 int search_companies(db_t *db, struct search *s, int64_t *orgs, int n);

@@ -117,25 +117,31 @@ wo_scope_of(db_t *db, const struct user *u, struct wo_scope *s)
 #define MERGE_ORGS_MAX 100
 #define ORG_PARAM0 10
 
-/* "Search this list..." (search.h), on SQLite: the matches are counted
- * in the index first (up to search_walk_hits, a few milliseconds).  Few
- * are gathered into a temporary table of the connection (SEARCH_FEW:
- * each scan starts from them).  Many are tested row by row while each
- * scan walks its index in sort order (SEARCH_WALK: a page of a common
- * word is found at once, and no work grows with the number of matches);
- * when the words are rare in that order -- a sort that puts rows without
- * them first -- the walk gives up after walk_steps, and the matches go
- * into a bitmap (SEARCH_BITS) that each scan tests with the index's row
- * number alone.  Companies without a match are left out of the
- * operator's merge.  PostgreSQL gathers into the table (SEARCH_FEW, or
- * SEARCH_MANY: each scan walks and checks the table).  A count stops at
- * the cap or after count_steps; the summary then says "N+". */
+/* "Search this list..." (search.h), on SQLite: the list's matches (the
+ * scoped index's: the company's, the view's class's) are collected into a
+ * bitmap while they are no more than search_bits_hits, and counted as they
+ * go.  Few (SEARCH_FEW) are gathered into a temporary table of the
+ * connection, looked up and sorted: a bounded cost whatever the order.
+ * More are tested from the bitmap (SEARCH_BITS) with the index's row
+ * number alone while each scan walks its index in sort order.  More
+ * still are tested by their words row by row while each scan walks its
+ * index (SEARCH_WALK: a page of a common word is found at once, and no
+ * work grows with the number of matches).  Where the matches are rare in
+ * the sort's order -- it puts rows without them first -- a scan could
+ * read most rows before its page: the walk gives up after walk_steps (the
+ * scan of a bitmap after bits_steps), and the newest SEARCH_MANY_HITS
+ * matches are sorted instead (WO_SORTED_NEWEST, which the summary says);
+ * an export and the number order take every match from the bitmap.
+ * Companies without a match are left out of the operator's merge.
+ * PostgreSQL gathers into the table (SEARCH_FEW, or SEARCH_MANY: each
+ * scan walks and checks the table).  A count stops at the cap or after
+ * count_steps; the summary then says "N+". */
 enum { SEARCH_NONE, SEARCH_FEW, SEARCH_MANY, SEARCH_WALK, SEARCH_BITS };
-#define SEARCH_MANY_HITS 2000
+#define SEARCH_MANY_HITS 2000   /* matches looked up and sorted at once: a few milliseconds */
 _Static_assert(SEARCH_TEXT_MAX == WO_SEARCH_MAX, "one limit for what is typed");
 #define COUNT_CAP 10000   /* a list's count says "10000+" past it */
-static int search_walk_hits = COUNT_CAP;   /* fewer matches are gathered at once */
-static long walk_steps = 20000, count_steps = 400000;
+static int search_bits_hits = COUNT_CAP;   /* fewer are collected into a hit set (more: walked, cheaper) */
+static long walk_steps = 20000, bits_steps = 5 * 20000, count_steps = 400000;
 static const char *const search_sql[] = {
 	[SEARCH_NONE] = "",
 	[SEARCH_FEW] = " AND wo.number IN (SELECT n FROM temp.search_hit)",
@@ -152,8 +158,9 @@ static const char *const search_sql[] = {
 void
 wo_search_tune(int gather_max, long walk, long count)
 {
-	search_walk_hits = gather_max > 0 && gather_max <= COUNT_CAP ? gather_max : search_walk_hits;
+	search_bits_hits = gather_max > 0 ? gather_max : search_bits_hits;
 	walk_steps = walk ? walk : walk_steps;
+	bits_steps = walk ? walk * 5 : bits_steps;   /* a hit set's test is the cheaper */
 	count_steps = count ? count : count_steps;
 }
 
@@ -282,6 +289,25 @@ build_list_sql(buf_t *b, const struct wo_scope *sc, const struct wo_query *q, in
 		buf_printf(b, " ORDER BY wo.number %s LIMIT ?5", dir);
 		return;
 	}
+	if (search == SEARCH_FEW && !pg) {
+		/* few matches: each looked up once, sorted, and only the page's
+		 * rows joined to their text */
+		buf_printf(b, "SELECT s.number, r.list_row, s.k, 0 FROM (SELECT wo.number, %s AS k FROM wo WHERE %s",
+		    q->sort == WC_NUMBER ? "wo.number" : key,
+		    sc->all ? "TRUE" : sc->tech_id ? TECH_FILTER : "wo.owner_org_id = ?1");
+		if (v->klass >= 0)
+			buf_printf(b, " AND wo.state_class = %d", v->klass);
+		if (q->view == WV_AT_RISK)
+			buf_puts(b, " AND " SLA_AT_RISK_SQL(8));
+		buf_puts(b, search_sql[SEARCH_FEW]);
+		if (op && q->sort == WC_NUMBER)
+			buf_printf(b, " AND wo.number %c ?4", op);
+		else if (op)
+			buf_printf(b, " AND (%s, wo.number) %c (?3, ?4)", key, op);
+		buf_printf(b, " ORDER BY 2 %s, 1 %s LIMIT ?5) AS s CROSS JOIN wo_row r ON r.number = s.number"
+		    " ORDER BY 3 %s, 1 %s", dir, dir, dir, dir);
+		return;
+	}
 	if (v->klass >= 0 && !norgs) {
 		arm(b, sc, 0, v->klass, search, op, q->sort, key, q->view, pg);
 		if (q->sort == WC_NUMBER)
@@ -396,13 +422,13 @@ count_rows(db_t *db, const struct wo_scope *sc, const struct wo_query *q, int se
 	*capped = 0;
 	int recent = is_recent(q->view), bounded = search || sc->tech_id || q->view == WV_AT_RISK;
 	int by_index = search && !recent && !sc->tech_id && q->view != WV_AT_RISK;
-	if (by_index && v->klass < 0 && all->known) {
-		*total = all->n;   /* the plan's count is this list's */
+	if (by_index && all->known) {
+		*total = all->n;   /* the plan's count is this list's: the search is the view's class's */
 		*capped = all->capped;
 		return WO_OK;
 	}
 	if (by_index && (search == SEARCH_WALK || search == SEARCH_BITS))
-		return search_count(db, srch, v->klass, CAP, count_steps, total, capped) ? WO_ERROR : WO_OK;
+		return search_count(db, srch, CAP, count_steps, total, capped) ? WO_ERROR : WO_OK;
 	if (recent) {
 		snprintf(sql, sizeof(sql), "SELECT 1 FROM wo_view v JOIN wo ON wo.number = v.wo_number"
 		    " WHERE v.user_id = ?3 AND (?1 = 0 OR wo.owner_org_id = ?1)%s%s", SEARCH_SHORT(search),
@@ -461,13 +487,14 @@ company_ids(db_t *db, int64_t *ids, int max)
 	return n > max ? 0 : n;
 }
 
-/* Reads Q's page into ROWS (initialised here; freed here unless WO_OK).
- * WO_OK, WO_BAD_INPUT (the anchor is gone, ERR set), WO_ERROR, or
- * LIST_GAVE_UP when a walk (SEARCH_WALK) ran out of its budget. */
+/* Reads Q's page into ROWS (initialised here; freed here unless WO_OK),
+ * within BUDGET steps of SQLite (db_budget; 0: no bound).  WO_OK,
+ * WO_BAD_INPUT (the anchor is gone, ERR set), WO_ERROR, or LIST_GAVE_UP
+ * when the budget ran out. */
 #define LIST_GAVE_UP 10
 static int
 list_page(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const struct tz *z, int search,
-    struct search *srch, struct rowset *rows, int *has_next, int *has_prev, char *err, size_t errlen)
+    struct search *srch, long budget, struct rowset *rows, int *has_next, int *has_prev, char *err, size_t errlen)
 {
 	int64_t anchor = q->view == WV_RECENT ? 0 : q->after ? q->after : q->before;
 	int backwards = anchor && q->before && !q->after;
@@ -520,11 +547,11 @@ list_page(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const s
 		return WO_ERROR;
 	}
 	int rc, bad = 0;
-	if (search == SEARCH_WALK)
-		db_budget(db, walk_steps);
+	if (budget)
+		db_budget(db, budget);
 	while (!bad && (rc = db_step(s)) == DB_ROW)
 		bad = wo_row_put(rows, s, own, now, z);
-	if (search == SEARCH_WALK)
+	if (budget)
 		db_budget(db, 0);
 	db_done(s);
 	if (rc == DB_ERROR || rc == DB_BUDGET || bad) {
@@ -552,33 +579,61 @@ static int
 gather(db_t *db, struct search *srch, int many, int *search)
 {
 	int64_t hits = 0;
-	int r = many && !db_is_pg(db) ? search_collect(db, srch, &hits) : 1;
+	int r = many && !db_is_pg(db) ? search_collect(db, srch, 0, 0, &hits) : 1;
 	if (r < 0)
 		return WO_ERROR;
 	if (r == 0) {
 		*search = SEARCH_BITS;
 		return WO_OK;
 	}
-	if (search_load(db, srch, &hits) != 0)
+	if (search_load(db, srch, 0, &hits) != 0)
 		return WO_ERROR;
 	*search = hits > SEARCH_MANY_HITS ? SEARCH_MANY : SEARCH_FEW;
 	return WO_OK;
 }
 
-/* How the list reads a search (see SEARCH_WALK): PostgreSQL and a few
- * matches gather them; many are tested while the sort order is walked.
- * *ALL: the count of every match where one was made.  WO_OK or WO_ERROR. */
+/* Whether a search whose matches are too many to sort and rare in the
+ * sort's order may show the newest of them sorted (WO_SORTED_NEWEST): not
+ * an export, not the order the index keeps them in (numbers), not a
+ * technician's or Recently Viewed's short lists.  This function can't
+ * fail. */
+static int
+may_sort_newest(const struct wo_scope *sc, const struct wo_query *q)
+{
+	return !q->exact && q->sort != WC_NUMBER && !sc->tech_id && !is_recent(q->view);
+}
+
+/* How the list reads a search (see SEARCH_WALK): PostgreSQL gathers the
+ * matches.  SQLite collects them into a hit set, counting them, while
+ * they are no more than search_bits_hits (a few milliseconds of the
+ * index's time); up to SEARCH_MANY_HITS are then looked up and sorted,
+ * more tested from the hit set while the sort's index is walked.  More
+ * still are tested by their words while the sort order is walked.  *ALL:
+ * the count (up to COUNT_CAP).  WO_OK or WO_ERROR. */
 static int
 plan_search(db_t *db, struct search *srch, int *search, struct hits *all)
 {
 	if (db_is_pg(db))
 		return gather(db, srch, 0, search);
-	if (search_count(db, srch, -1, COUNT_CAP, count_steps, &all->n, &all->capped) != 0)
+	int64_t n = 0;
+	int r = search_collect(db, srch, search_bits_hits, count_steps, &n);
+	if (r < 0)
 		return WO_ERROR;
 	all->known = 1;
-	if (!all->capped && all->n <= search_walk_hits)
-		return gather(db, srch, all->n > SEARCH_MANY_HITS, search);
-	*search = SEARCH_WALK;
+	if (r == 1 || (r == 2 && n <= COUNT_CAP)) {   /* not counted to the cap: the index counts; walked */
+		if (search_count(db, srch, COUNT_CAP, count_steps, &all->n, &all->capped) != 0)
+			return WO_ERROR;
+		*search = SEARCH_WALK;
+		return WO_OK;
+	}
+	all->capped = n > COUNT_CAP;
+	all->n = all->capped ? COUNT_CAP : n;
+	if (r == 2)
+		*search = SEARCH_WALK;
+	else if (n <= SEARCH_MANY_HITS)
+		return gather(db, srch, 0, search);
+	else
+		*search = SEARCH_BITS;
 	return WO_OK;
 }
 
@@ -601,8 +656,10 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 	struct hits all = { 0, 0, 0 };
 	int search = SEARCH_NONE;
 	if (q->search && *q->search) {
-		/* a partner's own matches only (the index's company token) */
-		int r = search_prepare(db, q->search, !sc->all && !sc->tech_id ? sc->org_id : 0, &srch);
+		/* a partner's own matches only, and a view's of its class only:
+		 * the index's scopes */
+		int r = search_prepare(db, q->search, !sc->all && !sc->tech_id ? sc->org_id : 0,
+		    is_recent(q->view) ? -1 : wo_views[q->view].klass, &srch);
 		if (r == -1) {
 			snprintf(err, errlen, "Search is limited to %d characters and 16 words.", WO_SEARCH_MAX);
 			return WO_BAD_INPUT;
@@ -612,19 +669,36 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 		if (r == 0 && plan_search(db, &srch, &search, &all) != WO_OK)
 			return WO_ERROR;
 	}
-	int rc = list_page(db, sc, q, z, search, &srch, rows, has_next, has_prev, err, errlen);
+	/* a walk that gives up, and the scan of a hit set where the newest
+	 * matches may be sorted instead, stop after their budget */
+	int newest_ok = may_sort_newest(sc, q), rc;
+	long budget = search == SEARCH_WALK ? walk_steps : search == SEARCH_BITS && newest_ok ? bits_steps : 0;
+	if (newest_ok && q->newest && (search == SEARCH_WALK || search == SEARCH_BITS))
+		rc = LIST_GAVE_UP;   /* the pages before sorted the newest: so does this one */
+	else
+		rc = list_page(db, sc, q, z, search, &srch, budget, rows, has_next, has_prev, err, errlen);
+	int newest = rc == LIST_GAVE_UP && newest_ok;
 	if (rc == LIST_GAVE_UP) {
-		/* the matches are rare in this order: start from them instead */
-		if (gather(db, &srch, 1, &search) != WO_OK)
+		/* the matches are rare in this order: start from them instead --
+		 * all of them in a hit set, or (too many to sort, and the order
+		 * could hold most rows before its first match) the newest,
+		 * sorted, which the summary then says */
+		int64_t n;
+		if (newest ? search_load(db, &srch, WO_SORT_NEWEST, &n) != 0 : gather(db, &srch, 1, &search) != WO_OK)
 			return WO_ERROR;
-		rc = list_page(db, sc, q, z, search, &srch, rows, has_next, has_prev, err, errlen);
+		if (newest)
+			search = SEARCH_FEW;
+		rc = list_page(db, sc, q, z, search, &srch, 0, rows, has_next, has_prev, err, errlen);
 	}
 	if (rc != WO_OK)
 		return rc;
-	if (count_rows(db, sc, q, search, &srch, &all, total, total_capped) != WO_OK) {
+	/* the newest are not the list: the index counts its matches */
+	if (count_rows(db, sc, q, newest ? SEARCH_BITS : search, &srch, &all, total, total_capped) != WO_OK) {
 		rowset_free(rows);
 		return WO_ERROR;
 	}
+	if (newest)
+		*total_capped |= WO_SORTED_NEWEST;
 	if (*total_capped && *total < (int64_t)rows->nrows)
 		*total = (int64_t)rows->nrows;   /* a count cut short: at least this page */
 	return WO_OK;

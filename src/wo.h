@@ -91,9 +91,15 @@ struct wo_query {
 	int64_t after;        /* keyset anchor: rows after this work order */
 	int64_t before;       /* or before it (previous page) */
 	int limit;
+	int exact;            /* every match in order, whatever it costs (an export) */
+	int newest;           /* page on among the newest matches (a page said WO_SORTED_NEWEST) */
 };
 
 enum wo_status { WO_OK = 0, WO_NOT_FOUND = 1, WO_BAD_INPUT = 2, WO_ERROR = -1 };
+
+#define WO_COUNT_CAPPED 1     /* flags of wo_list's *TOTAL_CAPPED: see there */
+#define WO_SORTED_NEWEST 2
+#define WO_SORT_NEWEST 1000   /* matches such a page is sorted from: as many as are sorted at once */
 
 /* Runs Q for SCOPE.  On WO_OK, ROWS holds the page, each row the display
  * fields in zone Z: number, case, subject, account, service_territory,
@@ -101,18 +107,22 @@ enum wo_status { WO_OK = 0, WO_NOT_FOUND = 1, WO_BAD_INPUT = 2, WO_ERROR = -1 };
  * wo_assigned_date_local, entitlement, appointment_date(_local),
  * work_type, sla_due, sla_due_level, target_sla_date(_local), and in the
  * views that show them completed_date(_local) or last_viewed(_local);
- * *TOTAL the item count (capped: *TOTAL_CAPPED set when more),
- * *HAS_NEXT / *HAS_PREV whether more pages exist.  On WO_BAD_INPUT, ERR
- * says what is wrong with the query.  The caller frees ROWS with
- * rowset_free after WO_OK; on any other status it holds nothing. */
+ * *TOTAL the item count and *TOTAL_CAPPED its flags (WO_COUNT_CAPPED: there
+ * are more; WO_SORTED_NEWEST: a search's matches were too many to sort and
+ * too rare in the sort's order to find, and the page is the newest
+ * WO_SORT_NEWEST matches' in that order -- say so, and ask for the next
+ * pages with Q->newest), *HAS_NEXT / *HAS_PREV whether more pages exist.
+ * On WO_BAD_INPUT, ERR says what is wrong with the query.  The caller frees
+ * ROWS with rowset_free after WO_OK; on any other status it holds nothing. */
 int wo_list(db_t *db, const struct wo_scope *scope, const struct wo_query *q, const struct tz *z,
     struct rowset *rows, int64_t *total, int *total_capped, int *has_next, int *has_prev,
     char *err, size_t errlen);
 /* The search's thresholds (wo.c): up to GATHER_MAX matches are gathered
  * at once, more are tested while the sort order is walked for up to WALK
- * steps of SQLite, and a count stops after COUNT steps.  0 keeps a value.
- * For tests that take every path on a small database.  This function
- * can't fail. */
+ * steps of SQLite (a hit set's scan five times as many), and a count
+ * stops after COUNT steps.  0 keeps a value.  FIELDWORK_SEARCH_STEPS sets
+ * WALK; tests take every path on a small database with them.  This
+ * function can't fail. */
 void wo_search_tune(int gather_max, long walk, long count);
 
 /* WO_OK when SCOPE may see work order NUMBER, WO_NOT_FOUND when it may not

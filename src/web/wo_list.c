@@ -57,7 +57,7 @@ parse_anchor(const char *v, int64_t *out)
 	return *out > 0 ? 0 : -1;
 }
 
-/* Reads the list parameters (view, sort, dir, q, after, before, size)
+/* Reads the list parameters (view, sort, dir, q, newest, after, before, size)
  * into Q.  0, or a 4xx status with c->err. */
 static int
 list_query(struct ctx *c, struct wo_query *qp)
@@ -89,6 +89,8 @@ list_query(struct ctx *c, struct wo_query *qp)
 		snprintf(c->err, sizeof(c->err), "Search is limited to %d characters and 16 words.", WO_SEARCH_MAX);
 		return 400;
 	}
+	const char *newest = http_query(r, "newest");
+	q.newest = newest && !strcmp(newest, "1");
 	if (parse_anchor(http_query(r, "after"), &q.after) || parse_anchor(http_query(r, "before"), &q.before))
 		return page_fail(c, 400, "The page position is not a work order number.");
 	const char *size = http_query(r, "size");
@@ -172,20 +174,31 @@ wo_list_get(struct ctx *c)
 	page_set(c, "has_completed", json_boolean(wo_view_has_col(q.view, WC_COMPLETED)));
 	page_set(c, "has_viewed", json_boolean(wo_view_has_col(q.view, WC_VIEWED)));
 	size_t nrows = rows->nrows;
+	/* the pages of a list of the newest matches go on among them */
+	const char *more = capped & WO_SORTED_NEWEST ? "&newest=1" : "";
 	if (has_next && nrows) {
 		list_href(&b, v->key, sortkey, dirs, search, "after", wo_list_number(rows, nrows - 1));
+		buf_puts(&b, more);
 		page_set(c, "next_href", jstr_buf(&b));
 	}
 	if (has_prev && nrows) {
 		list_href(&b, v->key, sortkey, dirs, search, "before", wo_list_number(rows, 0));
+		buf_puts(&b, more);
 		page_set(c, "prev_href", jstr_buf(&b));
 	}
 	buf_free(&b);
 	page_set(c, "total", json_integer(total));
-	char summary[512];
-	snprintf(summary, sizeof(summary), "%lld%s item%s - Sorted by %s - Filtered by %s%s%s - Updated a few seconds ago",
-	    (long long)total, capped ? "+" : "", total == 1 && !capped ? "" : "s", wo_cols[q.sort].label, v->filter,
-	    *search ? " - Search: " : "", search);
+	char summary[640], newest[160] = "";
+	if (capped & WO_SORTED_NEWEST) {
+		/* too many matches to sort and too rare in this order to find */
+		snprintf(newest, sizeof(newest), " (the newest %d matches; refine the search to sort them all)",
+		    WO_SORT_NEWEST);
+		page_set(c, "sorted_newest", json_integer(WO_SORT_NEWEST));
+	}
+	snprintf(summary, sizeof(summary), "%lld%s item%s - Sorted by %s%s - Filtered by %s%s%s - Updated a few seconds ago",
+	    (long long)total, capped & WO_COUNT_CAPPED ? "+" : "", total == 1 && !(capped & WO_COUNT_CAPPED) ? "" : "s",
+	    wo_cols[q.sort].label, newest,
+	    v->filter, *search ? " - Search: " : "", search);
 	page_str(c, "summary", summary);
 	list_href(&b, v->key, sortkey, dirs, search, NULL, 0);
 	{

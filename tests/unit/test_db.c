@@ -106,6 +106,11 @@ static void
 test_match_agrees_with_the_index(void **state)
 {
 	assert_string_equal(text1("SELECT fw_fold(?1)", "Café  Ürban-Road, CT4020_HD"), "cafe urban road ct4020 hd");
+	/* the scoped index's text: each token behind the company's prefix */
+	assert_string_equal(text1("SELECT fw_scoped(12, 1, ?1, NULL, 20088, '')", "Café  Ürban-Road, CT4020_HD"),
+	    "12xcafe 12k1xcafe k1xcafe 12xurban 12k1xurban k1xurban 12xroad 12k1xroad k1xroad"
+	    " 12xct4020 12k1xct4020 k1xct4020 12xhd 12k1xhd k1xhd 12x20088 12k1x20088 k1x20088");
+	assert_string_equal(text1("SELECT fw_scoped(3, 0, ?1)", " -- "), "");
 	assert_int_equal(db_exec1(db, "CREATE TABLE doc(id INTEGER PRIMARY KEY, a TEXT, b TEXT)"), DB_DONE);
 	assert_int_equal(db_exec1(db, "CREATE VIRTUAL TABLE doc_fts USING fts5(a, b, content='doc', content_rowid='id',"
 	    " tokenize='unicode61 remove_diacritics 2', detail=none)"), DB_DONE);

@@ -133,10 +133,41 @@ unit_row_drift(db_t *db)
 	    unit_count(db, "SELECT count(*) FROM wo_row WHERE number NOT IN (SELECT number FROM wo)");
 }
 
+/* Scopes and words for which the scoped search index (wo_fts_org,
+ * SQLite) finds other work orders than those of the company, of the
+ * company and class, or of the class whose texts have the word
+ * (fw_match, what wo_fts answers): 0 when it follows wo. */
+static inline int64_t
+unit_search_drift(db_t *db)
+{
+	static const char *const words[] = { "assure", "2008", "kohl", "jack", "zeta", "replacement" };
+	static const char *const scopes[][2] = {
+		{ "(SELECT DISTINCT owner_org_id AS o, -1 AS k FROM wo)", "o || 'x'" },
+		{ "(SELECT DISTINCT owner_org_id AS o, state_class AS k FROM wo)", "o || 'k' || k || 'x'" },
+		{ "(SELECT DISTINCT 0 AS o, state_class AS k FROM wo)", "'k' || k || 'x'" },
+	};
+	if (db_is_pg(db))
+		return 0;
+	int64_t n = 0;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		for (size_t j = 0; j < sizeof(scopes) / sizeof(scopes[0]); j++) {
+			char sql[800];
+			snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s WHERE"
+			    " (SELECT count(*) FROM wo_fts_org WHERE wo_fts_org MATCH '\"' || %s || '%s\"*') <>"
+			    " (SELECT count(*) FROM wo WHERE (o = 0 OR owner_org_id = o) AND (k < 0 OR state_class = k)"
+			    " AND fw_match('%s', number, case_number, subject, account_name, territory_name, work_type_name))",
+			    scopes[j][0], scopes[j][1], words[i], words[i]);
+			n += unit_count(db, sql);
+		}
+	}
+	return n;
+}
+
 static inline void
 unit_counters_hold(db_t *db)
 {
 	assert_int_equal(unit_row_drift(db), 0);
+	assert_int_equal(unit_search_drift(db), 0);
 	assert_true(unit_count(db, "SELECT count(*) FROM tech_load WHERE n > 0") > 0);
 	assert_int_equal(unit_tech_load_drift(db), 0);
 	assert_true(unit_count(db, "SELECT count(*) FROM wo_pace_day WHERE completed_n > 0") > 0);
@@ -151,8 +182,9 @@ unit_counters_hold(db_t *db)
 }
 
 /* The counters kept by triggers (tech_load, wo_pace_day, wo_missed_count)
- * through every change they watch, checked after each: completed late,
- * its reason given, moved to another company, reopened; accepted and
+ * and SQLite's list rows and scoped search index through every change
+ * they watch, checked after each: completed late, its reason given, moved
+ * to another company, subject and account changed, reopened; accepted and
  * assigned again; an assignment ended; one deleted.  Either store. */
 static inline void
 unit_counters_through_changes(db_t *db)
@@ -164,6 +196,8 @@ unit_counters_through_changes(db_t *db)
 		" AND target_sla_at > 0 AND completed_at > target_sla_at ORDER BY number LIMIT 3)",
 		"UPDATE wo SET owner_org_id = (SELECT min(id) FROM org WHERE kind = 'partner') WHERE number IN"
 		" (SELECT number FROM wo ORDER BY number DESC LIMIT 7)",
+		"UPDATE wo SET subject = subject || ' Zeta-Relay', account_name = 'Kohl''s Jackson' WHERE number IN"
+		" (SELECT number FROM wo ORDER BY number DESC LIMIT 9)",
 		"UPDATE wo SET status = 'In Progress', completed_at = 0 WHERE number IN (SELECT number FROM wo"
 		" WHERE state_class = 1 ORDER BY number LIMIT 4)",
 		"UPDATE wo SET accepted_at = assigned_at + 7200, assigned_at = assigned_at - 86400 WHERE number IN"
@@ -178,6 +212,7 @@ unit_counters_through_changes(db_t *db)
 		assert_int_equal(unit_pace_drift(db), 0);
 		assert_int_equal(unit_missed_drift(db), 0);
 		assert_int_equal(unit_row_drift(db), 0);
+		assert_int_equal(unit_search_drift(db), 0);
 	}
 }
 
