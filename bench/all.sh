@@ -126,7 +126,7 @@ search_p99() { # LABEL SESSION
   done; done; done; done
   n=$(wc -l < "$all"); k=$(wc -l < "$all.newest")
   p99=$(awk '{print $1 * 1000}' "$all" | sort -n | awk '{a[NR] = $1} END {printf "%.1f", a[int(NR * 0.99 + 0.999)]}')
-  row "Search p99, $1 ($n pages: 16 terms, 5 sorts both ways, 2 views; $k of the newest matches)" "$p99 ms" "" "" "<= 20 ms"
+  row "Search p99, $1 ($n pages)" "$p99 ms" "$k sorted the newest 1000" "" "<= 20 ms"
 }
 search_p99 operator "$OP"
 search_p99 partner "$PA"

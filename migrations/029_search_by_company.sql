@@ -51,3 +51,10 @@ INSERT INTO wo_fts_org(rowid, t) SELECT number, fw_scoped(wo.owner_org_id,
     CASE WHEN wo.status IN ('Completed', 'Closed') THEN 1
       WHEN wo.status IN ('Rejected', 'Cancelled', 'Cannot Complete') THEN 2 ELSE 0 END,
     wo.number, wo.case_number, wo.subject, wo.account_name, wo.territory_name, wo.work_type_name) FROM wo;
+-- Each new work order adds a small segment to both indexes, merged later
+-- into larger ones: sixteen to a level before a merge (FTS5's default is
+-- four) halves the levels each word is written at.  At 100 New Work Orders
+-- that was 47.5 pages of the WAL each against 43 (40 before this index);
+-- a search reads a few more small segments, a seek each.
+INSERT INTO wo_fts_org(wo_fts_org, rank) VALUES ('automerge', 16);
+INSERT INTO wo_fts(wo_fts, rank) VALUES ('automerge', 16);
