@@ -129,7 +129,7 @@ wo_scope_of(db_t *db, const struct user *u, struct wo_scope *s)
  * work grows with the number of matches).  Where the matches are rare in
  * the sort's order -- it puts rows without them first -- a scan could
  * read most rows before its page: the walk gives up after walk_steps (the
- * scan of a bitmap after bits_steps), and the newest SEARCH_MANY_HITS
+ * scan of a bitmap after bits_steps), and the newest WO_SORT_NEWEST
  * matches are sorted instead (WO_SORTED_NEWEST, which the summary says);
  * an export and the number order take every match from the bitmap.
  * Companies without a match are left out of the operator's merge.
