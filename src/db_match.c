@@ -106,56 +106,12 @@ probe_text(struct matcher *m, struct probe *p, const unsigned char *s, size_t n)
 struct fold {
 	char *out;
 	size_t n, cap;
-	const char *prefix;   /* fw_scoped's: each written before each token, space-ended */
-	size_t plen;
+	const char *prefix;   /* written before each token, each ended by a space: " " writes it once, bare */
 };
 
+/* One token, behind each of the fold's prefixes (" ": one, empty). */
 static int
 fold_cb(void *ctx, int flags, const char *tok, int n, int start, int end)
-{
-	(void)flags, (void)start, (void)end;
-	struct fold *f = ctx;
-	if (n <= 0)
-		return SQLITE_OK;
-	if (f->n + (size_t)n + 2 > f->cap)
-		return SQLITE_TOOBIG;
-	if (f->n)
-		f->out[f->n++] = ' ';
-	memcpy(f->out + f->n, tok, (size_t)n);
-	f->n += (size_t)n;
-	return SQLITE_OK;
-}
-
-static void
-fw_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	(void)argc;
-	struct matcher *m = sqlite3_user_data(ctx);
-	const char *s = (const char *)sqlite3_value_text(argv[0]);
-	int n = sqlite3_value_bytes(argv[0]);
-	if (!s) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	/* a folded token is never longer than three times its source */
-	struct fold f = { NULL, 0, (size_t)n * 3 + 2, "", 0 };
-	f.out = sqlite3_malloc64(f.cap);
-	if (!f.out) {
-		sqlite3_result_error_nomem(ctx);
-		return;
-	}
-	int rc = m->api.xTokenize(m->tok, &f, FTS5_TOKENIZE_QUERY, s, n, fold_cb);
-	if (rc != SQLITE_OK) {
-		sqlite3_free(f.out);
-		sqlite3_result_error_code(ctx, rc);
-		return;
-	}
-	sqlite3_result_text(ctx, f.out, (int)f.n, sqlite3_free);
-}
-
-/* One token of fw_scoped's, behind each of its prefixes. */
-static int
-scoped_cb(void *ctx, int flags, const char *tok, int n, int start, int end)
 {
 	(void)flags, (void)start, (void)end;
 	struct fold *f = ctx;
@@ -173,6 +129,33 @@ scoped_cb(void *ctx, int flags, const char *tok, int n, int start, int end)
 		f->n += plen + (size_t)n;
 	}
 	return SQLITE_OK;
+}
+
+static void
+fw_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	struct matcher *m = sqlite3_user_data(ctx);
+	const char *s = (const char *)sqlite3_value_text(argv[0]);
+	int n = sqlite3_value_bytes(argv[0]);
+	if (!s) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	/* a folded token is never longer than three times its source */
+	struct fold f = { NULL, 0, (size_t)n * 3 + 2, " " };
+	f.out = sqlite3_malloc64(f.cap);
+	if (!f.out) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	int rc = m->api.xTokenize(m->tok, &f, FTS5_TOKENIZE_QUERY, s, n, fold_cb);
+	if (rc != SQLITE_OK) {
+		sqlite3_free(f.out);
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	sqlite3_result_text(ctx, f.out, (int)f.n, sqlite3_free);
 }
 
 /* fw_scoped(ORG, CLASS, V1, V2, ...): the tokens of the values as the
@@ -194,7 +177,7 @@ fw_scoped(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	size_t cap = 2;
 	for (int i = 2; i < argc; i++)   /* each byte a token of its own at worst */
 		cap += (size_t)sqlite3_value_bytes(argv[i]) * (3 * 4 + (size_t)plen);
-	struct fold f = { sqlite3_malloc64(cap), 0, cap, prefix, (size_t)plen };
+	struct fold f = { sqlite3_malloc64(cap), 0, cap, prefix };
 	if (!f.out) {
 		sqlite3_result_error_nomem(ctx);
 		return;
@@ -203,7 +186,7 @@ fw_scoped(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	for (int i = 2; i < argc && rc == SQLITE_OK; i++) {
 		const char *s = (const char *)sqlite3_value_text(argv[i]);
 		if (s)
-			rc = m->api.xTokenize(m->tok, &f, FTS5_TOKENIZE_DOCUMENT, s, sqlite3_value_bytes(argv[i]), scoped_cb);
+			rc = m->api.xTokenize(m->tok, &f, FTS5_TOKENIZE_DOCUMENT, s, sqlite3_value_bytes(argv[i]), fold_cb);
 	}
 	if (rc != SQLITE_OK) {
 		sqlite3_free(f.out);

@@ -734,6 +734,20 @@ history(struct ctx *c, int64_t number, int seq, int64_t at, const char *field, c
 	return step_done(c, s, "history");
 }
 
+/* Binds a work order's searched texts to S's ?1 (its number) to ?6.  This
+ * function can't fail. */
+static void
+bind_search_texts(db_stmt *s, int64_t number, const char *case_no, const char *subject, const char *account,
+    const char *territory, const char *work_type)
+{
+	db_bind_int(s, 1, number);
+	db_bind_text_ref(s, 2, case_no);
+	db_bind_text_ref(s, 3, subject);
+	db_bind_text_ref(s, 4, account);
+	db_bind_text_ref(s, 5, territory);
+	db_bind_text_ref(s, 6, work_type);
+}
+
 /* The search index entry of a work order the other thread writes, and its
  * count by company and status (a bulk load's second thread does these
  * while the first builds the list indexes). */
@@ -747,24 +761,14 @@ index_elsewhere(struct ctx *c, int64_t number, const char *case_no, const char *
 	    " territory_name, work_type_name, search_company) VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)");
 	if (!s)
 		return fail(c, "search index");
-	db_bind_int(s, 1, number);
-	db_bind_text_ref(s, 2, case_no);
-	db_bind_text_ref(s, 3, subject);
-	db_bind_text_ref(s, 4, account);
-	db_bind_text_ref(s, 5, territory);
-	db_bind_text_ref(s, 6, work_type);
+	bind_search_texts(s, number, case_no, subject, account, territory, work_type);
 	db_bind_text_ref(s, 7, company);
 	if (step_done(c, s, "search index"))
 		return -1;
 	s = PREP(c, st_fts_org, "INSERT INTO wo_fts_org(rowid, t) VALUES (?1, fw_scoped(?7, ?8, ?1, ?2, ?3, ?4, ?5, ?6))");
 	if (!s)
 		return fail(c, "search index");
-	db_bind_int(s, 1, number);
-	db_bind_text_ref(s, 2, case_no);
-	db_bind_text_ref(s, 3, subject);
-	db_bind_text_ref(s, 4, account);
-	db_bind_text_ref(s, 5, territory);
-	db_bind_text_ref(s, 6, work_type);
+	bind_search_texts(s, number, case_no, subject, account, territory, work_type);
 	db_bind_int(s, 7, org);
 	db_bind_int(s, 8, status_class(status));
 	if (step_done(c, s, "search index"))
