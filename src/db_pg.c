@@ -199,7 +199,7 @@ db_pg_prepare(struct db_pg *c, const char *sql)
 	 * have a type: text, which nothing reads */
 	Oid types[PG_MAX_PARAMS] = { 0 };
 	for (int i = 1; i <= np; i++) {
-		char ref[8];
+		char ref[16];   /* "$" and any int: no truncation for the compiler to warn of */
 		snprintf(ref, sizeof(ref), "$%d", i);
 		const char *at = text;
 		int used = 0;
