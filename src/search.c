@@ -145,6 +145,16 @@ expand_one(db_t *db, int scoped, const char *prefix, size_t plen, buf_t *out)
 	return bad ? -1 : nw == 0;
 }
 
+/* Makes the connection's table of the words of the index (the scoped one
+ * when SCOPED), which expand_one reads (SQLite).  0 or -1. */
+static int
+vocab_ready(db_t *db, int scoped)
+{
+	return db_is_pg(db) || db_exec1(db, scoped ? "CREATE VIRTUAL TABLE IF NOT EXISTS temp.wo_fts_org_terms"
+	    " USING fts5vocab(main, wo_fts_org, instance)" : "CREATE VIRTUAL TABLE IF NOT EXISTS temp.wo_fts_terms"
+	    " USING fts5vocab(main, wo_fts, instance)") == DB_DONE ? 0 : -1;
+}
+
 /* Appends S's query to B as the index of ORG's work orders of class KLASS
  * reads it (ORG 0: every company's, KLASS -1: every class's; on SQLite
  * each term behind the scope's prefix in the scoped index, migration 029).
@@ -156,10 +166,6 @@ expand_terms(db_t *db, const struct search *s, int64_t org, int klass, buf_t *b)
 	const char *t;
 	size_t len;
 	int prefix, pg = db_is_pg(db), none = 0, scoped = org > 0 || klass >= 0;
-	if (!pg && db_exec1(db, scoped ? "CREATE VIRTUAL TABLE IF NOT EXISTS temp.wo_fts_org_terms"
-	    " USING fts5vocab(main, wo_fts_org, instance)" : "CREATE VIRTUAL TABLE IF NOT EXISTS temp.wo_fts_terms"
-	    " USING fts5vocab(main, wo_fts, instance)") != DB_DONE)
-		return -1;
 	char scope[48] = "";
 	if (org > 0 && klass >= 0)
 		snprintf(scope, sizeof(scope), "%lldk%dx", (long long)org, klass);
@@ -198,7 +204,8 @@ search_expand(db_t *db, struct search *s)
 		return s->expanded;
 	buf_t b;
 	buf_init(&b, sizeof(s->expanded) - 1);
-	int pg = db_is_pg(db), bad = expand_terms(db, s, pg ? 0 : s->org, pg ? -1 : s->klass, &b) < 0;
+	int pg = db_is_pg(db), bad = vocab_ready(db, SCOPED(s)) || expand_terms(db, s, pg ? 0 : s->org,
+	    pg ? -1 : s->klass, &b) < 0;
 	if (!bad)
 		memcpy(s->expanded, b.data, b.len + 1);
 	buf_free(&b);
@@ -294,7 +301,7 @@ search_companies(db_t *db, struct search *srch, int64_t *orgs, int n)
 {
 	/* each company's matches are one list a word in the scoped index; a
 	 * word no token of the company begins is known from its words alone */
-	db_stmt *s = db_prep(db, "SELECT 1 FROM wo_fts_org WHERE wo_fts_org MATCH ?1 LIMIT 1");
+	db_stmt *s = vocab_ready(db, 1) ? NULL : db_prep(db, "SELECT 1 FROM wo_fts_org WHERE wo_fts_org MATCH ?1 LIMIT 1");
 	if (!s)
 		return -1;
 	buf_t q;

@@ -208,6 +208,9 @@ sort_key(const struct wo_query *q)
 
 #define ROWS_TEXT_MAX (1u << 20)   /* bytes of a page's text: 201 rows of the longest fields */
 
+static void arm_where(buf_t *b, const struct wo_scope *sc, int org_param, int k, int search, char op, int col,
+    const char *key, int view);
+
 /* One SELECT over class K (or -1: every class) of the company bound to
  * ?ORG_PARAM, or (0) of the scope's own rule. */
 static void
@@ -227,6 +230,16 @@ arm(buf_t *b, const struct wo_scope *sc, int org_param, int k, int search, char 
 	/* the sort key third: the merged lists order by column position */
 	buf_puts(b, pg ? ROW_COLS_PG : ROW_COLS_LITE);
 	buf_printf(b, ", %s, 0 FROM wo%s WHERE ", key, pg ? "" : ROW_JOIN_LITE);
+	arm_where(b, sc, org_param, k, search, op, col, key, view);
+}
+
+/* An arm's conditions: its company (bound to ?ORG_PARAM, or 0: the
+ * scope's own rule), class K (-1: every class), the view's rule, the
+ * search, the anchor. */
+static void
+arm_where(buf_t *b, const struct wo_scope *sc, int org_param, int k, int search, char op, int col, const char *key,
+    int view)
+{
 	if (org_param)
 		buf_printf(b, "wo.owner_org_id = ?%d", org_param);
 	else
@@ -292,18 +305,8 @@ build_list_sql(buf_t *b, const struct wo_scope *sc, const struct wo_query *q, in
 	if (search == SEARCH_FEW && !pg) {
 		/* few matches: each looked up once, sorted, and only the page's
 		 * rows joined to their text */
-		buf_printf(b, "SELECT s.number, r.list_row, s.k, 0 FROM (SELECT wo.number, %s AS k FROM wo WHERE %s",
-		    q->sort == WC_NUMBER ? "wo.number" : key,
-		    sc->all ? "TRUE" : sc->tech_id ? TECH_FILTER : "wo.owner_org_id = ?1");
-		if (v->klass >= 0)
-			buf_printf(b, " AND wo.state_class = %d", v->klass);
-		if (q->view == WV_AT_RISK)
-			buf_puts(b, " AND " SLA_AT_RISK_SQL(8));
-		buf_puts(b, search_sql[SEARCH_FEW]);
-		if (op && q->sort == WC_NUMBER)
-			buf_printf(b, " AND wo.number %c ?4", op);
-		else if (op)
-			buf_printf(b, " AND (%s, wo.number) %c (?3, ?4)", key, op);
+		buf_printf(b, "SELECT s.number, r.list_row, s.k, 0 FROM (SELECT wo.number, %s AS k FROM wo WHERE ", key);
+		arm_where(b, sc, 0, v->klass, SEARCH_FEW, op, q->sort, key, q->view);
 		buf_printf(b, " ORDER BY 2 %s, 1 %s LIMIT ?5) AS s CROSS JOIN wo_row r ON r.number = s.number"
 		    " ORDER BY 3 %s, 1 %s", dir, dir, dir, dir);
 		return;
@@ -427,8 +430,6 @@ count_rows(db_t *db, const struct wo_scope *sc, const struct wo_query *q, int se
 		*capped = all->capped;
 		return WO_OK;
 	}
-	if (by_index && (search == SEARCH_WALK || search == SEARCH_BITS))
-		return search_count(db, srch, CAP, count_steps, total, capped) ? WO_ERROR : WO_OK;
 	if (recent) {
 		snprintf(sql, sizeof(sql), "SELECT 1 FROM wo_view v JOIN wo ON wo.number = v.wo_number"
 		    " WHERE v.user_id = ?3 AND (?1 = 0 OR wo.owner_org_id = ?1)%s%s", SEARCH_SHORT(search),
@@ -692,7 +693,7 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 	}
 	if (rc != WO_OK)
 		return rc;
-	/* the newest are not the list: the index counts its matches */
+	/* the newest are not the list: they are not what is counted */
 	if (count_rows(db, sc, q, newest ? SEARCH_BITS : search, &srch, &all, total, total_capped) != WO_OK) {
 		rowset_free(rows);
 		return WO_ERROR;
