@@ -672,7 +672,7 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 	}
 	/* a walk that gives up, and the scan of a hit set where the newest
 	 * matches may be sorted instead, stop after their budget */
-	int newest_ok = may_sort_newest(sc, q), rc;
+	int newest_ok = may_sort_newest(sc, q), planned = search, rc;
 	long budget = search == SEARCH_WALK ? walk_steps : search == SEARCH_BITS && newest_ok ? bits_steps : 0;
 	if (newest_ok && q->newest && (search == SEARCH_WALK || search == SEARCH_BITS))
 		rc = LIST_GAVE_UP;   /* the pages before sorted the newest: so does this one */
@@ -693,8 +693,10 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 	}
 	if (rc != WO_OK)
 		return rc;
-	/* the newest are not the list: they are not what is counted */
-	if (count_rows(db, sc, q, newest ? SEARCH_BITS : search, &srch, &all, total, total_capped) != WO_OK) {
+	/* the newest are not the list: a count outside the plan's (SLA At
+	 * Risk's rule) tests the rows against the hit set when it holds every
+	 * match, else by their words (a walk's plan collected only some) */
+	if (count_rows(db, sc, q, newest ? planned : search, &srch, &all, total, total_capped) != WO_OK) {
 		rowset_free(rows);
 		return WO_ERROR;
 	}

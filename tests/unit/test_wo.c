@@ -482,6 +482,22 @@ test_searches_walked_and_from_a_bitmap(void **state)
 		assert_false(list_matches_mode(&operator_scope, WV_ALL, "Assure", WC_SUBJECT, 1, 1));
 		assert_false(list_matches_mode(&megan_scope, WV_ALL, "2008", WC_ACCOUNT, 0, 1));
 		assert_false(list_matches_mode(&megan_scope, WV_ALL, "Assure", WC_NUMBER, 0, 0));
+		/* SLA At Risk counts by its rule: every match at risk */
+		struct wo_query rq = { .view = WV_AT_RISK, .sort = WC_SUBJECT, .limit = 10, .search = "Assure" };
+		json_t *rrows;
+		int64_t rtotal;
+		int rcapped, rnext, rprev;
+		char rerr[256];
+		assert_int_equal(list_json(db, &operator_scope, &rq, tz_utc(), &rrows, &rtotal, &rcapped, &rnext, &rprev,
+		    rerr, sizeof(rerr)), WO_OK);
+		json_decref(rrows);
+		db_stmt *rs = db_prep(db, "SELECT count(*) FROM wo WHERE state_class = 0 AND " SLA_AT_RISK_SQL(1)
+		    " AND number IN (SELECT rowid FROM wo_fts WHERE wo_fts MATCH '\"Assure\"*')");
+		db_bind_int(rs, 1, sla_at_risk_until(now_utc()));
+		assert_int_equal(db_step(rs), DB_ROW);
+		assert_true(db_col_int(rs, 0) > 100);
+		assert_int_equal(rtotal, db_col_int(rs, 0));
+		db_done(rs);
 	}
 	/* a count cut short says so: at least what it counted */
 	wo_search_tune(100, 100000000, 2000);
