@@ -152,12 +152,30 @@ split_row(const char *p, size_t n, const char *f[LR__COUNT], size_t len[LR__COUN
 	return 0;
 }
 
+/* The integer at P[0..N): an optional '-', then digits up to the first
+ * byte that is not one.  Can't fail. */
 static int64_t
 field_int(const char *p, size_t n)
 {
 	int64_t v = 0;
 	int neg = n && *p == '-';
-	for (size_t i = neg; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+	size_t i = neg;
+	/* a row's times are ten digits: eight of them in one step where all
+	 * eight are digits (a byte is one when it is >= '0' and adding 0x46
+	 * does not carry it past 0x7f) */
+	if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && n - i >= 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		uint64_t d = w - 0x3030303030303030ULL;
+		if ((((w + 0x4646464646464646ULL) | d) & 0x8080808080808080ULL) == 0) {
+			/* pairs, then fours, then the eight: the first byte is the most significant digit */
+			d = (d * 10 + (d >> 8)) & 0x00ff00ff00ff00ffULL;
+			d = (d * 100 + (d >> 16)) & 0x0000ffff0000ffffULL;
+			v = (int64_t)((d * 10000 + (d >> 32)) & 0xffffffffULL);
+			i += 8;
+		}
+	}
+	for (; i < n && p[i] >= '0' && p[i] <= '9'; i++)
 		v = v * 10 + (p[i] - '0');
 	return neg ? -v : v;
 }
