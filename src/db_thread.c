@@ -27,10 +27,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CKPT_PAGES 4000       /* a checkpoint each 32 MiB of 8 KiB pages written */
-#define CKPT_RESTART 8000     /* 64 MiB: the rest copied with the writer held, */
+#define CKPT_PAGES 4000       /* a checkpoint each 4,000 pages written (16 MiB of 4 KiB pages) */
+#define CKPT_RESTART 8000     /* 32 MiB: the rest copied with the writer held, */
 #define WAL_KEEP "67108864"   /* and the file cut back to 64 MiB when it starts again; */
-#define CKPT_LIMIT 16000      /* 128 MiB: the thread is behind, the writer checkpoints in its commit */
+#define CKPT_LIMIT 16000      /* 64 MiB: the thread is behind, the writer checkpoints in its commit */
 
 static char *thread_path;    /* db_thread_init()'s */
 static pthread_mutex_t thread_lock = PTHREAD_MUTEX_INITIALIZER;
