@@ -218,10 +218,12 @@ arm(buf_t *b, const struct wo_scope *sc, int org_param, int k, int search, char 
     int view, int pg)
 {
 	/* a company's open rows by number: their own index holds them in
-	 * that order, text and all (migration 027) */
+	 * that order, text and all (migration 027); no sort key third (a
+	 * merge by number orders by the first), each column read from an
+	 * index entry costs a look through it */
 	if (!pg && k == 0 && col == WC_NUMBER && search == SEARCH_NONE && view != WV_AT_RISK &&
 	    (org_param || (!sc->all && !sc->tech_id))) {
-		buf_printf(b, "SELECT wo.number, wo.list_row, wo.number, 0 FROM wo_row AS wo"
+		buf_printf(b, "SELECT wo.number, wo.list_row, 0, 0 FROM wo_row AS wo"
 		    " WHERE wo.owner_org_id = ?%d AND wo.state_class = 0", org_param ? org_param : 1);
 		if (op)
 			buf_printf(b, " AND wo.number %c ?4", op);
