@@ -11,6 +11,10 @@ rowset_init(struct rowset *rs, const char *const *cols, int ncols, size_t max_ro
 	rs->cols = cols;
 	rs->ncols = ncols;
 	rs->max_rows = max_rows;
+	/* a value's offset and length are 32 bits: the text's cap keeps
+	 * every one of them in range, checked here once */
+	if (max_bytes > UINT32_MAX)
+		return -1;
 	buf_init(&rs->text, max_bytes);
 	/* rowset_add clears each row it hands out */
 	if (ncols <= 0 || max_rows > SIZE_MAX / (size_t)ncols / sizeof(*rs->vals))
@@ -35,19 +39,6 @@ rowset_add(struct rowset *rs)
 }
 
 int
-rowset_str_plain(struct rowset *rs, struct rs_val *v, const char *s, size_t n)
-{
-	size_t off = rs->text.len;
-	if (n > UINT32_MAX || off > UINT32_MAX - n || buf_append(&rs->text, s, n) != 0)
-		return -1;
-	v->kind = RS_STR;
-	v->plain = 1;
-	v->off = (uint32_t)off;
-	v->len = (uint32_t)n;
-	return 0;
-}
-
-int
 rowset_str(struct rowset *rs, struct rs_val *v, const char *s, size_t n)
 {
 	if (rowset_str_plain(rs, v, s, n) != 0)
@@ -59,21 +50,10 @@ rowset_str(struct rowset *rs, struct rs_val *v, const char *s, size_t n)
 int
 rowset_text(struct rowset *rs, const char *s, size_t n, uint32_t *off, int *plain)
 {
-	size_t at = rs->text.len;
-	if (n > UINT32_MAX || at > UINT32_MAX - n || buf_append(&rs->text, s, n) != 0)
+	if (rowset_copy(rs, s, n, off) != 0)
 		return -1;
-	*off = (uint32_t)at;
 	*plain = str_html_special(s, n) == n;
 	return 0;
-}
-
-void
-rowset_span(const struct rowset *rs, struct rs_val *v, uint32_t off, uint32_t n, int plain)
-{
-	v->kind = RS_STR;
-	v->off = off;
-	v->len = n;
-	v->plain = plain || str_html_special(rs->text.data + off, n) == n;
 }
 
 void

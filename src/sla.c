@@ -242,14 +242,21 @@ sla_at_risk_until(int64_t now)
 	return now + (int64_t)at_risk_hours * 3600;
 }
 
-/* Appends S to TEXT (N bytes, L of them used), and X in decimal when
+/* Appends S to TEXT (N bytes, L < N of them used), and X in decimal when
  * X >= 0: a list page writes a countdown per row, without printf.
- * Returns the length.  Can't fail (cuts at N). */
-static size_t
+ * Inline, so that each literal's length is known.  Returns the length.
+ * Can't fail (cuts at N). */
+static inline size_t
 cat(char *text, size_t n, size_t l, const char *s, int64_t x)
 {
-	for (; *s && l + 1 < n; s++)
-		text[l++] = *s;
+	size_t k = strlen(s);
+	if (k <= n - 1 - l) {
+		memcpy(text + l, s, k);   /* a literal's length: a move or two */
+		l += k;
+	} else {
+		memcpy(text + l, s, n - 1 - l);
+		l = n - 1;
+	}
 	if (x >= 0) {
 		char d[24], *e = d + sizeof(d);
 		uint64_t u = (uint64_t)x;

@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 int log_level = LOG_INFO;
 
@@ -113,35 +116,57 @@ special_byte(unsigned char c, enum special_set set)
 	return c < 0x20 || c == '"' || c == '\\';
 }
 
-/* The offset of S[0..N)'s first byte of SET, or N.  Blocks of sixteen,
- * the last one ending at N (overlapping the one before); only a block
- * with a hit is looked at byte by byte.  A text shorter than a block is
- * looked at byte by byte: a partial load would go through memory and
- * stall the vector load after it. */
+/* special_scan: the offset of S[0..N)'s first byte of SET, or N.
+ * Blocks of sixteen, the last one ending at N (overlapping the one
+ * before); only from a block with a hit on is it looked at byte by byte.
+ * A text shorter than a block is looked at byte by byte: a partial load
+ * would go through memory and stall the vector load after it. */
+typedef unsigned char v16 __attribute__((vector_size(16)));
+
+/* The bytes of SET among the sixteen at P: 0xff where one is. */
+static inline __attribute__((always_inline)) v16
+special_block(const char *p, enum special_set set)
+{
+	v16 v;
+	memcpy(&v, p, 16);
+	/* & (0x26) and ' (0x27) are the bytes that are 0x27 with bit 0 set;
+	 * < (0x3c) and > (0x3e) those that are 0x3e with bit 1 set */
+	if (set == SPECIAL_HTML)
+		return (v16)(((v | 1) == (v16){ 0 } + '\'') | ((v | 2) == (v16){ 0 } + '>') | (v == (v16){ 0 } + '"'));
+	return (v16)((v < (v16){ 0 } + 0x20) | (v == (v16){ 0 } + '"') | (v == (v16){ 0 } + '\\'));
+}
+
+static inline __attribute__((always_inline)) int
+special_any(v16 hit)
+{
+#ifdef __SSE2__
+	return _mm_movemask_epi8((__m128i)hit) != 0;
+#else
+	uint64_t lo, hi;
+	memcpy(&lo, &hit, 8);
+	memcpy(&hi, (const char *)&hit + 8, 8);
+	return (lo | hi) != 0;
+#endif
+}
+
 static inline __attribute__((always_inline)) size_t
 special_scan(const char *s, size_t n, enum special_set set)
 {
-	typedef unsigned char v16 __attribute__((vector_size(16)));
 	size_t i = 0;
-	while (n >= 16) {
-		size_t at = i + 16 <= n ? i : n - 16;
-		v16 v, hit;
-		memcpy(&v, s + at, 16);
-		/* & (0x26) and ' (0x27) are the bytes that are 0x27 with bit 0
-		 * set; < (0x3c) and > (0x3e) those that are 0x3e with bit 1 set */
-		if (set == SPECIAL_HTML)
-			hit = ((v | 1) == (v16){ 0 } + '\'') | ((v | 2) == (v16){ 0 } + '>') | (v == (v16){ 0 } + '"');
-		else
-			hit = (v < (v16){ 0 } + 0x20) | (v == (v16){ 0 } + '"') | (v == (v16){ 0 } + '\\');
-		uint64_t lo, hi;
-		memcpy(&lo, &hit, 8);
-		memcpy(&hi, (const char *)&hit + 8, 8);
-		if (lo | hi)
-			break;
-		if (at + 16 == n)
+	if (n >= 16) {
+		/* two blocks a step, one test of both */
+		for (; i + 32 <= n; i += 32)
+			if (special_any(special_block(s + i, set) | special_block(s + i + 16, set)))
+				goto bytes;
+		if (i + 16 <= n) {
+			if (special_any(special_block(s + i, set)))
+				goto bytes;
+			i += 16;
+		}
+		if (i == n || !special_any(special_block(s + n - 16, set)))
 			return n;
-		i = at + 16;
 	}
+bytes:
 	for (; i < n; i++)
 		if (special_byte((unsigned char)s[i], set))
 			return i;
