@@ -7,14 +7,14 @@
 #   sh bench/all.sh                         100,000 work orders
 #   WORK_ORDERS=1000000 sh bench/all.sh
 #   DURATION=10 sh bench/all.sh             seconds per wrk run (5)
-#   ROUNDS=5 sh bench/all.sh                rounds of the list against nginx (3)
+#   ROUNDS=7 sh bench/all.sh                rounds of the list against nginx (5)
 #   WRITES=5000 sh bench/all.sh             work orders made, accepted, scheduled (3000)
 set -eu
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 N=${WORK_ORDERS:-100000}
 D=${DURATION:-5}
-R=${ROUNDS:-3}
+R=${ROUNDS:-5}
 C=${CONNECTIONS:-32}
 BIN=${FIELDWORK_BIN:-build/fieldwork}
 sh tools/deps.sh wrk nginx-light curl sqlite3 nodejs

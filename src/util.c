@@ -116,11 +116,6 @@ special_byte(unsigned char c, enum special_set set)
 	return c < 0x20 || c == '"' || c == '\\';
 }
 
-/* special_scan: the offset of S[0..N)'s first byte of SET, or N.
- * Blocks of sixteen, the last one ending at N (overlapping the one
- * before); only from a block with a hit on is it looked at byte by byte.
- * A text shorter than a block is looked at byte by byte: a partial load
- * would go through memory and stall the vector load after it. */
 typedef unsigned char v16 __attribute__((vector_size(16)));
 
 /* The bytes of SET among the sixteen at P: 0xff where one is. */
@@ -149,6 +144,11 @@ special_any(v16 hit)
 #endif
 }
 
+/* The offset of S[0..N)'s first byte of SET, or N.
+ * Blocks of sixteen, the last one ending at N (overlapping the one
+ * before); only from a block with a hit on is it looked at byte by byte.
+ * A text shorter than a block is looked at byte by byte: a partial load
+ * would go through memory and stall the vector load after it. */
 static inline __attribute__((always_inline)) size_t
 special_scan(const char *s, size_t n, enum special_set set)
 {

@@ -78,7 +78,7 @@ put_time(struct rowset *rs, struct rs_val *v, int64_t t, const struct tz *z)
 	/* a page shows the same times again and again (targets at the same
 	 * hour of the same days), and the pages a dispatcher goes back to
 	 * theirs: the last ones formatted, per thread (a page's three or four
-	 * times of fifty rows fit; 48 KB), by minute; the two texts side by
+	 * times of fifty rows fit; 44 KiB), by minute; the two texts side by
 	 * side, copied to the rowset at once */
 	enum { MEMO = 512 };
 	struct time_memo { const struct tz *z; unsigned epoch; int64_t t; char text[56]; uint8_t ni, nl; };
