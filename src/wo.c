@@ -38,19 +38,19 @@ const struct wo_view_def wo_views[WV__COUNT] = {
 #define BLANK_LAST(col) "coalesce(nullif(" col ", 0), 9223372036854775807)"
 
 const struct wo_col_def wo_cols[WC__COUNT] = {
-	[WC_NUMBER] = { "number", "Work Order Number", "wo.number", 0 },
-	[WC_CASE] = { "case", "Case", "wo.case_number", 0 },
-	[WC_SUBJECT] = { "subject", "Subject", "wo.subject", 0 },
-	[WC_ACCOUNT] = { "account", "Account", "wo.account_name", 0 },
-	[WC_TERRITORY] = { "territory", "Service Territory", "wo.territory_name", 0 },
-	[WC_STATUS] = { "status", "Status", "wo.status_rank", 1 },   /* lifecycle order */
-	[WC_ASSIGNED] = { "assigned", "WO Assigned Date", "wo.assigned_at", 1 },
-	[WC_ENTITLEMENT] = { "entitlement", "Entitlement", "wo.entitlement_name", 0 },
+	[WC_NUMBER] = { "number", "Work Order Number", "wo.number", 0, NULL },
+	[WC_CASE] = { "case", "Case", "wo.case_number", 0, NULL },
+	[WC_SUBJECT] = { "subject", "Subject", "wo.subject", 0, NULL },
+	[WC_ACCOUNT] = { "account", "Account", "wo.account_name", 0, NULL },
+	[WC_TERRITORY] = { "territory", "Service Territory", "wo.territory_name", 0, NULL },
+	[WC_STATUS] = { "status", "Status", "wo.status_rank", 1, NULL },   /* lifecycle order */
+	[WC_ASSIGNED] = { "assigned", "WO Assigned Date", "wo.assigned_at", 1, NULL },
+	[WC_ENTITLEMENT] = { "entitlement", "Entitlement", "wo.entitlement_name", 0, NULL },
 	[WC_APPOINTMENT] = { "appointment", "Appointment Date", "wo.appointment_at", 1, BLANK_LAST("wo.appointment_at") },
-	[WC_WORK_TYPE] = { "work-type", "Work Type", "wo.work_type_name", 0 },
+	[WC_WORK_TYPE] = { "work-type", "Work Type", "wo.work_type_name", 0, NULL },
 	[WC_TARGET] = { "target", "Target SLA Date", "wo.target_sla_at", 1, BLANK_LAST("wo.target_sla_at") },
-	[WC_COMPLETED] = { "completed", "Completed Date", "wo.completed_at", 1 },
-	[WC_VIEWED] = { "viewed", "Last Viewed", "v.viewed_at", 1 },
+	[WC_COMPLETED] = { "completed", "Completed Date", "wo.completed_at", 1, NULL },
+	[WC_VIEWED] = { "viewed", "Last Viewed", "v.viewed_at", 1, NULL },
 };
 
 static const char *class_statuses[3] = {
@@ -146,8 +146,8 @@ static const char *const search_sql[] = {
 	[SEARCH_NONE] = "",
 	[SEARCH_FEW] = " AND wo.number IN (SELECT n FROM temp.search_hit)",
 	[SEARCH_MANY] = " AND +wo.number IN (SELECT n FROM temp.search_hit)",
-	[SEARCH_WALK] = " AND fw_match(?9, wo.number, wo.case_number, wo.subject, wo.account_name, wo.territory_name,"
-	    " wo.work_type_name)",
+	[SEARCH_WALK] = (" AND fw_match(?9, wo.number, wo.case_number, wo.subject, wo.account_name, wo.territory_name,"
+	    " wo.work_type_name)"),
 	[SEARCH_BITS] = " AND fw_hit(wo.number)",
 };
 /* the filter for a short list (Recently Viewed, a count) */
