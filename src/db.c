@@ -139,7 +139,7 @@ db_open(const char *path, db_t **out, char *err, size_t errlen)
 	db->path = strdup(path);
 	/* 4 KiB pages (a new database's; an older one keeps its own): a
 	 * write puts each page it changes into the WAL whole -- a dozen for
-	 * an Accept, forty for a new work order -- and with 8 KiB pages the
+	 * an Accept, some fifty for a new work order -- and with 8 KiB pages the
 	 * writes through the API were 15-35 % slower with half again to
 	 * twice the p99, the lists as fast and the searches' p99 a sixth
 	 * slower */
