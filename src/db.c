@@ -140,9 +140,9 @@ db_open(const char *path, db_t **out, char *err, size_t errlen)
 	/* 4 KiB pages (a new database's; an older one keeps its own): a
 	 * write puts each page it changes into the WAL whole -- a dozen for
 	 * an Accept, some fifty for a new work order -- and with 8 KiB pages the
-	 * writes through the API were 15-35 % slower with half again to
-	 * twice the p99, the lists as fast and the searches' p99 a sixth
-	 * slower */
+	 * writes through the API were a fifth slower (the median of five
+	 * alternating rounds) with half again to twice the p99, the lists as
+	 * fast and the searches' p99 a sixth slower */
 	static const char *pragmas =
 	    "PRAGMA page_size=4096;"
 	    "PRAGMA journal_mode=WAL;"
