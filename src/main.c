@@ -4,6 +4,7 @@
 #include "auth.h"
 #include "copy.h"
 #include "db.h"
+#include "dbmem.h"
 #include "sla.h"
 #include "demo.h"
 #include "files.h"
@@ -257,6 +258,9 @@ cmd_serve(int argc, char **argv)
 		printf("The database %s is read-only: pages are served, and every change (logging in too) is refused"
 		    " with 503 until it is writable and the server restarted.\n", db_path);
 	fflush(stdout);
+	/* serving already: the page buffers of each worker's first reads,
+	 * backed while this thread has nothing else to do */
+	dbmem_prefault((size_t)(threads < 4 ? threads : 4) * (16u << 20));
 	while (!stop_flag)
 		usleep(200 * 1000);
 	http_stop(srv);
@@ -653,6 +657,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	const char *cmd = argv[1];
+	(void)dbmem_init();   /* before any database opens; failing, SQLite's own allocator stays */
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
 		usage_main(stdout);
 		return 0;
