@@ -5,6 +5,7 @@
  * runs of letters and digits, letters in lower case. */
 #include "db_match.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,43 +65,56 @@ probe_cb(void *ctx, int flags, const char *tok, int n, int start, int end)
 	return p->seen == p->all ? SQLITE_DONE : SQLITE_OK;   /* DONE: stop early */
 }
 
-static int
-is_ascii(const unsigned char *s, size_t n)
+/* Each byte as unicode61 sees it in ASCII text: a letter or digit, in
+ * lower case; 0, a separator; FOLD_OTHER, a byte of another character
+ * (the text then goes through the tokenizer).  Filled once. */
+#define FOLD_OTHER 0xff
+static unsigned char fold_tab[256];
+static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
+
+static void
+fold_init(void)
 {
-	for (size_t i = 0; i < n; i++)
-		if (s[i] >= 0x80)
-			return 0;
-	return 1;
+	for (int c = 0; c < 256; c++)
+		fold_tab[c] = c >= 0x80 ? FOLD_OTHER : (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) :
+		    ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) ? (unsigned char)c : 0;
 }
 
-static int
-word_byte(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/* Feeds TEXT's tokens to P until every term was seen. */
+/* Feeds TEXT's tokens to P until every term was seen.  ASCII is read in
+ * place: at each word's start every term not yet seen is compared with
+ * the word's first bytes (a term is folded letters and digits, so a match
+ * is a prefix of that word), no token copied; text with any other byte
+ * goes through the tokenizer, from its start. */
 static void
 probe_text(struct matcher *m, struct probe *p, const unsigned char *s, size_t n)
 {
-	if (!is_ascii(s, n)) {
-		m->api.xTokenize(m->tok, p, FTS5_TOKENIZE_DOCUMENT, (const char *)s, (int)n, probe_cb);
-		return;
-	}
-	char tok[MATCH_TERM_MAX];
+	const struct terms *t = p->terms;
+	unsigned before = p->seen;
 	for (size_t i = 0; i < n && p->seen != p->all;) {
-		if (!word_byte(s[i])) {
+		unsigned char c = fold_tab[s[i]];
+		if (c == 0) {
 			i++;
 			continue;
 		}
-		size_t k = 0;
-		for (; i < n && word_byte(s[i]); i++) {
-			unsigned char c = s[i];
-			if (k < sizeof(tok))
-				tok[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		if (c == FOLD_OTHER)
+			goto tokenizer;
+		for (int k = 0; k < t->n; k++) {
+			const unsigned char *w = (const unsigned char *)t->t[k];
+			size_t len = t->len[k], j = 1;
+			if (w[0] != c || (p->seen >> k) & 1u || len > n - i)
+				continue;
+			while (j < len && fold_tab[s[i + j]] == w[j])
+				j++;
+			if (j == len)
+				p->seen |= 1u << k;
 		}
-		probe_token(p, tok, k);
+		for (i++; i < n && fold_tab[s[i]] && fold_tab[s[i]] != FOLD_OTHER; i++)
+			;
 	}
+	return;
+tokenizer:
+	p->seen = before;
+	m->api.xTokenize(m->tok, p, FTS5_TOKENIZE_DOCUMENT, (const char *)s, (int)n, probe_cb);
 }
 
 struct fold {
@@ -376,6 +390,7 @@ db_match_register(sqlite3 *h)
 	fts5_api *api = fts5_of(h);
 	if (!api)
 		return -1;
+	pthread_once(&fold_once, fold_init);
 	struct matcher *m = calloc(1, sizeof(*m));
 	if (!m)
 		return -1;

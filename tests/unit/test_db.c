@@ -120,10 +120,11 @@ test_match_agrees_with_the_index(void **state)
 		{ "CT4020-HD head", "20088123" },
 		{ "", "Kohl's 114" },
 		{ "naïve  Æsir œuvre", "straße" },
+		{ "Pump ve-naïve ventX", "Ödeme 7x" },   /* ASCII words before and after the first other byte */
 	};
 	db_stmt *ins = db_prep(db, "INSERT INTO doc(id, a, b) VALUES (?1, ?2, ?3)");
 	db_stmt *fts = db_prep(db, "INSERT INTO doc_fts(rowid, a, b) VALUES (?1, ?2, ?3)");
-	for (int i = 0; i < 5; i++) {
+	for (int i = 0; i < 6; i++) {
 		db_stmt *both[] = { ins, fts };
 		for (int k = 0; k < 2; k++) {
 			db_bind_int(both[k], 1, i + 1);
@@ -134,7 +135,8 @@ test_match_agrees_with_the_index(void **state)
 		}
 	}
 	static const char *searches[] = { "replace", "jack flor", "cafe", "CAFÉ", "urb zur", "ct4020 hd", "2008",
-	    "kohl s", "114", "naive", "aesir", "oeuvre", "strasse", "stra", "assure zzz", "head", "he", "e" };
+	    "kohl s", "114", "naive", "aesir", "oeuvre", "strasse", "stra", "assure zzz", "head", "he", "e",
+	    "ve", "vent", "pump nai", "7x", "odeme", "ventx pump", "x" };
 	for (size_t i = 0; i < sizeof(searches) / sizeof(*searches); i++) {
 		char terms[256], words[256];
 		snprintf(words, sizeof(words), "%s", text1("SELECT fw_fold(?1)", searches[i]));
