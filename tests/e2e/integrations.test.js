@@ -63,9 +63,14 @@ test('a token and a webhook from Settings', async () => {
   const deadline = Date.now() + 10000;
   while (!got.some((e) => e.event === 'post.added') && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
   assert.ok(got.some((e) => e.event === 'post.added' && e.data.body === 'Heads up for the dispatch system'));
-  await p.goto(srv.base + '/settings');
+  // the receiver has the event; the sender records the delivery just
+  // after its answer: Settings shows it once that is written
   const del = p.locator('form', { hasText: /post\.added → http:\/\/127\.0\.0\.1:\d+\/events · delivered/ }).first();
-  await del.waitFor();
+  for (const until = Date.now() + 10000; ; await new Promise((res) => setTimeout(res, 200))) {
+    await p.goto(srv.base + '/settings');
+    if (await del.count() > 0 || Date.now() > until) break;
+  }
+  await del.waitFor({ timeout: 1000 });
   const before = got.length;
   await del.getByRole('button', { name: /Resend/ }).click();
   await p.getByText('The delivery is queued again').waitFor();
