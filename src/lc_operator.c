@@ -251,9 +251,19 @@ lc_hold(db_t *db, const struct user *u, struct lc_wo *w, int resume, lc_form *f,
 	return lc_set_status(db, u, w, to) ? LC_ERROR : LC_OK;
 }
 
+/* The next work order's number: the highest so far and one.  On SQLite
+ * every write goes through the process's one writer; on PostgreSQL the
+ * workers and nodes create at once, so the number is taken under a lock
+ * held to the end of the transaction (its statement's snapshot, taken
+ * after the lock, sees the number the holder before committed): without
+ * it, two creates at once read the same highest number and the second
+ * failed on the key (the lock's key beside the migrations' 7264001).
+ * -1 on error. */
 static int64_t
 next_number(db_t *db)
 {
+	if (db_is_pg(db) && db_exec1(db, "SELECT pg_advisory_xact_lock(7264002)") != DB_DONE)
+		return -1;
 	db_stmt *s = db_prep(db, "SELECT COALESCE(max(number), 20088000) + 1 FROM wo");
 	if (!s)
 		return -1;
