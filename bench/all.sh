@@ -9,6 +9,7 @@
 #   DURATION=10 sh bench/all.sh             seconds per wrk run (5)
 #   ROUNDS=7 sh bench/all.sh                rounds of the list against nginx (5)
 #   WRITES=5000 sh bench/all.sh             work orders made, accepted, scheduled (3000)
+#   STORE=pg sh bench/all.sh                on PostgreSQL (a throwaway local cluster, the same demo)
 set -eu
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -17,16 +18,15 @@ D=${DURATION:-5}
 R=${ROUNDS:-5}
 C=${CONNECTIONS:-32}
 BIN=${FIELDWORK_BIN:-build/fieldwork}
-sh tools/deps.sh wrk nginx-light curl sqlite3 nodejs
-mkdir -p build/bench
-DB=build/bench/wo-$N.db
-if [ ! -f "$DB" ]; then
-  echo "making $N work orders in $DB ..."
-  "$BIN" demo --db "$DB" --work-orders "$N" --epoch 2026-11-25 --seed 11 >/dev/null
-fi
-"$BIN" init --db "$DB" >/dev/null   # migrations (and their statistics) before anything is timed
+STORE=${STORE:-sqlite}
+case $STORE in
+sqlite) sh tools/deps.sh wrk nginx-light curl sqlite3 nodejs ;;
+pg) sh tools/deps.sh wrk nginx-light curl sqlite3 nodejs postgresql-15 ;;
+*) echo "bench: STORE is sqlite or pg"; exit 2 ;;
+esac
 FW_PORT=18281; NG_PORT=18282
 WORK=$(mktemp -d)
+chmod 755 "$WORK"
 FW_PID=
 W_PID=
 cleanup() {
@@ -34,9 +34,27 @@ cleanup() {
   [ -n "$FW_PID" ] && kill "$FW_PID" 2>/dev/null && wait "$FW_PID" 2>/dev/null || true
   [ -n "$W_PID" ] && kill "$W_PID" 2>/dev/null && wait "$W_PID" 2>/dev/null || true
   [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  [ "$STORE" = pg ] && sh tools/pg-cluster.sh stop "$WORK/pg" || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
+
+if [ "$STORE" = pg ]; then
+  # a throwaway local cluster (tools/pg-cluster.sh: no fsync), the same demo
+  PGURI=$(sh tools/pg-cluster.sh start "$WORK/pg")
+  psql -q "$PGURI" -c "CREATE DATABASE bench"
+  DB=$(echo "$PGURI" | sed 's|/postgres?|/bench?|')
+  echo "loading $N work orders into PostgreSQL ..."
+  "$BIN" demo --db "$DB" --work-orders "$N" --epoch 2026-11-25 --seed 11 >/dev/null
+else
+  mkdir -p build/bench
+  DB=build/bench/wo-$N.db
+  if [ ! -f "$DB" ]; then
+    echo "making $N work orders in $DB ..."
+    "$BIN" demo --db "$DB" --work-orders "$N" --epoch 2026-11-25 --seed 11 >/dev/null
+  fi
+fi
+"$BIN" init --db "$DB" >/dev/null   # migrations (and their statistics) before anything is timed
 
 now_ms() { date +%s%3N; }
 
@@ -149,7 +167,8 @@ search_p99 operator "$OP" "again"
 search_p99 partner "$PA" "first pass"
 search_p99 partner "$PA" "again"
 # SQLite's own time to find a broad term's matches (what a search gathers first)
-SQL_MS=$( { echo ".timer on"; echo "SELECT count(*) FROM wo_fts WHERE wo_fts MATCH 'jacksonville';"; } \
+SQL_MS=
+[ "$STORE" = sqlite ] && SQL_MS=$( { echo ".timer on"; echo "SELECT count(*) FROM wo_fts WHERE wo_fts MATCH 'jacksonville';"; } \
   | sqlite3 "$DB" 2>/dev/null | awk '/Run Time/ {printf "%.1f", $4 * 1000}' || true)
 [ -n "$SQL_MS" ] && row "  SQLite alone: the matches of jacksonville" "$SQL_MS ms" "" "" ""
 
@@ -170,9 +189,18 @@ row "Start: spawn to the first answer" "$START_MS ms" "" "" "<= 100 ms"
 # ---- writes, on a copy of the database with its own server: every run
 # reads the same work orders (the work orders and posts the writes make
 # would otherwise pile up at the top of the lists and in the feed)
-WDB=$WORK/writes.db
-cp "$DB" "$WDB"
-[ -f "$DB-wal" ] && cp "$DB-wal" "$WDB-wal"
+if [ "$STORE" = pg ]; then
+  # the reads are done: their server goes, so that the database can be copied
+  kill "$FW_PID" && wait "$FW_PID" 2>/dev/null || true
+  FW_PID=
+  psql -q "$PGURI" -c "CREATE DATABASE writes TEMPLATE bench"
+  WDB=$(echo "$PGURI" | sed 's|/postgres?|/writes?|')
+else
+  WDB=$WORK/writes.db
+  cp "$DB" "$WDB"
+  [ -f "$DB-wal" ] && cp "$DB-wal" "$WDB-wal"
+fi
+posts() { if [ "$STORE" = pg ]; then psql -tA "$WDB" -c "SELECT count(*) FROM post"; else sqlite3 "$WDB" "SELECT count(*) FROM post"; fi; }
 WPORT=18283
 FIELDWORK_API_RATE=100000 FIELDWORK_CONNS_PER_ADDRESS=1000 "$BIN" serve --db "$WDB" --listen 127.0.0.1:$WPORT \
   --threads "$(nproc)" >/dev/null 2>"$WORK/serve-writes.log" &
@@ -189,12 +217,12 @@ wrk.body = "csrf=$CSRF&body=bench+note"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Cookie"] = "fw_session=$WPA"
 LUA
-POSTS0=$(sqlite3 "$WDB" "SELECT count(*) FROM post" 2>/dev/null || echo 0)
+POSTS0=$(posts 2>/dev/null || echo 0)
 W=$(wrk -t2 -c8 -d"${D}s" --latency -s "$WORK/post.lua" "http://127.0.0.1:$WPORT/work-orders/$WO/collaborate" 2>/dev/null)
 WRPS=$(echo "$W" | awk '/Requests\/sec/ {print $2}')
 WP99=$(echo "$W" | awk '$1 == "99%" {print $2}')
 WBAD=$(echo "$W" | awk '/Non-2xx/ {print $NF}')
-POSTS=$(( $(sqlite3 "$WDB" "SELECT count(*) FROM post" 2>/dev/null || echo 0) - POSTS0 ))
+POSTS=$(( $(posts 2>/dev/null || echo 0) - POSTS0 ))
 row "Writes: Collaborate posts (8 connections)" "$(printf '%.0f/s, p99 %s' "$WRPS" "$WP99")${WBAD:+, $WBAD refused}" \
   "$POSTS posts stored in the run" "" ">= 2000/s, p99 <= 20 ms"
 
@@ -213,7 +241,7 @@ while read -r phase rate p99 bad; do
 done < "$WORK/writes"
 kill "$W_PID" 2>/dev/null && wait "$W_PID" 2>/dev/null || true
 
-echo "Fieldwork speed, $N work orders, $(nproc) cores, $(date -u +%Y-%m-%d) (wrk -t2 -c$C -d${D}s)"
+echo "Fieldwork speed, $N work orders on $([ "$STORE" = pg ] && echo PostgreSQL || echo SQLite), $(nproc) cores, $(date -u +%Y-%m-%d) (wrk -t2 -c$C -d${D}s)"
 awk -F'|' '{printf "%-44s %-28s %-22s %-6s %s\n", $1, $2, $3, $4, $5}' <<EOF
 figure|measured|baseline (same run)|ratio|goal
 $(cat "$ROWS")

@@ -152,7 +152,7 @@ cmd_serve(int argc, char **argv)
 	db_t *db = open_db(db_path);
 	if (!db)
 		return 1;
-	int readonly = db_readonly(db);
+	int readonly = db_readonly(db), embedded = !db_is_pg(db);
 	db_close(db);
 	const char *base_url = getenv("FIELDWORK_BASE_URL");
 	int https = base_url && !strncmp(base_url, "https://", 8);
@@ -259,8 +259,10 @@ cmd_serve(int argc, char **argv)
 		    " with 503 until it is writable and the server restarted.\n", db_path);
 	fflush(stdout);
 	/* serving already: the page buffers of each worker's first reads,
-	 * backed while this thread has nothing else to do */
-	dbmem_prefault((size_t)(threads < 4 ? threads : 4) * (16u << 20));
+	 * backed while this thread has nothing else to do (SQLite's: on
+	 * PostgreSQL the pages are the server's) */
+	if (embedded)
+		dbmem_prefault((size_t)(threads < 4 ? threads : 4) * (16u << 20));
 	while (!stop_flag)
 		usleep(200 * 1000);
 	http_stop(srv);
