@@ -39,20 +39,17 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+demo() { echo "making $N work orders in $DB ..."; "$BIN" demo --db "$DB" --work-orders "$N" --epoch 2026-11-25 --seed 11 >/dev/null; }
 if [ "$STORE" = pg ]; then
   # a throwaway local cluster (tools/pg-cluster.sh: no fsync), the same demo
   PGURI=$(sh tools/pg-cluster.sh start "$WORK/pg")
   psql -q "$PGURI" -c "CREATE DATABASE bench"
   DB=$(echo "$PGURI" | sed 's|/postgres?|/bench?|')
-  echo "loading $N work orders into PostgreSQL ..."
-  "$BIN" demo --db "$DB" --work-orders "$N" --epoch 2026-11-25 --seed 11 >/dev/null
+  demo
 else
   mkdir -p build/bench
   DB=build/bench/wo-$N.db
-  if [ ! -f "$DB" ]; then
-    echo "making $N work orders in $DB ..."
-    "$BIN" demo --db "$DB" --work-orders "$N" --epoch 2026-11-25 --seed 11 >/dev/null
-  fi
+  [ -f "$DB" ] || demo
 fi
 "$BIN" init --db "$DB" >/dev/null   # migrations (and their statistics) before anything is timed
 
