@@ -68,10 +68,10 @@ int search_collect(db_t *db, struct search *s, int64_t cap, long steps, int64_t 
 int search_count(db_t *db, struct search *s, int64_t cap, long steps, int64_t *total, int *capped);
 
 /* Keeps in ORGS (N) the companies with a work order S (of every company,
- * of its class) matches, each asked of the scoped index: a walk of a company with none
- * would read every row it has.  Returns how many (at
- * least one: company 0, which owns nothing, stands for none), or -1.
- * SQLite only. */
+ * of its class) matches: a walk of a company with none would read every
+ * row it has.  SQLite asks its scoped index; PostgreSQL reads the matches
+ * search_load gathered (call it first).  Returns how many (at least one:
+ * company 0, which owns nothing, stands for none), or -1. */
 int search_companies(db_t *db, struct search *s, int64_t *orgs, int n);
 
 #endif

@@ -508,7 +508,7 @@ list_page(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const s
 	int norgs = 0;
 	if (sc->all && search != SEARCH_FEW && !is_recent(q->view) && !walks_numbers(sc, q)) {
 		norgs = company_ids(db, orgs, MERGE_ORGS_MAX);
-		if (norgs > 0 && (search == SEARCH_WALK || search == SEARCH_BITS))
+		if (norgs > 0 && (search == SEARCH_WALK || search == SEARCH_BITS || search == SEARCH_MANY))
 			norgs = search_companies(db, srch, orgs, norgs);
 		if (norgs < 0)
 			return WO_ERROR;

@@ -2,9 +2,11 @@
  * the same calls as test_db.c's over a throwaway cluster (FW_TEST_PG, a
  * libpq URI; tools/check.sh starts one): ?N placeholders in any order and
  * never inside quotes, identities, constraints as values, bytea with NUL
- * bytes, rollback, and a page's snapshot while another connection writes. */
+ * bytes, rollback, a page's snapshot while another connection writes, and
+ * a search's gathered matches. */
 #include "unit.h"
 #include "db_pg.h"
+#include "search.h"
 
 static db_t *db;
 static const char *uri;
@@ -139,6 +141,39 @@ test_read_snapshot_and_side_writes(void **state)
 /* Reads migrations/pg/001_schema.sql (from the source tree: it is not
  * compiled in until the domain SQL runs on PostgreSQL) into a new
  * database, and checks what it keeps by itself. */
+/* A search's matches gathered (again and again: each time only its own),
+ * and the companies with a match among them (search.c), on S2 of
+ * test_schema_counts_searches_and_folds_emails: three of company 1's work
+ * orders say "Jacksonville"; company 2's one does not. */
+static void
+search_gathers_and_names_companies(db_t *s2)
+{
+	char err[256];
+	assert_int_equal(db_exec_script(s2,
+	    "INSERT INTO org(name, kind, created_at) VALUES ('Volt Field Services', 'partner', 1);"
+	    "INSERT INTO wo(number, case_number, subject, account_name, territory_name, status, work_type_name,"
+	    " owner_org_id, account_id, territory_id, work_type_id, created_at, updated_at)"
+	    " VALUES (20090700, '14530700', 'Fan tray', 'Columbus Library', 'Ohio', 'Assigned', 'CT4000 Repair',"
+	    " 2, 1, 1, 1, 1, 1)", err, sizeof(err)), 0);
+	struct search srch;
+	int64_t n = 0;
+	for (int i = 0; i < 50; i++) {
+		assert_int_equal(search_prepare(s2, "jacksonv", 0, -1, &srch), 0);
+		assert_int_equal(search_load(s2, &srch, 0, &n), 0);
+		assert_int_equal(n, 3);
+	}
+	assert_int_equal(unit_count(s2, "SELECT count(*) FROM pg_temp.search_hit"), 3);
+	int64_t orgs[] = { 2, 1 };
+	assert_int_equal(search_companies(s2, &srch, orgs, 2), 1);
+	assert_int_equal(orgs[0], 1);
+	assert_int_equal(search_prepare(s2, "nomatchatall", 0, -1, &srch), 0);
+	assert_int_equal(search_load(s2, &srch, 0, &n), 0);
+	assert_int_equal(n, 0);
+	int64_t none[] = { 1, 2 };
+	assert_int_equal(search_companies(s2, &srch, none, 2), 1);
+	assert_int_equal(none[0], 0);   /* company 0 stands for none */
+}
+
 static void
 test_schema_counts_searches_and_folds_emails(void **state)
 {
@@ -185,6 +220,7 @@ test_schema_counts_searches_and_folds_emails(void **state)
 	assert_int_equal(unit_count(s2, "SELECT count(*) FROM wo WHERE search @@ to_tsquery('simple', 'jacksonv:* & fwcompany1')"), 3);
 	assert_int_equal(unit_count(s2, "SELECT count(*) FROM wo WHERE search @@ to_tsquery('simple', 'wiring:*')"), 1);
 	assert_int_equal(unit_count(s2, "SELECT count(*) FROM wo WHERE search @@ to_tsquery('simple', '20090642:*')"), 1);
+	search_gathers_and_names_companies(s2);
 	db_close(s2);
 	snprintf(sql, sizeof(sql), "DROP DATABASE %s", name);
 	assert_int_equal(db_exec_script(db, sql, err, sizeof(err)), 0);
