@@ -332,10 +332,10 @@ companies_gathered(db_t *db, int64_t *orgs, int n)
 int
 search_companies(db_t *db, struct search *srch, int64_t *orgs, int n)
 {
-	/* each company's matches are one list a word in the scoped index; a
-	 * word no token of the company begins is known from its words alone */
 	if (db_is_pg(db))
 		return companies_gathered(db, orgs, n);
+	/* each company's matches are one list a word in the scoped index; a
+	 * word no token of the company begins is known from its words alone */
 	db_stmt *s = vocab_ready(db, 1) ? NULL : db_prep(db, "SELECT 1 FROM wo_fts_org WHERE wo_fts_org MATCH ?1 LIMIT 1");
 	if (!s)
 		return -1;
