@@ -39,7 +39,6 @@ demo_phase(const struct demo_ctx *c, const char *what)
 	fprintf(stderr, "demo: %5.1f s  %s\n", now - t0, what);
 }
 
-
 int
 demo_fail(struct demo_ctx *c, const char *what)
 {
