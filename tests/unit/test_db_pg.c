@@ -138,9 +138,6 @@ test_read_snapshot_and_side_writes(void **state)
 	db_close(other);
 }
 
-/* Reads migrations/pg/001_schema.sql (from the source tree: it is not
- * compiled in until the domain SQL runs on PostgreSQL) into a new
- * database, and checks what it keeps by itself. */
 /* A search's matches gathered (again and again: each time only its own),
  * and the companies with a match among them (search.c), on S2 of
  * test_schema_counts_searches_and_folds_emails: three of company 1's work
@@ -174,6 +171,9 @@ search_gathers_and_names_companies(db_t *s2)
 	assert_int_equal(none[0], 0);   /* company 0 stands for none */
 }
 
+/* Reads migrations/pg/001_schema.sql (from the source tree: it is not
+ * compiled in until the domain SQL runs on PostgreSQL) into a new
+ * database, and checks what it keeps by itself. */
 static void
 test_schema_counts_searches_and_folds_emails(void **state)
 {
