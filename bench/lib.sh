@@ -29,3 +29,24 @@ http {
 }
 CONF
 }
+
+# bench_pageout: prints how many seconds a page may stay unread before this
+# machine pages it out (a DAMON "pageout" scheme turned on, as some
+# virtual machines run to give memory back to their host), or nothing
+# where there is none or it cannot be read (only root can).  The database
+# file's pages are then read from disk again once a minute or so of the
+# bench has passed without them: a new server's first searches show it.
+bench_pageout() {
+  for k in /sys/kernel/mm/damon/admin/kdamonds/*; do
+    [ "$(cat "$k/state" 2>/dev/null)" = on ] || continue
+    for c in "$k"/contexts/*; do
+      aggr=$(cat "$c/monitoring_attrs/intervals/aggr_us" 2>/dev/null) || continue
+      for s in "$c"/schemes/*; do
+        [ "$(cat "$s/action" 2>/dev/null)" = pageout ] || continue
+        age=$(cat "$s/access_pattern/age/min" 2>/dev/null) || continue
+        echo $(( age * aggr / 1000000 ))
+        return 0
+      done
+    done
+  done
+}
