@@ -238,14 +238,17 @@ search_load(db_t *db, struct search *srch, int64_t newest, int64_t *n)
 		{ "INSERT INTO temp.search_hit(n, org) SELECT number, owner_org_id FROM wo"
 		  " WHERE search @@ to_tsquery('simple', ?1)",
 		  "INSERT INTO temp.search_hit(n, org) SELECT number, owner_org_id FROM wo"
-		  " WHERE search @@ to_tsquery('simple', ?1) ORDER BY number DESC LIMIT ?2" },
+		  " WHERE search @@ to_tsquery('simple', ?1) AND (?3 < 0 OR state_class = ?3) ORDER BY number DESC LIMIT ?2" },
 	};
 	db_stmt *s = db_prep(db, sql[pg ? 2 : SCOPED(srch)][newest > 0]);
 	if (!s)
 		return -1;
 	db_bind_text(s, 1, q);
-	if (newest > 0)
+	if (newest > 0) {
 		db_bind_int(s, 2, newest);
+		if (pg)   /* the newest of the view's class (SQLite's scoped index has only those) */
+			db_bind_int(s, 3, srch->klass);
+	}
 	int rc = db_step(s);
 	db_done(s);
 	*n = db_changes(db);
@@ -288,7 +291,10 @@ int
 search_count(db_t *db, struct search *srch, int64_t cap, long steps, int64_t *total, int *capped)
 {
 	const char *expr = search_expand(db, srch);
-	db_stmt *s = !expr ? NULL : db_prep(db, SCOPED(srch) ? "SELECT 1 FROM wo_fts_org WHERE wo_fts_org MATCH ?1 LIMIT ?2"
+	/* PostgreSQL: the index's matches of every class (a view's class is
+	 * not in its terms) */
+	db_stmt *s = !expr ? NULL : db_prep(db, db_is_pg(db) ? "SELECT 1 FROM wo WHERE search @@ to_tsquery('simple', ?1) LIMIT ?2"
+	    : SCOPED(srch) ? "SELECT 1 FROM wo_fts_org WHERE wo_fts_org MATCH ?1 LIMIT ?2"
 	    : "SELECT 1 FROM wo_fts WHERE wo_fts MATCH ?1 LIMIT ?2");
 	if (!s)
 		return -1;

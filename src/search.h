@@ -51,7 +51,7 @@ const char *search_expand(db_t *db, struct search *s);
 
 /* Puts the work orders S matches into temp.search_hit (this connection's
  * own; emptied by the next search) and their number in *N: the NEWEST
- * (highest numbers) only when NEWEST > 0.  0 or -1. */
+ * (highest numbers) of S's class only when NEWEST > 0.  0 or -1. */
 int search_load(db_t *db, struct search *s, int64_t newest, int64_t *n);
 
 /* Makes the work orders S matches the connection's hit set (fw_hit, db.h)
@@ -61,10 +61,10 @@ int search_load(db_t *db, struct search *s, int64_t newest, int64_t *n);
  * them only, *N is CAP + 1 --, or -1 on a database error.  SQLite only. */
 int search_collect(db_t *db, struct search *s, int64_t cap, long steps, int64_t *n);
 
-/* Counts S's matches (of its company and class) in the index, up to CAP
- * (*CAPPED set when there are more) and about STEPS of work (db_budget;
- * past it *TOTAL is what was counted and *CAPPED is set).  0 or -1.
- * SQLite only. */
+/* Counts S's matches (of its company and class; on PostgreSQL of its
+ * company, every class) in the index, up to CAP (*CAPPED set when there
+ * are more) and about STEPS of work (SQLite's db_budget; past it *TOTAL
+ * is what was counted and *CAPPED is set).  0 or -1. */
 int search_count(db_t *db, struct search *s, int64_t cap, long steps, int64_t *total, int *capped);
 
 /* Keeps in ORGS (N) the companies with a work order S (of every company,

@@ -120,8 +120,9 @@ int wo_list(db_t *db, const struct wo_scope *scope, const struct wo_query *q, co
 /* The search's thresholds (wo.c): up to GATHER_MAX matches are gathered
  * at once, more are tested while the sort order is walked for up to WALK
  * steps of SQLite (a hit set's scan five times as many), and a count
- * stops after COUNT steps.  0 keeps a value.  FIELDWORK_SEARCH_STEPS sets
- * WALK; tests take every path on a small database with them.  This
+ * stops after COUNT steps.  0 keeps a value.  FIELDWORK_SEARCH_GATHER sets
+ * GATHER_MAX, FIELDWORK_SEARCH_STEPS WALK; tests take every path on a
+ * small database with them.  This
  * function can't fail. */
 void wo_search_tune(int gather_max, long walk, long count);
 
