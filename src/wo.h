@@ -122,8 +122,7 @@ int wo_list(db_t *db, const struct wo_scope *scope, const struct wo_query *q, co
  * steps of SQLite (a hit set's scan five times as many), and a count
  * stops after COUNT steps.  0 keeps a value.  FIELDWORK_SEARCH_GATHER sets
  * GATHER_MAX, FIELDWORK_SEARCH_STEPS WALK; tests take every path on a
- * small database with them.  This
- * function can't fail. */
+ * small database with them.  This function can't fail. */
 void wo_search_tune(int gather_max, long walk, long count);
 
 /* WO_OK when SCOPE may see work order NUMBER, WO_NOT_FOUND when it may not
