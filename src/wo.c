@@ -137,9 +137,9 @@ wo_scope_of(db_t *db, const struct user *u, struct wo_scope *s)
  * scan walks and checks the table) up to search_bits_hits matches; more
  * (SEARCH_DENSE: a word most work orders have, whose gathering took 0.14 s
  * at 100,000 and grows with them) are tested by the row's own tsvector
- * where the list walks one order (numbers, a partner's, a technician's),
- * else the newest are sorted.  A count stops at the cap or after
- * count_steps; the summary then says "N+". */
+ * where a list takes every match in one walk (the number order, an
+ * export, a technician's), else the newest are sorted.  A count stops
+ * at the cap or after count_steps; the summary then says "N+". */
 enum { SEARCH_NONE, SEARCH_FEW, SEARCH_MANY, SEARCH_WALK, SEARCH_BITS, SEARCH_DENSE };
 #define SEARCH_MANY_HITS 2000   /* matches looked up and sorted at once: a few milliseconds */
 _Static_assert(SEARCH_TEXT_MAX == WO_SEARCH_MAX, "one limit for what is typed");
