@@ -13,7 +13,7 @@ const [port, log, bin, ...args] = process.argv.slice(2);
 const t0 = process.hrtime.bigint();
 const child = spawn(bin, args, { detached: true, stdio: ['ignore', 'ignore', fs.openSync(log, 'w')] });
 child.on('exit', (code) => { console.error(`start: the server exited (${code})`); process.exit(1); });
-setTimeout(() => { console.error('start: no answer in 10 s'); process.exit(1); }, 10000).unref();
+setTimeout(() => { console.error('start: no answer in 10 s'); child.kill(); process.exit(1); }, 10000).unref();
 
 function ask() {
   const req = http.get({ host: '127.0.0.1', port: Number(port), path: '/healthz', agent: false }, (res) => {
