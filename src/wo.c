@@ -7,7 +7,7 @@
  * way, so no page ever sorts the table and the operator needs no indexes
  * of its own.  The SQL text is assembled only from the fixed column table
  * below; every value is bound. */
-#include "wo.h"
+#include "wo_int.h"
 #include "search.h"
 #include "wo_row.h"
 #include "sla.h"
@@ -117,57 +117,7 @@ wo_scope_of(db_t *db, const struct user *u, struct wo_scope *s)
 #define MERGE_ORGS_MAX 100
 #define ORG_PARAM0 10
 
-/* "Search this list..." (search.h), on SQLite: the list's matches (the
- * scoped index's: the company's, the view's class's) are collected into a
- * bitmap while they are no more than search_bits_hits, and counted as they
- * go.  Few (SEARCH_FEW) are gathered into a temporary table of the
- * connection, looked up and sorted: a bounded cost whatever the order.
- * More are tested from the bitmap (SEARCH_BITS) with the index's row
- * number alone while each scan walks its index in sort order.  More
- * still are tested by their words row by row while each scan walks its
- * index (SEARCH_WALK: a page of a common word is found at once, and no
- * work grows with the number of matches).  Where the matches are rare in
- * the sort's order -- it puts rows without them first -- a scan could
- * read most rows before its page: the walk gives up after walk_steps (the
- * scan of a bitmap after bits_steps), and the newest WO_SORT_NEWEST
- * matches are sorted instead (WO_SORTED_NEWEST, which the summary says);
- * an export and the number order take every match from the bitmap.
- * Companies without a match are left out of the operator's merge.
- * PostgreSQL gathers into the table (SEARCH_FEW, or SEARCH_MANY: each
- * scan walks and checks the table) up to search_bits_hits matches; more
- * (SEARCH_DENSE: a word most work orders have, whose gathering took 0.14 s
- * at 100,000 and grows with them) are tested by the row's own tsvector
- * where a list takes every match in one walk (the number order, an
- * export, a technician's), else the newest are sorted.  A count stops
- * at the cap or after count_steps; the summary then says "N+". */
-enum { SEARCH_NONE, SEARCH_FEW, SEARCH_MANY, SEARCH_WALK, SEARCH_BITS, SEARCH_DENSE };
-#define SEARCH_MANY_HITS 2000   /* matches looked up and sorted at once: a few milliseconds */
-_Static_assert(SEARCH_TEXT_MAX == WO_SEARCH_MAX, "one limit for what is typed");
-#define COUNT_CAP 10000   /* a list's count says "10000+" past it */
-static int search_bits_hits = COUNT_CAP;   /* fewer are collected into a hit set (more: walked, cheaper) */
-static long walk_steps = 20000, bits_steps = 5 * 20000, count_steps = 400000;
-static const char *const search_sql[] = {
-	[SEARCH_NONE] = "",
-	[SEARCH_FEW] = " AND wo.number IN (SELECT n FROM temp.search_hit)",
-	[SEARCH_MANY] = " AND +wo.number IN (SELECT n FROM temp.search_hit)",
-	[SEARCH_WALK] = (" AND fw_match(?9, wo.number, wo.case_number, wo.subject, wo.account_name, wo.territory_name,"
-	    " wo.work_type_name)"),
-	[SEARCH_BITS] = " AND fw_hit(wo.number)",
-	[SEARCH_DENSE] = " AND wo.search @@ to_tsquery('simple', ?9)",
-};
-/* the filter for a short list (Recently Viewed, a count) */
-#define SEARCH_SHORT(search) search_sql[(search) == SEARCH_MANY ? SEARCH_FEW : (search)]
-
 #define TECH_FILTER "wo.number IN (SELECT wo_number FROM wo_assignment WHERE technician_id = ?7 AND active = 1)"
-
-void
-wo_search_tune(int gather_max, long walk, long count)
-{
-	search_bits_hits = gather_max > 0 ? gather_max : search_bits_hits;
-	walk_steps = walk ? walk : walk_steps;
-	bits_steps = walk ? walk * 5 : bits_steps;   /* a hit set's test is the cheaper */
-	count_steps = count ? count : count_steps;
-}
 
 int
 wo_view_find(const char *key)
@@ -255,7 +205,7 @@ arm_where(buf_t *b, const struct wo_scope *sc, int org_param, int k, int search,
 		buf_printf(b, " AND wo.state_class = %d", k);
 	if (view == WV_AT_RISK)
 		buf_puts(b, " AND " SLA_AT_RISK_SQL(8));
-	buf_puts(b, search_sql[search]);
+	buf_puts(b, wo_search_sql[search]);
 	if (op) {
 		if (col == WC_NUMBER)
 			buf_printf(b, " AND wo.number %c ?4", op);
@@ -320,7 +270,7 @@ build_list_sql(buf_t *b, const struct wo_scope *sc, const struct wo_query *q, in
 			buf_puts(b, ROW_COLS_LITE ", 0, 0 FROM wo" ROW_JOIN_LITE " WHERE TRUE");
 		else
 			buf_puts(b, "SELECT wo.number, wo.list_row, 0, 0 FROM wo_row AS wo WHERE TRUE");
-		buf_puts(b, search_sql[search]);
+		buf_puts(b, wo_search_sql[search]);
 		if (op)
 			buf_printf(b, " AND wo.number %c ?4", op);
 		buf_printf(b, " ORDER BY wo.number %s %s", dir, L);
@@ -433,29 +383,11 @@ wo_class_count(db_t *db, int64_t org, int klass, int64_t *total)
 	return WO_OK;
 }
 
-/* Every match of a search, counted when the search was planned (SQLite). */
-struct hits {
-	int64_t n;
-	int capped, known;
-};
-
-/* Binds ?9, the words a row is tested against: fw_match's (SQLite's
- * walk) or the tsquery (PostgreSQL's, made by search_expand already).
- * This function can't fail. */
-static void
-bind_words(db_stmt *s, int search, struct search *srch)
-{
-	if (search == SEARCH_WALK)
-		db_bind_text(s, 9, srch->words);
-	else if (search == SEARCH_DENSE)
-		db_bind_text(s, 9, srch->expanded);
-}
-
 static int
 count_rows(db_t *db, const struct wo_scope *sc, const struct wo_query *q, int search, struct search *srch,
-    const struct hits *all, int64_t *total, int *capped)
+    const struct wo_hits *all, int64_t *total, int *capped)
 {
-	enum { CAP = COUNT_CAP };
+	enum { CAP = WO_COUNT_CAP };
 	const struct wo_view_def *v = &wo_views[q->view];
 	char sql[512];
 	*capped = 0;
@@ -492,9 +424,9 @@ count_rows(db_t *db, const struct wo_scope *sc, const struct wo_query *q, int se
 		db_bind_int(s, 4, sc->tech_id);
 	if (q->view == WV_AT_RISK)
 		db_bind_int(s, 8, sla_at_risk_until(now_utc()));
-	bind_words(s, search, srch);
+	wo_search_bind(s, search, srch);
 	int64_t n;
-	int rc = db_count_rows(db, s, search == SEARCH_WALK ? count_steps : 0, &n);
+	int rc = db_count_rows(db, s, search == SEARCH_WALK ? wo_search_count_steps() : 0, &n);
 	if (rc == DB_ERROR)
 		return WO_ERROR;
 	*capped = rc == DB_BUDGET || (bounded && !recent && n > CAP);
@@ -565,7 +497,7 @@ list_page(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const s
 	int64_t now = now_utc();
 	if (q->view == WV_AT_RISK)
 		db_bind_int(s, 8, sla_at_risk_until(now));
-	bind_words(s, search, srch);
+	wo_search_bind(s, search, srch);
 	db_bind_int(s, 5, limit + 1);   /* SQLite's; PostgreSQL's is in the text */
 	if (anchor) {
 		int rc = bind_anchor(db, sc, q, anchor, s);
@@ -607,26 +539,6 @@ list_page(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const s
 	return WO_OK;
 }
 
-/* The matches gathered, into a hit set when MANY are expected (SQLite) or
- * a table (search_load), and how the list reads them.  WO_OK or
- * WO_ERROR. */
-static int
-gather(db_t *db, struct search *srch, int many, int *search)
-{
-	int64_t hits = 0;
-	int r = many && !db_is_pg(db) ? search_collect(db, srch, 0, 0, &hits) : 1;
-	if (r < 0)
-		return WO_ERROR;
-	if (r == 0) {
-		*search = SEARCH_BITS;
-		return WO_OK;
-	}
-	if (search_load(db, srch, 0, &hits) != 0)
-		return WO_ERROR;
-	*search = hits > SEARCH_MANY_HITS ? SEARCH_MANY : SEARCH_FEW;
-	return WO_OK;
-}
-
 /* Whether a search whose matches are too many to sort and rare in the
  * sort's order may show the newest of them sorted (WO_SORTED_NEWEST): not
  * an export, not the order the index keeps them in (numbers), not a
@@ -636,49 +548,6 @@ static int
 may_sort_newest(const struct wo_scope *sc, const struct wo_query *q)
 {
 	return !q->exact && q->sort != WC_NUMBER && !sc->tech_id && !is_recent(q->view);
-}
-
-/* How the list reads a search (see SEARCH_WALK): PostgreSQL gathers the
- * matches.  SQLite collects them into a hit set, counting them, while
- * they are no more than search_bits_hits (a few milliseconds of the
- * index's time); up to SEARCH_MANY_HITS are then looked up and sorted,
- * more tested from the hit set while the sort's index is walked.  More
- * still are tested by their words while the sort order is walked.  *ALL:
- * the count (up to COUNT_CAP).  WO_OK or WO_ERROR. */
-static int
-plan_search(db_t *db, struct search *srch, int *search, struct hits *all)
-{
-	if (db_is_pg(db)) {   /* its count is the list's where the view has no class */
-		if (search_count(db, srch, COUNT_CAP > search_bits_hits ? COUNT_CAP : search_bits_hits, 0, &all->n,
-		    &all->capped) != 0)
-			return WO_ERROR;
-		all->known = srch->klass < 0;
-		if (all->capped || all->n > search_bits_hits)
-			*search = SEARCH_DENSE;
-		all->capped |= all->n > COUNT_CAP;
-		all->n = all->n > COUNT_CAP ? COUNT_CAP : all->n;
-		return *search == SEARCH_DENSE ? WO_OK : gather(db, srch, 0, search);
-	}
-	int64_t n = 0;
-	int r = search_collect(db, srch, search_bits_hits, count_steps, &n);
-	if (r < 0)
-		return WO_ERROR;
-	all->known = 1;
-	if (r == 1 || (r == 2 && n <= COUNT_CAP)) {   /* not counted to the cap: the index counts; walked */
-		if (search_count(db, srch, COUNT_CAP, count_steps, &all->n, &all->capped) != 0)
-			return WO_ERROR;
-		*search = SEARCH_WALK;
-		return WO_OK;
-	}
-	all->capped = n > COUNT_CAP;
-	all->n = all->capped ? COUNT_CAP : n;
-	if (r == 2)
-		*search = SEARCH_WALK;
-	else if (n <= SEARCH_MANY_HITS)
-		return gather(db, srch, 0, search);
-	else
-		*search = SEARCH_BITS;
-	return WO_OK;
 }
 
 int
@@ -697,7 +566,7 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 		return WO_BAD_INPUT;
 	}
 	struct search srch;
-	struct hits all = { 0, 0, 0 };
+	struct wo_hits all = { 0, 0, 0 };
 	int search = SEARCH_NONE;
 	if (q->search && *q->search) {
 		/* a partner's own matches only, and a view's of its class only:
@@ -710,16 +579,16 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 		}
 		if (r < 0)
 			return WO_ERROR;
-		if (r == 0 && plan_search(db, &srch, &search, &all) != WO_OK)
+		if (r == 0 && wo_search_plan(db, &srch, &search, &all) != WO_OK)
 			return WO_ERROR;
 	}
 	/* a walk that gives up, and the scan of a hit set where the newest
 	 * matches may be sorted instead, stop after their budget */
 	int newest_ok = may_sort_newest(sc, q), planned = search, rc;
-	long budget = search == SEARCH_WALK ? walk_steps : search == SEARCH_BITS && newest_ok ? bits_steps : 0;
+	long budget = wo_search_budget(search, newest_ok);
 	/* PostgreSQL's many matches: the operator's merge of companies needs
 	 * the companies with a match, which only gathering them all tells */
-	if (search == SEARCH_DENSE && !newest_ok && merges(sc, q) && gather(db, &srch, 0, &search) != WO_OK)
+	if (search == SEARCH_DENSE && !newest_ok && merges(sc, q) && wo_search_gather(db, &srch, 0, &search) != WO_OK)
 		return WO_ERROR;
 	if (newest_ok && (search == SEARCH_DENSE || (q->newest && (search == SEARCH_WALK || search == SEARCH_BITS))))
 		rc = LIST_GAVE_UP;   /* the pages before sorted the newest: so does this one */
@@ -732,7 +601,7 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 		 * could hold most rows before its first match) the newest,
 		 * sorted, which the summary then says */
 		int64_t n;
-		if (newest ? search_load(db, &srch, WO_SORT_NEWEST, &n) != 0 : gather(db, &srch, 1, &search) != WO_OK)
+		if (newest ? search_load(db, &srch, WO_SORT_NEWEST, &n) != 0 : wo_search_gather(db, &srch, 1, &search) != WO_OK)
 			return WO_ERROR;
 		if (newest)
 			search = SEARCH_FEW;

@@ -1,0 +1,135 @@
+/* wo_search.c -- see wo_int.h: how "Search this list..." is read for a
+ * list, and the thresholds between its ways.
+ *
+ * "Search this list..." (search.h), on SQLite: the list's matches (the
+ * scoped index's: the company's, the view's class's) are collected into a
+ * bitmap while they are no more than search_bits_hits, and counted as they
+ * go.  Few (SEARCH_FEW) are gathered into a temporary table of the
+ * connection, looked up and sorted: a bounded cost whatever the order.
+ * More are tested from the bitmap (SEARCH_BITS) with the index's row
+ * number alone while each scan walks its index in sort order.  More
+ * still are tested by their words row by row while each scan walks its
+ * index (SEARCH_WALK: a page of a common word is found at once, and no
+ * work grows with the number of matches).  Where the matches are rare in
+ * the sort's order -- it puts rows without them first -- a scan could
+ * read most rows before its page: the walk gives up after walk_steps (the
+ * scan of a bitmap after bits_steps), and the newest WO_SORT_NEWEST
+ * matches are sorted instead (WO_SORTED_NEWEST, which the summary says);
+ * an export and the number order take every match from the bitmap.
+ * Companies without a match are left out of the operator's merge.
+ * PostgreSQL gathers into the table (SEARCH_FEW, or SEARCH_MANY: each
+ * scan walks and checks the table) up to search_bits_hits matches; more
+ * (SEARCH_DENSE: a word most work orders have, whose gathering took 0.14 s
+ * at 100,000 and grows with them) are tested by the row's own tsvector
+ * where a list takes every match in one walk (the number order, an
+ * export, a technician's), else the newest are sorted.  A count stops
+ * at the cap or after count_steps; the summary then says "N+". */
+#include "wo_int.h"
+#include "search.h"
+
+#define SEARCH_MANY_HITS 2000   /* matches looked up and sorted at once: a few milliseconds */
+_Static_assert(SEARCH_TEXT_MAX == WO_SEARCH_MAX, "one limit for what is typed");
+static int search_bits_hits = WO_COUNT_CAP;   /* fewer are collected into a hit set (more: walked, cheaper) */
+static long walk_steps = 20000, bits_steps = 5 * 20000, count_steps = 400000;
+
+const char *const wo_search_sql[] = {
+	[SEARCH_NONE] = "",
+	[SEARCH_FEW] = " AND wo.number IN (SELECT n FROM temp.search_hit)",
+	[SEARCH_MANY] = " AND +wo.number IN (SELECT n FROM temp.search_hit)",
+	[SEARCH_WALK] = (" AND fw_match(?9, wo.number, wo.case_number, wo.subject, wo.account_name, wo.territory_name,"
+	    " wo.work_type_name)"),
+	[SEARCH_BITS] = " AND fw_hit(wo.number)",
+	[SEARCH_DENSE] = " AND wo.search @@ to_tsquery('simple', ?9)",
+};
+
+void
+wo_search_tune(int gather_max, long walk, long count)
+{
+	search_bits_hits = gather_max > 0 ? gather_max : search_bits_hits;
+	walk_steps = walk ? walk : walk_steps;
+	bits_steps = walk ? walk * 5 : bits_steps;   /* a hit set's test is the cheaper */
+	count_steps = count ? count : count_steps;
+}
+
+long
+wo_search_budget(int search, int newest_ok)
+{
+	return search == SEARCH_WALK ? walk_steps : search == SEARCH_BITS && newest_ok ? bits_steps : 0;
+}
+
+long
+wo_search_count_steps(void)
+{
+	return count_steps;
+}
+
+/* ?9: fw_match's words (SQLite's walk) or the tsquery (PostgreSQL's,
+ * made by search_expand already). */
+void
+wo_search_bind(db_stmt *s, int search, struct search *srch)
+{
+	if (search == SEARCH_WALK)
+		db_bind_text(s, 9, srch->words);
+	else if (search == SEARCH_DENSE)
+		db_bind_text(s, 9, srch->expanded);
+}
+
+int
+wo_search_gather(db_t *db, struct search *srch, int many, int *search)
+{
+	int64_t hits = 0;
+	int r = many && !db_is_pg(db) ? search_collect(db, srch, 0, 0, &hits) : 1;
+	if (r < 0)
+		return WO_ERROR;
+	if (r == 0) {
+		*search = SEARCH_BITS;
+		return WO_OK;
+	}
+	if (search_load(db, srch, 0, &hits) != 0)
+		return WO_ERROR;
+	*search = hits > SEARCH_MANY_HITS ? SEARCH_MANY : SEARCH_FEW;
+	return WO_OK;
+}
+
+/* How the list reads a search (see SEARCH_WALK): PostgreSQL gathers the
+ * matches.  SQLite collects them into a hit set, counting them, while
+ * they are no more than search_bits_hits (a few milliseconds of the
+ * index's time); up to SEARCH_MANY_HITS are then looked up and sorted,
+ * more tested from the hit set while the sort's index is walked.  More
+ * still are tested by their words while the sort order is walked.  *ALL:
+ * the count (up to WO_COUNT_CAP).  WO_OK or WO_ERROR. */
+int
+wo_search_plan(db_t *db, struct search *srch, int *search, struct wo_hits *all)
+{
+	if (db_is_pg(db)) {   /* its count is the list's where the view has no class */
+		if (search_count(db, srch, WO_COUNT_CAP > search_bits_hits ? WO_COUNT_CAP : search_bits_hits, 0, &all->n,
+		    &all->capped) != 0)
+			return WO_ERROR;
+		all->known = srch->klass < 0;
+		if (all->capped || all->n > search_bits_hits)
+			*search = SEARCH_DENSE;
+		all->capped |= all->n > WO_COUNT_CAP;
+		all->n = all->n > WO_COUNT_CAP ? WO_COUNT_CAP : all->n;
+		return *search == SEARCH_DENSE ? WO_OK : wo_search_gather(db, srch, 0, search);
+	}
+	int64_t n = 0;
+	int r = search_collect(db, srch, search_bits_hits, count_steps, &n);
+	if (r < 0)
+		return WO_ERROR;
+	all->known = 1;
+	if (r == 1 || (r == 2 && n <= WO_COUNT_CAP)) {   /* not counted to the cap: the index counts; walked */
+		if (search_count(db, srch, WO_COUNT_CAP, count_steps, &all->n, &all->capped) != 0)
+			return WO_ERROR;
+		*search = SEARCH_WALK;
+		return WO_OK;
+	}
+	all->capped = n > WO_COUNT_CAP;
+	all->n = all->capped ? WO_COUNT_CAP : n;
+	if (r == 2)
+		*search = SEARCH_WALK;
+	else if (n <= SEARCH_MANY_HITS)
+		return wo_search_gather(db, srch, 0, search);
+	else
+		*search = SEARCH_BITS;
+	return WO_OK;
+}
