@@ -117,7 +117,7 @@ enum wo_status { WO_OK = 0, WO_NOT_FOUND = 1, WO_BAD_INPUT = 2, WO_ERROR = -1 };
 int wo_list(db_t *db, const struct wo_scope *scope, const struct wo_query *q, const struct tz *z,
     struct rowset *rows, int64_t *total, int *total_capped, int *has_next, int *has_prev,
     char *err, size_t errlen);
-/* The search's thresholds (wo.c): up to GATHER_MAX matches are gathered
+/* The search's thresholds (wo_search.c): up to GATHER_MAX matches are gathered
  * at once, more are tested while the sort order is walked for up to WALK
  * steps of SQLite (a hit set's scan five times as many), and a count
  * stops after COUNT steps.  0 keeps a value.  FIELDWORK_SEARCH_GATHER sets

@@ -25,18 +25,18 @@ for f in src/*.c src/*.h src/web/*.c src/web/*.h; do
 done
 
 # The include graph between modules (a module is a file's name without
-# .c/.h; lc_*.c, wo_record.c, db_*.c and demo_*.c belong to lifecycle,
+# .c/.h; lc_*.c, wo_record.c, wo_search.c, db_*.c and demo_*.c belong to lifecycle,
 # wo, db and demo),
 # then a search for
 # a circle from every module.
 edges=$(for f in src/*.c src/*.h src/web/*.c src/web/*.h; do
 	m=$(basename "$f"); m=${m%.*}
-	case $m in lc_*) m=lifecycle;; wo_record) m=wo;; db_*) m=db;; demo_*) m=demo;; esac
+	case $m in lc_*) m=lifecycle;; wo_record|wo_search|wo_int) m=wo;; db_*) m=db;; demo_*) m=demo;; esac
 	case $f in src/web/*) m=web/$m;; esac
 	sed -n 's/^#include "\(.*\)\.h".*/\1/p' "$f" | while read -r t; do
 		case $f in src/web/*) [ -f "src/web/$t.h" ] && t=web/$t;; esac
 		case $t in web/*) ;; *) [ -f "src/$t.h" ] || continue;; esac
-		case $t in lc_int) t=lifecycle;; db_*) t=db;; demo_*) t=demo;; esac
+		case $t in lc_int) t=lifecycle;; wo_int) t=wo;; db_*) t=db;; demo_*) t=demo;; esac
 		[ "$m" != "$t" ] && echo "$m $t"
 	done
 done | sort -u)
