@@ -257,13 +257,13 @@ search_load(db_t *db, struct search *srch, int64_t newest, int64_t *n)
 
 
 int
-search_collect(db_t *db, struct search *srch, int64_t cap, long steps, int64_t *n)
+search_collect(db_t *db, struct search *srch, int64_t cap, long steps, int64_t *n, int64_t *last)
 {
 	static const char *const sql[2][2] = {   /* [scoped][up to a cap] */
-		{ "SELECT fw_collect(rowid) FROM wo_fts WHERE wo_fts MATCH ?1",
-		  "SELECT fw_collect(rowid) FROM (SELECT rowid FROM wo_fts WHERE wo_fts MATCH ?1 LIMIT ?2)" },
-		{ "SELECT fw_collect(rowid) FROM wo_fts_org WHERE wo_fts_org MATCH ?1",
-		  "SELECT fw_collect(rowid) FROM (SELECT rowid FROM wo_fts_org WHERE wo_fts_org MATCH ?1 LIMIT ?2)" },
+		{ "SELECT fw_collect(rowid), max(rowid) FROM wo_fts WHERE wo_fts MATCH ?1",
+		  "SELECT fw_collect(rowid), max(rowid) FROM (SELECT rowid FROM wo_fts WHERE wo_fts MATCH ?1 LIMIT ?2)" },
+		{ "SELECT fw_collect(rowid), max(rowid) FROM wo_fts_org WHERE wo_fts_org MATCH ?1",
+		  "SELECT fw_collect(rowid), max(rowid) FROM (SELECT rowid FROM wo_fts_org WHERE wo_fts_org MATCH ?1 LIMIT ?2)" },
 	};
 	const char *q = search_expand(db, srch);
 	db_stmt *s = !q ? NULL : db_prep(db, sql[SCOPED(srch)][cap > 0]);
@@ -279,6 +279,8 @@ search_collect(db_t *db, struct search *srch, int64_t cap, long steps, int64_t *
 		db_budget(db, 0);
 	if (fits)
 		*n = db_col_int(s, 0);
+	if (last)
+		*last = rc == DB_ROW ? db_col_int(s, 1) : 0;
 	db_done(s);
 	if (rc == DB_BUDGET)
 		return 1;

@@ -55,11 +55,13 @@ const char *search_expand(db_t *db, struct search *s);
 int search_load(db_t *db, struct search *s, int64_t newest, int64_t *n);
 
 /* Makes the work orders S matches the connection's hit set (fw_hit, db.h)
- * and their number *N: a bitmap, quicker to fill than a table.  0, 1 when
+ * and their number *N: a bitmap, quicker to fill than a table; *LAST (when
+ * not NULL) the highest work order number among them (the index gives
+ * them in number order, so with a CAP the last one taken).  0, 1 when
  * they do not fit one or the work passed about STEPS (> 0; db_budget), 2
  * when there are more than CAP (> 0) -- the hit set then holds some of
  * them only, *N is CAP + 1 --, or -1 on a database error.  SQLite only. */
-int search_collect(db_t *db, struct search *s, int64_t cap, long steps, int64_t *n);
+int search_collect(db_t *db, struct search *s, int64_t cap, long steps, int64_t *n, int64_t *last);
 
 /* Counts S's matches (of its company and class; on PostgreSQL of its
  * company, every class) in the index, up to CAP (*CAPPED set when there

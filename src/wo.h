@@ -118,12 +118,14 @@ int wo_list(db_t *db, const struct wo_scope *scope, const struct wo_query *q, co
     struct rowset *rows, int64_t *total, int *total_capped, int *has_next, int *has_prev,
     char *err, size_t errlen);
 /* The search's thresholds (wo_search.c): up to GATHER_MAX matches are gathered
- * at once, more are tested while the sort order is walked for up to WALK
- * steps of SQLite (a hit set's scan five times as many), and a count
- * stops after COUNT steps.  0 keeps a value.  FIELDWORK_SEARCH_GATHER sets
- * GATHER_MAX, FIELDWORK_SEARCH_STEPS WALK; tests take every path on a
- * small database with them.  This function can't fail. */
-void wo_search_tune(int gather_max, long walk, long count);
+ * at once (on SQLite, PROBE of them first, and the rest where their
+ * density so far says they fit), more are tested while the sort order is
+ * walked for up to WALK steps of SQLite (a hit set's scan five times as
+ * many), and a count stops after COUNT steps.  0 keeps a value.
+ * FIELDWORK_SEARCH_GATHER sets GATHER_MAX, FIELDWORK_SEARCH_STEPS WALK;
+ * tests take every path on a small database with them.  This function
+ * can't fail. */
+void wo_search_tune(int gather_max, long walk, long count, int probe);
 
 /* WO_OK when SCOPE may see work order NUMBER, WO_NOT_FOUND when it may not
  * (or there is none), WO_ERROR.  One indexed query: the check for pages

@@ -479,7 +479,7 @@ test_searches_walked_and_from_a_bitmap(void **state)
 {
 	assert_int_equal(unit_count(db, "SELECT count(*) FROM wo_fts WHERE wo_fts MATCH '\"Kohl\"*'") > 100, 1);
 	for (int round = 0; round < 2; round++) {
-		wo_search_tune(100, round ? 1000 : 100000000, 100000000);
+		wo_search_tune(100, round ? 1000 : 100000000, 100000000, 0);
 		list_matches_sql(&operator_scope, WV_ALL, "Assure", WC_SUBJECT, 0);
 		list_matches_sql(&operator_scope, WV_ALL, "Kohl", WC_TARGET, 1);
 		list_matches_sql(&operator_scope, WV_MY_OPEN, "Assure", WC_STATUS, 0);
@@ -504,7 +504,7 @@ test_searches_walked_and_from_a_bitmap(void **state)
 		assert_int_equal(list_total(&operator_scope, &rq), at_risk);
 	}
 	/* a count cut short says so: at least what it counted */
-	wo_search_tune(100, 100000000, 2000);
+	wo_search_tune(100, 100000000, 2000, 0);
 	struct wo_query q = { .view = WV_MY_OPEN, .sort = WC_NUMBER, .limit = 10, .search = "Assure" };
 	json_t *rows;
 	int64_t total;
@@ -516,7 +516,26 @@ test_searches_walked_and_from_a_bitmap(void **state)
 	assert_true(total >= (int64_t)json_array_size(rows) && total < unit_count(db, "SELECT count(*) FROM wo"
 	    " WHERE state_class = 0 AND subject LIKE '%Assure%'"));
 	json_decref(rows);
-	wo_search_tune(10000, 20000, 400000);
+	/* collected in two steps: the first hundred, then -- where they fill
+	 * the numbers so densely that the rest may fit the hit set -- all of
+	 * them, in a budget of their own: every match counted, and the pages
+	 * the same; where they may not fit, walked, the count cut short */
+	int64_t open_assure = count_sql("SELECT count(*) FROM wo WHERE state_class = 0 AND number IN"
+	    " (SELECT rowid FROM wo_fts WHERE wo_fts MATCH '\"Assure\"*')", 0);
+	assert_true(open_assure > 300 && open_assure < 7000);
+	for (int fits = 1; fits >= 0; fits--) {
+		wo_search_tune(fits ? 7000 : 150, 100000000, 2000, 100);
+		assert_int_equal(list_json(db, &operator_scope, &q, tz_utc(), &rows, &total, &capped, &next, &prev, err,
+		    sizeof(err)), WO_OK);
+		json_decref(rows);
+		assert_int_equal(capped, !fits);
+		if (fits)
+			assert_int_equal(total, open_assure);
+		wo_search_tune(0, 0, 100000000, 0);   /* the pages, each count whole */
+		list_matches_sql(&operator_scope, WV_MY_OPEN, "Assure", WC_ACCOUNT, fits);
+		list_matches_sql(&megan_scope, WV_ALL, "Assure", WC_SUBJECT, !fits);
+	}
+	wo_search_tune(10000, 20000, 400000, 10000);
 }
 
 static void
