@@ -572,8 +572,17 @@ int
 db_read_begin(db_t *db)
 {
 	/* PostgreSQL: one snapshot for the whole page, as SQLite's read
-	 * transaction gives */
-	if (db_exec1(db, db->pg ? "BEGIN ISOLATION LEVEL REPEATABLE READ" : "BEGIN") != DB_DONE)
+	 * transaction gives, and its version for the worker's caches */
+	if (db->pg) {
+		if (db_pg_begin_read(db->pg, &db->pg_version) != 0) {
+			if (db_pg_in_txn(db->pg))
+				db_rollback(db);
+			return -1;
+		}
+		db->reading = 1;
+		return 0;
+	}
+	if (db_exec1(db, "BEGIN") != DB_DONE)
 		return -1;
 	db->reading = 1;
 	/* SQLite takes the snapshot at the first read: take it now, so that
@@ -589,7 +598,9 @@ uint64_t
 db_data_version(db_t *db)
 {
 	unsigned v = 0;
-	if (db->pg || !db->reading || sqlite3_file_control(db->h, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
+	if (db->pg)
+		return db->reading ? db->pg_version : 0;
+	if (!db->reading || sqlite3_file_control(db->h, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
 		return 0;
 	/* the pager's counter, never 0 here: 0 means "none" to callers */
 	return (uint64_t)v + 1;

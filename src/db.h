@@ -115,11 +115,13 @@ void db_rollback(db_t *db);
  * one).  db_read_end() can't fail: a failed commit is rolled back. */
 int db_read_begin(db_t *db);
 void db_read_end(db_t *db);
-/* Inside a read snapshot of SQLite: a number that differs from every
- * earlier one whenever the database changed since, by any connection this
- * one included -- the check behind the small caches a worker keeps (the
- * session, the unread count).  0 when there is none to trust (PostgreSQL,
- * no snapshot): cache nothing then.  This function can't fail. */
+/* Inside a read snapshot (db_read_begin): a number that differs from
+ * every earlier one whenever the database changed since, by any
+ * connection this one included -- the check behind the small caches a
+ * worker keeps (the session, the unread count).  SQLite's pager counter;
+ * PostgreSQL's snapshot, hashed (every transaction that commits changes
+ * it, on any node).  0 when there is none to trust (no snapshot): cache
+ * nothing then.  This function can't fail. */
 uint64_t db_data_version(db_t *db);
 
 /* Where a page's small write goes (a view recorded, notifications read, a

@@ -4,6 +4,7 @@
 #include "util.h"
 
 #include <libpq-fe.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -575,6 +576,27 @@ db_pg_exec_script(struct db_pg *c, const char *sql, char *err, size_t errlen)
 	int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY;
 	if (!ok)
 		snprintf(err, errlen, "%s", r ? PQresultErrorMessage(r) : PQerrorMessage(c->h));
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
+int
+db_pg_begin_read(struct db_pg *c, uint64_t *version)
+{
+	if (copy_wait(c))
+		return -1;
+	/* one round trip for the transaction and its snapshot: xmin, xmax and
+	 * the transactions in progress, which decide every row it sees */
+	PGresult *r = PQexec(c->h, "BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT pg_current_snapshot()::text");
+	int ok = r && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
+	if (ok) {
+		uint64_t h = 14695981039346656037u;   /* FNV-1a */
+		for (const char *p = PQgetvalue(r, 0, 0); *p; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211u;
+		*version = h ? h : 1;
+	} else {
+		log_msg(LOG_ERR, "begin: %s", r ? PQresultErrorMessage(r) : PQerrorMessage(c->h));
+	}
 	PQclear(r);
 	return ok ? 0 : -1;
 }

@@ -59,6 +59,11 @@ void db_pg_reset(struct db_pg_stmt *s);
 
 /* Runs a script of statements.  0, or -1 with ERR. */
 int db_pg_exec_script(struct db_pg *c, const char *sql, char *err, size_t errlen);
+/* Begins a read-only page's transaction (REPEATABLE READ) and sets
+ * *VERSION to a hash of its snapshot, never 0: equal snapshots see the
+ * same committed transactions, so the same data.  0, or -1 (logged; the
+ * transaction may then be open, failed). */
+int db_pg_begin_read(struct db_pg *c, uint64_t *version);
 /* 1 inside a transaction (begun or failed).  Can't fail. */
 int db_pg_in_txn(struct db_pg *c);
 /* The id the last INSERT took (lastval()), or 0. */

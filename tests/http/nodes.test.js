@@ -1,6 +1,6 @@
 // Two fieldwork nodes on one PostgreSQL database (FW_TEST_STORE=pg): a
 // login made on one is good on the other, a write on one is read on the
-// other, two conflicting actions at once through both leave exactly one
+// other, a logout on one ends the session on the other at once, two conflicting actions at once through both leave exactly one
 // applied, New Work Orders made at once through both each get a number of
 // their own, and a node killed mid-way loses nothing acknowledged.
 'use strict';
@@ -45,6 +45,18 @@ test('a login made on node A is good on node B, and a write on A is read on B', 
   assert.ok(feed.some((p) => p.body === 'written on A'));
   const other = (await b.json('/api/work-orders?view=all&size=200')).body.rows;
   assert.ok(other.length > 0);
+});
+
+test('a logout on node A ends the session on node B at once, though the workers of B remember sessions', { skip }, async () => {
+  const c = new Client(a.base);
+  await c.login(users.megan);
+  const first = c.jar.get('fw_session');
+  const b = onB(c);
+  for (let i = 0; i < 4; i++) assert.equal((await b.get('/')).status, 200);
+  assert.equal((await c.post('/logout', { csrf: await c.token() })).status, 303);
+  const stale = new Client(bBase);
+  stale.jar.set('fw_session', first);
+  for (let i = 0; i < 4; i++) assert.equal((await stale.get('/')).status, 303, 'the token is ended on B too');
 });
 
 test('New Work Orders made at once through both nodes each get a number of their own', { skip }, async () => {

@@ -135,6 +135,25 @@ test_read_snapshot_and_side_writes(void **state)
 	db_read_end(db);
 	assert_ptr_equal(db_side(db), db);
 	assert_int_equal(unit_count(db, "SELECT count(*) FROM t"), before + 2);
+	/* the version behind the workers' caches: none outside a read; the
+	 * same while nothing commits; another after any connection's commit */
+	assert_true(db_data_version(db) == 0);
+	assert_int_equal(db_read_begin(db), 0);
+	uint64_t v1 = db_data_version(db);
+	db_read_end(db);
+	assert_int_equal(db_read_begin(db), 0);
+	assert_true(v1 != 0 && db_data_version(db) == v1);
+	db_read_end(db);
+	assert_int_equal(db_exec1(other, "INSERT INTO t(k, v) VALUES ('after', 5)"), DB_DONE);
+	assert_int_equal(db_read_begin(db), 0);
+	uint64_t v2 = db_data_version(db);
+	assert_true(v2 != 0 && v2 != v1);
+	assert_int_equal(db_exec1(other, "UPDATE t SET v = 6 WHERE k = 'after'"), DB_DONE);
+	assert_true(db_data_version(db) == v2);   /* the snapshot's, all through the read */
+	db_read_end(db);
+	assert_int_equal(db_read_begin(db), 0);
+	assert_true(db_data_version(db) != v2);
+	db_read_end(db);
 	db_close(other);
 }
 
