@@ -290,6 +290,23 @@ search_collect(db_t *db, struct search *srch, int64_t cap, long steps, int64_t *
 }
 
 int
+search_top(db_t *db, struct search *srch, int64_t n, int64_t *from)
+{
+	const char *q = search_expand(db, srch);
+	db_stmt *s = !q ? NULL : db_prep(db, SCOPED(srch)
+	    ? "SELECT min(rowid) FROM (SELECT rowid FROM wo_fts_org WHERE wo_fts_org MATCH ?1 ORDER BY rowid DESC LIMIT ?2)"
+	    : "SELECT min(rowid) FROM (SELECT rowid FROM wo_fts WHERE wo_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2)");
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, q);
+	db_bind_int(s, 2, n);
+	int rc = db_step(s);
+	*from = rc == DB_ROW ? db_col_int(s, 0) : 0;
+	db_done(s);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+int
 search_count(db_t *db, struct search *srch, int64_t cap, long steps, int64_t *total, int *capped)
 {
 	const char *expr = search_expand(db, srch);

@@ -62,6 +62,10 @@ int search_load(db_t *db, struct search *s, int64_t newest, int64_t *n);
  * when there are more than CAP (> 0) -- the hit set then holds some of
  * them only, *N is CAP + 1 --, or -1 on a database error.  SQLite only. */
 int search_collect(db_t *db, struct search *s, int64_t cap, long steps, int64_t *n, int64_t *last);
+/* Sets *FROM to the lowest work order number among the N highest-numbered
+ * matches of S (0 when there are none).  0, or -1 on a database error.
+ * SQLite only. */
+int search_top(db_t *db, struct search *s, int64_t n, int64_t *from);
 
 /* Counts S's matches (of its company and class; on PostgreSQL of its
  * company, every class) in the index, up to CAP (*CAPPED set when there

@@ -93,25 +93,31 @@ wo_search_gather(db_t *db, struct search *srch, int many, int *search)
 	return WO_OK;
 }
 
-/* Whether a search whose first N matches end at work order number LAST
- * may have no more than search_bits_hits in all, guessed from how densely
- * they fill the work orders' numbers so far.  1, 0, or -1 on a database
- * error. */
+/* Whether search SRCH, whose first N matches end at work order number
+ * LAST, may have no more than search_bits_hits in all, guessed from how
+ * densely they fill the work orders' numbers at each end: a view's class
+ * is not spread evenly (open work orders are mostly the newest), so the
+ * denser end decides.  1, 0, or -1 on a database error. */
 static int
-may_fit(db_t *db, int64_t n, int64_t last)
+may_fit(db_t *db, struct search *srch, int64_t n, int64_t last)
 {
 	/* each an end of the table (min and max together are a scan) */
 	db_stmt *s = db_prep(db, "SELECT (SELECT min(number) FROM wo), (SELECT max(number) FROM wo)");
 	if (!s)
 		return -1;
 	int rc = db_step(s);
-	int64_t lo = rc == DB_ROW ? db_col_int(s, 0) : 0, hi = rc == DB_ROW ? db_col_int(s, 1) : 0;
+	int64_t lo = rc == DB_ROW ? db_col_int(s, 0) : 0, hi = rc == DB_ROW ? db_col_int(s, 1) : 0, from;
 	db_done(s);
 	if (rc != DB_ROW)
 		return -1;
-	if (last <= lo)
-		return 1;
-	return (double)n * (double)(hi - lo + 1) / (double)(last - lo + 1) <= (double)search_bits_hits;
+	double span = (double)(hi - lo + 1), cap = (double)search_bits_hits;
+	if (last > lo && (double)n * span / (double)(last - lo + 1) > cap)
+		return 0;
+	if (search_top(db, srch, n, &from) != 0)
+		return -1;
+	if (from <= last)
+		return (double)(2 * n) <= cap;   /* the ends meet: fewer than 2N in all */
+	return (double)n * span / (double)(hi - from + 1) <= cap;
 }
 
 /* How the list reads a search (see SEARCH_WALK): PostgreSQL gathers the
@@ -146,7 +152,7 @@ wo_search_plan(db_t *db, struct search *srch, int *search, struct wo_hits *all)
 		/* all of them then, without a LIMIT (which doubled the time of
 		 * each match), in the steps of some 1.6 times the cap (five a
 		 * match): past them, walked after all */
-		int fits = may_fit(db, n, last);
+		int fits = may_fit(db, srch, n, last);
 		if (fits < 0)
 			return WO_ERROR;
 		if (fits)
