@@ -8,6 +8,7 @@
 
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +118,8 @@ db_open(const char *path, db_t **out, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
+	static _Atomic uint64_t opened;
+	db->id = atomic_fetch_add(&opened, 1) + 1;
 	if (db_pg_is_uri(path)) {
 		if (db_pg_open(path, &db->pg, err, errlen) != 0) {
 			free(db);
@@ -602,8 +605,10 @@ db_data_version(db_t *db)
 		return db->reading ? db->pg_version : 0;
 	if (!db->reading || sqlite3_file_control(db->h, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
 		return 0;
-	/* the pager's counter, never 0 here: 0 means "none" to callers */
-	return (uint64_t)v + 1;
+	/* the pager's counter, never 0 here (0 means "none" to callers), and
+	 * the connection's: what a connection keeps of its own (search.c's
+	 * hit set) is not another's */
+	return (db->id << 32) + (uint64_t)v + 1;
 }
 
 void

@@ -118,7 +118,8 @@ void db_read_end(db_t *db);
 /* Inside a read snapshot (db_read_begin): a number that differs from
  * every earlier one whenever the database changed since, by any
  * connection this one included -- the check behind the small caches a
- * worker keeps (the session, the unread count).  SQLite's pager counter;
+ * worker keeps (the session, the unread count).  SQLite's pager counter
+ * with the connection's own number (no two connections share one);
  * PostgreSQL's snapshot, hashed (every transaction that commits changes
  * it, on any node).  0 when there is none to trust (no snapshot): cache
  * nothing then.  This function can't fail. */

@@ -30,6 +30,7 @@ struct db {
 	struct db_pg *pg;         /* PostgreSQL */
 	int reading;              /* inside db_read_begin/end */
 	uint64_t pg_version;      /* PostgreSQL: the read's snapshot, hashed (db_data_version) */
+	uint64_t id;              /* this connection's, unique in the process (db_data_version) */
 	struct cache_ent cache[DB_CACHE_SLOTS];
 	size_t ncached;
 	struct db *next_thread;   /* registry of worker connections */

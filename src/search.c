@@ -256,8 +256,8 @@ search_load(db_t *db, struct search *srch, int64_t newest, int64_t *n)
 }
 
 
-int
-search_collect(db_t *db, struct search *srch, int64_t cap, long steps, int64_t *n, int64_t *last)
+static int
+collect(db_t *db, struct search *srch, int64_t cap, long steps, int64_t *n, int64_t *last)
 {
 	static const char *const sql[2][2] = {   /* [scoped][up to a cap] */
 		{ "SELECT fw_collect(rowid), max(rowid) FROM wo_fts WHERE wo_fts MATCH ?1",
@@ -287,6 +287,61 @@ search_collect(db_t *db, struct search *srch, int64_t cap, long steps, int64_t *
 	if (fits && cap > 0 && *n > cap)
 		return 2;
 	return rc != DB_ROW ? -1 : fits ? 0 : 1;
+}
+
+/* The last collection of each worker's connection, whose hit set holds
+ * it while the database is unchanged: the same search again (another
+ * sort, the next page) is not collected again. */
+static _Thread_local struct {
+	uint64_t version;   /* db_data_version's, the connection's own; 0: none */
+	int64_t cap, n, last;
+	long steps;
+	int scoped, r;
+	char q[SEARCH_EXPR_MAX];
+} collected;
+
+int
+search_collect(db_t *db, struct search *srch, int64_t cap, long steps, int64_t *n, int64_t *last)
+{
+	const char *q = search_expand(db, srch);
+	if (!q)
+		return -1;
+	uint64_t version = db_data_version(db);
+	if (version && collected.version == version && collected.scoped == SCOPED(srch) && strcmp(collected.q, q) == 0 &&
+	    ((collected.cap == cap && collected.steps == steps) || (collected.r == 0 && (!cap || collected.n <= cap)))) {
+		*n = collected.n;   /* the same collection, or all of the matches held */
+		if (last)
+			*last = collected.last;
+		return collected.r;
+	}
+	int64_t got = *n, end = 0;
+	int r = collect(db, srch, cap, steps, &got, &end);
+	collected.version = r >= 0 && strlen(q) < sizeof(collected.q) ? version : 0;
+	if (collected.version) {
+		collected.cap = cap;
+		collected.steps = steps;
+		collected.scoped = SCOPED(srch);
+		collected.r = r;
+		collected.n = got;
+		collected.last = end;
+		strcpy(collected.q, q);
+	}
+	*n = got;
+	if (last)
+		*last = end;
+	return r;
+}
+
+int
+search_collected(db_t *db, struct search *srch, int64_t *n)
+{
+	const char *q = search_expand(db, srch);
+	uint64_t version = q ? db_data_version(db) : 0;
+	if (!version || collected.version != version || collected.r != 0 || collected.scoped != SCOPED(srch) ||
+	    strcmp(collected.q, q) != 0)
+		return 0;
+	*n = collected.n;
+	return 1;
 }
 
 int

@@ -60,8 +60,14 @@ int search_load(db_t *db, struct search *s, int64_t newest, int64_t *n);
  * them in number order, so with a CAP the last one taken).  0, 1 when
  * they do not fit one or the work passed about STEPS (> 0; db_budget), 2
  * when there are more than CAP (> 0) -- the hit set then holds some of
- * them only, *N is CAP + 1 --, or -1 on a database error.  SQLite only. */
+ * them only, *N is CAP + 1 --, or -1 on a database error.  SQLite only.
+ * The same collection again on a connection, the database unchanged, is
+ * answered from the hit set already there. */
 int search_collect(db_t *db, struct search *s, int64_t cap, long steps, int64_t *n, int64_t *last);
+/* 1 when the connection's hit set holds every match of S, collected
+ * while the database was as it is (a search again: another sort, the next
+ * page), with their number in *N; else 0.  This function can't fail. */
+int search_collected(db_t *db, struct search *s, int64_t *n);
 /* Sets *FROM to the lowest work order number among the N highest-numbered
  * matches of S (0 when there are none).  0, or -1 on a database error.
  * SQLite only. */

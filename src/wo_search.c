@@ -147,7 +147,7 @@ wo_search_plan(db_t *db, struct search *srch, int *search, struct wo_hits *all)
 	 * where they look like fitting the hit set: a word in most work orders
 	 * would fill it for nothing (some 0.1 us a match) before being walked */
 	int64_t n = 0, last = 0, first = search_bits_hits < probe_hits ? search_bits_hits : probe_hits;
-	int r = search_collect(db, srch, first, count_steps, &n, &last);
+	int r = search_collected(db, srch, &n) ? 0 : search_collect(db, srch, first, count_steps, &n, &last);
 	if (r == 2 && search_bits_hits > first) {
 		/* all of them then, without a LIMIT (which doubled the time of
 		 * each match), in the steps of some 1.6 times the cap (five a

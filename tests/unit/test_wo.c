@@ -538,6 +538,37 @@ test_searches_walked_and_from_a_bitmap(void **state)
 	wo_search_tune(10000, 20000, 400000, 10000);
 }
 
+/* A search again, the database unchanged, reads the hit set its
+ * connection already holds; any write ends it, and the next search
+ * collects the matches anew. */
+static void
+test_search_again_sees_a_write(void **state)
+{
+	int64_t number = count_sql("SELECT max(number) FROM wo WHERE number NOT IN"
+	    " (SELECT rowid FROM wo_fts WHERE wo_fts MATCH '\"Kohl\"*')", 0);
+	struct search srch;
+	int64_t n1 = 0, n2 = 0, held = 0;
+	assert_int_equal(db_read_begin(db), 0);
+	assert_int_equal(search_prepare(db, "Kohl", 0, -1, &srch), 0);
+	assert_int_equal(search_collect(db, &srch, 0, 0, &n1, NULL), 0);
+	assert_int_equal(search_collected(db, &srch, &held), 1);
+	assert_int_equal(held, n1);
+	db_read_end(db);
+	char sql[160];
+	snprintf(sql, sizeof(sql), "UPDATE wo SET territory_name = territory_name || ' Kohl' WHERE number = %lld",
+	    (long long)number);
+	assert_int_equal(db_exec1(db, sql), DB_DONE);
+	assert_int_equal(db_read_begin(db), 0);
+	assert_int_equal(search_prepare(db, "Kohl", 0, -1, &srch), 0);
+	assert_int_equal(search_collected(db, &srch, &held), 0);
+	assert_int_equal(search_collect(db, &srch, 0, 0, &n2, NULL), 0);
+	assert_int_equal(n2, n1 + 1);
+	db_read_end(db);
+	snprintf(sql, sizeof(sql), "UPDATE wo SET territory_name = substr(territory_name, 1, length(territory_name) - 5)"
+	    " WHERE number = %lld", (long long)number);
+	assert_int_equal(db_exec1(db, sql), DB_DONE);
+}
+
 static void
 test_operator_lists_merge_companies(void **state)
 {
@@ -576,6 +607,7 @@ main(void)
 		cmocka_unit_test(test_bulk_demo_is_whole),
 		cmocka_unit_test(test_searches_with_many_and_few_matches),
 		cmocka_unit_test(test_searches_walked_and_from_a_bitmap),
+		cmocka_unit_test(test_search_again_sees_a_write),
 		cmocka_unit_test(test_operator_lists_merge_companies),
 	};
 	if (cmocka_run_group_tests(tests, setup, teardown))
