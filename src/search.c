@@ -300,6 +300,15 @@ static _Thread_local struct {
 	char q[SEARCH_EXPR_MAX];
 } collected;
 
+/* Whether the connection's last collection (VERSION its db_data_version
+ * now, 0 for none) was of the search whose index query is Q.  This
+ * function can't fail. */
+static int
+held(const struct search *srch, const char *q, uint64_t version)
+{
+	return version && collected.version == version && collected.scoped == SCOPED(srch) && strcmp(collected.q, q) == 0;
+}
+
 int
 search_collect(db_t *db, struct search *srch, int64_t cap, long steps, int64_t *n, int64_t *last)
 {
@@ -307,7 +316,7 @@ search_collect(db_t *db, struct search *srch, int64_t cap, long steps, int64_t *
 	if (!q)
 		return -1;
 	uint64_t version = db_data_version(db);
-	if (version && collected.version == version && collected.scoped == SCOPED(srch) && strcmp(collected.q, q) == 0 &&
+	if (held(srch, q, version) &&
 	    ((collected.cap == cap && collected.steps == steps) || (collected.r == 0 && (!cap || collected.n <= cap)))) {
 		*n = collected.n;   /* the same collection, or all of the matches held */
 		if (last)
@@ -336,9 +345,7 @@ int
 search_collected(db_t *db, struct search *srch, int64_t *n)
 {
 	const char *q = search_expand(db, srch);
-	uint64_t version = q ? db_data_version(db) : 0;
-	if (!version || collected.version != version || collected.r != 0 || collected.scoped != SCOPED(srch) ||
-	    strcmp(collected.q, q) != 0)
+	if (!q || !held(srch, q, db_data_version(db)) || collected.r != 0)
 		return 0;
 	*n = collected.n;
 	return 1;
