@@ -1,7 +1,7 @@
 /* db_int.h -- a connection's insides, shared by db.c (statements and
  * transactions) and db_thread.c (the server's connections: one per
- * worker, the process's writer, its checkpoints).  No other module
- * includes it. */
+ * worker, the process's writer, its checkpoints) and db_vfs.c (the
+ * files' reading ahead).  No other module includes it. */
 #ifndef FW_DB_INT_H
 #define FW_DB_INT_H
 
@@ -49,5 +49,12 @@ struct db {
 int db_thread_take(db_t *db);
 /* Gives the writer back if DB holds it.  This function can't fail. */
 void db_thread_give(db_t *db);
+
+/* db_vfs.c: the name of the VFS that reads a main database file ahead
+ * backwards as well as forwards (registered on the first call), or NULL
+ * where SQLite's default VFS cannot be wrapped (the default is then used).
+ * This function can't fail. */
+#define DB_VFS_NAME "fieldwork-readahead"
+const char *db_vfs(void);
 
 #endif

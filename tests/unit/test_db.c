@@ -2,9 +2,14 @@
  * statements cached per connection, bound values, constraint errors as
  * values, write transactions rolled back whole, a page's read snapshot
  * that a concurrent writer does not disturb, the search functions
- * (db_match.c) answering as the search index does, and db_budget. */
+ * (db_match.c) answering as the search index does, db_budget, and a
+ * walk backwards through the file read ahead of it (db_vfs.c). */
 #include "unit.h"
 #include "search.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 static db_t *db;
 static char path[64];
@@ -195,6 +200,57 @@ test_budget_stops_long_work(void **state)
 	    " FROM n WHERE i < 1000000) SELECT i FROM n)"), 1000000);
 }
 
+/* Pages of the file at FD (SIZE bytes) in the kernel's cache. */
+static long
+resident(int fd, size_t size)
+{
+	long pg = sysconf(_SC_PAGESIZE), n = 0;
+	size_t npages = (size + (size_t)pg - 1) / (size_t)pg;
+	void *m = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
+	unsigned char *v = calloc(npages, 1);
+	assert_true(m != MAP_FAILED && v);
+	assert_int_equal(mincore(m, size, v), 0);
+	for (size_t i = 0; i < npages; i++)
+		n += v[i] & 1;
+	munmap(m, size);
+	free(v);
+	return n;
+}
+
+static void
+test_walk_backwards_reads_ahead(void **state)
+{
+	/* some 1,000 pages of rows in key order, all in the main file */
+	assert_int_equal(db_exec1(db, "CREATE TABLE back(k INTEGER PRIMARY KEY, pad BLOB)"), DB_DONE);
+	assert_int_equal(db_exec1(db, "INSERT INTO back(k, pad) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL"
+	    " SELECT i + 1 FROM n WHERE i < 4000) SELECT i, zeroblob(900) FROM n"), DB_DONE);
+	assert_int_equal(db_exec1(db, "PRAGMA wal_checkpoint(TRUNCATE)"), DB_DONE);
+	int fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	off_t size = lseek(fd, 0, SEEK_END);
+	fdatasync(fd);
+	posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+	long before = resident(fd, (size_t)size);
+	if (before > 100) {   /* a file system that keeps its pages (tmpfs): nothing to see */
+		fprintf(stderr, "test_walk_backwards_reads_ahead: %ld pages stay cached; not judged here\n", before);
+		close(fd);
+		return;
+	}
+	/* a new connection (an empty page cache) reads 30 leaves backwards */
+	db_t *other;
+	char err[256];
+	assert_int_equal(db_open(path, &other, err, sizeof(err)), 0);
+	assert_int_equal(unit_count(other, "SELECT count(*) FROM (SELECT k FROM back WHERE k < 3500 ORDER BY k DESC"
+	    " LIMIT 120)"), 120);
+	/* the window before them asked for too: 128 pages and more */
+	long after = 0;
+	for (int i = 0; i < 100 && (after = resident(fd, (size_t)size)) < before + 150; i++)
+		usleep(10000);
+	db_close(other);
+	close(fd);
+	assert_true(after >= before + 150);
+}
+
 int
 main(void)
 {
@@ -205,6 +261,7 @@ main(void)
 		cmocka_unit_test(test_read_snapshot_holds_while_another_writes),
 		cmocka_unit_test(test_match_agrees_with_the_index),
 		cmocka_unit_test(test_budget_stops_long_work),
+		cmocka_unit_test(test_walk_backwards_reads_ahead),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
