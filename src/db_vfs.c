@@ -10,17 +10,23 @@
  * BACK_WINDOW bytes before a read once BACK_RUN reads in a row have each
  * gone one page back: the same pages, read in one go ahead of the walk.
  * Other reads may come between (a walk's rows, a page's list rows): a
- * few such streams are followed at once. */
+ * few such streams are followed at once.  The advice goes through a
+ * descriptor of its own, one a file for the process and never closed:
+ * closing any descriptor of a file ends every POSIX lock the process
+ * holds on it, SQLite's too (another process could then checkpoint and
+ * remove the WAL under this one's readers). */
 #include "db_int.h"
 
 #include <fcntl.h>
 #include <pthread.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define BACK_RUN 2                  /* reads one page back each before asking */
 #define BACK_WINDOW (512 * 1024)    /* bytes asked for at a time */
 #define BACK_STREAMS 4              /* backward walks followed at once */
+#define BACK_FILES 64               /* files given a descriptor for the advice */
 
 struct back_stream {
 	sqlite3_int64 last;    /* offset of its last read; -1: none */
@@ -31,7 +37,7 @@ struct back_stream {
 struct back_file {
 	sqlite3_file base;      /* this file's methods: first */
 	sqlite3_file *real;     /* the default VFS's file, right after this struct */
-	int fd;                 /* a descriptor of our own for the advice; -1: none */
+	int fd;                 /* the file's descriptor for the advice (back_fd); -1: none */
 	unsigned next;          /* the stream a new read replaces */
 	struct back_stream s[BACK_STREAMS];
 };
@@ -78,10 +84,42 @@ static int
 back_close(sqlite3_file *file)
 {
 	struct back_file *f = (struct back_file *)file;
-	if (f->fd >= 0)
-		close(f->fd);
-	f->fd = -1;
-	return f->real->pMethods->xClose(f->real);
+	return f->real->pMethods->xClose(f->real);   /* f->fd stays open: see above */
+}
+
+static struct {
+	pthread_mutex_t lock;
+	int n;
+	struct { dev_t dev; ino_t ino; int fd; } f[BACK_FILES];
+} back_fds = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+/* The process's descriptor for the advice on the file at NAME, opened on
+ * the first call for that file and never closed; -1 when there is none
+ * (then no advice).  This function can't fail otherwise. */
+static int
+back_fd(const char *name)
+{
+	struct stat st, at;
+	if (stat(name, &st) != 0)
+		return -1;
+	int fd = -1;
+	pthread_mutex_lock(&back_fds.lock);
+	for (int i = 0; i < back_fds.n && fd < 0; i++)
+		if (back_fds.f[i].dev == st.st_dev && back_fds.f[i].ino == st.st_ino)
+			fd = back_fds.f[i].fd;
+	if (fd < 0 && back_fds.n < BACK_FILES && (fd = open(name, O_RDONLY | O_CLOEXEC)) >= 0) {
+		/* another file by now (renamed over): kept open all the same, as
+		 * this process may hold locks on that one too */
+		int known = fstat(fd, &at) == 0, same = known && at.st_dev == st.st_dev && at.st_ino == st.st_ino;
+		if (!known)
+			at = st;
+		back_fds.f[back_fds.n].dev = at.st_dev;
+		back_fds.f[back_fds.n].ino = at.st_ino;
+		back_fds.f[back_fds.n++].fd = fd;
+		fd = same ? fd : -1;
+	}
+	pthread_mutex_unlock(&back_fds.lock);
+	return fd;
 }
 
 /* The rest as the default VFS's file has it. */
@@ -128,7 +166,7 @@ back_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags, int
 		return rc == SQLITE_OK ? SQLITE_CANTOPEN : rc;
 	}
 	if ((flags & SQLITE_OPEN_MAIN_DB) && name)
-		f->fd = open(name, O_RDONLY | O_CLOEXEC);   /* none: no advice, reads as before */
+		f->fd = back_fd(name);   /* none: no advice, reads as before */
 	file->pMethods = &back_methods;
 	return SQLITE_OK;
 }
