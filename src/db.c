@@ -171,13 +171,30 @@ db_open(const char *path, db_t **out, char *err, size_t errlen)
 		db_close(db);
 		return -1;
 	}
-	if (db_match_register(db->h) != 0) {
+	if (db_match_register(db->h, &db->match) != 0) {
 		snprintf(err, errlen, "SQLite lacks FTS5's unicode61 tokenizer");
 		db_close(db);
 		return -1;
 	}
 	*out = db;
 	return 0;
+}
+
+struct db_hits *
+db_hits_take(db_t *db)
+{
+	db = act(db);
+	return db->match ? db_match_take(db->match) : NULL;
+}
+
+void
+db_hits_give(db_t *db, struct db_hits *h)
+{
+	db = act(db);
+	if (db->match)
+		db_match_give(db->match, h);
+	else
+		db_hits_free(h);
 }
 
 static void

@@ -70,6 +70,24 @@ void db_budget(db_t *db, long steps);
  * db_budget(STEPS) when STEPS > 0, and ends it (db_done).  DB_DONE,
  * DB_BUDGET (*N: the rows before the budget ran out) or DB_ERROR. */
 int db_count_rows(db_t *db, db_stmt *s, long steps, int64_t *n);
+/* Hit sets (SQLite): the work order numbers fw_collect() gathered, kept
+ * apart from the connection.  db_hits_take moves DB's set out (DB's is
+ * then empty) for the caller to free: NULL on PostgreSQL, when the set
+ * did not fit, or without memory.  db_hits_give makes H (NULL: empty)
+ * DB's set, which owns it from then on.  db_hits_dup copies (NULL without
+ * memory); db_hits_or adds B to ACC (0, or -1 without memory: ACC then
+ * holds part of B); db_hits_and keeps in ACC what B holds too;
+ * db_hits_cut drops the numbers above UPTO; db_hits_size is the bytes
+ * held.  None of the others can fail. */
+struct db_hits;
+struct db_hits *db_hits_take(db_t *db);
+void db_hits_give(db_t *db, struct db_hits *h);
+struct db_hits *db_hits_dup(const struct db_hits *h);
+int db_hits_or(struct db_hits *acc, const struct db_hits *b);
+void db_hits_and(struct db_hits *acc, const struct db_hits *b);
+void db_hits_cut(struct db_hits *acc, int64_t upto);
+size_t db_hits_size(const struct db_hits *h);
+void db_hits_free(struct db_hits *h);
 int64_t db_col_int(db_stmt *s, int i);
 /* Never NULL: "" for SQL NULL.  Valid until the next step or db_done. */
 const char *db_col_text(db_stmt *s, int i);

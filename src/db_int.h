@@ -28,6 +28,7 @@ struct cache_ent {
 struct db {
 	sqlite3 *h;               /* SQLite, or */
 	struct db_pg *pg;         /* PostgreSQL */
+	struct matcher *match;    /* SQLite: the search functions' state, the hit set (db_match.c) */
 	int reading;              /* inside db_read_begin/end */
 	uint64_t pg_version;      /* PostgreSQL: the read's snapshot, hashed (db_data_version) */
 	uint64_t id;              /* this connection's, unique in the process (db_data_version) */

@@ -4,6 +4,7 @@
  * of it -- is split here instead, where unicode61 gives the same tokens:
  * runs of letters and digits, letters in lower case. */
 #include "db_match.h"
+#include "db.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -360,6 +361,170 @@ fw_hit(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_int(ctx, hits_has(&m->hits, sqlite3_value_int64(argv[0])));
 }
 
+/* fw_collect_more(NUMBER): an aggregate that adds the numbers it is given
+ * to the connection's hit set; answers how many, or NULL when they do not
+ * fit (the set is then emptied: the caller gathers another way). */
+static void
+fw_more_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	struct matcher *m = sqlite3_user_data(ctx);
+	int64_t *count = sqlite3_aggregate_context(ctx, sizeof(*count));
+	if (!count) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	if (!m->hits.over && hits_add(&m->hits, sqlite3_value_int64(argv[0])) == 0)
+		(*count)++;
+	else
+		m->hits.over = 1;
+}
+
+static void
+fw_more_final(sqlite3_context *ctx)
+{
+	struct matcher *m = sqlite3_user_data(ctx);
+	int64_t *count = sqlite3_aggregate_context(ctx, 0);
+	if (m->hits.over) {
+		hits_clear(&m->hits);
+		sqlite3_result_null(ctx);
+		return;
+	}
+	sqlite3_result_int64(ctx, count ? *count : 0);
+}
+
+/* A hit set apart from its connection (db.h). */
+struct db_hits {
+	struct hits h;
+};
+
+struct db_hits *
+db_match_take(struct matcher *m)
+{
+	struct db_hits *d = m && !m->hits.over ? malloc(sizeof(*d)) : NULL;
+	if (!d)
+		return NULL;
+	d->h = m->hits;
+	memset(&m->hits, 0, sizeof(m->hits));
+	return d;
+}
+
+void
+db_match_give(struct matcher *m, struct db_hits *d)
+{
+	hits_clear(&m->hits);
+	if (d) {
+		m->hits = d->h;
+		free(d);
+	}
+}
+
+/* Makes H's directory reach chunks FROM to TO (absolute).  0, or -1 when
+ * out of memory or past HITS_CHUNKS_MAX (H unchanged). */
+static int
+hits_span(struct hits *h, int64_t from, int64_t to)
+{
+	int64_t lo = h->chunk && h->base < from ? h->base : from;
+	int64_t hi = h->chunk && h->base + (int64_t)h->n - 1 > to ? h->base + (int64_t)h->n - 1 : to;
+	if (h->chunk && lo == h->base && hi == h->base + (int64_t)h->n - 1)
+		return 0;
+	if (hi - lo + 1 > HITS_CHUNKS_MAX)
+		return -1;
+	uint64_t **d = calloc((size_t)(hi - lo + 1), sizeof(*d));
+	if (!d)
+		return -1;
+	for (size_t i = 0; h->chunk && i < h->n; i++)
+		d[h->base - lo + (int64_t)i] = h->chunk[i];
+	free(h->chunk);
+	h->chunk = d;
+	h->base = lo;
+	h->n = (size_t)(hi - lo + 1);
+	return 0;
+}
+
+#define CHUNK_WORDS ((1u << HITS_CHUNK_BITS) / 64)
+
+struct db_hits *
+db_hits_dup(const struct db_hits *src)
+{
+	struct db_hits *d = calloc(1, sizeof(*d));
+	if (!d)
+		return NULL;
+	if (db_hits_or(d, src) != 0) {
+		db_hits_free(d);
+		return NULL;
+	}
+	return d;
+}
+
+int
+db_hits_or(struct db_hits *acc, const struct db_hits *b)
+{
+	const struct hits *s = &b->h;
+	if (!s->chunk)
+		return 0;
+	if (hits_span(&acc->h, s->base, s->base + (int64_t)s->n - 1) != 0)
+		return -1;
+	for (size_t i = 0; i < s->n; i++) {
+		if (!s->chunk[i])
+			continue;
+		uint64_t **c = &acc->h.chunk[s->base + (int64_t)i - acc->h.base];
+		if (!*c && !(*c = calloc(CHUNK_WORDS, sizeof(uint64_t))))
+			return -1;
+		for (size_t w = 0; w < CHUNK_WORDS; w++)
+			(*c)[w] |= s->chunk[i][w];
+	}
+	return 0;
+}
+
+void
+db_hits_and(struct db_hits *acc, const struct db_hits *b)
+{
+	struct hits *a = &acc->h;
+	for (size_t i = 0; i < a->n; i++) {
+		if (!a->chunk[i])
+			continue;
+		int64_t j = a->base + (int64_t)i - b->h.base;
+		const uint64_t *o = j >= 0 && (size_t)j < b->h.n ? b->h.chunk[j] : NULL;
+		for (size_t w = 0; w < CHUNK_WORDS; w++)
+			a->chunk[i][w] = o ? a->chunk[i][w] & o[w] : 0;
+	}
+}
+
+void
+db_hits_cut(struct db_hits *acc, int64_t upto)
+{
+	struct hits *a = &acc->h;
+	for (size_t i = 0; i < a->n; i++) {
+		int64_t first = (a->base + (int64_t)i) << HITS_CHUNK_BITS;
+		if (!a->chunk[i] || first + (1 << HITS_CHUNK_BITS) - 1 <= upto)
+			continue;
+		int64_t keep = upto + 1 > first ? upto + 1 - first : 0;   /* bits kept at the chunk's start */
+		size_t w = (size_t)(keep >> 6);
+		if (keep & 63)
+			a->chunk[i][w++] &= (1ull << (keep & 63)) - 1;
+		memset(a->chunk[i] + w, 0, (CHUNK_WORDS - w) * sizeof(uint64_t));
+	}
+}
+
+size_t
+db_hits_size(const struct db_hits *d)
+{
+	size_t n = sizeof(*d) + d->h.n * sizeof(*d->h.chunk);
+	for (size_t i = 0; i < d->h.n; i++)
+		n += d->h.chunk[i] ? CHUNK_WORDS * sizeof(uint64_t) : 0;
+	return n;
+}
+
+void
+db_hits_free(struct db_hits *d)
+{
+	if (!d)
+		return;
+	hits_clear(&d->h);
+	free(d);
+}
+
 static void
 matcher_free(void *arg)
 {
@@ -385,7 +550,7 @@ fts5_of(sqlite3 *h)
 }
 
 int
-db_match_register(sqlite3 *h)
+db_match_register(sqlite3 *h, struct matcher **out)
 {
 	fts5_api *api = fts5_of(h);
 	if (!api)
@@ -409,7 +574,10 @@ db_match_register(sqlite3 *h)
 	    sqlite3_create_function_v2(h, "fw_scoped", -1, flags, m, fw_scoped, NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function_v2(h, "fw_collect", 1, SQLITE_UTF8, m, NULL, fw_collect_step, fw_collect_final,
 	    NULL) != SQLITE_OK ||
+	    sqlite3_create_function_v2(h, "fw_collect_more", 1, SQLITE_UTF8, m, NULL, fw_more_step, fw_more_final,
+	    NULL) != SQLITE_OK ||
 	    sqlite3_create_function_v2(h, "fw_hit", 1, SQLITE_UTF8, m, fw_hit, NULL, NULL, NULL) != SQLITE_OK)
 		return -1;
+	*out = m;
 	return 0;
 }

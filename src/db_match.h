@@ -18,6 +18,8 @@
  *   fw_collect(N)  an aggregate: the numbers N of its rows become the
  *                  connection's hit set (replacing the last); answers how
  *                  many, or NULL when they span more than 2^28.
+ *   fw_collect_more(N)  the same, added to the hit set (the numbers
+ *                  after the set's first chunk's start).
  *   fw_hit(N)      1 when N is in the hit set: a test that needs no more
  *                  than an index's row number.
  *
@@ -27,8 +29,18 @@
 
 #include <sqlite3.h>
 
-/* Registers the functions on H with a tokenizer of their own.  0, or -1
- * when FTS5 or its unicode61 tokenizer is missing. */
-int db_match_register(sqlite3 *h);
+struct matcher;
+struct db_hits;
+
+/* Registers the functions on H with a tokenizer of their own, which *OUT
+ * then names (SQLite frees it with H).  0, or -1 when FTS5 or its
+ * unicode61 tokenizer is missing. */
+int db_match_register(sqlite3 *h, struct matcher **out);
+/* M's hit set, taken out (M's is then empty), for the caller to free
+ * (db_hits_free); NULL when there is no memory or it did not fit. */
+struct db_hits *db_match_take(struct matcher *m);
+/* Makes D (NULL: an empty set) M's hit set, which owns it from then on.
+ * This function can't fail. */
+void db_match_give(struct matcher *m, struct db_hits *d);
 
 #endif

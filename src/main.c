@@ -14,6 +14,7 @@
 #include "mail.h"
 #include "notify.h"
 #include "tz.h"
+#include "search.h"
 #include "token.h"
 #include "user.h"
 #include "util.h"
@@ -25,6 +26,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t stop_flag;
@@ -274,6 +277,15 @@ cmd_serve(int argc, char **argv)
 	 * PostgreSQL the pages are the server's) */
 	if (embedded)
 		dbmem_prefault((size_t)(threads < 4 ? threads : 4) * (16u << 20));
+	/* then the matches of the words most work orders have, kept for the
+	 * searches of them (search.c), at a lower priority than the workers */
+	db_t *warm = NULL;
+	if (embedded && !readonly && db_open(db_path, &warm, err, sizeof(err)) == 0) {
+		setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
+		if (search_dense_warm(warm, gather) < 0)
+			fprintf(stderr, "fieldwork: the common words' matches were not kept: searches of them walk\n");
+		db_close(warm);
+	}
 	while (!stop_flag)
 		usleep(200 * 1000);
 	http_stop(srv);

@@ -2,6 +2,7 @@
 #include "search.h"
 #include "util.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -98,6 +99,49 @@ search_prepare(db_t *db, const char *typed, int64_t org, int klass, struct searc
 /* Whether S reads the scoped index (SQLite). */
 #define SCOPED(s) ((s)->org > 0 || (s)->klass >= 0)
 
+/* A word of the index, as prefix_words finds it. */
+struct word {
+	size_t len;
+	char t[SEARCH_TEXT_MAX * 3 + 32];   /* a folded term and a company's prefix */
+};
+
+/* Fills W (room for EXPANSIONS_MAX + 1) with the words of the index (the
+ * scoped one when SCOPED) that begin with PREFIX (PLEN).  Returns how
+ * many, EXPANSIONS_MAX + 1 when there are more, or -1 on a database
+ * error or a PREFIX too long. */
+static int
+prefix_words(db_t *db, int scoped, const char *prefix, size_t plen, struct word *w)
+{
+	/* one seek a word: the next word after W is the first >= W + "\1"
+	 * (no word holds a control character) */
+	db_stmt *s = db_prep(db, scoped ? "SELECT term FROM temp.wo_fts_org_terms WHERE term >= ?1 LIMIT 1"
+	    : "SELECT term FROM temp.wo_fts_terms WHERE term >= ?1 LIMIT 1");
+	char key[sizeof(w->t)];
+	if (!s || plen + 2 > sizeof(key))
+		return -1;
+	memcpy(key, prefix, plen);
+	key[plen] = '\0';
+	int nw = 0, rc;
+	do {
+		db_bind_text(s, 1, key);
+		rc = db_step(s);
+		size_t len = 0;
+		const char *t = rc == DB_ROW ? db_col_textn(s, 0, &len) : NULL;
+		if (t && len >= plen && len + 2 < sizeof(key) && memcmp(t, prefix, plen) == 0) {
+			memcpy(w[nw].t, t, len);
+			w[nw].t[len] = '\0';
+			w[nw++].len = len;
+			memcpy(key, t, len);
+			key[len] = '\1';
+			key[len + 1] = '\0';
+		} else if (rc == DB_ROW) {
+			rc = DB_DONE;   /* past the words of PREFIX */
+		}
+		db_done(s);
+	} while (rc == DB_ROW && nw <= EXPANSIONS_MAX);
+	return rc == DB_ERROR ? -1 : nw;
+}
+
 /* Appends to OUT the words of the index (the scoped one when SCOPED) that
  * begin with PREFIX (PLEN) as ("w1" OR "w2" ...), or "PREFIX"* when none
  * or more than EXPANSIONS_MAX do or they do not fit.  0, 1 when no word
@@ -106,40 +150,18 @@ search_prepare(db_t *db, const char *typed, int64_t org, int klass, struct searc
 static int
 expand_one(db_t *db, int scoped, const char *prefix, size_t plen, buf_t *out)
 {
-	/* one seek a word: the next word after W is the first >= W + "\1"
-	 * (no word holds a control character) */
-	db_stmt *s = db_prep(db, scoped ? "SELECT term FROM temp.wo_fts_org_terms WHERE term >= ?1 LIMIT 1"
-	    : "SELECT term FROM temp.wo_fts_terms WHERE term >= ?1 LIMIT 1");
-	if (!s)
+	struct word w[EXPANSIONS_MAX + 1];
+	int nw = prefix_words(db, scoped, prefix, plen, w);
+	if (nw < 0)
 		return -1;
-	char key[SEARCH_TEXT_MAX * 3 + 32];   /* a folded term and a company's prefix */
-	if (plen + 2 > sizeof(key))
-		return -1;
-	memcpy(key, prefix, plen);
-	key[plen] = '\0';
 	buf_t group;
 	buf_init(&group, SEARCH_EXPR_MAX);
-	int nw = 0, rc;
-	do {
-		db_bind_text(s, 1, key);
-		rc = db_step(s);
-		size_t len = 0;
-		const char *w = rc == DB_ROW ? db_col_textn(s, 0, &len) : NULL;
-		if (w && len >= plen && len + 2 < sizeof(key) && memcmp(w, prefix, plen) == 0) {
-			if (nw++ < EXPANSIONS_MAX)
-				buf_printf(&group, "%s\"%.*s\"", nw > 1 ? " OR " : "(", (int)len, w);
-			memcpy(key, w, len);
-			key[len] = '\1';
-			key[len + 1] = '\0';
-		} else if (rc == DB_ROW) {
-			rc = DB_DONE;   /* past the words of PREFIX */
-		}
-		db_done(s);
-	} while (rc == DB_ROW && nw <= EXPANSIONS_MAX);
-	int bad = rc == DB_ERROR;
-	if (!bad && (nw == 0 || nw > EXPANSIONS_MAX || buf_putc(&group, ')') != 0))
+	int bad = 0;
+	for (int i = 0; i < nw && nw <= EXPANSIONS_MAX; i++)   /* too long: the putc below fails */
+		buf_printf(&group, "%s\"%s\"", i ? " OR " : "(", w[i].t);
+	if (nw == 0 || nw > EXPANSIONS_MAX || buf_putc(&group, ')') != 0)
 		bad = buf_printf(out, "\"%.*s\"*", (int)plen, prefix);
-	else if (!bad)
+	else
 		bad = buf_append(out, group.data, group.len);
 	buf_free(&group);
 	return bad ? -1 : nw == 0;
@@ -445,4 +467,280 @@ search_companies(db_t *db, struct search *srch, int64_t *orgs, int n)
 	if (k == 0)
 		orgs[k++] = 0;
 	return bad ? -1 : k;
+}
+
+/* The matches of the words most work orders have, kept by the process
+ * between searches (SQLite): a search of such a word (more matches than a
+ * hit set gathers for it) was walked with a read of each row it tested,
+ * from disk where the machine had let the page go, and gave up where the
+ * sort's order put rows without it first.  From these sets its hit set is
+ * made in microseconds, and its walk reads the sort's index alone.  Each
+ * set is of the work orders up to the highest number when it was made,
+ * while search_edit's count (migration 030) stays what it was then; the
+ * newer numbers are looked up again at each search. */
+#define DENSE_SETS 32              /* words kept */
+#define DENSE_BYTES (16u << 20)    /* their sets' bytes at most */
+#define DENSE_AGED 20000           /* numbers past a set's highest before it is made again */
+#define DENSE_STEPS (5L << 20)     /* SQLite's steps to gather a word's (some five a match): then walked */
+
+static int64_t dense_min = 20000;   /* a word's matches before its set is kept */
+
+static struct {
+	pthread_mutex_t lock;
+	uint64_t tick;
+	size_t bytes;
+	struct dense {
+		struct db_hits *hits;   /* NULL: a free slot */
+		int64_t edits, top;     /* search_edit's count and the highest number, when made */
+		size_t bytes;
+		uint64_t used;
+		char word[sizeof(((struct word *)0)->t)];
+	} set[DENSE_SETS];
+} dense = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static void
+dense_drop(struct dense *d)
+{
+	dense.bytes -= d->bytes;
+	db_hits_free(d->hits);
+	memset(d, 0, sizeof(*d));
+}
+
+/* Adds the kept set of W (made when EDITS, not before TOP - DENSE_AGED) to
+ * *G (made when NULL), lowering *UPTO to the set's highest number.  1
+ * when no such set is kept, 0, or -1 without memory.  Sets of another
+ * count go.  Takes the lock. */
+static int
+dense_get(const struct word *w, int64_t edits, int64_t top, struct db_hits **g, int64_t *upto)
+{
+	int r = 1;
+	pthread_mutex_lock(&dense.lock);
+	for (int i = 0; i < DENSE_SETS; i++) {
+		struct dense *d = &dense.set[i];
+		if (d->hits && d->edits != edits)
+			dense_drop(d);
+		if (!d->hits || r != 1 || strcmp(d->word, w->t) != 0 || d->top < top - DENSE_AGED)
+			continue;
+		if (!*g)
+			r = (*g = db_hits_dup(d->hits)) ? 0 : -1;
+		else
+			r = db_hits_or(*g, d->hits) ? -1 : 0;
+		if (r == 0 && *upto > d->top)
+			*upto = d->top;
+		d->used = ++dense.tick;
+	}
+	pthread_mutex_unlock(&dense.lock);
+	return r;
+}
+
+/* Keeps H, the set of W made when EDITS and TOP, in place of the least
+ * used set while the sets are too many or too big; frees H where it
+ * cannot be kept.  This function can't fail.  Takes the lock. */
+static void
+dense_put(const struct word *w, struct db_hits *h, int64_t edits, int64_t top)
+{
+	size_t bytes = db_hits_size(h);
+	pthread_mutex_lock(&dense.lock);
+	struct dense *slot = NULL;
+	for (int i = 0; i < DENSE_SETS; i++) {
+		struct dense *d = &dense.set[i];
+		if (d->hits && strcmp(d->word, w->t) == 0)
+			dense_drop(d);   /* an older set of the word */
+	}
+	while (bytes <= DENSE_BYTES && !slot) {
+		struct dense *lru = NULL;
+		for (int i = 0; i < DENSE_SETS && !slot; i++) {
+			struct dense *d = &dense.set[i];
+			if (!d->hits && dense.bytes + bytes <= DENSE_BYTES)
+				slot = d;
+			else if (d->hits && (!lru || d->used < lru->used))
+				lru = d;
+		}
+		if (!slot && !lru)
+			break;
+		if (!slot)
+			dense_drop(lru);
+	}
+	if (slot) {
+		slot->hits = h;
+		slot->edits = edits;
+		slot->top = top;
+		slot->bytes = bytes;
+		slot->used = ++dense.tick;
+		memcpy(slot->word, w->t, w->len + 1);
+		dense.bytes += bytes;
+		h = NULL;
+	}
+	pthread_mutex_unlock(&dense.lock);
+	db_hits_free(h);
+}
+
+/* Adds every match of word W (of the whole index) to *G (made when
+ * NULL): from its kept set, else gathered, and kept when they are many.
+ * *UPTO: lowered to the highest number the set covers.  0, 1 when they
+ * do not fit a hit set or take longer than DENSE_STEPS, or -1. */
+static int
+word_set(db_t *db, const struct word *w, int64_t edits, int64_t top, struct db_hits **g, int64_t *upto)
+{
+	int r = dense_get(w, edits, top, g, upto);
+	if (r <= 0)
+		return r;
+	char q[sizeof(w->t) + 4];
+	snprintf(q, sizeof(q), "\"%s\"", w->t);
+	db_stmt *s = db_prep(db, "SELECT fw_collect(rowid) FROM wo_fts WHERE wo_fts MATCH ?1");
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, q);
+	db_budget(db, DENSE_STEPS);
+	int rc = db_step(s);
+	db_budget(db, 0);
+	int64_t n = rc == DB_ROW && !db_col_is_null(s, 0) ? db_col_int(s, 0) : -1;
+	db_done(s);
+	collected.version = 0;   /* the connection's hit set is this word's now */
+	if (rc != DB_ROW)
+		return rc == DB_BUDGET ? 1 : -1;
+	struct db_hits *h = n >= 0 ? db_hits_take(db) : NULL;
+	if (!h)
+		return 1;
+	if (!*g && n < dense_min) {
+		*g = h;
+		return 0;
+	}
+	r = *g ? db_hits_or(*g, h) : (*g = db_hits_dup(h)) ? 0 : -1;
+	if (n >= dense_min)
+		dense_put(w, h, edits, top);
+	else
+		db_hits_free(h);
+	return r;
+}
+
+/* Makes ALL (NULL: none) the connection's hit set, its numbers above
+ * UPTO dropped and SRCH's matches above it (up to TOP, the highest
+ * number) looked up in the index instead.  0, 1 when they do not fit, or
+ * -1. */
+static int
+dense_finish(db_t *db, struct search *srch, struct db_hits *all, int64_t upto, int64_t top)
+{
+	if (all && upto < top)
+		db_hits_cut(all, upto);
+	db_hits_give(db, all);
+	collected.version = 0;
+	if (upto >= top)
+		return 0;
+	buf_t b;
+	buf_init(&b, SEARCH_EXPR_MAX);
+	int r = expand_terms(db, srch, 0, -1, &b);
+	db_stmt *s = r != 0 ? NULL : db_prep(db, "SELECT fw_collect_more(rowid) FROM wo_fts WHERE wo_fts MATCH ?1 AND rowid > ?2");
+	if (s) {
+		db_bind_text(s, 1, b.data);
+		db_bind_int(s, 2, upto);
+		int rc = db_step(s);
+		r = rc != DB_ROW ? -1 : db_col_is_null(s, 0) ? 1 : 0;
+		db_done(s);
+	} else if (r == 0) {
+		r = -1;
+	} else {
+		r = r < 0 ? -1 : 0;   /* 1: a term begins no word: nothing newer matches */
+	}
+	buf_free(&b);
+	return r;
+}
+
+int
+search_dense(db_t *db, struct search *srch)
+{
+	if (db_is_pg(db) || vocab_ready(db, 0))
+		return db_is_pg(db) ? 1 : -1;
+	db_stmt *s = db_prep(db, "SELECT (SELECT n FROM search_edit WHERE id = 1), (SELECT max(number) FROM wo)");
+	if (!s)
+		return -1;
+	int rc = db_step(s);
+	int64_t edits = rc == DB_ROW ? db_col_int(s, 0) : 0, top = rc == DB_ROW ? db_col_int(s, 1) : 0, upto = top;
+	db_done(s);
+	if (rc != DB_ROW)
+		return -1;
+	struct db_hits *all = NULL;
+	const char *t;
+	size_t len;
+	int prefix, r = 0, none = 0;
+	for (const char *p = srch->match; r == 0 && next_term(&p, &t, &len, &prefix);) {
+		struct word w[EXPANSIONS_MAX + 1];
+		int nw = prefix ? prefix_words(db, 0, t, len, w) : 1;
+		if (!prefix && len < sizeof(w[0].t)) {
+			memcpy(w[0].t, t, len);
+			w[0].t[len] = '\0';
+			w[0].len = len;
+		}
+		if (nw < 0 || nw > EXPANSIONS_MAX || (!prefix && len >= sizeof(w[0].t))) {
+			r = nw < 0 ? -1 : 1;   /* too many words: as before */
+			break;
+		}
+		struct db_hits *g = NULL;
+		for (int i = 0; i < nw && r == 0; i++)
+			r = word_set(db, &w[i], edits, top, &g, &upto);
+		if (r == 0 && !g) {   /* no word begins with it: nothing matches */
+			db_hits_free(all);
+			all = NULL;
+			none = 1;
+			break;
+		}
+		if (r == 0 && all)
+			db_hits_and(all, g);
+		else if (r == 0)
+			all = g, g = NULL;
+		db_hits_free(g);
+	}
+	if (r != 0) {
+		db_hits_free(all);
+		return r;
+	}
+	return dense_finish(db, srch, none ? NULL : all, none ? top : upto, top);
+}
+
+void
+search_dense_tune(int64_t keep_from)
+{
+	dense_min = keep_from > 0 ? keep_from : dense_min;
+}
+
+int
+search_dense_warm(db_t *db, int64_t many)
+{
+	if (db_is_pg(db))
+		return 0;
+	/* one pass over the index's words: some 0.3 s at a million work
+	 * orders, through a small cache (this connection's pages would stay) */
+	if (db_exec1(db, "PRAGMA cache_size=-2048") != DB_DONE || db_exec1(db, "CREATE VIRTUAL TABLE IF NOT EXISTS"
+	    " temp.wo_fts_rows USING fts5vocab(main, wo_fts, row)") != DB_DONE || db_read_begin(db) != 0)
+		return -1;
+	db_stmt *s = db_prep(db, "SELECT (SELECT n FROM search_edit WHERE id = 1), (SELECT max(number) FROM wo)");
+	int rc = s ? db_step(s) : DB_ERROR;
+	int64_t edits = rc == DB_ROW ? db_col_int(s, 0) : 0, top = rc == DB_ROW ? db_col_int(s, 1) : 0;
+	if (s)
+		db_done(s);
+	static struct word w[DENSE_SETS];   /* one caller: the server's start */
+	int n = 0;
+	s = rc != DB_ROW ? NULL : db_prep(db, "SELECT term FROM temp.wo_fts_rows WHERE doc > ?1 ORDER BY doc DESC LIMIT ?2");
+	if (s) {
+		db_bind_int(s, 1, many);
+		db_bind_int(s, 2, DENSE_SETS);
+		while ((rc = db_step(s)) == DB_ROW) {
+			size_t len = 0;
+			const char *t = db_col_textn(s, 0, &len);
+			if (len < sizeof(w[n].t)) {
+				memcpy(w[n].t, t, len + 1);
+				w[n++].len = len;
+			}
+		}
+		db_done(s);
+	}
+	int r = rc == DB_DONE ? 0 : -1;
+	for (int i = 0; i < n && r >= 0; i++) {
+		struct db_hits *g = NULL;
+		int64_t upto = top;
+		r = word_set(db, &w[i], edits, top, &g, &upto);
+		db_hits_free(g);
+	}
+	db_read_end(db);
+	return r < 0 ? -1 : n;
 }

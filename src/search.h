@@ -85,5 +85,19 @@ int search_count(db_t *db, struct search *s, int64_t cap, long steps, int64_t *t
  * search_load gathered (call it first).  Returns how many (at least one:
  * company 0, which owns nothing, stands for none), or -1. */
 int search_companies(db_t *db, struct search *s, int64_t *orgs, int n);
+/* Makes the connection's hit set every match of S in the whole index
+ * (every company's, every class's: a list's scan keeps to its own), from
+ * the sets the process keeps of the words most work orders have, made
+ * here where missing (SQLite).  0, 1 when the matches are not found this
+ * way (a prefix of too many words, PostgreSQL: the caller walks), or -1
+ * on a database error. */
+int search_dense(db_t *db, struct search *s);
+/* Makes the sets search_dense keeps of the words the index finds in more
+ * than MANY work orders, the most common first (a server's start, on a
+ * connection of its own).  How many, or -1 on a database error. */
+int search_dense_warm(db_t *db, int64_t many);
+/* The sets kept from words of KEEP_FROM matches on (20,000 unless set;
+ * 0 leaves it).  This function can't fail. */
+void search_dense_tune(int64_t keep_from);
 
 #endif

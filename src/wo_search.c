@@ -120,6 +120,19 @@ may_fit(db_t *db, struct search *srch, int64_t n, int64_t last)
 	return (double)n * span / (double)(hi - from + 1) <= cap;
 }
 
+/* Too many matches to gather for this search alone (SQLite): a hit set
+ * of them all where the process keeps the sets of its words, made from
+ * those (search_dense; SEARCH_BITS), else walked.  WO_OK or WO_ERROR. */
+static int
+walk_or_dense(db_t *db, struct search *srch, int *search)
+{
+	int r = search_dense(db, srch);
+	if (r < 0)
+		return WO_ERROR;
+	*search = r == 0 ? SEARCH_BITS : SEARCH_WALK;
+	return WO_OK;
+}
+
 /* How the list reads a search (see SEARCH_WALK): PostgreSQL gathers the
  * matches.  SQLite collects them into a hit set, counting them, while
  * they are no more than search_bits_hits (at 0.1 us a match, 10 ms for
@@ -164,14 +177,13 @@ wo_search_plan(db_t *db, struct search *srch, int *search, struct wo_hits *all)
 	if (r == 1 || (r == 2 && n <= WO_COUNT_CAP)) {   /* not counted to the cap: the index counts; walked */
 		if (search_count(db, srch, WO_COUNT_CAP, count_steps, &all->n, &all->capped) != 0)
 			return WO_ERROR;
-		*search = SEARCH_WALK;
-		return WO_OK;
+		return walk_or_dense(db, srch, search);
 	}
 	all->capped = n > WO_COUNT_CAP;
 	all->n = all->capped ? WO_COUNT_CAP : n;
 	if (r == 2)
-		*search = SEARCH_WALK;
-	else if (n <= SEARCH_MANY_HITS)
+		return walk_or_dense(db, srch, search);
+	if (n <= SEARCH_MANY_HITS)
 		return wo_search_gather(db, srch, 0, search);
 	else
 		*search = SEARCH_BITS;

@@ -387,8 +387,8 @@ list_matches_mode(const struct wo_scope *sc, int view, const char *term, int sor
 		if (!s) {
 			newest = (capped & WO_SORTED_NEWEST) != 0;
 			assert_true(!newest || !exact);
-			char match[64], sql[900];
-			snprintf(match, sizeof(match), "\"%s\"*", term ? term : "");
+			char match[256], sql[900];
+			assert_int_equal(search_expr(term ? term : "x", match, sizeof(match)), 0);   /* "a"* "b"* */
 			const char *rule = "(?2 IS NULL OR number IN (SELECT rowid FROM wo_fts WHERE wo_fts MATCH ?2))"
 			    " AND (?1 = 0 OR owner_org_id = ?1) AND (?3 < 0 OR state_class = ?3)";
 			snprintf(sql, sizeof(sql), "SELECT number FROM wo WHERE %s%s%s%s ORDER BY %s %s, number %s", rule,
@@ -492,7 +492,10 @@ test_searches_walked_and_from_a_bitmap(void **state)
 		 * match, from the hit set */
 		assert_int_equal(list_matches_mode(&operator_scope, WV_ALL, "Assure", WC_SUBJECT, 1, 0), round);
 		assert_int_equal(list_matches_mode(&megan_scope, WV_ALL, "2008", WC_ACCOUNT, 0, 0), round);
-		assert_int_equal(list_matches_mode(&operator_scope, WV_DONE, "Assure", WC_COMPLETED, 1, 0), round);
+		/* too many to gather for the search, gathered from its words'
+		 * sets instead (search_dense): the scan reads the index alone,
+		 * and finds its page within the budget */
+		assert_false(list_matches_mode(&operator_scope, WV_DONE, "Assure", WC_COMPLETED, 1, 0));
 		assert_false(list_matches_mode(&operator_scope, WV_ALL, "Assure", WC_SUBJECT, 1, 1));
 		assert_false(list_matches_mode(&megan_scope, WV_ALL, "2008", WC_ACCOUNT, 0, 1));
 		assert_false(list_matches_mode(&megan_scope, WV_ALL, "Assure", WC_NUMBER, 0, 0));
@@ -569,6 +572,53 @@ test_search_again_sees_a_write(void **state)
 	assert_int_equal(db_exec1(db, sql), DB_DONE);
 }
 
+/* The sets the process keeps of common words' matches (search_dense):
+ * the lists made from them are SQL's own, and stay so through a change
+ * of a work order's words (the sets then go), a work order added with
+ * the highest number (looked up beside the sets) and one added below it. */
+static void
+test_common_words_kept(void **state)
+{
+	wo_search_tune(100, 100000000, 100000000, 0);   /* a common word: more than 100 */
+	search_dense_tune(50);
+	assert_true(search_dense_warm(db, 300) > 3);
+	static const char *const terms[] = { "Assure", "Assu Repl", "Kohl" };
+	for (int round = 0; round < 4; round++) {
+		for (size_t t = 0; t < sizeof(terms) / sizeof(terms[0]); t++) {
+			list_matches_sql(&operator_scope, WV_ALL, terms[t], WC_SUBJECT, round & 1);
+			list_matches_sql(&operator_scope, WV_ALL, terms[t], WC_NUMBER, 1);
+			list_matches_sql(&operator_scope, WV_MY_OPEN, terms[t], WC_ACCOUNT, 0);
+			list_matches_sql(&megan_scope, WV_ALL, terms[t], WC_STATUS, 1);
+		}
+		char sql[5000];
+		if (round == 0) {   /* words changed: "Assure" gone from one, "Kohl" given to another */
+			assert_int_equal(db_exec1(db, "UPDATE wo SET subject = 'Zeta relay check' WHERE number ="
+			    " (SELECT max(rowid) FROM wo_fts WHERE wo_fts MATCH '\"Assure\"')"), DB_DONE);
+			assert_int_equal(db_exec1(db, "UPDATE wo SET subject = subject || ' Kohl' WHERE number ="
+			    " (SELECT min(number) FROM wo)"), DB_DONE);
+			continue;
+		}
+		/* a copy of an Assure work order at the top (round 1), then below
+		 * every other (round 2, its number free by a delete first) */
+		char cols[2000];
+		db_stmt *s = db_prep(db, "SELECT group_concat(name, ', ') FROM pragma_table_xinfo('wo')"
+		    " WHERE hidden = 0 AND name NOT IN ('number', 'case_number')");
+		assert_non_null(s);
+		assert_int_equal(db_step(s), DB_ROW);
+		snprintf(cols, sizeof(cols), "%s", db_col_text(s, 0));
+		db_done(s);
+		if (round == 2)
+			assert_int_equal(db_exec1(db, "DELETE FROM wo WHERE number = (SELECT min(number) FROM wo)"), DB_DONE);
+		snprintf(sql, sizeof(sql), "INSERT INTO wo(number, case_number, %s) SELECT %s, 'C-%d', %s FROM wo"
+		    " WHERE number = (SELECT min(rowid) FROM wo_fts WHERE wo_fts MATCH '\"Assure\"')", cols,
+		    round == 1 ? "(SELECT max(number) + 1 FROM wo)" : "(SELECT min(number) - 1 FROM wo)", round, cols);
+		if (round < 3)
+			assert_int_equal(db_exec1(db, sql), DB_DONE);
+	}
+	search_dense_tune(20000);
+	wo_search_tune(10000, 20000, 400000, 10000);
+}
+
 static void
 test_operator_lists_merge_companies(void **state)
 {
@@ -608,6 +658,7 @@ main(void)
 		cmocka_unit_test(test_searches_with_many_and_few_matches),
 		cmocka_unit_test(test_searches_walked_and_from_a_bitmap),
 		cmocka_unit_test(test_search_again_sees_a_write),
+		cmocka_unit_test(test_common_words_kept),
 		cmocka_unit_test(test_operator_lists_merge_companies),
 	};
 	if (cmocka_run_group_tests(tests, setup, teardown))
