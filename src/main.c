@@ -113,6 +113,13 @@ tiles_origin_of(const char *t, char *out, size_t n)
 	return 0;
 }
 
+/* Whether a request came since *SEEN (http_requests()'s). */
+static int
+server_busy(void *seen)
+{
+	return http_requests() != *(uint64_t *)seen;
+}
+
 static int
 cmd_serve(int argc, char **argv)
 {
@@ -277,17 +284,31 @@ cmd_serve(int argc, char **argv)
 	 * PostgreSQL the pages are the server's) */
 	if (embedded)
 		dbmem_prefault((size_t)(threads < 4 ? threads : 4) * (16u << 20));
-	/* then the matches of the words most work orders have, kept for the
-	 * searches of them (search.c), at a lower priority than the workers */
+	/* then, once the server is quiet for a second, the matches of the
+	 * words most work orders have, kept for the searches of them
+	 * (search.c), a word at a time while it stays quiet and at a lower
+	 * priority than the workers */
 	db_t *warm = NULL;
-	if (embedded && !readonly && db_open(db_path, &warm, err, sizeof(err)) == 0) {
+	if (embedded && !readonly && db_open(db_path, &warm, err, sizeof(err)) == 0)
 		setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
-		if (search_dense_warm(warm, gather) < 0)
-			fprintf(stderr, "fieldwork: the common words' matches were not kept: searches of them walk\n");
-		db_close(warm);
-	}
-	while (!stop_flag)
+	uint64_t seen = http_requests();
+	int quiet = 0;
+	while (!stop_flag) {
 		usleep(200 * 1000);
+		uint64_t now = http_requests();
+		quiet = now == seen ? quiet + 1 : 0;
+		seen = now;
+		if (!warm || quiet < 5)
+			continue;
+		int r = search_dense_warm(warm, gather, server_busy, &seen);
+		if (r < 0)
+			fprintf(stderr, "fieldwork: the common words' matches were not kept: searches of them walk\n");
+		if (r != 0) {
+			db_close(warm);
+			warm = NULL;
+		}
+	}
+	db_close(warm);
 	http_stop(srv);
 	int rc = 0;
 	hookd_stop();

@@ -697,6 +697,36 @@ search_dense(db_t *db, struct search *srch)
 	return dense_finish(db, srch, none ? NULL : all, none ? top : upto, top);
 }
 
+/* Fills W (room for DENSE_SETS) with the words of the whole index found
+ * in more than MANY work orders, the most common first, and *N with how
+ * many: one pass over the index's words, some 0.3 s at a million work
+ * orders, through a small cache (the connection's pages would stay).  0
+ * or -1. */
+static int
+dense_words(db_t *db, int64_t many, struct word *w, int *n)
+{
+	if (db_exec1(db, "PRAGMA cache_size=-2048") != DB_DONE || db_exec1(db, "CREATE VIRTUAL TABLE IF NOT EXISTS"
+	    " temp.wo_fts_rows USING fts5vocab(main, wo_fts, row)") != DB_DONE)
+		return -1;
+	db_stmt *s = db_prep(db, "SELECT term FROM temp.wo_fts_rows WHERE doc > ?1 ORDER BY doc DESC LIMIT ?2");
+	if (!s)
+		return -1;
+	db_bind_int(s, 1, many);
+	db_bind_int(s, 2, DENSE_SETS);
+	int rc;
+	*n = 0;
+	while ((rc = db_step(s)) == DB_ROW) {
+		size_t len = 0;
+		const char *t = db_col_textn(s, 0, &len);
+		if (len < sizeof(w[*n].t)) {
+			memcpy(w[*n].t, t, len + 1);
+			w[(*n)++].len = len;
+		}
+	}
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
 void
 search_dense_tune(int64_t keep_from)
 {
@@ -704,43 +734,30 @@ search_dense_tune(int64_t keep_from)
 }
 
 int
-search_dense_warm(db_t *db, int64_t many)
+search_dense_warm(db_t *db, int64_t many, int (*busy)(void *), void *arg)
 {
+	/* one caller (the server's main thread): the words found once, then
+	 * made one at a time while the server stays quiet */
+	static struct word w[DENSE_SETS];
+	static int n = -1, done;
 	if (db_is_pg(db))
-		return 0;
-	/* one pass over the index's words: some 0.3 s at a million work
-	 * orders, through a small cache (this connection's pages would stay) */
-	if (db_exec1(db, "PRAGMA cache_size=-2048") != DB_DONE || db_exec1(db, "CREATE VIRTUAL TABLE IF NOT EXISTS"
-	    " temp.wo_fts_rows USING fts5vocab(main, wo_fts, row)") != DB_DONE || db_read_begin(db) != 0)
+		return 1;
+	if (n < 0 && dense_words(db, many, w, &n) != 0)
+		return -1;
+	if (db_read_begin(db) != 0)
 		return -1;
 	db_stmt *s = db_prep(db, "SELECT (SELECT n FROM search_edit WHERE id = 1), (SELECT max(number) FROM wo)");
 	int rc = s ? db_step(s) : DB_ERROR;
 	int64_t edits = rc == DB_ROW ? db_col_int(s, 0) : 0, top = rc == DB_ROW ? db_col_int(s, 1) : 0;
 	if (s)
 		db_done(s);
-	static struct word w[DENSE_SETS];   /* one caller: the server's start */
-	int n = 0;
-	s = rc != DB_ROW ? NULL : db_prep(db, "SELECT term FROM temp.wo_fts_rows WHERE doc > ?1 ORDER BY doc DESC LIMIT ?2");
-	if (s) {
-		db_bind_int(s, 1, many);
-		db_bind_int(s, 2, DENSE_SETS);
-		while ((rc = db_step(s)) == DB_ROW) {
-			size_t len = 0;
-			const char *t = db_col_textn(s, 0, &len);
-			if (len < sizeof(w[n].t)) {
-				memcpy(w[n].t, t, len + 1);
-				w[n++].len = len;
-			}
-		}
-		db_done(s);
-	}
-	int r = rc == DB_DONE ? 0 : -1;
-	for (int i = 0; i < n && r >= 0; i++) {
+	int r = rc == DB_ROW ? 0 : -1;
+	for (; done < n && r >= 0 && !busy(arg); done++) {
 		struct db_hits *g = NULL;
 		int64_t upto = top;
-		r = word_set(db, &w[i], edits, top, &g, &upto);
+		r = word_set(db, &w[done], edits, top, &g, &upto);
 		db_hits_free(g);
 	}
 	db_read_end(db);
-	return r < 0 ? -1 : n;
+	return r < 0 ? -1 : done == n;
 }

@@ -607,6 +607,14 @@ req_new(void)
 	return r;
 }
 
+static _Atomic uint64_t requests_begun;   /* http_requests() */
+
+uint64_t
+http_requests(void)
+{
+	return requests_begun;
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
     const char *version, const char *upload, size_t *upload_size, void **con_cls)
@@ -616,6 +624,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		return MHD_NO;
 	*con_cls = r;
 	if (!r->started) {
+		requests_begun++;
 		r->started = 1;
 		r->conn = c;
 		r->method = method;

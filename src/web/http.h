@@ -99,6 +99,9 @@ typedef int (*http_admit)(struct req *r);
 struct http_server *http_start(const struct http_config *cfg, http_handler h, http_admit admit);
 /* Stops serving and waits for the workers.  This function can't fail. */
 void http_stop(struct http_server *s);
+/* How many requests the process has begun to answer (a server's quiet
+ * moments show as no change).  This function can't fail. */
+uint64_t http_requests(void);
 
 /* Request accessors.  Strings live as long as the request; NULL when
  * absent. */
