@@ -311,13 +311,13 @@ hits_has(const struct hits *h, int64_t number)
 	return (h->chunk[i][bit >> 6] >> (bit & 63)) & 1;
 }
 
-/* fw_collect(NUMBER): an aggregate that makes the connection's hit set
- * the numbers it is given and answers how many, or NULL when they do not
- * fit (the caller gathers another way). */
+/* fw_collect(NUMBER) (FRESH) and fw_collect_more(NUMBER): aggregates that
+ * make the connection's hit set the numbers they are given, or add them
+ * to it, and answer how many, or NULL when they do not fit (the set is
+ * then emptied: the caller gathers another way). */
 static void
-fw_collect_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+collect_step(sqlite3_context *ctx, sqlite3_value **argv, int fresh)
 {
-	(void)argc;
 	struct matcher *m = sqlite3_user_data(ctx);
 	int64_t *count = sqlite3_aggregate_context(ctx, sizeof(*count) + sizeof(int));
 	if (!count) {
@@ -326,7 +326,8 @@ fw_collect_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	}
 	int *started = (int *)(count + 1);
 	if (!*started) {
-		hits_clear(&m->hits);
+		if (fresh)
+			hits_clear(&m->hits);
 		*started = 1;
 	}
 	if (m->hits.over)
@@ -338,11 +339,11 @@ fw_collect_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 }
 
 static void
-fw_collect_final(sqlite3_context *ctx)
+collect_final(sqlite3_context *ctx, int fresh)
 {
 	struct matcher *m = sqlite3_user_data(ctx);
 	int64_t *count = sqlite3_aggregate_context(ctx, 0);
-	if (!count)
+	if (!count && fresh)
 		hits_clear(&m->hits);   /* no rows: an empty set */
 	if (m->hits.over) {
 		hits_clear(&m->hits);
@@ -352,6 +353,11 @@ fw_collect_final(sqlite3_context *ctx)
 	sqlite3_result_int64(ctx, count ? *count : 0);
 }
 
+static void fw_collect_step(sqlite3_context *c, int n, sqlite3_value **v) { (void)n; collect_step(c, v, 1); }
+static void fw_collect_final(sqlite3_context *c) { collect_final(c, 1); }
+static void fw_more_step(sqlite3_context *c, int n, sqlite3_value **v) { (void)n; collect_step(c, v, 0); }
+static void fw_more_final(sqlite3_context *c) { collect_final(c, 0); }
+
 /* fw_hit(NUMBER): 1 when fw_collect() last gathered NUMBER. */
 static void
 fw_hit(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -359,38 +365,6 @@ fw_hit(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	(void)argc;
 	struct matcher *m = sqlite3_user_data(ctx);
 	sqlite3_result_int(ctx, hits_has(&m->hits, sqlite3_value_int64(argv[0])));
-}
-
-/* fw_collect_more(NUMBER): an aggregate that adds the numbers it is given
- * to the connection's hit set; answers how many, or NULL when they do not
- * fit (the set is then emptied: the caller gathers another way). */
-static void
-fw_more_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	(void)argc;
-	struct matcher *m = sqlite3_user_data(ctx);
-	int64_t *count = sqlite3_aggregate_context(ctx, sizeof(*count));
-	if (!count) {
-		sqlite3_result_error_nomem(ctx);
-		return;
-	}
-	if (!m->hits.over && hits_add(&m->hits, sqlite3_value_int64(argv[0])) == 0)
-		(*count)++;
-	else
-		m->hits.over = 1;
-}
-
-static void
-fw_more_final(sqlite3_context *ctx)
-{
-	struct matcher *m = sqlite3_user_data(ctx);
-	int64_t *count = sqlite3_aggregate_context(ctx, 0);
-	if (m->hits.over) {
-		hits_clear(&m->hits);
-		sqlite3_result_null(ctx);
-		return;
-	}
-	sqlite3_result_int64(ctx, count ? *count : 0);
 }
 
 /* A hit set apart from its connection (db.h). */
