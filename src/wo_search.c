@@ -8,8 +8,10 @@
  * connection, looked up and sorted: a bounded cost whatever the order.
  * More are tested from the bitmap (SEARCH_BITS) with the index's row
  * number alone while each scan walks its index in sort order.  More
- * still are tested by their words row by row while each scan walks its
- * index (SEARCH_WALK: a page of a common word is found at once, and no
+ * still come from the sets the process keeps of their words' matches
+ * (search_dense: a hit set made in microseconds, SEARCH_BITS), else are
+ * tested by their words row by row while each scan walks its index
+ * (SEARCH_WALK: a page of a common word is found at once, and no
  * work grows with the number of matches).  Where the matches are rare in
  * the sort's order -- it puts rows without them first -- a scan could
  * read most rows before its page: the walk gives up after walk_steps (the
