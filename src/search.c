@@ -142,6 +142,16 @@ prefix_words(db_t *db, int scoped, const char *prefix, size_t plen, struct word 
 	return rc == DB_ERROR ? -1 : nw;
 }
 
+/* Appends the NW words W to OUT as ("w1" OR "w2" ...).  0, or -1 when
+ * OUT is full. */
+static int
+words_append(buf_t *out, const struct word *w, int nw)
+{
+	for (int i = 0; i < nw; i++)   /* too long: the putc below fails */
+		buf_printf(out, "%s\"%s\"", i ? " OR " : "(", w[i].t);
+	return buf_putc(out, ')');
+}
+
 /* Appends to OUT the words of the index (the scoped one when SCOPED) that
  * begin with PREFIX (PLEN) as ("w1" OR "w2" ...), or "PREFIX"* when none
  * or more than EXPANSIONS_MAX do or they do not fit.  0, 1 when no word
@@ -157,9 +167,7 @@ expand_one(db_t *db, int scoped, const char *prefix, size_t plen, buf_t *out)
 	buf_t group;
 	buf_init(&group, SEARCH_EXPR_MAX);
 	int bad = 0;
-	for (int i = 0; i < nw && nw <= EXPANSIONS_MAX; i++)   /* too long: the putc below fails */
-		buf_printf(&group, "%s\"%s\"", i ? " OR " : "(", w[i].t);
-	if (nw == 0 || nw > EXPANSIONS_MAX || buf_putc(&group, ')') != 0)
+	if (nw == 0 || nw > EXPANSIONS_MAX || words_append(&group, w, nw) != 0)
 		bad = buf_printf(out, "\"%.*s\"*", (int)plen, prefix);
 	else
 		bad = buf_append(out, group.data, group.len);
@@ -614,12 +622,26 @@ word_set(db_t *db, const struct word *w, int64_t edits, int64_t top, struct db_h
 	return r;
 }
 
-/* Makes ALL (NULL: none) the connection's hit set, its numbers above
- * UPTO dropped and SRCH's matches above it (up to TOP, the highest
- * number) looked up in the index instead.  0, 1 when they do not fit, or
- * -1. */
+/* Reads search_edit's count into *EDITS and the highest work order number
+ * into *TOP.  0 or -1. */
 static int
-dense_finish(db_t *db, struct search *srch, struct db_hits *all, int64_t upto, int64_t top)
+dense_state(db_t *db, int64_t *edits, int64_t *top)
+{
+	db_stmt *s = db_prep(db, "SELECT (SELECT n FROM search_edit WHERE id = 1), (SELECT max(number) FROM wo)");
+	int rc = s ? db_step(s) : DB_ERROR;
+	*edits = rc == DB_ROW ? db_col_int(s, 0) : 0;
+	*top = rc == DB_ROW ? db_col_int(s, 1) : 0;
+	if (s)
+		db_done(s);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+/* Makes ALL (NULL: none) the connection's hit set, its numbers above
+ * UPTO dropped and the matches above it (up to TOP, the highest number)
+ * of Q, the search in the whole index, looked up there instead.  0, 1
+ * when they do not fit, or -1. */
+static int
+dense_finish(db_t *db, struct db_hits *all, int64_t upto, int64_t top, const char *q)
 {
 	if (all && upto < top)
 		db_hits_cut(all, upto);
@@ -627,74 +649,56 @@ dense_finish(db_t *db, struct search *srch, struct db_hits *all, int64_t upto, i
 	collected.version = 0;
 	if (upto >= top)
 		return 0;
-	buf_t b;
-	buf_init(&b, SEARCH_EXPR_MAX);
-	int r = expand_terms(db, srch, 0, -1, &b);
-	db_stmt *s = r != 0 ? NULL : db_prep(db, "SELECT fw_collect_more(rowid) FROM wo_fts WHERE wo_fts MATCH ?1 AND rowid > ?2");
-	if (s) {
-		db_bind_text(s, 1, b.data);
-		db_bind_int(s, 2, upto);
-		int rc = db_step(s);
-		r = rc != DB_ROW ? -1 : db_col_is_null(s, 0) ? 1 : 0;
-		db_done(s);
-	} else if (r == 0) {
-		r = -1;
-	} else {
-		r = r < 0 ? -1 : 0;   /* 1: a term begins no word: nothing newer matches */
-	}
-	buf_free(&b);
+	db_stmt *s = db_prep(db, "SELECT fw_collect_more(rowid) FROM wo_fts WHERE wo_fts MATCH ?1 AND rowid > ?2");
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, q);
+	db_bind_int(s, 2, upto);
+	int rc = db_step(s), r = rc != DB_ROW ? -1 : db_col_is_null(s, 0) ? 1 : 0;
+	db_done(s);
 	return r;
 }
 
 int
 search_dense(db_t *db, struct search *srch)
 {
-	if (db_is_pg(db) || vocab_ready(db, 0))
+	int64_t edits, top;
+	if (db_is_pg(db) || vocab_ready(db, 0) || dense_state(db, &edits, &top) != 0)
 		return db_is_pg(db) ? 1 : -1;
-	db_stmt *s = db_prep(db, "SELECT (SELECT n FROM search_edit WHERE id = 1), (SELECT max(number) FROM wo)");
-	if (!s)
-		return -1;
-	int rc = db_step(s);
-	int64_t edits = rc == DB_ROW ? db_col_int(s, 0) : 0, top = rc == DB_ROW ? db_col_int(s, 1) : 0, upto = top;
-	db_done(s);
-	if (rc != DB_ROW)
-		return -1;
+	int64_t upto = top;
 	struct db_hits *all = NULL;
+	buf_t q;   /* the search in the whole index, for the numbers above the sets */
+	buf_init(&q, SEARCH_EXPR_MAX);
 	const char *t;
 	size_t len;
-	int prefix, r = 0, none = 0;
+	int prefix, r = 0;
 	for (const char *p = srch->match; r == 0 && next_term(&p, &t, &len, &prefix);) {
 		struct word w[EXPANSIONS_MAX + 1];
-		int nw = prefix ? prefix_words(db, 0, t, len, w) : 1;
-		if (!prefix && len < sizeof(w[0].t)) {
-			memcpy(w[0].t, t, len);
-			w[0].t[len] = '\0';
-			w[0].len = len;
-		}
-		if (nw < 0 || nw > EXPANSIONS_MAX || (!prefix && len >= sizeof(w[0].t))) {
+		int nw = prefix_words(db, 0, t, len, w);   /* SQLite's terms are all prefixes */
+		if (nw < 0 || nw > EXPANSIONS_MAX || (q.len && buf_puts(&q, " AND ")) || (nw && words_append(&q, w, nw))) {
 			r = nw < 0 ? -1 : 1;   /* too many words: as before */
 			break;
+		}
+		if (nw == 0) {   /* no word begins with it: nothing matches */
+			db_hits_free(all);
+			buf_free(&q);
+			return dense_finish(db, NULL, top, top, "");
 		}
 		struct db_hits *g = NULL;
 		for (int i = 0; i < nw && r == 0; i++)
 			r = word_set(db, &w[i], edits, top, &g, &upto);
-		if (r == 0 && !g) {   /* no word begins with it: nothing matches */
-			db_hits_free(all);
-			all = NULL;
-			none = 1;
-			break;
-		}
 		if (r == 0 && all)
 			db_hits_and(all, g);
 		else if (r == 0)
 			all = g, g = NULL;
 		db_hits_free(g);
 	}
-	if (r != 0) {
+	if (r == 0)
+		r = dense_finish(db, all, upto, top, q.data);
+	else
 		db_hits_free(all);
-		return r;
-	}
-	return dense_finish(db, srch, none ? NULL : all, none ? top : upto, top);
+	buf_free(&q);
+	return r;
 }
 
 /* Fills W (room for DENSE_SETS) with the words of the whole index found
@@ -746,12 +750,8 @@ search_dense_warm(db_t *db, int64_t many, int (*busy)(void *), void *arg)
 		return -1;
 	if (db_read_begin(db) != 0)
 		return -1;
-	db_stmt *s = db_prep(db, "SELECT (SELECT n FROM search_edit WHERE id = 1), (SELECT max(number) FROM wo)");
-	int rc = s ? db_step(s) : DB_ERROR;
-	int64_t edits = rc == DB_ROW ? db_col_int(s, 0) : 0, top = rc == DB_ROW ? db_col_int(s, 1) : 0;
-	if (s)
-		db_done(s);
-	int r = rc == DB_ROW ? 0 : -1;
+	int64_t edits, top;
+	int r = dense_state(db, &edits, &top);
 	for (; done < n && r >= 0 && !busy(arg); done++) {
 		struct db_hits *g = NULL;
 		int64_t upto = top;

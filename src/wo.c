@@ -585,11 +585,7 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 	/* a walk that gives up, and the scan of a hit set where the newest
 	 * matches may be sorted instead, stop after their budget */
 	int newest_ok = may_sort_newest(sc, q), planned = search, rc;
-	long budget = wo_search_budget(search, newest_ok);
-	/* a later page of a list sorted whole is read whole too, so that its
-	 * rows follow the first page's: a hit set's scan reads the index alone */
-	if (search == SEARCH_BITS && !q->newest && (q->after || q->before))
-		budget = 0;
+	long budget = wo_search_budget(search, newest_ok, !q->newest && (q->after || q->before));
 	/* PostgreSQL's many matches: the operator's merge of companies needs
 	 * the companies with a match, which only gathering them all tells */
 	if (search == SEARCH_DENSE && !newest_ok && merges(sc, q) && wo_search_gather(db, &srch, 0, &search) != WO_OK)

@@ -56,9 +56,11 @@ wo_search_tune(int gather_max, long walk, long count, int probe)
 }
 
 long
-wo_search_budget(int search, int newest_ok)
+wo_search_budget(int search, int newest_ok, int later)
 {
-	return search == SEARCH_WALK ? walk_steps : search == SEARCH_BITS && newest_ok ? bits_steps : 0;
+	/* a later page of a list sorted whole is read whole too, so that its
+	 * rows follow the first page's: a hit set's scan reads the index alone */
+	return search == SEARCH_WALK ? walk_steps : search == SEARCH_BITS && newest_ok && !later ? bits_steps : 0;
 }
 
 long
