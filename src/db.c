@@ -188,6 +188,21 @@ db_hits_take(db_t *db)
 }
 
 void
+db_hits_scan(db_t *db, int64_t from, void (*fn)(void *, int64_t, uint64_t), void *arg)
+{
+	db = act(db);
+	if (db->match)
+		db_match_scan(db->match, from, fn, arg);
+}
+
+int
+db_hit(db_t *db, int64_t number)
+{
+	db = act(db);
+	return db->match ? db_match_has(db->match, number) : 0;
+}
+
+void
 db_hits_give(db_t *db, struct db_hits *h)
 {
 	db = act(db);

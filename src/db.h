@@ -88,6 +88,12 @@ void db_hits_and(struct db_hits *acc, const struct db_hits *b);
 void db_hits_cut(struct db_hits *acc, int64_t upto);
 size_t db_hits_size(const struct db_hits *h);
 void db_hits_free(struct db_hits *h);
+/* The connection's hit set in order, from number FROM on: FN(ARG, BASE,
+ * BITS) for each 64 numbers from BASE (a multiple of 64) with one in it,
+ * bit K of BITS set for BASE + K.  db_hit: whether NUMBER is in it.
+ * These functions can't fail. */
+void db_hits_scan(db_t *db, int64_t from, void (*fn)(void *, int64_t, uint64_t), void *arg);
+int db_hit(db_t *db, int64_t number);
 int64_t db_col_int(db_stmt *s, int i);
 /* Never NULL: "" for SQL NULL.  Valid until the next step or db_done. */
 const char *db_col_text(db_stmt *s, int i);

@@ -17,6 +17,7 @@
 
 #define HITS_CHUNK_BITS 16    /* numbers a chunk of the hit set covers: 2^16 */
 #define HITS_CHUNKS_MAX 4096  /* chunks a hit set may span: 32 MiB at most */
+#define CHUNK_WORDS ((1u << HITS_CHUNK_BITS) / 64)
 
 /* The work orders fw_collect() gathered: a bitmap in chunks of 2^16
  * numbers, from the chunk of the first number on. */
@@ -393,6 +394,32 @@ db_match_give(struct matcher *m, struct db_hits *d)
 	}
 }
 
+void
+db_match_scan(const struct matcher *m, int64_t from, void (*fn)(void *, int64_t, uint64_t), void *arg)
+{
+	const struct hits *h = &m->hits;
+	for (size_t i = 0; i < h->n; i++) {
+		const uint64_t *c = h->chunk[i];
+		int64_t first = (h->base + (int64_t)i) << HITS_CHUNK_BITS;
+		if (!c || first + (1 << HITS_CHUNK_BITS) <= from)
+			continue;
+		for (size_t w = first < from ? (size_t)((from - first) >> 6) : 0; w < CHUNK_WORDS; w++) {
+			uint64_t bits = c[w];
+			int64_t base = first + (int64_t)(w << 6);
+			if (base < from)
+				bits &= ~0ull << (from - base);
+			if (bits)
+				fn(arg, base, bits);
+		}
+	}
+}
+
+int
+db_match_has(const struct matcher *m, int64_t number)
+{
+	return hits_has(&m->hits, number);
+}
+
 /* Makes H's directory reach chunks FROM to TO (absolute).  0, or -1 when
  * out of memory or past HITS_CHUNKS_MAX (H unchanged). */
 static int
@@ -416,7 +443,6 @@ hits_span(struct hits *h, int64_t from, int64_t to)
 	return 0;
 }
 
-#define CHUNK_WORDS ((1u << HITS_CHUNK_BITS) / 64)
 
 struct db_hits *
 db_hits_dup(const struct db_hits *src)

@@ -28,6 +28,8 @@
 #define FW_DB_MATCH_H
 
 #include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
 
 struct matcher;
 struct db_hits;
@@ -42,5 +44,9 @@ struct db_hits *db_match_take(struct matcher *m);
 /* Makes D (NULL: an empty set) M's hit set, which owns it from then on.
  * This function can't fail. */
 void db_match_give(struct matcher *m, struct db_hits *d);
+/* M's hit set read in order (db_hits_scan, db_hit, db.h).  These
+ * functions can't fail. */
+void db_match_scan(const struct matcher *m, int64_t from, void (*fn)(void *, int64_t, uint64_t), void *arg);
+int db_match_has(const struct matcher *m, int64_t number);
 
 #endif

@@ -15,6 +15,7 @@
 #include "notify.h"
 #include "tz.h"
 #include "search.h"
+#include "rank.h"
 #include "token.h"
 #include "user.h"
 #include "util.h"
@@ -228,6 +229,14 @@ cmd_serve(int argc, char **argv)
 		return 2;
 	}
 	wo_search_tune((int)gather, search_steps, 0, 0);
+	/* the memory the work orders' places in the sort orders may take
+	 * (rank.h: two bytes a work order an order; 0: none kept) */
+	int64_t rank_mib = str_to_id(env_or("FIELDWORK_SORT_MEMORY_MB", "12"), 4);
+	if (rank_mib < 0 || rank_mib > 1024) {
+		fprintf(stderr, "fieldwork: FIELDWORK_SORT_MEMORY_MB must be 0 to 1024\n");
+		return 2;
+	}
+	rank_tune((size_t)rank_mib << 20);
 	/* behind a proxy every connection comes from it: it limits per client */
 	int64_t per_addr = str_to_id(env_or("FIELDWORK_CONNS_PER_ADDRESS", getenv("FIELDWORK_TRUSTED_PROXY") ? "1000" : "32"), 4);
 	if (per_addr < 1 || per_addr > 1000) {
@@ -292,7 +301,7 @@ cmd_serve(int argc, char **argv)
 	if (embedded && !readonly && db_open(db_path, &warm, err, sizeof(err)) == 0)
 		setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
 	uint64_t seen = http_requests();
-	int quiet = 0;
+	int quiet = 0, dense = 0;
 	while (!stop_flag) {
 		usleep(200 * 1000);
 		uint64_t now = http_requests();
@@ -300,10 +309,14 @@ cmd_serve(int argc, char **argv)
 		seen = now;
 		if (!warm || quiet < 5)
 			continue;
-		int r = search_dense_warm(warm, gather, server_busy, &seen);
+		int r = dense ? 1 : search_dense_warm(warm, gather, server_busy, &seen);
 		if (r < 0)
 			fprintf(stderr, "fieldwork: the common words' matches were not kept: searches of them walk\n");
-		if (r != 0) {
+		dense |= r != 0;
+		/* then the work orders' places in the sort orders, made again
+		 * as work orders move (wo_rank_warm) */
+		if (r != 0 && wo_rank_warm(warm, server_busy, &seen) < 0) {
+			fprintf(stderr, "fieldwork: the places in the sort orders were not kept: rare matches sort the newest\n");
 			db_close(warm);
 			warm = NULL;
 		}

@@ -285,6 +285,21 @@ search_load(db_t *db, struct search *srch, int64_t newest, int64_t *n)
 	return rc == DB_DONE ? 0 : -1;
 }
 
+int
+search_load_numbers(db_t *db, const int64_t *n, size_t count)
+{
+	if (db_exec1(db, "CREATE TEMP TABLE IF NOT EXISTS search_hit(n INTEGER PRIMARY KEY)") != DB_DONE ||
+	    db_exec1(db, "DELETE FROM temp.search_hit") != DB_DONE)
+		return -1;
+	db_stmt *s = db_prep(db, "INSERT OR IGNORE INTO temp.search_hit(n) VALUES (?1)");
+	int rc = s ? DB_DONE : DB_ERROR;
+	for (size_t i = 0; i < count && rc == DB_DONE; i++) {
+		db_bind_int(s, 1, n[i]);
+		rc = db_step(s);
+		db_done(s);
+	}
+	return rc == DB_DONE ? 0 : -1;
+}
 
 static int
 collect(db_t *db, struct search *srch, int64_t cap, long steps, int64_t *n, int64_t *last)

@@ -54,6 +54,10 @@ const char *search_expand(db_t *db, struct search *s);
  * (highest numbers) of S's class only when NEWEST > 0.  0 or -1. */
 int search_load(db_t *db, struct search *s, int64_t newest, int64_t *n);
 
+/* Puts the COUNT work orders N (SQLite) into temp.search_hit as
+ * search_load does.  0 or -1. */
+int search_load_numbers(db_t *db, const int64_t *n, size_t count);
+
 /* Makes the work orders S matches the connection's hit set (fw_hit, db.h)
  * and their number *N: a bitmap, quicker to fill than a table; *LAST (when
  * not NULL) the highest work order number among them (the index gives

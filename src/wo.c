@@ -9,6 +9,7 @@
  * below; every value is bound. */
 #include "wo_int.h"
 #include "search.h"
+#include "rank.h"
 #include "wo_row.h"
 #include "sla.h"
 #include "status.h"
@@ -456,13 +457,15 @@ company_ids(db_t *db, int64_t *ids, int max)
 }
 
 /* Reads Q's page into ROWS (initialised here; freed here unless WO_OK),
- * within BUDGET steps of SQLite (db_budget; 0: no bound).  WO_OK,
+ * within BUDGET steps of SQLite (db_budget; 0: no bound); *EDGE (when
+ * not NULL) the number of the row read past the page, 0 when none was.  WO_OK,
  * WO_BAD_INPUT (the anchor is gone, ERR set), WO_ERROR, or LIST_GAVE_UP
  * when the budget ran out. */
 #define LIST_GAVE_UP 10
 static int
 list_page(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const struct tz *z, int search,
-    struct search *srch, long budget, struct rowset *rows, int *has_next, int *has_prev, char *err, size_t errlen)
+    struct search *srch, long budget, struct rowset *rows, int *has_next, int *has_prev, int64_t *edge, char *err,
+    size_t errlen)
 {
 	int64_t anchor = q->view == WV_RECENT ? 0 : q->after ? q->after : q->before;
 	int backwards = anchor && q->before && !q->after;
@@ -526,6 +529,8 @@ list_page(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const s
 		return rc == DB_BUDGET && !bad ? LIST_GAVE_UP : WO_ERROR;
 	}
 	int more = rows->nrows > (size_t)limit;
+	if (edge)
+		*edge = more ? wo_list_number(rows, rows->nrows - 1) : 0;
 	if (more)
 		rowset_pop(rows);
 	if (backwards) {
@@ -537,6 +542,35 @@ list_page(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const s
 		*has_next = more;
 	}
 	return WO_OK;
+}
+
+/* A page of a search whose hit set's scan found its matches too rare in
+ * the sort's order: sorted from the matches the order's places put first
+ * (rank.h), more of them while the last row read could have another
+ * before it.  WO_OK, LIST_GAVE_UP (no places kept, or too many to sort:
+ * the caller sorts the newest), or as list_page. */
+#define RANK_PICK_MAX 8192   /* matches looked up and sorted for a page at most: a few milliseconds */
+static int
+list_ranked(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const struct tz *z, struct search *srch,
+    struct rowset *rows, int *has_next, int *has_prev, char *err, size_t errlen)
+{
+	int64_t anchor = q->after ? q->after : q->before;
+	int desc = q->desc ^ (anchor && q->before && !q->after);
+	for (int64_t want = q->limit + 1;; want *= 4) {
+		struct rank_pick p;
+		int r = rank_pick(db, sort_key(q), desc, sc->all || sc->tech_id ? 0 : sc->org_id, wo_views[q->view].klass, anchor,
+		    want, RANK_PICK_MAX, &p);
+		if (r != 0)
+			return r < 0 ? WO_ERROR : LIST_GAVE_UP;
+		int64_t edge = 0;
+		int rc = search_load_numbers(db, p.n, p.count) != 0 ? WO_ERROR :
+		    list_page(db, sc, q, z, SEARCH_FEW, srch, 0, rows, has_next, has_prev, &edge, err, errlen);
+		int exact = rc != WO_OK || p.whole || (edge && !rank_changed(&p, edge));
+		rank_pick_free(&p);
+		if (exact)
+			return rc;
+		rowset_free(rows);
+	}
 }
 
 /* Whether a search whose matches are too many to sort and rare in the
@@ -584,8 +618,9 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 	}
 	/* a walk that gives up, and the scan of a hit set where the newest
 	 * matches may be sorted instead, stop after their budget */
-	int newest_ok = may_sort_newest(sc, q), planned = search, rc;
-	long budget = wo_search_budget(search, newest_ok, !q->newest && (q->after || q->before));
+	int newest_ok = may_sort_newest(sc, q), planned = search, rc, later = !q->newest && (q->after || q->before);
+	int ranked = newest_ok && search == SEARCH_BITS && !q->newest;
+	long budget = wo_search_budget(search, newest_ok, later, ranked && rank_ready(sort_key(q)));
 	/* PostgreSQL's many matches: the operator's merge of companies needs
 	 * the companies with a match, which only gathering them all tells */
 	if (search == SEARCH_DENSE && !newest_ok && merges(sc, q) && wo_search_gather(db, &srch, 0, &search) != WO_OK)
@@ -593,7 +628,11 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 	if (newest_ok && (search == SEARCH_DENSE || (q->newest && (search == SEARCH_WALK || search == SEARCH_BITS))))
 		rc = LIST_GAVE_UP;   /* the pages before sorted the newest: so does this one */
 	else
-		rc = list_page(db, sc, q, z, search, &srch, budget, rows, has_next, has_prev, err, errlen);
+		rc = list_page(db, sc, q, z, search, &srch, budget, rows, has_next, has_prev, NULL, err, errlen);
+	if (rc == LIST_GAVE_UP && ranked)
+		rc = list_ranked(db, sc, q, z, &srch, rows, has_next, has_prev, err, errlen);
+	if (rc == LIST_GAVE_UP && ranked && later)   /* a first page in order: so is the next, whole */
+		rc = list_page(db, sc, q, z, search, &srch, 0, rows, has_next, has_prev, NULL, err, errlen);
 	int newest = rc == LIST_GAVE_UP && newest_ok;
 	if (rc == LIST_GAVE_UP) {
 		/* the matches are rare in this order: start from them instead --
@@ -605,7 +644,7 @@ wo_list(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const str
 			return WO_ERROR;
 		if (newest)
 			search = SEARCH_FEW;
-		rc = list_page(db, sc, q, z, search, &srch, 0, rows, has_next, has_prev, err, errlen);
+		rc = list_page(db, sc, q, z, search, &srch, 0, rows, has_next, has_prev, NULL, err, errlen);
 	}
 	if (rc != WO_OK)
 		return rc;

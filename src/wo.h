@@ -126,6 +126,11 @@ int wo_list(db_t *db, const struct wo_scope *scope, const struct wo_query *q, co
  * tests take every path on a small database with them.  This function
  * can't fail. */
 void wo_search_tune(int gather_max, long walk, long count, int probe);
+/* Makes the places of the work orders in the list's sort orders that a
+ * search sorts from when its matches are rare early in the order (rank.h),
+ * while BUSY(ARG) answers 0: rank_warm's contract, the orders registered
+ * at the first call.  SQLite; one caller, on a connection of its own. */
+int wo_rank_warm(db_t *db, int (*busy)(void *), void *arg);
 
 /* WO_OK when SCOPE may see work order NUMBER, WO_NOT_FOUND when it may not
  * (or there is none), WO_ERROR.  One indexed query: the check for pages

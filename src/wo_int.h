@@ -39,9 +39,10 @@ int wo_search_gather(db_t *db, struct search *srch, int many, int *search);
 void wo_search_bind(db_stmt *s, int search, struct search *srch);
 /* SQLite's steps a page's walk may take in way SEARCH before the newest
  * matches are sorted instead (NEWEST_OK: they may be; LATER: a page after
- * the first of a list sorted whole), 0 for no bound;
+ * the first of a list sorted whole), or (RANKED: the order's places are
+ * kept, rank.h) before the page is sorted from them, 0 for no bound;
  * and a count's.  These can't fail. */
-long wo_search_budget(int search, int newest_ok, int later);
+long wo_search_budget(int search, int newest_ok, int later, int ranked);
 long wo_search_count_steps(void);
 
 #endif

@@ -28,6 +28,7 @@
  * at the cap or after count_steps; the summary then says "N+". */
 #include "wo_int.h"
 #include "search.h"
+#include "rank.h"
 
 #define SEARCH_MANY_HITS 2000   /* matches looked up and sorted at once: a few milliseconds */
 _Static_assert(SEARCH_TEXT_MAX == WO_SEARCH_MAX, "one limit for what is typed");
@@ -55,11 +56,41 @@ wo_search_tune(int gather_max, long walk, long count, int probe)
 	count_steps = count ? count : count_steps;
 }
 
+/* The orders whose places rank.c keeps, the most asked for first, each
+ * with the index of wo it is read from (ascending: its blank-last key). */
+static const struct {
+	int col, asc;
+	const char *index;
+} rank_orders[] = {
+	{ WC_SUBJECT, 0, "wo_p_subject" }, { WC_ACCOUNT, 0, "wo_p_account" }, { WC_STATUS, 0, "wo_p_status" },
+	{ WC_TARGET, 1, "wo_p_sla_key" }, { WC_TARGET, 0, "wo_p_sla" }, { WC_APPOINTMENT, 1, "wo_p_appt_key" },
+	{ WC_APPOINTMENT, 0, "wo_p_appt" }, { WC_ASSIGNED, 0, "wo_p_assign" }, { WC_COMPLETED, 0, "wo_p_done" },
+	{ WC_CASE, 0, "wo_p_case" }, { WC_TERRITORY, 0, "wo_p_terr" }, { WC_ENTITLEMENT, 0, "wo_p_entitle" },
+	{ WC_WORK_TYPE, 0, "wo_p_wtype" },
+};
+
+int
+wo_rank_warm(db_t *db, int (*busy)(void *), void *arg)
+{
+	static int registered;
+	for (size_t i = 0; !registered && i < sizeof(rank_orders) / sizeof(rank_orders[0]); i++) {
+		const struct wo_col_def *c = &wo_cols[rank_orders[i].col];
+		if (rank_order(rank_orders[i].asc ? c->asc : c->sql, rank_orders[i].index) != 0)
+			return -1;
+	}
+	registered = 1;
+	return rank_warm(db, busy, arg);
+}
+
 long
-wo_search_budget(int search, int newest_ok, int later)
+wo_search_budget(int search, int newest_ok, int later, int ranked)
 {
 	/* a later page of a list sorted whole is read whole too, so that its
-	 * rows follow the first page's: a hit set's scan reads the index alone */
+	 * rows follow the first page's: a hit set's scan reads the index
+	 * alone; where the order's places are kept, a scan that does not find
+	 * its page at once gives way to them (rank.h), first page or later */
+	if (search == SEARCH_BITS && newest_ok && ranked)
+		return bits_steps / 10;
 	return search == SEARCH_WALK ? walk_steps : search == SEARCH_BITS && newest_ok && !later ? bits_steps : 0;
 }
 

@@ -623,6 +623,81 @@ test_common_words_kept(void **state)
 	wo_search_tune(10000, 20000, 400000, 10000);
 }
 
+/* Pages of searches whose matches are rare early in their order, sorted
+ * from the work orders' places (rank.h) rather than the newest matches:
+ * every match, in order, page after page, through work orders moved in
+ * the order, added above and below every other, and moved to another
+ * company after the places were made. */
+static void
+test_sorted_from_places(void **state)
+{
+	wo_search_tune(100, 1000, 100000000, 0);   /* scans give up at once */
+	search_dense_tune(50);
+	/* each gives up at first, its places not kept: the newest */
+	static const struct {
+		const struct wo_scope *sc;
+		int view;
+		const char *term;
+		int sort, desc;
+	} rare[] = {
+		{ &operator_scope, WV_ALL, "Assure", WC_SUBJECT, 1 }, { &operator_scope, WV_ALL, "Assure", WC_SUBJECT, 0 },
+		{ &megan_scope, WV_ALL, "Assure", WC_ACCOUNT, 0 }, { &megan_scope, WV_ALL, "Assure", WC_SUBJECT, 1 },
+		{ &megan_scope, WV_ALL, "Kohl", WC_APPOINTMENT, 1 },
+	};
+	enum { NRARE = sizeof(rare) / sizeof(rare[0]) };
+	for (int i = 0; i < NRARE; i++)
+		assert_true(list_matches_mode(rare[i].sc, rare[i].view, rare[i].term, rare[i].sort, rare[i].desc, 0));
+	assert_int_equal(wo_rank_warm(db, busy_always, NULL), 0);
+	assert_int_equal(wo_rank_warm(db, busy_never, NULL), 1);
+	assert_int_equal(wo_rank_warm(db, busy_never, NULL), 1);   /* nothing left to make */
+	char cols[2000], sql[5000];
+	db_stmt *s = db_prep(db, "SELECT group_concat(name, ', ') FROM pragma_table_xinfo('wo')"
+	    " WHERE hidden = 0 AND name NOT IN ('number', 'case_number')");
+	assert_non_null(s);
+	assert_int_equal(db_step(s), DB_ROW);
+	snprintf(cols, sizeof(cols), "%s", db_col_text(s, 0));
+	db_done(s);
+	for (int round = 0; round < 4; round++) {
+		for (int i = 0; i < NRARE; i++)
+			assert_false(list_matches_mode(rare[i].sc, rare[i].view, rare[i].term, rare[i].sort, rare[i].desc, 0));
+		list_matches_sql(&megan_scope, WV_MY_OPEN, "Assure", WC_TARGET, 0);
+		list_matches_sql(&operator_scope, WV_DONE, "Kohl", WC_STATUS, 1);
+		if (round == 0) {
+			/* moved in the order: first by Subject both ways, first by
+			 * Account, and out of the open work orders */
+			assert_int_equal(db_exec1(db, "UPDATE wo SET subject = 'Zz Assure moved last' WHERE number ="
+			    " (SELECT min(rowid) FROM wo_fts WHERE wo_fts MATCH '\"Assure\"')"), DB_DONE);
+			assert_int_equal(db_exec1(db, "UPDATE wo SET subject = 'Aa Assure moved first' WHERE number ="
+			    " (SELECT max(rowid) FROM wo_fts WHERE wo_fts MATCH '\"Assure\"')"), DB_DONE);
+			snprintf(sql, sizeof(sql), "UPDATE wo SET account_name = 'Aaa Account' WHERE number ="
+			    " (SELECT max(number) FROM wo WHERE owner_org_id = %lld)", (long long)megan_scope.org_id);
+			assert_int_equal(db_exec1(db, sql), DB_DONE);
+			snprintf(sql, sizeof(sql), "UPDATE wo SET status = 'Completed' WHERE number IN (SELECT number FROM wo"
+			    " WHERE owner_org_id = %lld AND state_class = 0 ORDER BY target_sla_at LIMIT 3)",
+			    (long long)megan_scope.org_id);
+			assert_int_equal(db_exec1(db, sql), DB_DONE);
+		} else if (round == 1 || round == 2) {
+			/* added above every number, then below every other (its
+			 * number free by a delete first), each first by Subject */
+			if (round == 2)
+				assert_int_equal(db_exec1(db, "DELETE FROM wo WHERE number = (SELECT min(number) FROM wo)"),
+				    DB_DONE);
+			snprintf(sql, sizeof(sql), "INSERT INTO wo(number, case_number, %s) SELECT %s, 'C-R%d', %s FROM wo"
+			    " WHERE number = (SELECT min(rowid) FROM wo_fts WHERE wo_fts MATCH '\"Assure\"')", cols,
+			    round == 1 ? "(SELECT max(number) + 1 FROM wo)" : "(SELECT min(number) - 1 FROM wo)", round, cols);
+			assert_int_equal(db_exec1(db, sql), DB_DONE);
+		} else {
+			/* another company's work order, first by Account, now Megan's */
+			snprintf(sql, sizeof(sql), "UPDATE wo SET owner_org_id = %lld, account_name = 'Aaa Moved' WHERE number ="
+			    " (SELECT max(number) FROM wo WHERE owner_org_id != %lld)", (long long)megan_scope.org_id,
+			    (long long)megan_scope.org_id);
+			assert_int_equal(db_exec1(db, sql), DB_DONE);
+		}
+	}
+	search_dense_tune(20000);
+	wo_search_tune(10000, 20000, 400000, 10000);
+}
+
 static void
 test_operator_lists_merge_companies(void **state)
 {
@@ -664,6 +739,7 @@ main(void)
 		cmocka_unit_test(test_search_again_sees_a_write),
 		cmocka_unit_test(test_common_words_kept),
 		cmocka_unit_test(test_operator_lists_merge_companies),
+		cmocka_unit_test(test_sorted_from_places),   /* last: the places are the process's */
 	};
 	if (cmocka_run_group_tests(tests, setup, teardown))
 		return 1;
