@@ -16,7 +16,6 @@
 #define RANK_ABSENT 0xffff
 #define RANK_STALE 4096        /* moved work orders a pick takes as they are; more: made again first */
 #define RANK_REMAKE 1024       /* moved work orders after which rank_warm makes an order again */
-#define RANK_BATCH 4096        /* hit numbers read at a time */
 
 /* An order's places; or (orders[0], EXPR NULL) each work order's company
  * and class, as a company's index in ORG << 2 | the class, that a pick
@@ -142,6 +141,14 @@ make_scope(db_t *db, uint16_t *b, int64_t lo, int64_t hi, int64_t **org, int *no
 	return rc;
 }
 
+/* The bytes O's places take (0: none made).  The caller holds the lock
+ * or is its one writer.  This function can't fail. */
+static size_t
+bytes_of(const struct order *o)
+{
+	return o->bucket ? (size_t)(o->hi - o->lo + 1) * sizeof(uint16_t) : 0;
+}
+
 /* Makes order I's places (the caller holds no lock; I's expr and index do
  * not change once registered).  0, 1 when they do not fit the memory
  * bound, or -1. */
@@ -152,9 +159,10 @@ make(db_t *db, int i)
 	if (db_read_begin(db) != 0)
 		return -1;
 	int r = state(db, &seq, &lo, &hi, &n);
-	size_t span = r == 0 && n > 0 ? (size_t)(hi - lo + 1) : 1, need = span * sizeof(uint16_t);
+	if (r != 0 || n == 0)
+		lo = 1, hi = 1;
+	size_t need = (size_t)(hi - lo + 1) * sizeof(uint16_t), old = bytes_of(&orders[i]);
 	pthread_rwlock_rdlock(&lock);
-	size_t old = orders[i].bucket ? (size_t)(orders[i].hi - orders[i].lo + 1) * sizeof(uint16_t) : 0;
 	int fits = mem_used - old + need <= mem_max;
 	pthread_rwlock_unlock(&lock);
 	uint16_t *b = r == 0 && fits ? malloc(need) : NULL;
@@ -180,27 +188,29 @@ make(db_t *db, int i)
 	o->norg = norg;
 	mem_used = mem_used - old + need;
 	o->bucket = b;
-	o->lo = n > 0 ? lo : 1;
-	o->hi = n > 0 ? hi : 0;
+	o->lo = lo;
+	o->hi = hi;
 	o->seq = seq;
 	o->asked = 0;
 	pthread_rwlock_unlock(&lock);
 	return 0;
 }
 
-/* The next order to make: asked for first, then in order; -1 when none.
- * SEQ and TOP: the log's highest seq and the highest number now. */
+/* The next order to make: asked for first, then in order, of those the
+ * memory bound leaves room for; -1 when none.  SEQ: the log's highest
+ * seq; LO and TOP: the lowest and highest numbers now. */
 static int
-next_order(int64_t seq, int64_t top, const int *skip)
+next_order(int64_t seq, int64_t lo, int64_t top, const int *skip)
 {
 	int pick = -1;
+	size_t need = (size_t)(top >= lo ? top - lo + 1 : 1) * sizeof(uint16_t);
 	pthread_rwlock_rdlock(&lock);
 	for (int i = 0; i < norders; i++) {
 		const struct order *o = &orders[i];
 		int old = !o->bucket || seq - o->seq > RANK_REMAKE || top - o->hi > RANK_REMAKE;
-		if (skip[i] || !old)
+		if (skip[i] || !old || mem_used - bytes_of(o) + need > mem_max)
 			continue;
-		if (pick < 0 || (o->asked && !orders[pick].asked))
+		if (pick < 0 || (__atomic_load_n(&o->asked, __ATOMIC_RELAXED) && !orders[pick].asked))
 			pick = i;
 	}
 	pthread_rwlock_unlock(&lock);
@@ -225,7 +235,7 @@ rank_warm(db_t *db, int (*busy)(void *), void *arg)
 		db_read_end(db);
 		if (r != 0)
 			return -1;
-		int i = next_order(seq, top, skip);
+		int i = next_order(seq, lo, top, skip);
 		if (i < 0)
 			return 1;
 		if (busy(arg))
