@@ -575,6 +575,24 @@ test_search_again_sees_a_write(void **state)
 static int busy_always(void *arg) { (void)arg; return 1; }
 static int busy_never(void *arg) { (void)arg; return 0; }
 
+/* Adds a copy of the oldest work order with "Assure" as work order
+ * NUMBER (an SQL expression), case CASE_NUMBER. */
+static void
+copy_assure(const char *number, const char *case_number)
+{
+	char cols[2000], sql[5000];
+	db_stmt *s = db_prep(db, "SELECT group_concat(name, ', ') FROM pragma_table_xinfo('wo')"
+	    " WHERE hidden = 0 AND name NOT IN ('number', 'case_number')");
+	assert_non_null(s);
+	assert_int_equal(db_step(s), DB_ROW);
+	snprintf(cols, sizeof(cols), "%s", db_col_text(s, 0));
+	db_done(s);
+	snprintf(sql, sizeof(sql), "INSERT INTO wo(number, case_number, %s) SELECT %s, '%s', %s FROM wo"
+	    " WHERE number = (SELECT min(rowid) FROM wo_fts WHERE wo_fts MATCH '\"Assure\"')", cols, number,
+	    case_number, cols);
+	assert_int_equal(db_exec1(db, sql), DB_DONE);
+}
+
 /* The sets the process keeps of common words' matches (search_dense):
  * the lists made from them are SQL's own, and stay so through a change
  * of a work order's words (the sets then go), a work order added with
@@ -594,7 +612,6 @@ test_common_words_kept(void **state)
 			list_matches_sql(&operator_scope, WV_MY_OPEN, terms[t], WC_ACCOUNT, 0);
 			list_matches_sql(&megan_scope, WV_ALL, terms[t], WC_STATUS, 1);
 		}
-		char sql[5000];
 		if (round == 0) {   /* words changed: "Assure" gone from one, "Kohl" given to another */
 			assert_int_equal(db_exec1(db, "UPDATE wo SET subject = 'Zeta relay check' WHERE number ="
 			    " (SELECT max(rowid) FROM wo_fts WHERE wo_fts MATCH '\"Assure\"')"), DB_DONE);
@@ -604,20 +621,11 @@ test_common_words_kept(void **state)
 		}
 		/* a copy of an Assure work order at the top (round 1), then below
 		 * every other (round 2, its number free by a delete first) */
-		char cols[2000];
-		db_stmt *s = db_prep(db, "SELECT group_concat(name, ', ') FROM pragma_table_xinfo('wo')"
-		    " WHERE hidden = 0 AND name NOT IN ('number', 'case_number')");
-		assert_non_null(s);
-		assert_int_equal(db_step(s), DB_ROW);
-		snprintf(cols, sizeof(cols), "%s", db_col_text(s, 0));
-		db_done(s);
 		if (round == 2)
 			assert_int_equal(db_exec1(db, "DELETE FROM wo WHERE number = (SELECT min(number) FROM wo)"), DB_DONE);
-		snprintf(sql, sizeof(sql), "INSERT INTO wo(number, case_number, %s) SELECT %s, 'C-%d', %s FROM wo"
-		    " WHERE number = (SELECT min(rowid) FROM wo_fts WHERE wo_fts MATCH '\"Assure\"')", cols,
-		    round == 1 ? "(SELECT max(number) + 1 FROM wo)" : "(SELECT min(number) - 1 FROM wo)", round, cols);
 		if (round < 3)
-			assert_int_equal(db_exec1(db, sql), DB_DONE);
+			copy_assure(round == 1 ? "(SELECT max(number) + 1 FROM wo)" : "(SELECT min(number) - 1 FROM wo)",
+			    round == 1 ? "C-1" : "C-2");
 	}
 	search_dense_tune(20000);
 	wo_search_tune(10000, 20000, 400000, 10000);
@@ -650,13 +658,7 @@ test_sorted_from_places(void **state)
 	assert_int_equal(wo_rank_warm(db, busy_always, NULL), 0);
 	assert_int_equal(wo_rank_warm(db, busy_never, NULL), 1);
 	assert_int_equal(wo_rank_warm(db, busy_never, NULL), 1);   /* nothing left to make */
-	char cols[2000], sql[5000];
-	db_stmt *s = db_prep(db, "SELECT group_concat(name, ', ') FROM pragma_table_xinfo('wo')"
-	    " WHERE hidden = 0 AND name NOT IN ('number', 'case_number')");
-	assert_non_null(s);
-	assert_int_equal(db_step(s), DB_ROW);
-	snprintf(cols, sizeof(cols), "%s", db_col_text(s, 0));
-	db_done(s);
+	char sql[1000];
 	for (int round = 0; round < 4; round++) {
 		for (int i = 0; i < NRARE; i++)
 			assert_false(list_matches_mode(rare[i].sc, rare[i].view, rare[i].term, rare[i].sort, rare[i].desc, 0));
@@ -682,10 +684,8 @@ test_sorted_from_places(void **state)
 			if (round == 2)
 				assert_int_equal(db_exec1(db, "DELETE FROM wo WHERE number = (SELECT min(number) FROM wo)"),
 				    DB_DONE);
-			snprintf(sql, sizeof(sql), "INSERT INTO wo(number, case_number, %s) SELECT %s, 'C-R%d', %s FROM wo"
-			    " WHERE number = (SELECT min(rowid) FROM wo_fts WHERE wo_fts MATCH '\"Assure\"')", cols,
-			    round == 1 ? "(SELECT max(number) + 1 FROM wo)" : "(SELECT min(number) - 1 FROM wo)", round, cols);
-			assert_int_equal(db_exec1(db, sql), DB_DONE);
+			copy_assure(round == 1 ? "(SELECT max(number) + 1 FROM wo)" : "(SELECT min(number) - 1 FROM wo)",
+			    round == 1 ? "C-R1" : "C-R2");
 		} else {
 			/* another company's work order, first by Account, now Megan's */
 			snprintf(sql, sizeof(sql), "UPDATE wo SET owner_org_id = %lld, account_name = 'Aaa Moved' WHERE number ="
