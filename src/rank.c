@@ -108,7 +108,8 @@ make_order(db_t *db, const struct order *o, uint16_t *b, int64_t lo, int64_t hi,
 static int
 make_scope(db_t *db, uint16_t *b, int64_t lo, int64_t hi, int64_t **org, int *norg)
 {
-	db_stmt *s = db_prep(db, "SELECT owner_org_id, state_class, number FROM wo INDEXED BY wo_p_number");
+	db_stmt *s = db_prep(db, "SELECT owner_org_id, state_class, number FROM wo INDEXED BY wo_p_number"
+	    " ORDER BY owner_org_id");   /* the index's order: no sort */
 	int64_t *o = malloc(SCOPE_ORGS * sizeof(*o));
 	int rc = s && o ? DB_ROW : DB_ERROR, n = 0;
 	while (s && o && (rc = db_step(s)) == DB_ROW) {
