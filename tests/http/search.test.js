@@ -105,3 +105,43 @@ test("a partner's My Open Work Orders: the newest of its own open matches", asyn
   assert.equal(rows.length, sorted ? Math.min(1000, all.length) : all.length);
   for (const r of rows) assert.ok(pool.has(r.number), `${r.number} is one of the view's matches`);
 });
+
+// Once the server has been quiet for a second it keeps every work order's
+// place in the sort orders (SQLite): a search whose matches the scan of
+// its hit set finds too late in the order -- "latch" by Subject Z to A,
+// the matches gathered from the common words' sets -- is then every match
+// in order, page after page, where without the places (a server started
+// with FIELDWORK_SORT_MEMORY_MB=0) it is the newest 1,000 sorted.
+test('a search rare early in its order, sorted from the places kept: every match, in order',
+  { skip: process.env.FW_TEST_STORE === 'pg' ? 'SQLite only (PostgreSQL keeps no places)' : false }, async () => {
+  const q = 'view=all&sort=subject&dir=desc&q=latch';
+  const exact = await op.get(`/work-orders/export.csv?${q}`);
+  assert.equal(exact.status, 200);
+  const all = exact.text_.replace(/^\uFEFF/, '').trim().split('\r\n').slice(1).map((l) => Number(l.split(',')[0]));
+  assert.ok(all.length > 1000, `${all.length} matches`);
+  const off = await startServer({ workOrders: 5000,
+    env: { FIELDWORK_SEARCH_STEPS: '1000', FIELDWORK_SEARCH_GATHER: '100', FIELDWORK_SORT_MEMORY_MB: '0' } });
+  try {
+    const c = new Client(off.base);
+    await c.login(users.operator);
+    await new Promise((r) => setTimeout(r, 2500));   // quiet: the common words' sets, no places
+    assert.equal((await c.json(`/api/work-orders?${q}`)).body.sorted_newest, 1000);
+  } finally {
+    await off.stop();
+  }
+  let page = null;
+  for (let i = 0; i < 20 && (!page || page.sorted_newest); i++) {
+    await new Promise((r) => setTimeout(r, 1500));   // a quiet second: the places are made
+    page = (await op.json(`/api/work-orders?${q}`)).body;
+  }
+  assert.equal(page.sorted_newest, undefined, page.summary);
+  assert.equal(page.total, all.length);
+  const rows = [...page.rows];
+  while (page.next_href) {
+    assert.doesNotMatch(page.next_href, /newest/);
+    page = (await op.json('/api' + page.next_href)).body;
+    assert.equal(page.sorted_newest, undefined);
+    rows.push(...page.rows);
+  }
+  assert.deepEqual(rows.map((r) => r.number), all);
+});
