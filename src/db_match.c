@@ -443,7 +443,6 @@ hits_span(struct hits *h, int64_t from, int64_t to)
 	return 0;
 }
 
-
 struct db_hits *
 db_hits_dup(const struct db_hits *src)
 {

@@ -225,8 +225,11 @@ rank_warm(db_t *db, int (*busy)(void *), void *arg)
 		return 1;
 	/* a sort of every work order: spilled to a file past a small cache,
 	 * not held by the process (its heap would keep the peak) */
-	if (db_exec1(db, "PRAGMA temp_store=FILE") != DB_DONE || db_exec1(db, "PRAGMA cache_size=-1024") != DB_DONE)
+	static int small;
+	if (!small && (db_exec1(db, "PRAGMA temp_store=FILE") != DB_DONE ||
+	    db_exec1(db, "PRAGMA cache_size=-1024") != DB_DONE))
 		return -1;
+	small = 1;
 	int skip[RANK_ORDERS] = { 0 };
 	for (;;) {
 		int64_t seq, lo, top;
@@ -362,6 +365,11 @@ org_index(const struct order *scope, int64_t org)
 	return at ? (int)(at - scope->org) : -2;
 }
 
+/* Fills P for W's order and filter (rank_pick's contract; the caller
+ * holds the lock's shared side): the moved ones, then a pass counting the
+ * kept matches per bucket from the anchor's, then one taking those up to
+ * the bucket where WANT are reached.  0, 1 (past MAX, or the places too
+ * old), or -1. */
 static int
 pick(db_t *db, struct pass *w, int64_t anchor, int64_t want, struct rank_pick *p)
 {
@@ -420,6 +428,7 @@ rank_pick(db_t *db, const char *expr, int desc, int64_t org, int klass, int64_t 
 		rank_pick_free(p);
 	return r;
 }
+
 int
 rank_ready(const char *expr)
 {

@@ -558,8 +558,8 @@ list_ranked(db_t *db, const struct wo_scope *sc, const struct wo_query *q, const
 	int desc = q->desc ^ (anchor && q->before && !q->after);
 	for (int64_t want = q->limit + 1;; want *= 4) {
 		struct rank_pick p;
-		int r = rank_pick(db, sort_key(q), desc, sc->all || sc->tech_id ? 0 : sc->org_id, wo_views[q->view].klass, anchor,
-		    want, RANK_PICK_MAX, &p);
+		int r = rank_pick(db, sort_key(q), desc, sc->all ? 0 : sc->org_id, wo_views[q->view].klass, anchor, want,
+		    RANK_PICK_MAX, &p);
 		if (r != 0)
 			return r < 0 ? WO_ERROR : LIST_GAVE_UP;
 		int64_t edge = 0;

@@ -15,9 +15,11 @@
  * work grows with the number of matches).  Where the matches are rare in
  * the sort's order -- it puts rows without them first -- a scan could
  * read most rows before its page: the walk gives up after walk_steps (the
- * scan of a bitmap after bits_steps), and the newest WO_SORT_NEWEST
- * matches are sorted instead (WO_SORTED_NEWEST, which the summary says);
- * an export and the number order take every match from the bitmap.
+ * scan of a bitmap after bits_steps, or a tenth of it where the order's
+ * places are kept: the page is then sorted from the matches they put
+ * first, rank.h), and the newest WO_SORT_NEWEST matches are sorted
+ * instead (WO_SORTED_NEWEST, which the summary says); an export and the
+ * number order take every match from the bitmap.
  * Companies without a match are left out of the operator's merge.
  * PostgreSQL gathers into the table (SEARCH_FEW, or SEARCH_MANY: each
  * scan walks and checks the table) up to search_bits_hits matches; more
