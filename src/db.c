@@ -530,6 +530,18 @@ db_done(db_stmt *s)
 }
 
 int
+db_background(db_t *db)
+{
+	/* the page buffers are never given back (dbmem.c) and the heap keeps
+	 * its peak: a pass over every work order, or a sort of them, through
+	 * a cache of its own would stay in the process's memory */
+	if (db_is_pg(db))
+		return 0;
+	return db_exec1(db, "PRAGMA cache_size=-1024") == DB_DONE && db_exec1(db, "PRAGMA temp_store=FILE") == DB_DONE ?
+	    0 : -1;
+}
+
+int
 db_exec1(db_t *db, const char *sql)
 {
 	db = act(db);

@@ -119,6 +119,11 @@ void db_done(db_stmt *s);
 /* Runs one statement with no result; returns DB_DONE, DB_CONSTRAINT or
  * DB_ERROR. */
 int db_exec1(db_t *db, const char *sql);
+/* Makes DB a connection for work in the background over every work order
+ * (the server's quiet moments: search.c's sets, rank.c's places): a small
+ * page cache, and sorts spilled to a file.  0 or -1.  Nothing on
+ * PostgreSQL. */
+int db_background(db_t *db);
 /* Runs a script of statements (migrations, bulk set-up). 0 or -1. */
 int db_exec_script(db_t *db, const char *sql, char *err, size_t errlen);
 

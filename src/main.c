@@ -298,8 +298,13 @@ cmd_serve(int argc, char **argv)
 	 * (search.c), a word at a time while it stays quiet and at a lower
 	 * priority than the workers */
 	db_t *warm = NULL;
-	if (embedded && !readonly && db_open(db_path, &warm, err, sizeof(err)) == 0)
+	if (embedded && !readonly && db_open(db_path, &warm, err, sizeof(err)) == 0) {
 		setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
+		if (db_background(warm) != 0) {
+			db_close(warm);
+			warm = NULL;
+		}
+	}
 	uint64_t seen = http_requests();
 	int quiet = 0, dense = 0;
 	while (!stop_flag) {

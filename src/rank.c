@@ -25,13 +25,12 @@ struct order {
 	uint16_t *bucket;   /* [number - lo], lo..hi; NULL: not made */
 	int64_t lo, hi;
 	int64_t seq;        /* sort_edit's highest seq when made */
-	int asked;          /* a pick found it missing or old: made first */
 	int64_t *org;       /* orders[0]: the companies in order (NULL: too many to keep) */
 	int norg;
 };
 
 #define SCOPE_ORGS 16383   /* companies a scope tells apart: 14 bits */
-static struct order orders[RANK_ORDERS] = { { NULL, "wo_p_number", NULL, 0, 0, 0, 0, NULL, 0 } };
+static struct order orders[RANK_ORDERS] = { { NULL, "wo_p_number", NULL, 0, 0, 0, NULL, 0 } };
 static int norders = 1;
 static size_t mem_max = 12u << 20, mem_used;
 static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
@@ -192,30 +191,28 @@ make(db_t *db, int i)
 	o->lo = lo;
 	o->hi = hi;
 	o->seq = seq;
-	o->asked = 0;
 	pthread_rwlock_unlock(&lock);
 	return 0;
 }
 
-/* The next order to make: asked for first, then in order, of those the
- * memory bound leaves room for; -1 when none.  SEQ: the log's highest
+/* The first order to make of those the memory bound leaves room for; -1
+ * when none.  SEQ: the log's highest
  * seq; LO and TOP: the lowest and highest numbers now. */
 static int
 next_order(int64_t seq, int64_t lo, int64_t top, const int *skip)
 {
-	int pick = -1;
 	size_t need = (size_t)(top >= lo ? top - lo + 1 : 1) * sizeof(uint16_t);
 	pthread_rwlock_rdlock(&lock);
 	for (int i = 0; i < norders; i++) {
 		const struct order *o = &orders[i];
 		int old = !o->bucket || seq - o->seq > RANK_REMAKE || top - o->hi > RANK_REMAKE;
-		if (skip[i] || !old || mem_used - bytes_of(o) + need > mem_max)
-			continue;
-		if (pick < 0 || (__atomic_load_n(&o->asked, __ATOMIC_RELAXED) && !orders[pick].asked))
-			pick = i;
+		if (!skip[i] && old && mem_used - bytes_of(o) + need <= mem_max) {
+			pthread_rwlock_unlock(&lock);
+			return i;
+		}
 	}
 	pthread_rwlock_unlock(&lock);
-	return pick;
+	return -1;
 }
 
 int
@@ -223,13 +220,6 @@ rank_warm(db_t *db, int (*busy)(void *), void *arg)
 {
 	if (db_is_pg(db))
 		return 1;
-	/* a sort of every work order: spilled to a file past a small cache,
-	 * not held by the process (its heap would keep the peak) */
-	static int small;
-	if (!small && (db_exec1(db, "PRAGMA temp_store=FILE") != DB_DONE ||
-	    db_exec1(db, "PRAGMA cache_size=-1024") != DB_DONE))
-		return -1;
-	small = 1;
 	int skip[RANK_ORDERS] = { 0 };
 	for (;;) {
 		int64_t seq, lo, top;
@@ -421,8 +411,6 @@ rank_pick(db_t *db, const char *expr, int desc, int64_t org, int klass, int64_t 
 	const struct order *sc = orders[0].bucket && orders[0].org ? &orders[0] : NULL;
 	struct pass w = { o, sc, desc, sc ? org_index(sc, org) : -1, sc ? klass : -1, 0, 0, NULL, p, max, 0 };
 	int r = !o || !o->bucket ? 1 : pick(db, &w, anchor, want, p);
-	if (o && r == 1)
-		__atomic_store_n(&o->asked, 1, __ATOMIC_RELAXED);   /* made first at the next quiet moment */
 	pthread_rwlock_unlock(&lock);
 	if (r != 0)
 		rank_pick_free(p);

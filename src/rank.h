@@ -33,11 +33,11 @@ struct rank_pick {
 int rank_order(const char *expr, const char *index);
 
 /* Makes the places of every registered order not made yet, or made long
- * enough ago that more than a thousand work orders have moved since,
- * those a search asked for first, one order at a time while BUSY(ARG)
- * answers 0.  1 when none is left to make, 0 when BUSY stopped it, or -1
- * on a database error.  One caller at a time (the server's main thread),
- * on a connection of its own. */
+ * enough ago that more than a thousand work orders have moved since, in
+ * the order registered, one order at a time while BUSY(ARG) answers 0.  1
+ * when none is left to make, 0 when BUSY stopped it, or -1 on a database
+ * error.  One caller at a time (the server's main thread), on a
+ * connection of its own (db_background's). */
 int rank_warm(db_t *db, int (*busy)(void *), void *arg);
 
 /* Picks from DB's hit set (db.h: every match of a search, or more) the
@@ -49,8 +49,9 @@ int rank_warm(db_t *db, int (*busy)(void *), void *arg);
  * since the places were made.  The page then sorts them: its rows are the
  * order's when the last row it read is not one of P's changed ones, or
  * P->whole.  0 (P filled, rank_pick_free), 1 when the order has no places
- * kept or they are too old (asked for then), or more than MAX would be
- * picked, or -1 on a database error or without memory. */
+ * kept or they are too old, or more than MAX (at least 4,096: the moved
+ * ones a pick takes) would be picked, or -1 on a database error or
+ * without memory. */
 int rank_pick(db_t *db, const char *expr, int desc, int64_t org, int klass, int64_t anchor, int64_t want, size_t max,
     struct rank_pick *p);
 /* Whether the places of the order by EXPR are kept (rank_pick may answer

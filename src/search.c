@@ -242,17 +242,25 @@ search_expand(db_t *db, struct search *s)
 	return bad ? NULL : s->expanded;
 }
 
-int
-search_load(db_t *db, struct search *srch, int64_t newest, int64_t *n)
+/* Makes temp.search_hit, the connection's own, empty.  0 or -1. */
+static int
+hit_table(db_t *db)
 {
 	/* PostgreSQL: emptied by TRUNCATE, as a DELETE leaves its rows dead in
 	 * the table, which no autovacuum visits (a temporary table's): each
 	 * search then scanned every earlier search's rows (0.5 s after a few
 	 * hundred) */
 	int pg = db_is_pg(db);
-	if (db_exec1(db, pg ? "CREATE TEMP TABLE IF NOT EXISTS search_hit(n INTEGER PRIMARY KEY, org BIGINT NOT NULL)"
-	    : "CREATE TEMP TABLE IF NOT EXISTS search_hit(n INTEGER PRIMARY KEY)") != DB_DONE ||
-	    db_exec1(db, pg ? "TRUNCATE temp.search_hit" : "DELETE FROM temp.search_hit") != DB_DONE)
+	return db_exec1(db, pg ? "CREATE TEMP TABLE IF NOT EXISTS search_hit(n INTEGER PRIMARY KEY, org BIGINT NOT NULL)"
+	    : "CREATE TEMP TABLE IF NOT EXISTS search_hit(n INTEGER PRIMARY KEY)") == DB_DONE &&
+	    db_exec1(db, pg ? "TRUNCATE temp.search_hit" : "DELETE FROM temp.search_hit") == DB_DONE ? 0 : -1;
+}
+
+int
+search_load(db_t *db, struct search *srch, int64_t newest, int64_t *n)
+{
+	int pg = db_is_pg(db);
+	if (hit_table(db) != 0)
 		return -1;
 	/* the search index is FTS5 on SQLite, a tsvector column on PostgreSQL:
 	 * the same terms, each a prefix, all of them required */
@@ -288,8 +296,7 @@ search_load(db_t *db, struct search *srch, int64_t newest, int64_t *n)
 int
 search_load_numbers(db_t *db, const int64_t *n, size_t count)
 {
-	if (db_exec1(db, "CREATE TEMP TABLE IF NOT EXISTS search_hit(n INTEGER PRIMARY KEY)") != DB_DONE ||
-	    db_exec1(db, "DELETE FROM temp.search_hit") != DB_DONE)
+	if (hit_table(db) != 0)
 		return -1;
 	db_stmt *s = db_prep(db, "INSERT OR IGNORE INTO temp.search_hit(n) VALUES (?1)");
 	int rc = s ? DB_DONE : DB_ERROR;
@@ -719,12 +726,11 @@ search_dense(db_t *db, struct search *srch)
 /* Fills W (room for DENSE_SETS) with the words of the whole index found
  * in more than MANY work orders, the most common first, and *N with how
  * many: one pass over the index's words, some 0.3 s at a million work
- * orders, through a small cache (the connection's pages would stay).  0
- * or -1. */
+ * orders (on a connection of db_background's).  0 or -1. */
 static int
 dense_words(db_t *db, int64_t many, struct word *w, int *n)
 {
-	if (db_exec1(db, "PRAGMA cache_size=-2048") != DB_DONE || db_exec1(db, "CREATE VIRTUAL TABLE IF NOT EXISTS"
+	if (db_exec1(db, "CREATE VIRTUAL TABLE IF NOT EXISTS"
 	    " temp.wo_fts_rows USING fts5vocab(main, wo_fts, row)") != DB_DONE)
 		return -1;
 	db_stmt *s = db_prep(db, "SELECT term FROM temp.wo_fts_rows WHERE doc > ?1 ORDER BY doc DESC LIMIT ?2");

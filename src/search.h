@@ -99,7 +99,7 @@ int search_dense(db_t *db, struct search *s);
 /* Makes the sets search_dense keeps of the words the index finds in more
  * than MANY work orders, the most common first, one word at a time while
  * BUSY(ARG) answers 0 (the server's quiet moments, on a connection of its
- * own; one caller: the words are found at the first call, and each call
+ * own, db_background's; one caller: the words are found at the first call, and each call
  * goes on where the last stopped).  1 when every word's set is made, 0
  * when BUSY stopped it first, or -1 on a database error. */
 int search_dense_warm(db_t *db, int64_t many, int (*busy)(void *), void *arg);

@@ -58,17 +58,18 @@ wo_search_tune(int gather_max, long walk, long count, int probe)
 	count_steps = count ? count : count_steps;
 }
 
-/* The orders whose places rank.c keeps, the most asked for first, each
- * with the index of wo it is read from (ascending: its blank-last key). */
+/* The columns whose places rank.c keeps, the most used first, each with
+ * the index of wo its key is read from and, for a column with a key of
+ * its own ascending (wo_cols' asc: blank last), that key's. */
 static const struct {
-	int col, asc;
-	const char *index;
+	int col;
+	const char *index, *asc_index;
 } rank_orders[] = {
-	{ WC_SUBJECT, 0, "wo_p_subject" }, { WC_ACCOUNT, 0, "wo_p_account" }, { WC_STATUS, 0, "wo_p_status" },
-	{ WC_TARGET, 1, "wo_p_sla_key" }, { WC_TARGET, 0, "wo_p_sla" }, { WC_APPOINTMENT, 1, "wo_p_appt_key" },
-	{ WC_APPOINTMENT, 0, "wo_p_appt" }, { WC_ASSIGNED, 0, "wo_p_assign" }, { WC_COMPLETED, 0, "wo_p_done" },
-	{ WC_CASE, 0, "wo_p_case" }, { WC_TERRITORY, 0, "wo_p_terr" }, { WC_ENTITLEMENT, 0, "wo_p_entitle" },
-	{ WC_WORK_TYPE, 0, "wo_p_wtype" },
+	{ WC_SUBJECT, "wo_p_subject", NULL }, { WC_ACCOUNT, "wo_p_account", NULL }, { WC_STATUS, "wo_p_status", NULL },
+	{ WC_TARGET, "wo_p_sla", "wo_p_sla_key" }, { WC_APPOINTMENT, "wo_p_appt", "wo_p_appt_key" },
+	{ WC_ASSIGNED, "wo_p_assign", NULL }, { WC_COMPLETED, "wo_p_done", NULL }, { WC_CASE, "wo_p_case", NULL },
+	{ WC_TERRITORY, "wo_p_terr", NULL }, { WC_ENTITLEMENT, "wo_p_entitle", NULL },
+	{ WC_WORK_TYPE, "wo_p_wtype", NULL },
 };
 
 int
@@ -77,7 +78,8 @@ wo_rank_warm(db_t *db, int (*busy)(void *), void *arg)
 	static int registered;
 	for (size_t i = 0; !registered && i < sizeof(rank_orders) / sizeof(rank_orders[0]); i++) {
 		const struct wo_col_def *c = &wo_cols[rank_orders[i].col];
-		if (rank_order(rank_orders[i].asc ? c->asc : c->sql, rank_orders[i].index) != 0)
+		if ((c->asc && rank_order(c->asc, rank_orders[i].asc_index) != 0) ||
+		    rank_order(c->sql, rank_orders[i].index) != 0)
 			return -1;
 	}
 	registered = 1;
